@@ -1,0 +1,15 @@
+"""The `lextrack` command: a click group; each family of commands lives in its own module."""
+
+from __future__ import annotations
+
+from lextrack.cli.common import cli
+
+# Importing a command module registers its commands on `cli`.
+from lextrack.cli import parse_cmd  # noqa: E402,F401  isort: skip
+
+
+def main() -> None:
+    cli(prog_name="lextrack")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,75 @@
+"""What every command shares: the root group, exit codes, error reporting, JSON output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from lextrack import __version__
+from lextrack.errors import LextrackError, NotFoundError, ParseError, UsageError
+
+# Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_REJECTED = 1  # some inputs were rejected (--keep-going), or a lookup found nothing
+EXIT_FATAL = 2  # usage error or fatal error
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def default_corpus() -> Path:
+    """The bundled corpus: next to the package in a checkout, or $LEXTRACK_CORPUS."""
+    env = os.environ.get("LEXTRACK_CORPUS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def fail(message: str, code: int = EXIT_FATAL) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn lextrack's errors into one line on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NotFoundError as exc:
+            fail(_escape(str(exc)), EXIT_REJECTED)
+        except (ParseError, UsageError, LextrackError) as exc:
+            fail(_escape(str(exc)), EXIT_FATAL)
+        except KeyboardInterrupt:
+            fail("interrupted", EXIT_FATAL)
+        except BrokenPipeError:
+            sys.exit(EXIT_OK)
+        except OSError as exc:
+            fail(_escape(f"{exc.filename or ''}: {exc.strerror or exc}"), EXIT_FATAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lextrack")
+def cli() -> None:
+    """Track French legal codes through time: parse, cite, store, ask what was in force."""
