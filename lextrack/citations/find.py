@@ -1,0 +1,319 @@
+"""The scanner: trigger words found by one regex, citations read forward from each trigger.
+
+Grammar, informally:
+    [pinpoint chain (de l'|du)] article(s) GROUP [(,|et) GROUP]*
+    GROUP = ITEM ((,|et|ou) ITEM)* [qualifier]      qualifier = code | présent/même code | legal text
+    ITEM  = NUM [à NUM | et suivants]
+A qualifier binds to the numbers of its own group only, so "L. 200-2 du présent code et L. 721-1 du
+code rural" gives each number its own code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lextrack.citations import patterns as P
+from lextrack.citations import resolve as R
+from lextrack.model import Citation, LegalText
+
+_PIN_WINDOW = 160
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int
+    end: int
+    num: str
+    to: str | None = None
+    suivants: bool = False
+
+
+def scan(text: str, ctx: R.Context) -> list[Citation]:
+    out: list[Citation] = []
+    consumed = 0
+    for m in P.TRIGGER_RE.finditer(text):
+        if m.start() < consumed:
+            continue
+        if m.group("art"):
+            end = _article(text, m, ctx, out)
+        elif m.group("txt"):
+            end = _text(text, m, ctx, out)
+        elif m.group("pres"):
+            end = _present(text, m, ctx, out)
+        else:
+            end = _same_article(text, m, ctx, out)
+        if end:
+            consumed = end
+    return out
+
+
+def _chain_before(text: str, pos: int) -> re.Match[str] | None:
+    if pos == 0:
+        return None
+    return P.PIN_BEFORE_RE.search(text, max(0, pos - _PIN_WINDOW), pos)
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _read_item(text: str, pos: int, inherit: str, need_prefix: bool | None) -> tuple[_Item, bool] | None:
+    """One number (or range) at pos; need_prefix: the list's first item had a letter prefix."""
+    pos = _skip_ws(text, pos)
+    m = P.ITEM_RE.match(text, pos)
+    if m is None:
+        w = P.WORD_NUM_RE.match(text, pos)
+        if w is None or need_prefix:
+            return None
+        return _Item(w.start(), w.end(), "1"), False
+    has_prefix = m.group("pfx") is not None
+    if need_prefix is not None and has_prefix != need_prefix:
+        return None
+    num = R.normalise_num(m)
+    if m.group("er") and not has_prefix and m.group("digits") == "1":
+        num = num.replace("1", "1", 1)
+    item = _Item(m.start(), m.end(), num)
+    r = P.RANGE_RE.match(text, m.end())
+    if r:
+        m2 = P.ITEM_RE.match(text, r.end())
+        if m2 and (m2.group("pfx") is not None) == has_prefix or (m2 and not m2.group("pfx")):
+            item.to = R.normalise_num(m2, R.item_prefix(num) if not m2.group("pfx") else "")
+            item.end = m2.end()
+    if item.to is None:
+        s = P.SUIVANTS_RE.match(text, item.end)
+        if s:
+            item.suivants = True
+            item.end = s.end()
+    return item, has_prefix
+
+
+def _read_group(text: str, pos: int, first_needs: bool | None) -> tuple[list[_Item], int, bool]:
+    items: list[_Item] = []
+    got = _read_item(text, pos, "", first_needs)
+    if got is None:
+        return items, pos, False
+    item, has_prefix = got
+    items.append(item)
+    pos = item.end
+    while True:
+        sep = P.SEP_RE.match(text, pos)
+        if not sep:
+            break
+        nxt = _read_item(text, sep.end(), "", has_prefix)
+        if nxt is None:
+            break
+        items.append(nxt[0])
+        pos = nxt[0].end
+    return items, pos, has_prefix
+
+
+@dataclass(slots=True)
+class _Qual:
+    end: int
+    code: str | None = None
+    text: LegalText | None = None
+    drop: bool = False  # articles of a text we cannot identify ("de la loi de finances")
+    explicit: bool = False
+
+
+def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
+    q = P.PRESENT_CODE_RE.match(text, pos)
+    if q:
+        word = q.group(0).lower()
+        if "présent" in word:
+            return _Qual(q.end(), ctx.code, explicit=True)
+        return _Qual(q.end(), ctx.last_code or ctx.code, explicit=True)
+    q = P.CGI_ANNEX_RE.match(text, pos)
+    if q:
+        return _Qual(
+            q.end(),
+            R.resolve_code(f"Code général des impôts, annexe {q.group('annex').upper()}"),
+            explicit=True,
+        )
+    q = P.code_name_re().match(text, pos)
+    if q:
+        name = q.group("name") or q.group("abbr") or q.group("other")
+        return _Qual(q.end(), R.resolve_code(name), explicit=True)
+    q = P.SAME_TEXT_RE.match(text, pos)
+    if q:
+        nature = next(g for g in q.groups() if g).lower()
+        nature = {"decret": "décret"}.get(nature, nature)
+        last = ctx.last_texts.get(nature)
+        return _Qual(q.end(), text=last, drop=last is None)
+    q = P.OF_TEXT_RE.match(text, pos)
+    if q:
+        t = P.TEXT_RE.match(text, q.end())
+        if t:
+            lt = R.legal_text(t)
+            return _Qual(t.end(), text=lt, drop=lt is None)
+    return None
+
+
+def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
+    chain = _chain_before(text, m.start())
+    pin = R.pinpoint(chain.group("chain")) if chain else None
+    start = m.end()
+    items, pos, has_prefix = _read_group(text, start, None)
+    if not items:
+        pre = P.PRECITE_RE.match(text, start)
+        if pre and ctx.last_article and m.group("art").lower() == "article":
+            code, num = ctx.last_article
+            span = (chain.start("chain") if chain else m.start(), pre.end())
+            out.append(_cite_article(text, span, code, num, None, pin))
+            return pre.end()
+        return 0
+    first = True
+    while True:
+        qual = _qualifier(text, pos, ctx)
+        if qual is not None:
+            pos = qual.end
+        if not (qual and qual.drop):
+            _emit(
+                text,
+                items,
+                qual,
+                ctx,
+                out,
+                pin if first else None,
+                chain.start("chain") if chain and first else None,
+            )
+        first = False
+        if qual is None or not qual.explicit and qual.text is None:
+            break
+        # "… du présent code et L. 721-1 du code rural": a further group with its own qualifier.
+        sep = P.SEP_RE.match(text, pos)
+        if not sep:
+            break
+        more, end, _ = _read_group(text, sep.end(), True)
+        if not more:
+            break
+        items, pos = more, end
+    return pos
+
+
+def _emit(
+    text: str,
+    items: list[_Item],
+    qual: _Qual | None,
+    ctx: R.Context,
+    out: list[Citation],
+    pin: str | None,
+    pin_start: int | None,
+) -> None:
+    for i, it in enumerate(items):
+        start = pin_start if i == 0 and pin_start is not None else it.start
+        p = pin if i == 0 else None
+        if qual is not None and qual.text is not None:
+            art = it.num
+            if it.to:
+                art = f"{it.num} à {it.to}"
+            elif it.suivants:
+                art = f"{it.num} et suivants"
+            lt = R.with_article(qual.text, art)
+            end = qual.end if i == len(items) - 1 else it.end
+            out.append(
+                Citation(
+                    kind="text",
+                    span=(start, end),
+                    pinpoint=p,
+                    text=lt,
+                    ids=(lt.canonical_id,),
+                    matched=text[start:end],
+                )
+            )
+            _remember_text(ctx, qual.text)
+            continue
+        code = qual.code if qual is not None else ctx.code
+        if it.to or it.suivants:
+            out.append(
+                Citation(
+                    kind="range",
+                    span=(start, it.end),
+                    code=code,
+                    from_num=it.num,
+                    to_num=it.to,
+                    pinpoint=p,
+                    ids=R.article_ids(code, it.num, it.to),
+                    matched=text[start : it.end],
+                )
+            )
+            ctx.last_article = (code, it.to or it.num)
+        else:
+            out.append(_cite_article(text, (start, it.end), code, it.num, None, p))
+            ctx.last_article = (code, it.num)
+    if qual is not None and qual.explicit and qual.code:
+        ctx.last_code = qual.code
+
+
+def _cite_article(
+    text: str, span: tuple[int, int], code: str | None, num: str, _unused: None, pin: str | None
+) -> Citation:
+    return Citation(
+        kind="article",
+        span=span,
+        code=code,
+        num=num,
+        pinpoint=pin,
+        ids=R.article_ids(code, num),
+        matched=text[span[0] : span[1]],
+    )
+
+
+def _remember_text(ctx: R.Context, lt: LegalText) -> None:
+    bare = R.with_article(lt, None)
+    ctx.last_texts[lt.nature] = bare
+    ctx.last_texts["*"] = bare
+
+
+def _text(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
+    t = P.TEXT_RE.match(text, m.start())
+    if t is None:
+        return 0
+    lt = R.legal_text(t)
+    if lt is None:
+        return 0
+    chain = _chain_before(text, m.start())
+    start = m.start()
+    out.append(
+        Citation(
+            kind="text", span=(start, t.end()), text=lt, ids=(lt.canonical_id,), matched=text[start : t.end()]
+        )
+    )
+    _remember_text(ctx, lt)
+    del chain
+    return t.end()
+
+
+def _present(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
+    if ctx.article is None:
+        return 0
+    chain = _chain_before(text, m.start())
+    inner = R.pinpoint(chain.group("chain")) if chain else None
+    start = chain.start("chain") if chain else m.start()
+    a = P.PRESENT_ART_TRIG_RE.match(text, m.start())
+    if a:
+        out.append(_cite_article(text, (start, a.end()), ctx.code, ctx.article, None, inner))
+        return a.end()
+    p = P.PRESENT_PIN_RE.match(text, m.start())
+    if p:
+        base = R.relative_pinpoint(p.group("pin"), ctx.clause)
+        pin = f"{base}.{inner}" if inner else base
+        out.append(_cite_article(text, (start, p.end()), ctx.code, ctx.article, None, pin))
+        return p.end()
+    return 0
+
+
+def _same_article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
+    a = P.MEME_ARTICLE_RE.match(text, m.start())
+    if a is None or ctx.last_article is None:
+        return 0
+    chain = _chain_before(text, m.start())
+    pin = R.pinpoint(chain.group("chain")) if chain else None
+    start = chain.start("chain") if chain else m.start()
+    code, num = ctx.last_article
+    out.append(_cite_article(text, (start, a.end()), code, num, None, pin))
+    return a.end()

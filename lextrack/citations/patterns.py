@@ -1,0 +1,185 @@
+"""The regular expressions of French citation grammar, compiled once.
+
+The scanner never walks characters in Python: one trigger regex finds the few places where a
+citation can start ("article", "loi", "décret", "présent", "même"…), and anchored regexes read the
+citation forward from there (and the pinpoint chain backward, in a short window).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lextrack.codes import all_codes
+from lextrack.dates import MONTHS
+
+APOS = "['’]"
+HYPHEN = "[-‑–]"  # hyphen, non-breaking hyphen, en dash (all seen in Légifrance exports)
+
+LATIN = (
+    "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies|undecies|duodecies|terdecies|"
+    "quaterdecies|quindecies|sexdecies|septdecies|octodecies|novodecies|vicies|unvicies|duovicies|"
+    "tervicies|quatervicies|quinvicies|sexvicies|septvicies"
+)
+# Order matters: the longest suffix must win ("quaterdecies" before "quater").
+LATIN = "|".join(sorted(LATIN.split("|"), key=len, reverse=True))
+
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
+
+# An article number: optional prefix (L, R, D, A, LO, L.O., R*, D*), digits in hyphenated groups,
+# "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
+PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
+NUMBER = (
+    rf"(?P<digits>\d+(?:{HYPHEN}\d+)*)(?P<er>er\b)?"
+    rf"(?P<latin>(?:\s+(?:{LATIN})\b)*)(?P<letter>\s+[A-Z]\b(?![.'’-]|\s+\d))?"
+)
+# A number must not be an amount, a percentage, an ordinal item or a year in a date.
+NOT_AMOUNT = (
+    r"(?!\s*(?:°|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
+    rf"|(?:{MONTH_ALT})\b))"
+)
+ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
+WORD_NUM_RE = re.compile(r"(?P<word>premier|première)\b", re.IGNORECASE)
+
+# Between the items of a list or the two ends of a range.
+SEP_RE = re.compile(r"\s*(?:,\s*(?:et\s+|ou\s+)?|\s+et\s+|\s+ou\s+)", re.IGNORECASE)
+RANGE_RE = re.compile(r"\s+(?:à|au)\s+", re.IGNORECASE)
+SUIVANTS_RE = re.compile(r"\s+et\s+suivants\b", re.IGNORECASE)
+
+# Where a citation can start. Case-insensitive on the first letter only keeps the scan fast.
+TRIGGER_RE = re.compile(
+    r"\b(?:"
+    r"(?P<art>[Aa]rt(?:icles?\b|\.))"
+    r"|(?P<txt>[Ll]ois?\b|[Oo]rdonnances?\b|[Dd][ée]crets?\b|[Aa]rr[êe]t[ée]s?\b|[Rr][èe]glements?\b"
+    r"|[Dd]irectives?\b)"
+    r"|(?P<pres>présente?)\s"
+    r"|(?P<meme>même|dudit|audit|ledit|précité)\b"
+    r")"
+)
+
+# "du présent code", "du code rural", "CGI"… after a list of numbers; the code name regex is built
+# from the code table (names, aliases, abbreviations), longest first, accents optional.
+_ACCENTS = {
+    "e": "[eéèêë]", "é": "[eéèêë]", "è": "[eéèêë]", "ê": "[eéèêë]", "a": "[aàâ]", "à": "[aàâ]",
+    "â": "[aàâ]", "i": "[iîï]", "î": "[iîï]", "o": "[oô]", "ô": "[oô]", "u": "[uùûü]", "û": "[uùûü]",
+    "ù": "[uùûü]", "c": "[cç]", "ç": "[cç]",
+}  # fmt: skip
+
+
+def _loose(name: str) -> str:
+    out = []
+    for ch in name:
+        low = ch.lower()
+        if ch in " \u00a0":
+            out.append(r"\s+")
+        elif ch in "'’":
+            out.append(r"['’]\s*")
+        elif ch == ".":
+            out.append(r"\.?\s*")
+        elif ch == "-":
+            out.append(r"[-\s]")
+        elif low in _ACCENTS:
+            out.append(_ACCENTS[low])
+        else:
+            out.append(re.escape(low))
+    return "".join(out).replace(r"\s+\.?", r"\s*\.?")
+
+
+@cache
+def code_name_re() -> re.Pattern[str]:
+    """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks."""
+    names: list[str] = []
+    abbrs: list[str] = []
+    for code in all_codes():
+        for name in (code.name, *code.aliases):
+            # "Code forestier (nouveau)": texts never write the parenthesis.
+            names.append(re.sub(r"\s*\(.*?\)", "", name))
+        abbrs.extend(code.abbreviations)
+    names = sorted(set(names), key=len, reverse=True)
+    abbrs = sorted(set(abbrs), key=len, reverse=True)
+    name_alt = "|".join(_loose(n) for n in names)
+    abbr_alt = "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in abbrs)
+    return re.compile(
+        r"\s*,?\s*(?:"
+        rf"(?:du|au)\s+(?P<name>{name_alt})(?![\w'’])"
+        rf"|(?:du\s+|,\s*)?(?P<abbr>(?-i:{abbr_alt}))(?![\w'’])"
+        r"|(?:du|au)\s+(?P<other>code\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|d['’]\s*)?[^\W\d]{3,}"
+        r"(?:\s+(?:et\s+(?:de\s+la\s+|des\s+|du\s+|de\s+l['’])?)?[^\W\d]{4,}){0,2})"
+        r")",
+        re.IGNORECASE,
+    )
+
+
+PRESENT_CODE_RE = re.compile(
+    r"\s*,?\s*(?:du|au)\s+(?:présent|même)\s+code\b|\s*,?\s*dudit\s+code\b"
+    r"|\s*,?\s*du\s+code\s+précité\b",
+    re.IGNORECASE,
+)
+CGI_ANNEX_RE = re.compile(
+    r"\s*,?\s*de\s+l['’]\s*annexe\s+(?P<annex>IV|III|II|I)\s+(?:au|du)\s+(?:code\s+général\s+des\s+impôts|CGI)\b",
+    re.IGNORECASE,
+)
+
+# A legal text: nature, then an identifier (number and/or date).
+NATURE = (
+    r"(?P<nature>loi\s+organique|loi|ordonnance|décret[-\s]loi|décret|arrêté(?:\s+(?:ministériel|"
+    r"interministériel|préfectoral))?|règlement|directive|décision)"
+)
+NUMERO = r"(?:n\s*[°º]|no\.?|n\.)\s*"
+EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
+FR_NUMBER = r"(?P<fr>\d{2,4}-\d{1,5}(?-i:\s+[A-Z]{2,3}\b)?)"
+TEXT_RE = re.compile(
+    rf"{NATURE}s?"
+    r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
+    rf"(?:\s+(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    r"(?:\s+du\s+(?:Parlement\s+européen\s+et\s+du\s+Conseil|Conseil|de\s+la\s+Commission)(?=\s+du\s+\d))?"
+    rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE}))?",
+    re.IGNORECASE,
+)
+# "de la même loi", "dudit décret", "de la loi précitée": the text named last.
+SAME_TEXT_RE = re.compile(
+    r"\s*,?\s*(?:de\s+la\s+même\s+(?P<n1>loi|ordonnance|directive)|du\s+même\s+(?P<n2>décret|arrêté|règlement)"
+    r"|de\s+ladite\s+(?P<n3>loi|ordonnance|directive)|dudit\s+(?P<n4>décret|arrêté|règlement)"
+    r"|de\s+l['’]\s*(?P<n5>ordonnance|arrêté)\s+précitée?|(?:de\s+la|du)\s+(?P<n6>loi|décret|règlement|directive)"
+    r"\s+précitée?)\b",
+    re.IGNORECASE,
+)
+# What links a list of numbers to the text they belong to: "de la loi", "du décret", "de l'ordonnance".
+OF_TEXT_RE = re.compile(
+    r"\s*,?\s*(?:de\s+la|du|de\s+l['’]|des)\s*(?=(?:loi|ordonnance|décret|arrêté|"
+    r"règlement|directive|décision)s?\b)",
+    re.IGNORECASE,
+)
+PRESENT_ARTICLE_RE = re.compile(r"\s*,?\s*(?:du|au)\s+présent\s+article\b", re.IGNORECASE)
+
+# Pinpoints: "II", "5°", "2° bis", "b", "a)", "premier alinéa", "alinéa 3", "première phrase".
+ORDINALS = {
+    "premier": 1, "première": 1, "1er": 1, "1re": 1, "deuxième": 2, "second": 2, "seconde": 2,
+    "2e": 2, "2ème": 2, "troisième": 3, "3e": 3, "quatrième": 4, "4e": 4, "cinquième": 5, "sixième": 6,
+    "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12,
+    "treizième": 13, "quatorzième": 14, "quinzième": 15, "seizième": 16, "dernier": -1, "dernière": -1,
+    "avant-dernier": -2, "avant-dernière": -2,
+}  # fmt: skip
+ORD_ALT = "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True))
+_LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
+PIN_ELEM = (
+    rf"(?:(?:{ORD_ALT})\s+(?:alinéa|phrase)s?|alinéa\s+\d+|\d+(?:°|o\b){_LAT_SFX}"
+    rf"|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}|[a-z]\)?(?=\s)|[a-z]{_LAT_SFX}\)?)"
+)
+PIN_LIST = rf"{PIN_ELEM}(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*{PIN_ELEM})*"
+PIN_CHAIN = rf"{PIN_LIST}(?:\s+(?:du|de\s+la|de\s+l['’]|des)\s+{PIN_LIST})*"
+# Read backward: the window before "article" must end with "au II de l'" / "au 1° du même " etc.
+PIN_BEFORE_RE = re.compile(
+    r"(?:^|[\s(])(?i:au|aux|du|des|le|les|la|à|a|en|dans\s+le|dans\s+la|par\s+le|sous\s+le|et|ou)\s+"
+    rf"(?P<chain>{PIN_CHAIN})\s+(?P<link>(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+))?$"
+)
+PIN_ELEM_RE = re.compile(PIN_ELEM)
+PIN_JOIN_RE = re.compile(r"\s+(?:du|de\s+la|de\s+l['’]|des)\s+", re.IGNORECASE)
+# "du présent I", "au présent 2°" (a clause of the citing article).
+PRESENT_PIN_RE = re.compile(
+    rf"(?i:présente?)\s+(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b|[a-z]\)|(?:{ORD_ALT})\s+alinéa)(?![\w'’])"
+)
+PRESENT_ART_TRIG_RE = re.compile(r"présent\s+article\b")
+MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit)\s+article\b")
+PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)

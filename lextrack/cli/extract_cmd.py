@@ -1,0 +1,92 @@
+"""`lextrack extract`: citations of text read on stdin, as a table, a JSON list or JSON lines.
+
+The --jsonl form is a contract other tools and evaluations depend on: one output line per input
+line, in order, keys with no value left out, a bad line answered by {"error": ...} without stopping.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.table import Table
+
+from lextrack.citations import extract, to_json
+from lextrack.cli.common import cli, console, handle_errors, print_json
+from lextrack.errors import UsageError
+
+
+@cli.command("extract")
+@click.option(
+    "--code", "code", metavar="SLUG_OR_NAME", help="Code of the citing text (for 'du présent code')."
+)
+@click.option(
+    "--article", "article", metavar="NUM", help="Number of the citing article (for 'du présent article')."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of citations.")
+@click.option(
+    "--jsonl", "as_jsonl", is_flag=True, help="Read JSON objects, one a line; write one result a line."
+)
+@click.option("--spans", is_flag=True, help="Add span, matched text and resolved ids to the JSON.")
+@handle_errors
+def extract_command(
+    code: str | None, article: str | None, as_json: bool, as_jsonl: bool, spans: bool
+) -> None:
+    """Find and resolve the citations in French legal text read on stdin."""
+    if as_json and as_jsonl:
+        raise UsageError("--json and --jsonl cannot be used together")
+    stream = click.get_text_stream("stdin")
+    if as_jsonl:
+        for line in stream:
+            if not line.strip():
+                continue
+            click.echo(json.dumps(_jsonl_answer(line, code, article, spans), ensure_ascii=False))
+            sys.stdout.flush()
+        return
+    text = stream.read()
+    cits = extract(text, code=code, article=article)
+    if as_json:
+        print_json([to_json(c, spans=spans) for c in cits])
+        return
+    table = Table("span", "text", "kind", "citation", "pinpoint", "ids")
+    for c in cits:
+        d = to_json(c)
+        if c.kind == "text" and c.text is not None:
+            what = " ".join(str(d[k]) for k in ("nature", "number", "date") if k in d)
+            if "article" in d:
+                what = f"art. {d['article']} {what}"
+        elif c.kind == "range":
+            what = f"{d.get('from')} à {d.get('to', '…')}" + (f" ({c.code})" if c.code else "")
+        else:
+            what = f"{c.num}" + (f" ({c.code})" if c.code else "")
+        table.add_row(
+            f"{c.span[0]}-{c.span[1]}",
+            " ".join(c.matched.split()),
+            c.kind,
+            what,
+            c.pinpoint or "",
+            " ".join(c.ids),
+        )
+    console.print(table)
+    console.print(f"{len(cits)} citation(s)")
+
+
+def _jsonl_answer(line: str, code: str | None, article: str | None, spans: bool) -> dict[str, object]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"error": f"line is not JSON: {exc.msg} (column {exc.colno})"}
+    if not isinstance(obj, dict):
+        return {"error": "line is not a JSON object"}
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return {"error": "missing or non-string 'text'"}
+    ctx_code = obj.get("context_code", code)
+    ctx_article = obj.get("context_article", article)
+    if ctx_code is not None and not isinstance(ctx_code, str):
+        return {"error": "'context_code' must be a string"}
+    if ctx_article is not None and not isinstance(ctx_article, str):
+        ctx_article = str(ctx_article)
+    cits = extract(text, code=ctx_code, article=ctx_article)
+    return {"citations": [to_json(c, spans=spans) for c in cits]}
