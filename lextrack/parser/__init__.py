@@ -1,0 +1,1 @@
+"""Readers of every article format, and the shared clause and link parsers."""

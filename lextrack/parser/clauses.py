@@ -1,0 +1,436 @@
+"""Alinéas -> clause tree, shared by every format reader.
+
+Every reader ends with the same list of blocks (one whitespace-normalised string per alinéa, or a
+table as rows of cells), so the structure of an article is worked out once, here.
+
+Structure (French legislative drafting):
+
+- paragraphes: "I.-", "II. (Paragraphe abrogé)", "III. ―" (Roman numerals); "A.-", "B." and "1.", "2."
+  also make paragraphes. The style met first in the article is the outermost ("I.-A.-1." nests A under
+  I and 1 under A; an annex that starts with "A." puts its "I." under A). A capital letter counts only
+  when it follows "A" in sequence, a Roman numeral only from "I" upwards, so "M. le ministre" or
+  "O.D. aphake" stay plain text.
+- items "1°", "2° bis", "1° A", "3°)": under the innermost open paragraphe.
+- lettres "a)", "a bis)", "aa)", "a.": under the open item, else the innermost paragraphe.
+- tirets ("-", "–", "—", "•" at the start): under the innermost open unit; they close nothing.
+- unnumbered alinéas close the open item (and its lettres) and belong to the innermost paragraphe,
+  or to the article when there is none. This is the choice legislative drafting makes for an
+  alinéa that follows a list; an alinéa that in fact continues an item is the ambiguous case.
+- a table is one TABLE clause under the innermost open unit (like a tiret, it closes nothing).
+- "3° a) L'indemnité…" or "I.-A.-Le…" open two units in one alinéa: the outer clause gets the label
+  part ("3°"), the inner one the rest ("a) L'indemnité…"); both carry the same alinéa number.
+
+Pinpoints (the address a citation points to), segments joined by ".":
+
+- a numbered unit: its normalised label: "I", "II bis", "A", "1", "2° bis", "1° A", "a)", "a bis)".
+  "I.2° bis.a)" is lettre a) of item 2° bis of paragraphe I.
+- a list that starts again in the same parent (L227-1: "Elles précisent : 1°…5°", then "Elles
+  déterminent également : 1°, 2°") is a new run: the first run keeps plain labels, run k gets "#k"
+  on each of its labels ("I.1°#2", "I.2°#2", and below them "I.1°#2.a)"). A run restarts when a label
+  repeats one already used in the current run of the same parent.
+- an unnumbered alinéa or a table: "al.N", N counted the way a citation counts ("le deuxième alinéa
+  du I"): the parent's own first alinéa is 1 and every alinéa inside the parent counts (items
+  included); at the top level N is the alinéa number in the article. "I.al.2", "al.3".
+- a tiret: "tiret.N", N = its rank among the tirets of its parent: "I.1°.tiret.2".
+
+Pinpoints are unique within an article (tests check it). `Clause.alinea` is the alinéa number in the
+whole article (each block is one alinéa, a table too); `Clause.span` indexes into
+`article_text(blocks)`, and `text == article_text(blocks)[span[0]:span[1]]` for every clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lextrack.model import Clause, ClauseKind
+
+Table = tuple[tuple[str, ...], ...]
+Block = str | Table
+
+_SEP = "\n\n"
+_DASHES = "-–—―‐‑"
+
+_LATIN = (
+    "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies|undecies|duodecies|terdecies|"
+    "quaterdecies|quindecies|sexdecies|septdecies|octodecies|novodecies|vicies|unvicies|duovicies|tervicies"
+)
+_LATIN_RE = rf"(?:\s*(?:{_LATIN})\b)"
+
+# Roman numeral (only I, V, X: L, C, D, M would read initials and abbreviations) or capital letter,
+# an optional Latin suffix ("II bis.-", "II. bis."), then "." (optionally followed by a dash), a dash
+# or ")".
+_PARA_RE = re.compile(
+    rf"(?P<num>[IVX]{{1,6}}|[A-Z])(?:\s*\.)?(?P<suffix>{_LATIN_RE}?)"
+    rf"\s*(?:\.\s*[{_DASHES}]?|[{_DASHES}]|\))\s*"
+)
+# "1." / "12. -": an Arabic-numbered paragraphe (Code général des impôts style); not "1.5" nor "1.1.".
+_ARABIC_RE = re.compile(rf"(?P<num>\d{{1,2}})(?P<suffix>{_LATIN_RE}?)\s*\.(?![\d.])\s*(?:[{_DASHES}]\s*)?")
+# "1°", "2° bis", "1° A" (a capital suffix only before a separator or a capitalised word, so that
+# "1° A l'expiration" and "1° DE LA" stay text), "3°)", "1°-", "1° –".
+_ITEM_RE = re.compile(
+    rf"(?P<num>\d{{1,3}})\s*°\s*(?P<suffix>{_LATIN_RE}?)"
+    rf"(?P<cap>\s*[A-Z]{{1,2}}(?=\s*[{_DASHES}:)]|\s+[A-ZÀ-Ý][a-zà-ÿ'’]|$))?"
+    rf"\s*\)?\s*(?:[{_DASHES}](?!\d)\s*)?"
+)
+# "a)", "a bis)", "aa)"; "a." for a single letter only (else "cf." would be a lettre).
+_LETTRE_RE = re.compile(
+    rf"(?:(?P<num>[a-z]{{1,2}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
+    rf"\s*(?:[{_DASHES}](?!\d)\s*)?"
+)
+_TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
+_ACRONYM_RE = re.compile(r"[A-Z]\.\s?[A-Z]\.")  # "O.D.", "U.R.S.S.A.F.": not a division
+
+_MARK_WORDS = (
+    r"(?:(?:paragraphes?|alinéas?|sous-paragraphes?|dispositions?|items?|points?|articles?)\s+)?"
+    r"(?:abrogée?s?|supprimée?s?|disjointe?s?|périmée?s?)"
+)
+# What is left of a unit once its label is cut, when the unit is only an abrogation mark:
+# "(Paragraphe abrogé)", "Abrogé.", "(Abrogé par …)", "abrogé ;", ", 3° et 4° (supprimés) ;", "Abrogé (1) ;".
+_MARK_RE = re.compile(
+    r"(?:\s*(?:,|et|à)?\s*(?:\d+\s*°|[IVX]+\.?|[a-z]\))(?:\s*(?:" + _LATIN + r"))?)*"
+    r"[\s:.;,\-–—―]*"
+    rf"(?:[(\[]\s*{_MARK_WORDS}(?:\s+par\s+[^()\[\]]*)?\s*[)\]]|{_MARK_WORDS})"
+    r"(?:\s*\(\d+\))?\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+# Structural ranks: paragraphe styles take 0..2 in order of first appearance, then items and lettres.
+_ITEM, _LETTRE = 3, 4
+
+
+def article_text(blocks: Sequence[Block]) -> str:
+    """The article's plain text: alinéas joined by a blank line, a table as tab-separated rows."""
+    return _SEP.join(_block_text(b) for b in blocks)
+
+
+def build_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...]:
+    """Top-level clauses of an article; spans index into `article_text(blocks)`."""
+    builder = _Builder()
+    offset = 0
+    for index, block in enumerate(blocks):
+        if isinstance(block, str):
+            builder.add_text(block, index + 1, offset)
+            offset += len(block)
+        else:
+            rows = _rows(block)
+            text = _render(rows)
+            builder.add_table(rows, text, index + 1, offset)
+            offset += len(text)
+        offset += len(_SEP)
+    return tuple(child.freeze() for child in builder.root.children)
+
+
+def clause_index(clauses: Iterable[Clause]) -> dict[str, Clause]:
+    """Every clause of a tree by pinpoint, so a citation's pinpoint resolves with one lookup."""
+    return {c.pinpoint: c for top in clauses for c in top.walk()}
+
+
+def find_clause(clauses: Iterable[Clause], pinpoint: str) -> Clause | None:
+    """The clause a pinpoint names; tolerant of citation spellings ("1°.b", "I. 2°bis", "II.")."""
+    index = clause_index(clauses)
+    if pinpoint in index:
+        return index[pinpoint]
+    return index.get(normalize_pinpoint(pinpoint))
+
+
+def normalize_pinpoint(pinpoint: str) -> str:
+    """Citation-style pinpoint -> this module's spelling: "1°.b" -> "1°.b)", "2°bis" -> "2° bis"."""
+    parts = []
+    for raw in re.split(r"\.(?!\d)|\s*,\s*", pinpoint.strip()):
+        seg = " ".join(raw.split())
+        if not seg:
+            continue
+        if parts and parts[-1] in ("al", "tiret") and seg.isdigit():
+            parts[-1] += "." + seg
+            continue
+        seg = re.sub(r"(\d)\s*°\s*", r"\1° ", seg).strip()
+        if re.fullmatch(rf"[a-z]{{1,2}}(?:\s+(?:{_LATIN}))?", seg):
+            seg += ")"
+        parts.append(seg)
+    return ".".join(parts)
+
+
+# --- internals -------------------------------------------------------------------------------------
+
+
+def _rows(block: object) -> Table:
+    rows: list[tuple[str, ...]] = []
+    try:
+        for row in block:  # type: ignore[attr-defined]
+            if isinstance(row, str):
+                rows.append((row,))
+            else:
+                try:
+                    rows.append(tuple(c if isinstance(c, str) else str(c) for c in row))
+                except TypeError:
+                    rows.append((str(row),))
+    except TypeError:
+        rows.append((str(block),))
+    return tuple(rows)
+
+
+def _render(rows: Table) -> str:
+    return "\n".join("\t".join(row) for row in rows)
+
+
+def _block_text(block: object) -> str:
+    return block if isinstance(block, str) else _render(_rows(block))
+
+
+@dataclass
+class _Label:
+    rank_style: str  # "roman", "capital", "arabic", "item", "lettre"
+    label: str  # normalised: "I", "2° bis", "a)"
+    value: int  # ordinal, for sequence checks
+    start: int  # offset in the block where the label begins
+    end: int  # offset just after the label, its separator and the spaces after it
+
+
+@dataclass
+class _Node:
+    kind: ClauseKind
+    label: str | None
+    pinpoint: str
+    alinea: int
+    text: str
+    span: tuple[int, int]
+    rank: int  # -1 for the article itself
+    abrogated: bool = False
+    rows: Table = ()
+    children: list[_Node] = field(default_factory=list)
+    runs: dict[int, tuple[int, set[str]]] = field(default_factory=dict)  # rank -> (run, labels)
+    used: set[str] = field(default_factory=set)
+    tirets: int = 0
+
+    def freeze(self) -> Clause:
+        return Clause(
+            kind=self.kind,
+            label=self.label,
+            text=self.text,
+            pinpoint=self.pinpoint,
+            alinea=self.alinea,
+            children=tuple(c.freeze() for c in self.children),
+            abrogated=self.abrogated,
+            rows=self.rows,
+            span=self.span,
+        )
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.root = _Node(ClauseKind.ALINEA, None, "", 0, "", (0, 0), -1)
+        self.stack: list[_Node] = [self.root]
+        self.styles: list[str] = []  # paragraphe styles in order of first appearance
+        self.last: dict[str, tuple[int, str]] = {}  # style -> (value, label) of the last one seen
+
+    # -- blocks ----------------------------------------------------------------------------------
+
+    def add_table(self, rows: Table, text: str, alinea: int, offset: int) -> None:
+        parent = self.stack[-1]
+        node = _Node(ClauseKind.TABLE, None, "", alinea, text, (offset, offset + len(text)), 99, rows=rows)
+        self._attach_alinea(parent, node)
+
+    def add_text(self, block: str, alinea: int, offset: int) -> None:
+        labels = self._labels(block)
+        if not labels:
+            if _TIRET_RE.match(block):
+                self._add_tiret(block, alinea, offset)
+                return
+            self._close(_ITEM)
+            abrogated = bool(_MARK_RE.match(block))
+            node = _Node(
+                ClauseKind.ALINEA, None, "", alinea, block, (offset, offset + len(block)), 99, abrogated
+            )
+            self._attach_alinea(self.stack[-1], node)
+            return
+        abrogated = bool(_MARK_RE.match(block, labels[-1].end))
+        for i, lab in enumerate(labels):
+            last = i == len(labels) - 1
+            begin = 0 if i == 0 else lab.start
+            stop = len(block) if last else len(block[: labels[i + 1].start].rstrip())
+            span = (offset + begin, offset + stop)
+            self._open(lab, block[begin:stop], alinea, span, last and abrogated)
+
+    # -- structure -------------------------------------------------------------------------------
+
+    def _rank(self, style: str) -> int:
+        if style not in self.styles and style not in ("item", "lettre"):
+            self.styles.append(style)
+        return _rank_in(self.styles, style)
+
+    def _close(self, rank: int) -> None:
+        """Close every open unit of `rank` or deeper."""
+        while len(self.stack) > 1 and self.stack[-1].rank >= rank:
+            self.stack.pop()
+
+    def _open(self, lab: _Label, text: str, alinea: int, span: tuple[int, int], abrogated: bool) -> None:
+        rank = self._rank(lab.rank_style)
+        self._close(rank)
+        parent = self.stack[-1]
+        run, seen = parent.runs.get(rank, (1, set()))
+        if lab.label in seen:
+            run, seen = run + 1, set()
+        seen.add(lab.label)
+        parent.runs[rank] = (run, seen)
+        seg = lab.label if run == 1 else f"{lab.label}#{run}"
+        k = run
+        while seg in parent.used:
+            k += 1
+            seg = f"{lab.label}#{k}"
+        kind = {"item": ClauseKind.ITEM, "lettre": ClauseKind.LETTRE}.get(
+            lab.rank_style, ClauseKind.PARAGRAPHE
+        )
+        node = _Node(kind, lab.label, _join(parent.pinpoint, seg), alinea, text, span, rank, abrogated)
+        parent.used.add(seg)
+        parent.children.append(node)
+        self.stack.append(node)
+        if lab.rank_style not in ("item", "lettre"):
+            self.last[lab.rank_style] = (lab.value, lab.label)
+
+    def _add_tiret(self, block: str, alinea: int, offset: int) -> None:
+        parent = self.stack[-1]
+        parent.tirets += 1
+        seg = f"tiret.{parent.tirets}"
+        while seg in parent.used:  # cannot happen with a counter, kept for the uniqueness guarantee
+            parent.tirets += 1
+            seg = f"tiret.{parent.tirets}"
+        parent.used.add(seg)
+        label = block[:1]
+        node = _Node(
+            ClauseKind.TIRET,
+            label,
+            _join(parent.pinpoint, seg),
+            alinea,
+            block,
+            (offset, offset + len(block)),
+            99,
+            abrogated=bool(_MARK_RE.match(block, 1)),
+        )
+        parent.children.append(node)
+
+    def _attach_alinea(self, parent: _Node, node: _Node) -> None:
+        n = node.alinea - parent.alinea + 1 if parent.rank >= 0 else node.alinea
+        seg = f"al.{n}"
+        k = 1
+        while seg in parent.used:  # two alinéas cannot share a number; a guard, not a scheme
+            k += 1
+            seg = f"al.{n}#{k}"
+        parent.used.add(seg)
+        node.pinpoint = _join(parent.pinpoint, seg)
+        parent.children.append(node)
+
+    # -- labels ----------------------------------------------------------------------------------
+
+    def _labels(self, block: str) -> list[_Label]:
+        """The labels opening a block, outermost first ("3° a) …" gives 3° then a))."""
+        found: list[_Label] = []
+        styles = list(self.styles)
+        pos = _skip_space(block, 0)
+        while len(found) < 4 and pos < len(block):
+            lab = self._label_at(block, pos)
+            if lab is None:
+                break
+            if lab.rank_style not in styles and lab.rank_style not in ("item", "lettre"):
+                styles.append(lab.rank_style)
+            if found and _rank_in(styles, lab.rank_style) <= _rank_in(styles, found[-1].rank_style):
+                break
+            found.append(lab)
+            pos = _skip_space(block, lab.end)
+        return found
+
+    def _label_at(self, block: str, pos: int) -> _Label | None:
+        m = _ITEM_RE.match(block, pos)
+        if m:
+            cap = f" {m['cap'].strip()}" if m["cap"] else ""
+            return _Label("item", f"{int(m['num'])}°{_suffix(m['suffix'])}{cap}", int(m["num"]), pos, m.end())
+        m = _LETTRE_RE.match(block, pos)
+        if m and _ends_label(block, m.end()):
+            num = m["num"] or m["num1"]
+            label = num + _suffix(m["suffix"] or m["suffix1"]) + ")"
+            return _Label("lettre", label, ord(num[0]) - 96, pos, m.end())
+        m = _ARABIC_RE.match(block, pos)
+        if m and _ends_label(block, m.end()) and _followed_by_word(block, m.end()):
+            value = int(m["num"])
+            if self._in_sequence("arabic", value, bool(m["suffix"])):
+                return _Label("arabic", f"{value}{_suffix(m['suffix'])}", value, pos, m.end())
+        m = _PARA_RE.match(block, pos)
+        if not m or _ACRONYM_RE.match(block, pos) or not _ends_label(block, m.end()):
+            return None
+        if _digit_next(block, m.end()):  # "L. 133-1", "R. 12"
+            return None
+        num, suffix = m["num"], _suffix(m["suffix"])
+        roman = _roman(num)
+        letter = ord(num) - 64 if len(num) == 1 else 0
+        letter_ok = bool(letter) and self._in_sequence("capital", letter, bool(suffix))
+        if roman and self._in_sequence("roman", roman, bool(suffix)):
+            if letter_ok and letter > 1 and "capital" in self.last:  # "I" after "H", "V" after "U"
+                return _Label("capital", num + suffix, letter, pos, m.end())
+            return _Label("roman", num + suffix, roman, pos, m.end())
+        if letter_ok:
+            return _Label("capital", num + suffix, letter, pos, m.end())
+        return None
+
+    def _in_sequence(self, style: str, value: int, has_suffix: bool) -> bool:
+        """A numbering counts when it starts at 1 or follows the last one of its style."""
+        if value == 1:
+            return True
+        last = self.last.get(style)
+        if last is None:
+            return False
+        if style == "capital":
+            return value == last[0] + 1 or (value == last[0] and has_suffix)
+        return value > last[0] or (value == last[0] and has_suffix)
+
+
+def _rank_in(styles: list[str], style: str) -> int:
+    if style == "item":
+        return _ITEM
+    if style == "lettre":
+        return _LETTRE
+    return styles.index(style) if style in styles else len(styles)
+
+
+def _join(parent: str, seg: str) -> str:
+    return f"{parent}.{seg}" if parent else seg
+
+
+def _suffix(raw: str | None) -> str:
+    return f" {raw.strip().lower()}" if raw and raw.strip() else ""
+
+
+def _roman(num: str) -> int:
+    if not re.fullmatch(r"X{0,3}(?:IX|IV|V?I{0,3})", num):
+        return 0
+    total = 0
+    for i, ch in enumerate(num):
+        v = _ROMAN[ch]
+        total += -v if i + 1 < len(num) and _ROMAN[num[i + 1]] > v else v
+    return total
+
+
+def _ends_label(block: str, end: int) -> bool:
+    """A label is followed by a space, punctuation, an opening bracket or nothing — not by a letter."""
+    if end >= len(block):
+        return True
+    prev, nxt = block[end - 1], block[end]
+    return prev.isspace() or prev in _DASHES + ").:" or not nxt.isalnum()
+
+
+def _followed_by_word(block: str, end: int) -> bool:
+    rest = block[end:].lstrip()
+    return not rest or rest[0].isupper() or rest[0] in '(«"' or rest[0] in _DASHES
+
+
+def _digit_next(block: str, end: int) -> bool:
+    rest = block[end:].lstrip()
+    return bool(rest) and rest[0].isdigit() and not re.match(r"\d{1,2}\s*°|\d{1,2}\.\s", rest)
+
+
+def _skip_space(block: str, pos: int) -> int:
+    while pos < len(block) and block[pos].isspace():
+        pos += 1
+    return pos

@@ -1,0 +1,382 @@
+"""Clause trees of real articles, with the expected trees worked out by hand from the files.
+
+The blocks are cut from the files here with a few lines of regex (not with the format readers), so
+these tests check the tree builder alone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lextrack.model import Clause, ClauseKind
+from lextrack.parser.clauses import article_text, build_clauses, find_clause, normalize_pinpoint
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"
+STEEVE = CORPUS / "steeve-everything"
+CSS_STEEVE = "Code De La Sécurité Sociale/Partie Législative"
+
+P, IT, LE, TI, AL, TA = (
+    ClauseKind.PARAGRAPHE,
+    ClauseKind.ITEM,
+    ClauseKind.LETTRE,
+    ClauseKind.TIRET,
+    ClauseKind.ALINEA,
+    ClauseKind.TABLE,
+)
+
+
+def _clean(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def html_paragraphs(path: Path) -> list[str]:
+    """The <p> alinéas of a Markdown+HTML file, NOTA left out."""
+    body = path.read_text(encoding="utf-8").split("<i>NOTA")[0]
+    return [_clean(p) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
+
+
+def html_breaks(path: Path) -> list[str]:
+    """The alinéas of a Markdown+HTML file whose body is split by <br/><br/> (L114-23)."""
+    body = path.read_text(encoding="utf-8").split("\n", 2)[2]
+    return [b for b in (_clean(part) for part in body.split("<br/><br/>")) if b]
+
+
+def setext_paragraphs(path: Path) -> list[str]:
+    """Alinéas of a steeve file: title and underline dropped, wrapped lines re-joined."""
+    body = path.read_text(encoding="utf-8").split("\n", 2)[2]
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+def shape(clauses: tuple[Clause, ...]) -> list:
+    """(kind, label, pinpoint, alinea, abrogated, children) — what the expectations below spell out."""
+    return [(c.kind, c.label, c.pinpoint, c.alinea, c.abrogated, shape(c.children)) for c in clauses]
+
+
+def n(kind, label, pinpoint, alinea, children=(), abrogated=False):
+    return (kind, label, pinpoint, alinea, abrogated, list(children))
+
+
+def check_invariants(blocks, clauses: tuple[Clause, ...]) -> None:
+    """Spans slice the article text to the clause text; pinpoints unique; walk in document order."""
+    text = article_text(blocks)
+    seen: set[str] = set()
+    last = (0, -1)
+    for top in clauses:
+        for c in top.walk():
+            assert c.span is not None
+            assert text[c.span[0] : c.span[1]] == c.text
+            assert c.pinpoint not in seen, c.pinpoint
+            seen.add(c.pinpoint)
+            assert (c.alinea, c.span[0]) > last
+            last = (c.alinea, c.span[0])
+            assert 1 <= c.alinea <= len(blocks)
+    covered = {c.alinea for top in clauses for c in top.walk()}
+    assert covered == set(range(1, len(blocks) + 1))  # every alinéa is some clause
+
+
+# --- real articles ---------------------------------------------------------------------------------
+
+
+def test_l227_1_current_version():
+    blocks = html_paragraphs(SEEDS / "article-L227-1.markdown-html.txt")
+    assert len(blocks) == 17
+    clauses = build_clauses(blocks)
+    assert shape(clauses) == [
+        n(P, "I", "I", 1, [
+            n(AL, None, "I.al.2", 2),
+            n(AL, None, "I.al.3", 3),  # "Elles précisent :"
+            n(IT, "1°", "I.1°", 4),
+            n(IT, "2°", "I.2°", 5),
+            n(IT, "2° bis", "I.2° bis", 6),
+            n(IT, "3°", "I.3°", 7),
+            n(IT, "4°", "I.4°", 8),
+            n(IT, "5°", "I.5°", 9),
+            n(AL, None, "I.al.10", 10),
+            n(AL, None, "I.al.11", 11),
+            n(AL, None, "I.al.12", 12),  # "Elles déterminent également :"
+            n(IT, "1°", "I.1°#2", 13),  # the second run
+            n(IT, "2°", "I.2°#2", 14),
+        ]),
+        n(P, "II", "II", 15, abrogated=True),
+        n(P, "III", "III", 16, [n(AL, None, "III.al.2", 17)]),
+    ]  # fmt: skip
+    i = clauses[0]
+    assert i.text.startswith("I.-Dans le respect des lois de financement")
+    assert i.children[4].text.startswith("2° bis Les objectifs d'amélioration de la productivité")
+    assert clauses[1].text == "II. (Paragraphe abrogé)"
+    assert find_clause(clauses, "I.2°#2").text.startswith("2° Le processus d'évaluation contradictoire")
+    assert find_clause(clauses, "I.2°").text.startswith("2° Les objectifs liés à l'amélioration")
+    check_invariants(blocks, clauses)
+
+
+def test_l227_1_older_version_from_steeve():
+    blocks = setext_paragraphs(
+        STEEVE / "snapshot" / CSS_STEEVE / "Livre 2/Titre 2/Chapitre 7/Article L227-1.md"
+    )
+    assert len(blocks) == 16
+    clauses = build_clauses(blocks)
+    assert shape(clauses) == [
+        n(P, "I", "I", 1, [
+            n(AL, None, "I.al.2", 2),
+            n(AL, None, "I.al.3", 3),
+            n(IT, "1°", "I.1°", 4),
+            n(IT, "2°", "I.2°", 5),
+            n(IT, "2° bis", "I.2° bis", 6),
+            n(IT, "3°", "I.3°", 7),
+            n(IT, "4°", "I.4°", 8),
+            n(IT, "5°", "I.5°", 9),
+            n(AL, None, "I.al.10", 10),
+            n(AL, None, "I.al.11", 11),
+            n(IT, "1°", "I.1°#2", 12),
+            n(IT, "2°", "I.2°#2", 13),
+        ]),
+        n(P, "II", "II", 14, abrogated=True),
+        n(P, "III", "III", 15, [n(AL, None, "III.al.2", 16)]),
+    ]  # fmt: skip
+    assert clauses[2].text.startswith("III. - Les conventions d'objectifs")
+    check_invariants(blocks, clauses)
+
+
+def test_r133_2_10_items_and_lettres_without_paragraphe():
+    blocks = html_paragraphs(SEEDS / "article-R133-2-10.markdown-html.txt")
+    assert len(blocks) == 9
+    clauses = build_clauses(blocks)
+    # The unnumbered alinéas after 1° and after 2° close the item (documented rule), so a) b) c)
+    # follow "Les conventions mentionnées à l'alinéa précédent … déterminent notamment :" at top level.
+    assert shape(clauses) == [
+        n(AL, None, "al.1", 1),
+        n(IT, "1°", "1°", 2),
+        n(AL, None, "al.3", 3),
+        n(IT, "2°", "2°", 4),
+        n(AL, None, "al.5", 5),
+        n(LE, "a)", "a)", 6),
+        n(LE, "b)", "b)", 7),
+        n(LE, "c)", "c)", 8),
+        n(AL, None, "al.9", 9),
+    ]
+    check_invariants(blocks, clauses)
+
+
+def test_l114_23_paragraphes_items_and_lettres():
+    blocks = html_breaks(SEEDS / "article-L114-23.markdown-html.txt")
+    assert len(blocks) == 13
+    clauses = build_clauses(blocks)
+    assert shape(clauses) == [
+        n(P, "I", "I", 1, [
+            n(AL, None, "I.al.2", 2),
+            n(AL, None, "I.al.3", 3),
+            n(IT, "1°", "I.1°", 4),
+            n(IT, "2°", "I.2°", 5),
+            n(IT, "3°", "I.3°", 6),
+            n(IT, "4°", "I.4°", 7),
+            n(AL, None, "I.al.8", 8),
+            n(AL, None, "I.al.9", 9),  # "Elle détermine également :"
+            n(LE, "a)", "I.a)", 10),
+            n(LE, "b)", "I.b)", 11),
+        ]),
+        n(P, "II", "II", 12),
+        n(P, "III", "III", 13),
+    ]  # fmt: skip
+    assert clauses[0].text.startswith("I. ― Dans le respect")
+    check_invariants(blocks, clauses)
+
+
+def test_l213_2_tirets_under_an_item():
+    blocks = setext_paragraphs(
+        STEEVE / "snapshot" / CSS_STEEVE / "Livre 2/Titre 1/Chapitre 3/Article L213-2.md"
+    )
+    assert len(blocks) == 7
+    clauses = build_clauses(blocks)
+    assert shape(clauses) == [
+        n(AL, None, "al.1", 1),
+        n(IT, "1°", "1°", 2),
+        n(IT, "2°", "2°", 3, [
+            n(TI, "-", "2°.tiret.1", 4),
+            n(TI, "-", "2°.tiret.2", 5),
+        ]),
+        n(IT, "3°", "3°", 6),
+        n(AL, None, "al.7", 7),
+    ]  # fmt: skip
+    assert clauses[2].children[0].text.startswith("- cinq représentants des employeurs")
+    check_invariants(blocks, clauses)
+
+
+def test_l136_6_lettres_a_bis_abrogated_lettre_and_ii_bis():
+    path = (
+        STEEVE / "versions" / CSS_STEEVE / "Livre 1/Titre 3/Chapitre 6/Article L136-6@2009-06-30_7870f259.md"
+    )
+    blocks = setext_paragraphs(path)
+    assert len(blocks) == 17
+    clauses = build_clauses(blocks)
+    assert shape(clauses) == [
+        n(P, "I", "I", 1, [
+            n(LE, "a)", "I.a)", 2),
+            n(LE, "b)", "I.b)", 3),
+            n(LE, "c)", "I.c)", 4),
+            n(LE, "d)", "I.d)", 5, abrogated=True),
+            n(LE, "e)", "I.e)", 6),
+            n(LE, "f)", "I.f)", 7),
+            n(AL, None, "I.al.8", 8),
+        ]),
+        n(P, "II", "II", 9, [
+            n(LE, "a)", "II.a)", 10),
+            n(LE, "a bis)", "II.a bis)", 11),
+            n(LE, "b)", "II.b)", 12),
+        ]),
+        n(P, "II bis", "II bis", 13),
+        n(P, "III", "III", 14, [
+            n(AL, None, "III.al.2", 15),
+            n(AL, None, "III.al.3", 16),
+            n(AL, None, "III.al.4", 17),
+        ]),
+    ]  # fmt: skip
+    assert clauses[0].children[3].text == "d) (Abrogé)"
+    check_invariants(blocks, clauses)
+
+
+# --- labels and marks -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "block, kind, label",
+    [
+        ("I.-Dans le respect", P, "I"),
+        ("I. - Les sociétés", P, "I"),
+        ("I. ― Dans le respect", P, "I"),
+        ("I - Caisses communes", P, "I"),
+        ("I. (Abrogé)", P, "I"),
+        ("1° Les objectifs", IT, "1°"),
+        ("1°-Les objectifs", IT, "1°"),
+        ("1° – Les objectifs", IT, "1°"),
+        ("1°) quinze représentants", IT, "1°"),
+        ("1°Les objectifs", IT, "1°"),
+        ("2° bis Les objectifs", IT, "2° bis"),
+        ("2°bis Les objectifs", IT, "2° bis"),
+        ("3° quinquies D'initier", IT, "3° quinquies"),
+        ("1° A Les dispositions", IT, "1° A"),
+        ("1° A l'expiration d'un délai", IT, "1°"),
+        ("1° 4 % entre 750 000 euros", IT, "1°"),
+        ("a) Des revenus fonciers ;", LE, "a)"),
+        ("a bis) Les sommes", LE, "a bis)"),
+        ("e ter) Les gains nets", LE, "e ter)"),
+        ("aa) Les sommes", LE, "aa)"),
+        ("a. Anévrisme des artères", LE, "a)"),
+        ("- cinq représentants", TI, "-"),
+        ("– trois représentants", TI, "–"),
+        ("-dommages corporels", TI, "-"),
+        ("Pour l'application du 3°", AL, None),
+        ("L. 133-1 est applicable", AL, None),
+        ("O.D. aphake - 7/10", AL, None),
+        ("M. le ministre chargé", AL, None),
+        ("-5 % au-delà", AL, None),
+        ("", AL, None),
+    ],
+)
+def test_first_unit_label(block, kind, label):
+    (clause,) = build_clauses([block])
+    assert (clause.kind, clause.label) == (kind, label)
+    assert clause.text == block
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "II. (Paragraphe abrogé)",
+        "d) (Abrogé)",
+        "6° (Abrogé)",
+        "4° (Abrogé) ;",
+        "3°) Abrogé.",
+        "2° abrogé ;",
+        "III.-Paragraphe abrogé",
+        "VI. (Supprimé)",
+        "e ter) Abrogé (1) ;",
+        "2°, 3° et 4° (supprimés) ;",
+        "(Alinéa abrogé)",
+        "Abrogé.",
+    ],
+)
+def test_abrogated_marks(block):
+    # a label of the same style first, so "VI." or "e ter)" is in sequence
+    blocks = ["I.-Texte", "a) texte", block] if block[:1] in "IVX" or block[:1].islower() else [block]
+    clause = list(build_clauses(blocks)[-1].walk())[-1]
+    assert clause.text == block
+    assert clause.abrogated
+
+
+@pytest.mark.parametrize(
+    "block", ["1° Les conventions abrogées par la loi sont…", "II.-Abrogé par erreur, le texte"]
+)
+def test_a_mark_inside_text_is_not_abrogation(block):
+    assert not any(c.abrogated for top in build_clauses(["I.-x", block]) for c in top.walk())
+
+
+def test_chained_labels_open_two_units_in_one_alinea():
+    blocks = ["I.-A.-Le dossier", "B.-L'état", "3° a) L'indemnité parlementaire", "b) Les indemnités"]
+    clauses = build_clauses(blocks)
+    assert shape(clauses) == [
+        n(P, "I", "I", 1, [
+            n(P, "A", "I.A", 1),
+            n(P, "B", "I.B", 2, [
+                n(IT, "3°", "I.B.3°", 3, [
+                    n(LE, "a)", "I.B.3°.a)", 3),
+                    n(LE, "b)", "I.B.3°.b)", 4),
+                ]),
+            ]),
+        ]),
+    ]  # fmt: skip
+    assert clauses[0].text == "I.-"
+    assert clauses[0].children[1].children[0].text == "3°"
+    assert clauses[0].children[1].children[0].children[0].text == "a) L'indemnité parlementaire"
+    check_invariants(blocks, clauses)
+
+
+def test_capital_letters_first_make_the_outer_level():
+    blocks = ["A. - Etat C 1 Vie", "I. - Total des opérations", "II. - Autres", "B. - Etat C 1 Non-vie"]
+    assert [c.pinpoint for top in build_clauses(blocks) for c in top.walk()] == ["A", "A.I", "A.II", "B"]
+
+
+def test_table_is_one_clause_with_rows():
+    table = (("Montant", "Taux"), ("1 000", "5 %"))
+    blocks = ["1° Le barème suivant :", table, "Texte après."]
+    clauses = build_clauses(blocks)
+    assert article_text(blocks) == "1° Le barème suivant :\n\nMontant\tTaux\n1 000\t5 %\n\nTexte après."
+    item, after = clauses
+    (tab,) = item.children
+    assert (tab.kind, tab.rows, tab.text, tab.pinpoint, tab.alinea) == (
+        TA,
+        table,
+        "Montant\tTaux\n1 000\t5 %",
+        "1°.al.2",
+        2,
+    )
+    assert (after.kind, after.pinpoint) == (AL, "al.3")
+    check_invariants(blocks, clauses)
+
+
+def test_normalize_pinpoint_accepts_citation_spellings():
+    assert normalize_pinpoint("1°.b") == "1°.b)"
+    assert normalize_pinpoint("I.2°bis.a") == "I.2° bis.a)"
+    assert normalize_pinpoint("I.al.2") == "I.al.2"
+
+
+# --- never raises ---------------------------------------------------------------------------------
+
+_alphabet = st.sampled_from(
+    list("IVXABab12°)(.-–— ―:;\t\nç") + ["bis", "ter", "Abrogé", "(Abrogé)", " ", "é"]
+)
+_texts = st.lists(_alphabet, max_size=12).map("".join) | st.text(max_size=30)
+_tables = st.lists(st.lists(st.text(max_size=8), max_size=4).map(tuple), max_size=4).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texts | _tables, max_size=25))
+def test_arbitrary_blocks_never_raise_and_spans_hold(blocks):
+    clauses = build_clauses(blocks)
+    check_invariants(blocks, clauses)
