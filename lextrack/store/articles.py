@@ -1,0 +1,61 @@
+"""The one door from the store to the parser: bytes + path -> Article, cached by content and path.
+
+The store never reads an article format itself. Until lextrack.parser exports parse_text (it is being
+written alongside), a stop-gap keeps the store usable: id from the path, text as written minus its title.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from lextrack.codes import code_slug, find_code
+from lextrack.errors import ParseError
+from lextrack.model import Article
+
+try:  # pragma: no cover - depends on the parser being there
+    from lextrack.parser import parse_text as _parse_text
+except ImportError:  # pragma: no cover
+    _parse_text = None
+
+_ARTICLE_NAME = re.compile(r"^article[ _-]", re.IGNORECASE)
+ARTICLE_SUFFIXES = (".md", ".txt", ".xml", ".markdown")
+
+
+def is_article_path(path: str) -> bool:
+    """A file that holds one article (not a section README, not a listing)."""
+    p = PurePosixPath(path)
+    return bool(_ARTICLE_NAME.match(p.name)) and p.suffix.lower() in ARTICLE_SUFFIXES
+
+
+def parser_available() -> bool:
+    return _parse_text is not None
+
+
+def read_article(data: bytes, path: str, code: str | None = None) -> Article:
+    """Parse one article file's bytes; ParseError names the path when it is not an article."""
+    if _parse_text is not None:
+        return _parse_text(data, path=path, code=code)
+    return _stopgap(data, path, code)  # pragma: no cover
+
+
+def _stopgap(data: bytes, path: str, code: str | None) -> Article:  # pragma: no cover
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ParseError("not UTF-8 text", path) from None
+    parts = PurePosixPath(path).parts
+    slug = code
+    if slug is None:
+        for part in parts[:-1]:
+            if find_code(part):
+                slug = code_slug(part)
+                break
+    m = re.match(r"article[ _-](.+?)(?:\.[a-z]+)?$", parts[-1], re.IGNORECASE)
+    if not slug or not m:
+        raise ParseError("cannot tell which article this is", path)
+    num = m.group(1)
+    num = num.upper() if re.match(r"^[a-z]+\d", num) else num
+    lines = [ln for ln in text.splitlines() if not re.match(r"^(#\s*)?Article\s|^-{3,}$|^={3,}$", ln)]
+    body = "\n".join(lines).strip()
+    return Article(code=slug, num=num, text=body, source=path)

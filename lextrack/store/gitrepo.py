@@ -1,0 +1,261 @@
+"""The store's git repository: a view of the index, written with one `git fast-import` per ingest.
+
+One file per article at `<code-slug>/<num>.md` (small front matter + text), one commit per date and amending
+text, in date order. Author and committer are named in the stream and the environment is isolated from any
+user git configuration, so the store works where no git identity exists. Commit and author dates are the
+in-force date (pre-1970 dates mapped onto 1970 by lextrack.dates.git_timestamp) and the exact date is kept
+in a trailer; with no wall-clock date anywhere, rebuilding the same index gives the same commit ids.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from lextrack.dates import git_timestamp
+from lextrack.errors import StoreError
+
+BRANCH = "refs/heads/main"
+PENDING = "refs/lextrack/pending"
+IDENTITY = "lextrack <lextrack@localhost>"
+DATE_TRAILER = "Lextrack-Date"
+UNCERTAIN_TRAILER = "Lextrack-Date-Uncertain"
+UNKNOWN_SOURCE = "Source inconnue"
+
+
+def git_env() -> dict[str, str]:
+    """Git with no user configuration: no global identity, hooks or templates leak into the store."""
+    env = dict(os.environ)
+    env.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="lextrack",
+        GIT_AUTHOR_EMAIL="lextrack@localhost",
+        GIT_COMMITTER_NAME="lextrack",
+        GIT_COMMITTER_EMAIL="lextrack@localhost",
+        GIT_TERMINAL_PROMPT="0",
+        LC_ALL="C",
+    )
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    env.pop("GIT_INDEX_FILE", None)
+    return env
+
+
+def run_git(repo: Path | None, *args: str, input: bytes | None = None, check: bool = True) -> str:
+    cmd = ["git"]
+    if repo is not None:
+        cmd += ["--git-dir", str(repo)]
+    proc = subprocess.run(cmd + list(args), input=input, capture_output=True, env=git_env())
+    if check and proc.returncode != 0:
+        raise StoreError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout.decode("utf-8", errors="replace")
+
+
+def article_path(article_id: str) -> str:
+    code, _, num = article_id.partition("/")
+    return f"{code}/{num.replace('/', '-')}.md"
+
+
+def render(
+    article_id: str,
+    start: str,
+    end: str | None,
+    state: str,
+    source: str | None,
+    hierarchy: str,
+    body: str | None,
+    uncertain: bool = False,
+) -> str:
+    """The file of one version: front matter (JSON scalars are valid YAML) then the text."""
+    lines = [
+        "---",
+        f"id: {article_id}",
+        f"state: {state}",
+        f"start: {start}",
+        f"end: {end or ''}",
+        f"source: {json.dumps(source or UNKNOWN_SOURCE, ensure_ascii=False)}",
+    ]
+    if uncertain:
+        lines.append("date_uncertain: true")
+    levels = json.loads(hierarchy or "[]")
+    if levels:
+        lines.append("hierarchy:")
+        lines += [f"  - {json.dumps(f'{lvl}: {title}', ensure_ascii=False)}" for lvl, title in levels]
+    lines.append("---")
+    lines.append("")
+    num = article_id.partition("/")[2]
+    lines.append(f"# Article {num}")
+    lines.append("")
+    lines.append(body if body is not None else "(texte non disponible dans les sources ingérées)")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+@dataclass
+class Change:
+    path: str
+    content: str | None  # None = delete
+    rowid: int
+
+
+@dataclass
+class PlannedCommit:
+    date: str
+    source: str | None
+    uncertain: bool
+    created: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    abrogated: list[str] = field(default_factory=list)
+    transferred: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def message(self) -> str:
+        subject = (self.source or UNKNOWN_SOURCE).replace("\n", " ").strip()
+        parts = [subject, ""]
+        for label, ids in (
+            ("Créés", self.created),
+            ("Modifiés", self.modified),
+            ("Abrogés", self.abrogated),
+            ("Transférés", self.transferred),
+        ):
+            if ids:
+                parts.append(f"{label} : " + ", ".join(ids))
+        parts.append("")
+        parts.append(f"{DATE_TRAILER}: {self.date}")
+        if self.uncertain:
+            parts.append(f"{UNCERTAIN_TRAILER}: yes")
+        return "\n".join(parts) + "\n"
+
+
+class GitRepo:
+    """The bare repository inside a store directory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not (path / "HEAD").exists():
+            path.mkdir(parents=True, exist_ok=True)
+            run_git(None, "init", "--bare", "-q", "--initial-branch=main", str(path))
+        self._repo: git.Repo | None = None
+
+    @property
+    def repo(self) -> git.Repo:
+        if self._repo is None:
+            self._repo = git.Repo(str(self.path))
+        return self._repo
+
+    def close(self) -> None:
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+    def ref(self, name: str) -> str | None:
+        out = run_git(self.path, "rev-parse", "--verify", "-q", name + "^{commit}", check=False).strip()
+        return out or None
+
+    def update_ref(self, name: str, new: str | None, old: str | None = None) -> None:
+        if new is None:
+            run_git(self.path, "update-ref", "-d", name)
+        elif old is None:
+            run_git(self.path, "update-ref", name, new)
+        else:
+            run_git(self.path, "update-ref", name, new, old)
+
+    def update_ref_quiet_pending(self) -> None:
+        run_git(self.path, "update-ref", "-d", PENDING, check=False)
+
+    def has_commit(self, sha: str) -> bool:
+        return self.ref(sha) == sha
+
+    def fast_import(self, parent: str | None, commits: Iterable[PlannedCommit]) -> list[str]:
+        """Stream commits onto the pending ref; return their ids in order. The branch is not touched."""
+        self.update_ref(PENDING, None)
+        marks = self.path / "lextrack-marks"
+        proc = subprocess.Popen(
+            [
+                "git",
+                "--git-dir",
+                str(self.path),
+                "fast-import",
+                "--quiet",
+                "--force",
+                f"--export-marks={marks}",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=git_env(),
+        )
+        assert proc.stdin is not None
+        n = 0
+        try:
+            w = proc.stdin.write
+            w(f"reset {PENDING}\n".encode())
+            if parent:
+                w(f"from {parent}\n\n".encode())
+            for n, c in enumerate(commits, start=1):
+                ts = git_timestamp(c.date)
+                msg = c.message().encode("utf-8")
+                w(f"commit {PENDING}\nmark :{n}\n".encode())
+                w(f"author {IDENTITY} {ts} +0000\ncommitter {IDENTITY} {ts} +0000\n".encode())
+                w(b"data %d\n%s\n" % (len(msg), msg))
+                for ch in c.changes:
+                    if ch.content is None:
+                        w(f"D {ch.path}\n".encode())
+                    else:
+                        data = ch.content.encode("utf-8")
+                        w(b'M 100644 inline "%s"\ndata %d\n%s\n' % (_quote(ch.path), len(data), data))
+                w(b"\n")
+            w(b"done\n")
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.wait() != 0:
+            raise StoreError(f"git fast-import failed: {err.strip()}")
+        shas: dict[int, str] = {}
+        if marks.exists():
+            for line in marks.read_text().splitlines():
+                mark, sha = line.split()
+                shas[int(mark[1:])] = sha
+            marks.unlink()
+        return [shas[i] for i in range(1, n + 1)]
+
+    # --- reading (GitPython) ------------------------------------------------------------------------
+    def file_at(self, commit: str, path: str) -> str | None:
+        try:
+            blob = self.repo.commit(commit).tree / path
+        except (KeyError, ValueError, git.BadName):
+            return None
+        return blob.data_stream.read().decode("utf-8")
+
+    def tree_files(self, commit: str) -> dict[str, str]:
+        """path -> blob sha of every file at a commit."""
+        return {b.path: b.hexsha for b in self.repo.commit(commit).tree.traverse() if b.type == "blob"}
+
+    def blob(self, sha: str) -> str:
+        return self.repo.odb.stream(bytes.fromhex(sha)).read().decode("utf-8")
+
+    def first_parent_chain(self, tip: str) -> list[str]:
+        out = run_git(self.path, "rev-list", "--first-parent", "--reverse", tip)
+        return out.split()
+
+    def fsck(self) -> list[str]:
+        proc = subprocess.run(
+            ["git", "--git-dir", str(self.path), "fsck", "--no-progress", "--no-dangling"],
+            capture_output=True,
+            env=git_env(),
+        )
+        if proc.returncode == 0:
+            return []
+        text = (proc.stdout + proc.stderr).decode(errors="replace").strip()
+        return [f"git fsck: {line}" for line in text.splitlines() if line.strip()][:20]
+
+
+def _quote(path: str) -> bytes:
+    return path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").encode("utf-8")

@@ -1,0 +1,264 @@
+"""The SQLite index: every version of every article with its interval. It is the truth for dates.
+
+Rows of kind "text" carry a text in force from `start` to `end` (exclusive, NULL = open). Rows of kind
+"abrogation" / "transfer" say the article stopped existing at `start`. Stillborn rows (LEGI MODIFIE_MORT_NE)
+are kept for history but take no part in intervals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+from lextrack.errors import StoreError
+
+SCHEMA_VERSION = "1"
+
+STATES = ("in_force", "modified", "abrogated", "transferred", "stillborn")
+END_KINDS = ("abrogation", "transfer")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One version row as the index stores it."""
+
+    article_id: str
+    kind: str  # text, abrogation, transfer
+    start: str
+    end: str | None = None
+    state: str = "in_force"
+    text_sha: str | None = None
+    source: str | None = None
+    date_uncertain: bool = False
+    origin: str = "file"
+    successor: str | None = None
+    seq: int = 0
+    commit_sha: str | None = None
+    hierarchy: str = "[]"  # JSON
+    rowid: int | None = None
+
+    @property
+    def live(self) -> bool:
+        """Takes part in intervals (stillborn versions never were in force)."""
+        return self.state != "stillborn"
+
+    def covers(self, day: str) -> bool:
+        return self.live and self.start <= day and (self.end is None or day < self.end)
+
+
+_COLUMNS = (
+    "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
+    "commit_sha, hierarchy, rowid"
+)
+
+
+def _row(values: tuple) -> Row:
+    return Row(*values[:7], bool(values[7]), *values[8:])
+
+
+def text_sha(body: str) -> str:
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+class Index:
+    """Thin typed access to the SQLite file; callers own transactions through `conn`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the index: {exc}") from None
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._ensure_schema()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _ensure_schema(self) -> None:
+        try:
+            have = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if "no such table" not in str(exc):
+                raise StoreError(f"{self.path}: not a lextrack index ({exc})") from None
+            have = None
+        if have is None:
+            sql = resources.files("lextrack.store").joinpath("schema.sql").read_text(encoding="utf-8")
+            self.conn.executescript("BEGIN;" + sql + "COMMIT;")
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        elif have[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: index schema version {have[0]}, this lextrack reads {SCHEMA_VERSION}"
+            )
+
+    # --- meta -------------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.conn.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- texts ------------------------------------------------------------------------------------
+    def text(self, sha: str | None) -> str | None:
+        if sha is None:
+            return None
+        row = self.conn.execute("SELECT body FROM texts WHERE sha=?", (sha,)).fetchone()
+        return row[0] if row else None
+
+    def add_texts(self, bodies: dict[str, str]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", bodies.items())
+
+    # --- articles ---------------------------------------------------------------------------------
+    def add_articles(self, articles: list[tuple[str, str, str]]) -> None:
+        self.conn.executemany("INSERT OR IGNORE INTO articles (id, code, num) VALUES (?, ?, ?)", articles)
+
+    def article_ids(self, code: str | None = None) -> list[str]:
+        if code:
+            cur = self.conn.execute("SELECT id FROM articles WHERE code=? ORDER BY id", (code,))
+        else:
+            cur = self.conn.execute("SELECT id FROM articles ORDER BY id")
+        return [r[0] for r in cur]
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def ids_with_num(self, num: str) -> list[str]:
+        cur = self.conn.execute("SELECT id FROM articles WHERE num=? COLLATE NOCASE ORDER BY id", (num,))
+        return [r[0] for r in cur]
+
+    def codes(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT code FROM articles ORDER BY code")]
+
+    # --- versions ---------------------------------------------------------------------------------
+    def rows(self, article_id: str) -> list[Row]:
+        cur = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? ORDER BY start, seq", (article_id,)
+        )
+        return [_row(r) for r in cur]
+
+    def all_rows(self, since: str | None = None, code: str | None = None) -> list[Row]:
+        sql = f"SELECT {_COLUMNS} FROM versions"
+        where, args = [], []
+        if since:
+            where.append("start >= ?")
+            args.append(since)
+        if code:
+            where.append("article_id IN (SELECT id FROM articles WHERE code=?)")
+            args.append(code)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [_row(r) for r in self.conn.execute(sql + " ORDER BY start, seq, article_id", args)]
+
+    def at(self, article_id: str, day: str) -> Row | None:
+        """The live row whose interval holds `day` (one indexed query: the hot path of `at`)."""
+        r = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND state!='stillborn' "
+            "ORDER BY start DESC, seq DESC LIMIT 1",
+            (article_id, day),
+        ).fetchone()
+        if r is None:
+            return None
+        row = _row(r)
+        if row.end is not None and row.end <= day:
+            return None
+        return row
+
+    def first_after(self, article_id: str, day: str) -> Row | None:
+        r = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND state!='stillborn' "
+            "ORDER BY start, seq LIMIT 1",
+            (article_id, day),
+        ).fetchone()
+        return _row(r) if r else None
+
+    def predecessors(self, article_id: str) -> list[str]:
+        cur = self.conn.execute(
+            "SELECT DISTINCT article_id FROM versions WHERE successor=? ORDER BY article_id", (article_id,)
+        )
+        return [r[0] for r in cur]
+
+    def insert_rows(self, rows: list[Row]) -> None:
+        self.conn.executemany(
+            "INSERT INTO versions (article_id, kind, start, end, state, text_sha, source, date_uncertain, "
+            "origin, successor, seq, commit_sha, hierarchy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    r.article_id,
+                    r.kind,
+                    r.start,
+                    r.end,
+                    r.state,
+                    r.text_sha,
+                    r.source,
+                    int(r.date_uncertain),
+                    r.origin,
+                    r.successor,
+                    r.seq,
+                    r.commit_sha,
+                    r.hierarchy,
+                )
+                for r in rows
+            ],
+        )
+
+    def update_rows(self, rows: list[Row]) -> None:
+        self.conn.executemany(
+            "UPDATE versions SET end=?, state=?, text_sha=?, successor=?, hierarchy=? WHERE rowid=?",
+            [(r.end, r.state, r.text_sha, r.successor, r.hierarchy, r.rowid) for r in rows],
+        )
+
+    def set_commits(self, pairs: list[tuple[str | None, int]]) -> None:
+        self.conn.executemany("UPDATE versions SET commit_sha=? WHERE rowid=?", pairs)
+
+    def count_versions(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+
+    # --- the derived branch ------------------------------------------------------------------------
+    def branch_commits(self) -> list[tuple[str, str]]:
+        """(sha, date) of the branch's commits in order, as the last ingest wrote them."""
+        raw = self.meta("branch_commits")
+        return [tuple(x) for x in json.loads(raw)] if raw else []  # type: ignore[misc]
+
+    def set_branch_commits(self, commits: list[tuple[str, str]]) -> None:
+        self.set_meta("branch_commits", json.dumps(commits))
+
+    def record_ingest(self, when: str, what: str, added: int, changed: int, tip: str | None) -> None:
+        self.conn.execute(
+            "INSERT INTO ingests (at, input, added, changed, tip) VALUES (?,?,?,?,?)",
+            (when, what, added, changed, tip),
+        )
+
+
+def rechain(rows: list[Row]) -> list[Row]:
+    """Recompute ends and states of one article's rows so intervals follow each other without overlap.
+
+    A text ends where the next live row starts and takes its state from it (modified, abrogated,
+    transferred); the last text keeps an explicit end (a LEGI DATE_FIN with no known successor).
+    """
+    live = sorted((r for r in rows if r.live), key=lambda r: (r.start, r.seq))
+    out = [r for r in rows if not r.live]
+    for i, r in enumerate(live):
+        nxt = live[i + 1] if i + 1 < len(live) else None
+        if nxt is not None:
+            end = nxt.start
+            if r.kind == "text":
+                state = {"text": "modified", "abrogation": "abrogated", "transfer": "transferred"}[nxt.kind]
+            else:
+                state = r.state
+        elif r.kind == "text":
+            end = r.end
+            state = "in_force" if end is None else ("modified" if r.state == "in_force" else r.state)
+        else:
+            end, state = None, r.state
+        out.append(replace(r, end=end, state=state))
+    out.sort(key=lambda r: (r.start, r.seq))
+    return out

@@ -1,0 +1,238 @@
+"""Observations -> index rows -> one all-or-nothing transaction with the git view written beside it.
+
+Order of a write (under the store lock):
+1. every input is read and parsed first: a bad file stops here and nothing is touched;
+2. one SQLite transaction inserts the new rows and rechains intervals;
+3. git fast-import writes the rewritten part of the history onto a pending ref (the branch is untouched);
+4. the commit ids and the new tip go into the same transaction, which commits: the index is the truth;
+5. the branch moves to the new tip with a compare-and-swap update-ref, and the pending ref is dropped.
+A crash before 4 leaves the index as before (the pending ref is garbage, cleared next time); a crash
+between 4 and 5 leaves an index whose recorded tip is ahead of the branch: `recover` finishes the move
+(or rebuilds the view from the index), and `verify` reports it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from lextrack.store.gitrepo import Change, GitRepo, PlannedCommit, article_path, render
+from lextrack.store.index import END_KINDS, Index, Row, rechain, text_sha
+from lextrack.store.sources import Observation
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    observed: int
+    added: int
+    changed: int
+    articles: int
+    commits: int
+    tip: str | None
+    rewritten_from: str | None
+
+    def to_dict(self) -> dict:
+        return {
+            "observed": self.observed,
+            "added": self.added,
+            "changed": self.changed,
+            "articles": self.articles,
+            "commits": self.commits,
+            "tip": self.tip,
+            "rewritten_from": self.rewritten_from,
+        }
+
+
+def _row_from(o: Observation, sha: str | None, seq: int) -> Row:
+    return Row(
+        article_id=o.article_id,
+        kind=o.kind,
+        start=o.start,
+        end=o.end,
+        state=o.state
+        or ("in_force" if o.kind == "text" else "abrogated" if o.kind == "abrogation" else "transferred"),
+        text_sha=sha,
+        source=o.source,
+        date_uncertain=o.uncertain,
+        origin=o.origin,
+        successor=o.successor,
+        seq=seq,
+        hierarchy=o.hierarchy,
+    )
+
+
+def _covering(rows: list[Row], day: str) -> Row | None:
+    best = None
+    for r in rows:
+        if r.live and r.start <= day:
+            best = r
+    return best
+
+
+def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, str]) -> list[Row]:
+    """The article's rows after taking `obs` in; unchanged rows come back identical."""
+    rows = list(existing)
+    for o in sorted(obs, key=lambda o: (o.start, o.seq)):
+        sha = None
+        if o.text is not None:
+            sha = text_sha(o.text)
+            texts[sha] = o.text
+        if o.state == "stillborn":
+            if not any(r.state == "stillborn" and r.start == o.start for r in rows):
+                rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
+            continue
+        same = [i for i, r in enumerate(rows) if r.live and r.start == o.start and r.kind == o.kind]
+        if o.kind == "text":
+            if any(rows[i].text_sha == sha for i in same) or (sha is None and same):
+                continue
+            blank = [i for i in same if rows[i].text_sha is None]
+            if blank:  # a LEGI version known by its dates only, now with its text
+                rows[blank[0]] = replace(rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy)
+                continue
+            cover = _covering(rows, o.start)
+            if cover is not None and cover.kind == "text" and sha is not None and cover.text_sha == sha:
+                continue  # same text (a moved file, an unchanged snapshot): not a new version
+        else:
+            if same:
+                continue
+            cover = _covering(rows, o.start)
+            if cover is not None and cover.kind in END_KINDS:
+                continue  # already gone
+        rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
+        rows = rechain(rows)
+    return rechain(rows)
+
+
+def _free_seq(rows: list[Row], start: str, seq: int) -> int:
+    taken = {r.seq for r in rows if r.start == start}
+    if seq not in taken:
+        return seq
+    return max(taken | {seq}) + 1
+
+
+def merge(
+    index: Index, observations: list[Observation]
+) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]]]:
+    """New rows, changed rows, new texts and new articles: what the transaction will write."""
+    by_article: dict[str, list[Observation]] = defaultdict(list)
+    for o in observations:
+        by_article[o.article_id].append(o)
+    inserts: list[Row] = []
+    updates: list[Row] = []
+    texts: dict[str, str] = {}
+    articles: list[tuple[str, str, str]] = []
+    for aid, obs in by_article.items():
+        existing = index.rows(aid)
+        if not existing and not index.has_article(aid):
+            articles.append((aid, obs[0].code, obs[0].num))
+        old = {r.rowid: r for r in existing}
+        for r in merge_article(existing, obs, texts):
+            if r.rowid is None:
+                inserts.append(r)
+            elif r != old[r.rowid]:
+                updates.append(r)
+    return inserts, updates, texts, articles
+
+
+def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int]]]:
+    """The commits of the branch from `since` on, rebuilt from the index, in date order."""
+    last_kind: dict[str, str] = {}
+    plans: list[tuple[PlannedCommit, list[int]]] = []
+    day = None
+    open_groups: dict[tuple[str | None, bool], int] = {}
+    for r in index.all_rows():
+        if not r.live:
+            continue
+        before = last_kind.get(r.article_id)
+        last_kind[r.article_id] = r.kind
+        if r.start < since:
+            continue
+        if r.start != day:
+            day, open_groups = r.start, {}
+        key = (r.source, r.date_uncertain)
+        slot = open_groups.get(key)
+        if slot is not None and any(ch.path == article_path(r.article_id) for ch in plans[slot][0].changes):
+            slot = None  # one article twice the same day by the same text: keep both, in order
+        if slot is None:
+            plans.append((PlannedCommit(r.start, r.source, r.date_uncertain), []))
+            slot = open_groups[key] = len(plans) - 1
+        commit, rowids = plans[slot]
+        rowids.append(r.rowid)  # type: ignore[arg-type]
+        path = article_path(r.article_id)
+        if r.kind == "text":
+            (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
+            body = render(
+                r.article_id,
+                r.start,
+                r.end,
+                r.state,
+                r.source,
+                r.hierarchy,
+                index.text(r.text_sha),
+                r.date_uncertain,
+            )
+            commit.changes.append(Change(path, body, r.rowid))  # type: ignore[arg-type]
+        else:
+            (commit.abrogated if r.kind == "abrogation" else commit.transferred).append(r.article_id)
+            commit.changes.append(Change(path, None, r.rowid))  # type: ignore[arg-type]
+    return plans
+
+
+def write_view(index: Index, repo: GitRepo, since: str | None) -> tuple[str | None, int]:
+    """Rewrite the branch from `since` (None = from scratch) onto the pending ref, inside the caller's
+    transaction: records commit ids and the new tip in the index. Returns (tip, commits written)."""
+    kept = index.branch_commits()
+    if since is not None:
+        kept = [(sha, d) for sha, d in kept if d < since]
+    parent = kept[-1][0] if kept else None
+    plans = plan_commits(index, since or "")
+    shas = repo.fast_import(parent, (p for p, _ in plans))
+    pairs: list[tuple[str | None, int]] = []
+    for sha, (_plan, rowids) in zip(shas, plans, strict=True):
+        pairs += [(sha, rid) for rid in rowids]
+    index.set_commits(pairs)
+    commits = kept + [(sha, p.date) for sha, (p, _) in zip(shas, plans, strict=True)]
+    index.set_branch_commits(commits)
+    tip = commits[-1][0] if commits else None
+    index.set_meta("tip", tip)
+    return tip, len(shas)
+
+
+def apply(index: Index, repo: GitRepo, observations: list[Observation], what: str) -> IngestResult:
+    """Steps 2-5 of the module docstring (the caller holds the lock and has read every input)."""
+    conn = index.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        inserts, updates, texts, articles = merge(index, observations)
+        if not inserts and not updates:
+            conn.execute("ROLLBACK")
+            return IngestResult(len(observations), 0, 0, 0, 0, index.meta("tip"), None)
+        index.add_articles(articles)
+        index.add_texts(texts)
+        index.insert_rows(inserts)
+        index.update_rows(updates)
+        live = [r.start for r in inserts + updates if r.live]
+        since = min(live) if live else None
+        tip, n = (index.meta("tip"), 0) if since is None else write_view(index, repo, since)
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        index.record_ingest(stamp, what, len(inserts), len(updates), tip)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        repo.update_ref_quiet_pending()
+        raise
+    move_branch(index, repo)
+    return IngestResult(
+        len(observations), len(inserts), len(updates), len({r.article_id for r in inserts}), n, tip, since
+    )
+
+
+def move_branch(index: Index, repo: GitRepo) -> None:
+    """Step 5: point the branch at the tip the index records; drop the pending ref."""
+    tip = index.meta("tip")
+    current = repo.ref("refs/heads/main")
+    if tip and current != tip:
+        repo.update_ref("refs/heads/main", tip)
+    repo.update_ref_quiet_pending()

@@ -1,0 +1,402 @@
+"""Where versions come from: git histories (repos or bundles), LEGI XML, article files, snapshots.
+
+Each source yields observations ("this article had this text from this date, by this text") keyed by article
+id, never by path; ingest.py merges them into the index. Blobs are parsed once each (cache by blob sha).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import git
+
+from lextrack.dates import UNFIXED, iso_or_none
+from lextrack.errors import ParseError, StoreError
+from lextrack.model import Article, LinkKind
+from lextrack.store.articles import is_article_path, read_article
+from lextrack.store.gitrepo import DATE_TRAILER, UNCERTAIN_TRAILER, git_env
+from lextrack.store.subject_dates import date_from_subject, is_placeholder
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    article_id: str
+    code: str
+    num: str
+    kind: str  # text, abrogation, transfer
+    start: str
+    text: str | None = None
+    source: str | None = None
+    uncertain: bool = False
+    origin: str = "file"
+    seq: int = 0
+    end: str | None = None  # explicit end (LEGI DATE_FIN) when no successor is known
+    state: str | None = None  # "stillborn" for MODIFIE_MORT_NE
+    successor: str | None = None
+    hierarchy: str = "[]"
+
+
+def hierarchy_json(article: Article) -> str:
+    return json.dumps([list(h) for h in article.hierarchy], ensure_ascii=False)
+
+
+# --- git histories ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def opened_history(repo_or_bundle: Path) -> Iterator[git.Repo]:
+    """A GitPython repo for a repository path or a bundle (cloned bare into a temporary folder)."""
+    if not repo_or_bundle.exists():
+        raise StoreError(f"{repo_or_bundle}: no such repository or bundle")
+    if repo_or_bundle.is_file():
+        tmp = Path(tempfile.mkdtemp(prefix="lextrack-bundle-"))
+        try:
+            proc = subprocess.run(
+                ["git", "clone", "--bare", "-q", str(repo_or_bundle), str(tmp / "repo.git")],
+                capture_output=True,
+                env=git_env(),
+            )
+            if proc.returncode != 0:
+                raise StoreError(f"{repo_or_bundle}: not a git bundle ({proc.stderr.decode().strip()})")
+            repo = git.Repo(str(tmp / "repo.git"))
+            try:
+                yield repo
+            finally:
+                repo.close()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        try:
+            repo = git.Repo(str(repo_or_bundle))
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise StoreError(f"{repo_or_bundle}: not a git repository") from None
+        try:
+            yield repo
+        finally:
+            repo.close()
+
+
+_SEP = "\x1e"
+
+
+def git_history(
+    repo_or_bundle: Path, branch: str | None = None, under: str | None = None
+) -> list[Observation]:
+    """Every article change of a history, dated by author date (or the subject/trailer date before 1970)."""
+    with opened_history(repo_or_bundle) as repo:
+        rev = branch or "HEAD"
+        try:
+            repo.git.rev_parse("--verify", "-q", rev + "^{commit}")
+        except git.GitCommandError:
+            raise StoreError(f"{repo_or_bundle}: no branch {rev!r}") from None
+        fmt = (
+            f"{_SEP}%H%x1f%at%x1f%ad%x1f%s%x1f%(trailers:key={DATE_TRAILER},valueonly,separator=%x2c)"
+            f"%x1f%(trailers:key={UNCERTAIN_TRAILER},valueonly,separator=%x2c)"
+        )
+        args = [
+            "-c",
+            "core.quotePath=false",
+            "log",
+            rev,
+            "--reverse",
+            "--topo-order",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            "--date=format:%Y-%m-%d",
+            f"--format={fmt}",
+        ]
+        if under:
+            args += ["--", under.strip("/")]
+        proc = subprocess.run(["git", "--git-dir", repo.git_dir, *args], capture_output=True, env=git_env())
+        if proc.returncode != 0:
+            raise StoreError(f"{repo_or_bundle}: git log failed: {proc.stderr.decode().strip()}")
+        return list(_observations(repo, proc.stdout.decode("utf-8", errors="replace")))
+
+
+def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
+    cache: dict[tuple[str, str], Article] = {}
+    path_ids: dict[str, str] = {}
+    odb = repo.odb
+
+    def parse(blob: str, path: str) -> Article:
+        key = (blob, path.rsplit("/", 1)[0])
+        art = cache.get(key)
+        if art is None:
+            data = odb.stream(bytes.fromhex(blob)).read()
+            art = read_article(data, path)
+            cache[key] = art
+        return art
+
+    for seq, chunk in enumerate(log.split(_SEP)[1:]):
+        head, _, raw = chunk.partition("\n")
+        sha, ts, day, subject, trailer_date, trailer_uncertain = head.split("\x1f")
+        uncertain = False
+        if trailer_date.strip():
+            day = trailer_date.strip().split(",")[0]
+            uncertain = bool(trailer_uncertain.strip())
+        elif is_placeholder(int(ts)):
+            found = date_from_subject(subject)
+            if found:
+                day = found
+            else:
+                uncertain = True
+        present: dict[str, Observation] = {}
+        gone: dict[str, Observation] = {}
+        for line in raw.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, _, path = line.partition("\t")
+            path = _unquote(path)
+            if not is_article_path(path):
+                continue
+            _m1, _m2, old, new, status = meta[1:].split()
+            try:
+                if status[0] == "D":
+                    art_id = path_ids.pop(path, None) or parse(old, path).id
+                    code, _, num = art_id.partition("/")
+                    gone[art_id] = Observation(
+                        art_id,
+                        code,
+                        num,
+                        "abrogation",
+                        day,
+                        source=subject,
+                        uncertain=uncertain,
+                        origin="git",
+                        seq=seq,
+                    )
+                    continue
+                art = parse(new, path)
+            except ParseError as exc:
+                raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
+            path_ids[path] = art.id
+            present[art.id] = Observation(
+                art.id,
+                art.code,
+                art.num,
+                "text",
+                day,
+                text=art.text,
+                source=subject,
+                uncertain=uncertain,
+                origin="git",
+                seq=seq,
+                hierarchy=hierarchy_json(art),
+            )
+        # A file moved to another folder is a delete and an add of the same id: not an abrogation.
+        for art_id, obs in gone.items():
+            if art_id not in present:
+                yield obs
+        yield from present.values()
+
+
+def _unquote(path: str) -> str:
+    if len(path) >= 2 and path[0] == '"' and path[-1] == '"':
+        raw = path[1:-1].encode("latin-1", errors="backslashreplace").decode("unicode_escape")
+        return raw.encode("latin-1").decode("utf-8", errors="replace")
+    return path
+
+
+# --- article files (any format the parser reads, LEGI XML included) ---------------------------------
+
+
+def _link_date(link) -> str | None:  # noqa: ANN001 - a model.Link
+    if link.date:
+        return link.date
+    t = link.target_text
+    if t is None:
+        return None
+    return t.in_force_date or t.date
+
+
+def _source_label(link) -> str:  # noqa: ANN001
+    label = link.label
+    for prefix in ("TRANSFERE:", "TRANSFERE :"):
+        if label.startswith(prefix):
+            label = label[len(prefix) :].strip()
+    return label
+
+
+_LEGI_END_KIND = {
+    "ABROGE": "abrogation",
+    "ABROGE_DIFF": "abrogation",
+    "PERIME": "abrogation",
+    "ANNULE": "abrogation",
+    "DISJOINT": "abrogation",
+    "TRANSFERE": "transfer",
+}
+
+
+def file_observations(article: Article, today: str, as_of: str | None = None) -> list[Observation]:
+    """Versions one parsed file gives: its own text and dates, its LEGI VERSIONS, its metadata links."""
+    aid, code, num, hier = article.id, article.code, article.num, hierarchy_json(article)
+    base = {"article_id": aid, "code": code, "num": num, "hierarchy": hier}
+    if as_of:
+        return [
+            Observation(
+                **base,
+                kind="text",
+                start=as_of,
+                text=article.text,
+                origin="snapshot",
+                source=f"Instantané au {as_of}",
+            )
+        ]
+    out: list[Observation] = []
+    links = article.links
+    created = next((lk for lk in links if lk.kind == LinkKind.CREATED_BY), None)
+    abrogated = next((lk for lk in links if lk.kind == LinkKind.ABROGATED_BY), None)
+    transferred = next((lk for lk in links if lk.kind == LinkKind.TRANSFERRED_BY), None)
+    successor = next(
+        (lk.target_article for lk in links if lk.kind == LinkKind.NEXT_TEXT and lk.target_article), None
+    )
+    modified = [lk for lk in links if lk.kind == LinkKind.MODIFIED_BY and _link_date(lk)]
+
+    if article.versions and article.start:
+        return _legi_observations(article, base)
+
+    start = iso_or_none(article.start)
+    source = None
+    uncertain = False
+    if start is None and modified:
+        last = max(modified, key=lambda lk: _link_date(lk) or "")
+        start, source = _link_date(last), last.label
+    if start is None and created is not None and _link_date(created):
+        start, source = _link_date(created), created.label
+    if start is None and article.nota_in_force:
+        start, source = article.nota_in_force, "NOTA"
+    if start is None:
+        start, source, uncertain = (
+            today,
+            f"Date de l'ingestion ({today}) : le fichier ne donne pas de date",
+            True,
+        )
+    if source is None:
+        source = (created.label if created else None) or article.source
+    origin = "legi" if article.format and "legi" in article.format else "file"
+    if article.state == "MODIFIE_MORT_NE":
+        out.append(
+            Observation(
+                **base,
+                kind="text",
+                start=start,
+                end=iso_or_none(article.end),
+                text=article.text,
+                source=source,
+                origin=origin,
+                state="stillborn",
+            )
+        )
+        return out
+    out.append(
+        Observation(
+            **base,
+            kind="text",
+            start=start,
+            text=article.text,
+            source=source,
+            uncertain=uncertain,
+            origin=origin,
+        )
+    )
+    end = iso_or_none(article.end)
+    if transferred is not None and _link_date(transferred):
+        out.append(
+            Observation(
+                **base,
+                kind="transfer",
+                start=_link_date(transferred),
+                source=_source_label(transferred),
+                origin=origin,
+                successor=successor,
+            )
+        )
+    elif abrogated is not None and _link_date(abrogated):
+        out.append(
+            Observation(
+                **base, kind="abrogation", start=_link_date(abrogated), source=abrogated.label, origin=origin
+            )
+        )
+    elif end and end != UNFIXED and article.state in _LEGI_END_KIND:
+        out.append(
+            Observation(
+                **base,
+                kind=_LEGI_END_KIND[article.state],
+                start=end,
+                source=article.state,
+                origin=origin,
+                successor=successor,
+            )
+        )
+    return out
+
+
+def _legi_observations(article: Article, base: dict) -> list[Observation]:
+    """LEGI: the file's own version has text; its VERSIONS list dates the others (chained by dates)."""
+    out: list[Observation] = []
+    own_start = iso_or_none(article.start)
+    seen_own = False
+    versions = list(article.versions)
+    entries = []
+    for v in versions:
+        start = iso_or_none(v.get("debut") or v.get("start"))
+        if not start:
+            continue
+        end = iso_or_none(v.get("fin") or v.get("end"))
+        state = (v.get("etat") or v.get("state") or "").upper()
+        own = v.get("id") == article.legi_id if article.legi_id and v.get("id") else start == own_start
+        entries.append((start, end, state, own, v.get("id")))
+    if not any(e[3] for e in entries) and own_start:
+        entries.append(
+            (own_start, iso_or_none(article.end), (article.state or "").upper(), True, article.legi_id)
+        )
+    entries.sort()
+    for start, end, state, own, legi_id in entries:
+        seen_own = seen_own or own
+        text = article.text if own else None
+        src = f"LEGI {legi_id}" if legi_id else "LEGI"
+        if state == "MODIFIE_MORT_NE":
+            out.append(
+                Observation(
+                    **base,
+                    kind="text",
+                    start=start,
+                    end=end,
+                    text=text,
+                    source=src,
+                    origin="legi",
+                    state="stillborn",
+                )
+            )
+            continue
+        out.append(
+            Observation(
+                **base,
+                kind="text",
+                start=start,
+                end=end if state == "MODIFIE" else None,
+                text=text,
+                source=src,
+                origin="legi",
+            )
+        )
+        if end and end != UNFIXED and state in _LEGI_END_KIND:
+            out.append(
+                Observation(**base, kind=_LEGI_END_KIND[state], start=end, source=state, origin="legi")
+            )
+    return out
+
+
+def today_iso() -> str:
+    return date.today().isoformat()
