@@ -1,0 +1,33 @@
+"""`# Article X` followed by an HTML (or plain Markdown) body: etalab's codes and three seeds."""
+
+from __future__ import annotations
+
+from lextrack.parser.draft import Draft
+from lextrack.parser.formats.plain import atx_title
+from lextrack.parser.htmlbody import read_body
+from lextrack.parser.links import find_liens_block, parse_liens_block
+
+NAME = "markdown-html"
+
+
+def read(text: str, path: str) -> Draft:
+    lines = text.splitlines()
+    i, title, num = atx_title(lines, path)
+    body_lines = lines[i + 1 :]
+    links = []
+    j = find_liens_block(body_lines)
+    if j is not None:
+        links = parse_liens_block(body_lines[j + 1 :])
+        body_lines = body_lines[:j]
+    body = "\n".join(body_lines)
+    blocks, anchors, nota = read_body(body, path=path, first_line=i + 2, markdown=True)
+    return Draft(
+        num_label=num,
+        title=title,
+        title_line=i + 1,
+        blocks=blocks,
+        anchors=anchors,
+        links=links,
+        nota=nota,
+        html=body.strip() or None,
+    )

@@ -1,0 +1,79 @@
+"""Hard-wrapped plain text: paragraphs are separated by blank lines, lines inside are re-joined."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lextrack.parser.draft import Block
+
+_NOTA = re.compile(r"^\s*NOTA\s*:", re.IGNORECASE)
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line)
+        elif current:
+            out.append(" ".join(" ".join(current).split()))
+            current = []
+    if current:
+        out.append(" ".join(" ".join(current).split()))
+    return out
+
+
+def plain_blocks(lines: list[str]) -> tuple[list[Block], str | None]:
+    """Alinéas (entities decoded, whitespace normalised) and the NOTA that ends the text, if any."""
+    blocks: list[Block] = []
+    nota: list[str] = []
+    for para in paragraphs(lines):
+        text = " ".join(html.unescape(para).split())
+        if not text:
+            continue
+        if nota or _NOTA.match(text):
+            text = _NOTA.sub("", text, count=1).strip() if not nota else text
+            if text:
+                nota.append(text)
+            elif not nota:
+                nota.append("")
+            continue
+        blocks.append(text)
+    nota_text = "\n\n".join(t for t in nota if t) or None
+    return blocks, nota_text
+
+
+_ATX = re.compile(r"^#\s+(?P<title>.*?)\s*#*\s*$")
+_ARTICLE = re.compile(r"^(?:article|art\.)\s+(?P<num>\S.*)$", re.IGNORECASE)
+
+
+def first_line(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if line.strip():
+            return i
+    return None
+
+
+def article_heading(title: str, path: str, line: int) -> str:
+    """The number part of "Article L227-1", or a ParseError when the heading is not an article's."""
+    from lextrack.errors import ParseError
+
+    m = _ARTICLE.match(" ".join(title.split()))
+    if not m:
+        raise ParseError(f"no article title (found {title.strip()[:60]!r}, expected 'Article …')", path, line)
+    return m.group("num")
+
+
+def atx_title(lines: list[str], path: str) -> tuple[int, str, str]:
+    """(index of the title line, heading, number) of a "# Article X" file."""
+    from lextrack.errors import ParseError
+
+    i = first_line(lines)
+    if i is None:
+        raise ParseError("empty file", path)
+    m = _ATX.match(lines[i].strip())
+    if not m:
+        raise ParseError("no article title (expected '# Article …' on the first line)", path, i + 1)
+    title = " ".join(m.group("title").split())
+    return i, title, article_heading(title, path, i + 1)

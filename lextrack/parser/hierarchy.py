@@ -1,0 +1,149 @@
+"""Where an article sits: the code and the (level, title) sections, from its path or its section READMEs.
+
+The three real layouts name folders after sections ("livre-ii", "Livre 2", "livre_iii") below a folder
+named after the code ("code-de-commerce", "Code De La Sécurité Sociale"); Tricoteuses has no code folder
+in its data dir, but its repository is named after the code ("code_civil", here "tricoteuses-code-civil").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from lextrack.codes import Code, all_codes, slugify
+
+# Longest first so "sous-section" wins over "section".
+LEVELS = (
+    "sous-paragraphe", "sous-section", "sous-titre", "partie", "livre", "titre", "chapitre", "section",
+    "paragraphe", "annexes", "annexe", "tableau",
+)  # fmt: skip
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})(er)?$", re.I)
+
+
+def level_of(title: str) -> str | None:
+    """ "Livre II : …" -> "livre"; "sous-titre_ier" -> "sous-titre"; None when not a section name."""
+    slug = slugify(title)
+    for level in LEVELS:
+        if slug == level or slug.startswith(level + "-"):
+            return "annexe" if level == "annexes" else level
+    return None
+
+
+@lru_cache(maxsize=1)
+def _code_names() -> dict[str, Code]:
+    """Slugs of names, slugs and aliases (not abbreviations: a folder called "cp" is not the Code pénal)."""
+    names: dict[str, Code] = {}
+    for code in all_codes():
+        for name in (code.name, code.slug, *code.aliases):
+            names.setdefault(slugify(name.replace("’", "'")), code)
+        if code.legitext:
+            names.setdefault(code.legitext.lower(), code)
+    return names
+
+
+def code_of_folder(name: str) -> Code | None:
+    """A folder named after a code, or ending with one after a prefix: "tricoteuses-code-civil"."""
+    slug = slugify(name)
+    if not slug:
+        return None
+    names = _code_names()
+    if slug in names:
+        return names[slug]
+    tokens = slug.split("-")
+    for i in range(1, len(tokens)):
+        if tokens[i] == "code":
+            hit = names.get("-".join(tokens[i:]))
+            if hit:
+                return hit
+    return None
+
+
+def _parts(path: str) -> list[str]:
+    return [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("/", "")]
+
+
+def code_from_path(path: str) -> Code | None:
+    """The code named by the folder closest to the file."""
+    for part in reversed(_parts(path)[:-1]):
+        code = code_of_folder(part)
+        if code:
+            return code
+    return None
+
+
+def _title_from_folder(name: str) -> str:
+    words = [w for w in re.split(r"[-_\s]+", name) if w]
+    out = []
+    for i, w in enumerate(words):
+        if _ROMAN.match(w) and w.lower() not in ("di", "dl", "mi", "mil", "cd", "mm", "ml", "cl", "dc"):
+            m = _ROMAN.match(w)
+            base = w[: len(w) - 2] if m and m.group(4) else w
+            out.append(base.upper() + ("er" if m and m.group(4) else ""))
+        elif i == 0:
+            out.append(w[:1].upper() + w[1:])
+        else:
+            out.append(w)
+    title = " ".join(out)
+    return re.sub(r"^Sous (\w)", r"Sous-\1", title)
+
+
+def hierarchy_from_path(path: str) -> list[tuple[str, str]]:
+    """(level, title) for each section folder between the code folder (if any) and the file."""
+    parts = _parts(path)[:-1]
+    start = 0
+    for i in range(len(parts) - 1, -1, -1):
+        if code_of_folder(parts[i]):
+            start = i + 1
+            break
+    out: list[tuple[str, str]] = []
+    for part in parts[start:]:
+        level = level_of(part)
+        if level is None:
+            if start and out:  # a named division below the code folder ("Dispositions communes …")
+                out.append(("division", part))
+            continue
+        title = part if any(c.isupper() for c in part) or " " in part else _title_from_folder(part)
+        out.append((level, title))
+    return out
+
+
+_H1 = re.compile(r"^\s*(?:#\s+(?P<md>.+?)\s*#*\s*$|<h1>(?P<html>.*?)</h1>)", re.M)
+
+
+@lru_cache(maxsize=4096)
+def readme_title(folder: str) -> str | None:
+    """The title a section README gives its folder ("# LIVRE II : …" or "<h1>Titre III : …</h1>")."""
+    readme = Path(folder) / "README.md"
+    try:
+        if not readme.is_file() or readme.stat().st_size > 1_000_000:
+            return None
+        text = readme.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    m = _H1.search(text)
+    if not m:
+        return None
+    title = " ".join((m.group("md") or m.group("html") or "").split())
+    return title or None
+
+
+def with_readme_titles(path: str, hierarchy: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Replace folder-derived titles by the titles of the section READMEs next to the file, if any."""
+    if not hierarchy:
+        return hierarchy
+    folders = list(Path(path).parents)
+    titles: list[tuple[str, str]] = []
+    for folder in folders:
+        title = readme_title(str(folder))
+        if title is None or level_of(title) is None:
+            if titles or folder.name == "":
+                break
+            continue
+        titles.append((level_of(title) or "division", title))
+    titles.reverse()
+    if not titles:
+        return hierarchy
+    # The READMEs cover the deepest levels; keep folder-derived ones above them.
+    keep = hierarchy[: max(0, len(hierarchy) - len(titles))]
+    return keep + titles

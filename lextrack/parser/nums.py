@@ -1,0 +1,50 @@
+"""Article numbers as ids: one spelling per article, safe to use as a file name in the store."""
+
+from __future__ import annotations
+
+import re
+
+from lextrack.codes import strip_accents
+from lextrack.errors import ParseError
+
+MAX_NUM = 120
+_UNSAFE = re.compile(r"\.\.|[/\\\x00-\x1f\x7f]")
+_PREFIX = re.compile(r"^\s*(?:article|art\.)\s+", re.IGNORECASE)
+# "L. 227-1", "LO. 111-9", "R.* 12" -> no dot, no space between the letters and the number
+_LETTER_DOT = re.compile(r"\b(LO|L|R|D|A)\s*\.\s*(?=\*?\s*\d)")
+_OF_ARTICLE = re.compile(r"\bà\s+l['’]\s*(?:article|art\.?)\s*", re.IGNORECASE)
+_NUMERO = re.compile(r"\bn[°º]\s*", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w*]+")
+
+
+def normalise_num(label: str, path: str | None = None, line: int | None = None) -> str:
+    """ "L227-1" stays; "Annexe à l'article A931-10-10" -> "Annexe-A931-10-10"; "L. 227-1" -> "L227-1".
+
+    Words are kept in order, accents stripped, joined by '-'. A label that could walk out of a folder
+    (``..``, ``/``, ``\\``, control characters) is refused rather than cleaned: it is not a real number.
+    """
+    if _UNSAFE.search(label):
+        raise ParseError(f"article number {label.strip()[:60]!r} is unsafe (path separator, '..' or control "
+                         "character)", path, line)  # fmt: skip
+    s = _PREFIX.sub("", label.strip())
+    s = _LETTER_DOT.sub(r"\1", s)
+    s = _OF_ARTICLE.sub(" ", s)
+    s = _NUMERO.sub(" ", s)
+    num = "-".join(_TOKEN.findall(strip_accents(s)))
+    if not num:
+        raise ParseError("no article number in the title", path, line)
+    if len(num) > MAX_NUM:
+        raise ParseError(f"article number longer than {MAX_NUM} characters", path, line)
+    return num
+
+
+_HREF_NUM = re.compile(r"^(lo|[lrda])(\*?\d)", re.IGNORECASE)
+
+
+def num_from_slug(stem: str) -> str:
+    """ "l711-1" (a file name of an etalab path) -> "L711-1"."""
+    stem = re.sub(r"^article[-_]", "", stem)
+    m = _HREF_NUM.match(stem)
+    if m:
+        return m.group(1).upper() + stem[m.end(1) :]
+    return stem

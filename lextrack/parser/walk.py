@@ -1,0 +1,74 @@
+"""Directories -> article files -> Articles, with a report of what was rejected and why."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lextrack.errors import ParseError
+from lextrack.model import Article
+
+EXTENSIONS = frozenset({".md", ".txt", ".html", ".xml"})
+
+
+@dataclass
+class ParseReport:
+    articles: list[Article] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    sections: int = 0  # section README.md files seen (they name sections; they are not articles)
+
+
+def _is_readme(p: Path) -> bool:
+    return p.name.lower() == "readme.md"
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+    """(file, is_readme) for every candidate file, directories walked in sorted order, dot-dirs skipped."""
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            yield root, False
+            continue
+        if not root.is_dir():
+            raise ParseError("no such file or directory", str(root))
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                if p.suffix.lower() not in EXTENSIONS or name.startswith("."):
+                    continue
+                yield p, _is_readme(p)
+
+
+def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to parse under the given files/directories (.md .txt .html .xml), skipping section READMEs."""
+    for p, readme in _walk(paths):
+        if not readme:
+            yield p
+
+
+def parse_paths(
+    paths: Iterable[str | Path],
+    *,
+    format: str | None = None,
+    code: str | None = None,
+    keep_going: bool = False,
+) -> ParseReport:
+    """Parse every article file; stop at the first bad one unless keep_going, then report them all."""
+    from lextrack.parser import parse_file
+
+    report = ParseReport()
+    for p, readme in _walk(paths):
+        if readme:
+            report.sections += 1
+            continue
+        try:
+            report.articles.append(parse_file(p, format=format, code=code))
+        except ParseError as exc:
+            if not keep_going:
+                raise
+            where = f"line {exc.line}: " if exc.line is not None else ""
+            report.rejected.append((str(p), where + exc.problem))
+    return report
