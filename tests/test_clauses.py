@@ -148,12 +148,12 @@ def test_r133_2_10_items_and_lettres_without_paragraphe():
     blocks = html_paragraphs(SEEDS / "article-R133-2-10.markdown-html.txt")
     assert len(blocks) == 9
     clauses = build_clauses(blocks)
-    # The unnumbered alinéas after 1° and after 2° close the item (documented rule), so a) b) c)
-    # follow "Les conventions mentionnées à l'alinéa précédent … déterminent notamment :" at top level.
+    # "Cette convention nationale détermine…" sits between 1° and 2° of one list: it is the 1°'s
+    # second alinéa. After 2°, the last item, the unnumbered alinéa ends the list (documented rule),
+    # so a) b) c) follow "Les conventions mentionnées à l'alinéa précédent … :" at top level.
     assert shape(clauses) == [
         n(AL, None, "al.1", 1),
-        n(IT, "1°", "1°", 2),
-        n(AL, None, "al.3", 3),
+        n(IT, "1°", "1°", 2, [n(AL, None, "1°.al.2", 3)]),
         n(IT, "2°", "2°", 4),
         n(AL, None, "al.5", 5),
         n(LE, "a)", "a)", 6),
@@ -161,6 +161,7 @@ def test_r133_2_10_items_and_lettres_without_paragraphe():
         n(LE, "c)", "c)", 8),
         n(AL, None, "al.9", 9),
     ]
+    assert find_clause(clauses, "1°.al.2").text.startswith("Cette convention nationale détermine")
     check_invariants(blocks, clauses)
 
 
@@ -371,7 +372,15 @@ def test_normalize_pinpoint_accepts_citation_spellings():
 _alphabet = st.sampled_from(
     list("IVXABab12°)(.-–— ―:;\t\nç") + ["bis", "ter", "Abrogé", "(Abrogé)", " ", "é"]
 )
-_texts = st.lists(_alphabet, max_size=12).map("".join) | st.text(max_size=30)
+_labels = st.sampled_from(
+    ["I.-", "II. ", "III bis.-", "A.-", "B. ", "H.", "I.", "1° ", "2° bis ", "1° A ", "3°) ", "1. ", "2. "]
+    + ["a) ", "b bis) ", "c. ", "- ", "– ", "(Abrogé)", "Les ", "Texte", ":", " ", "M. ", "L. 1"]
+)
+_texts = (
+    st.lists(_alphabet, max_size=12).map("".join)
+    | st.text(max_size=30)
+    | st.lists(_labels, min_size=1, max_size=4).map("".join)
+)
 _tables = st.lists(st.lists(st.text(max_size=8), max_size=4).map(tuple), max_size=4).map(tuple)
 
 

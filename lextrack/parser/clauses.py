@@ -14,8 +14,10 @@ Structure (French legislative drafting):
 - lettres "a)", "a bis)", "aa)", "a.": under the open item, else the innermost paragraphe.
 - tirets ("-", "–", "—", "•" at the start): under the innermost open unit; they close nothing.
 - unnumbered alinéas close the open item (and its lettres) and belong to the innermost paragraphe,
-  or to the article when there is none. This is the choice legislative drafting makes for an
-  alinéa that follows a list; an alinéa that in fact continues an item is the ambiguous case.
+  or to the article when there is none: an alinéa after a list ends the list. One exception: when
+  the same list goes on after it ("1° … / Cette convention nationale détermine… / 2° …"), the list
+  was not closed, so the alinéas between two items of one run belong to the first item ("1°.al.2").
+  An alinéa after the last item that in fact continues it cannot be told apart: it goes up.
 - a table is one TABLE clause under the innermost open unit (like a tiret, it closes nothing).
 - "3° a) L'indemnité…" or "I.-A.-Le…" open two units in one alinéa: the outer clause gets the label
   part ("3°"), the inner one the rest ("a) L'indemnité…"); both carry the same alinéa number.
@@ -121,7 +123,7 @@ def build_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...]:
             builder.add_table(rows, text, index + 1, offset)
             offset += len(text)
         offset += len(_SEP)
-    return tuple(child.freeze() for child in builder.root.children)
+    return builder.clauses()
 
 
 def clause_index(clauses: Iterable[Clause]) -> dict[str, Clause]:
@@ -194,66 +196,111 @@ class _Label:
 class _Node:
     kind: ClauseKind
     label: str | None
-    pinpoint: str
     alinea: int
     text: str
     span: tuple[int, int]
-    rank: int  # -1 for the article itself
+    rank: int  # -1 for the article itself, 99 for units that contain nothing
     abrogated: bool = False
     rows: Table = ()
+    run: int = 1  # numbered units: which run of labels of its parent it belongs to
     children: list[_Node] = field(default_factory=list)
     runs: dict[int, tuple[int, set[str]]] = field(default_factory=dict)  # rank -> (run, labels)
-    used: set[str] = field(default_factory=set)
-    tirets: int = 0
 
-    def freeze(self) -> Clause:
+    def freeze(self, parent: _Node, pinpoint: str) -> Clause:
         return Clause(
             kind=self.kind,
             label=self.label,
             text=self.text,
-            pinpoint=self.pinpoint,
+            pinpoint=pinpoint,
             alinea=self.alinea,
-            children=tuple(c.freeze() for c in self.children),
+            children=_freeze_children(self, pinpoint),
             abrogated=self.abrogated,
             rows=self.rows,
             span=self.span,
         )
 
 
+def _freeze_children(node: _Node, pinpoint: str) -> tuple[Clause, ...]:
+    """Pinpoints are given here, once the tree is final (alinéas may move into an item)."""
+    used: set[str] = set()
+    tirets = 0
+    out = []
+    for child in node.children:
+        if child.kind is ClauseKind.TIRET:
+            tirets += 1
+            base = f"tiret.{tirets}"
+        elif child.label is None:
+            base = f"al.{child.alinea - node.alinea + 1 if node.rank >= 0 else child.alinea}"
+        else:
+            base = child.label if child.run == 1 else f"{child.label}#{child.run}"
+        seg, k = base, max(child.run, 1)
+        while seg in used:  # cannot happen with the schemes above; keeps the uniqueness promise
+            k += 1
+            seg = f"{child.label or base}#{k}"
+        used.add(seg)
+        out.append(child.freeze(node, f"{pinpoint}.{seg}" if pinpoint else seg))
+    return tuple(out)
+
+
+def _fold_between_items(node: _Node) -> None:
+    """Unnumbered alinéas between two items of the same run continue the first item.
+
+    "1° Une convention nationale… / Cette convention nationale détermine… / 2° Des conventions…":
+    the list goes on after the alinéa, so the alinéa has not closed it; it is the 1°'s second alinéa.
+    """
+    kids = node.children
+    items = [i for i, c in enumerate(kids) if c.kind is ClauseKind.ITEM]
+    for a, b in reversed(list(zip(items, items[1:], strict=False))):
+        between = kids[a + 1 : b]
+        if (
+            between
+            and kids[a].run == kids[b].run
+            and all(c.kind in (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET) for c in between)
+        ):
+            kids[a].children.extend(between)
+            del kids[a + 1 : b]
+    for child in kids:
+        _fold_between_items(child)
+
+
 class _Builder:
     def __init__(self) -> None:
-        self.root = _Node(ClauseKind.ALINEA, None, "", 0, "", (0, 0), -1)
+        self.root = _Node(ClauseKind.ALINEA, None, 0, "", (0, 0), -1)
         self.stack: list[_Node] = [self.root]
         self.styles: list[str] = []  # paragraphe styles in order of first appearance
         self.last: dict[str, tuple[int, str]] = {}  # style -> (value, label) of the last one seen
 
+    def clauses(self) -> tuple[Clause, ...]:
+        _fold_between_items(self.root)
+        return _freeze_children(self.root, "")
+
     # -- blocks ----------------------------------------------------------------------------------
 
     def add_table(self, rows: Table, text: str, alinea: int, offset: int) -> None:
-        parent = self.stack[-1]
-        node = _Node(ClauseKind.TABLE, None, "", alinea, text, (offset, offset + len(text)), 99, rows=rows)
-        self._attach_alinea(parent, node)
+        node = _Node(ClauseKind.TABLE, None, alinea, text, (offset, offset + len(text)), 99, rows=rows)
+        self.stack[-1].children.append(node)
 
     def add_text(self, block: str, alinea: int, offset: int) -> None:
+        span = (offset, offset + len(block))
         labels = self._labels(block)
         if not labels:
-            if _TIRET_RE.match(block):
-                self._add_tiret(block, alinea, offset)
+            tiret = _TIRET_RE.match(block)
+            if tiret:
+                dash = block.lstrip()[:1]
+                abrogated = bool(_MARK_RE.match(block.lstrip()[1:]))
+                node = _Node(ClauseKind.TIRET, dash, alinea, block, span, 99, abrogated)
+                self.stack[-1].children.append(node)
                 return
             self._close(_ITEM)
-            abrogated = bool(_MARK_RE.match(block))
-            node = _Node(
-                ClauseKind.ALINEA, None, "", alinea, block, (offset, offset + len(block)), 99, abrogated
-            )
-            self._attach_alinea(self.stack[-1], node)
+            node = _Node(ClauseKind.ALINEA, None, alinea, block, span, 99, bool(_MARK_RE.match(block)))
+            self.stack[-1].children.append(node)
             return
         abrogated = bool(_MARK_RE.match(block, labels[-1].end))
         for i, lab in enumerate(labels):
             last = i == len(labels) - 1
             begin = 0 if i == 0 else lab.start
             stop = len(block) if last else len(block[: labels[i + 1].start].rstrip())
-            span = (offset + begin, offset + stop)
-            self._open(lab, block[begin:stop], alinea, span, last and abrogated)
+            self._open(lab, block[begin:stop], alinea, (offset + begin, offset + stop), last and abrogated)
 
     # -- structure -------------------------------------------------------------------------------
 
@@ -272,56 +319,18 @@ class _Builder:
         self._close(rank)
         parent = self.stack[-1]
         run, seen = parent.runs.get(rank, (1, set()))
-        if lab.label in seen:
+        if lab.label in seen:  # "1°" again after "5°": a new list in the same parent
             run, seen = run + 1, set()
         seen.add(lab.label)
         parent.runs[rank] = (run, seen)
-        seg = lab.label if run == 1 else f"{lab.label}#{run}"
-        k = run
-        while seg in parent.used:
-            k += 1
-            seg = f"{lab.label}#{k}"
         kind = {"item": ClauseKind.ITEM, "lettre": ClauseKind.LETTRE}.get(
             lab.rank_style, ClauseKind.PARAGRAPHE
         )
-        node = _Node(kind, lab.label, _join(parent.pinpoint, seg), alinea, text, span, rank, abrogated)
-        parent.used.add(seg)
+        node = _Node(kind, lab.label, alinea, text, span, rank, abrogated, run=run)
         parent.children.append(node)
         self.stack.append(node)
         if lab.rank_style not in ("item", "lettre"):
             self.last[lab.rank_style] = (lab.value, lab.label)
-
-    def _add_tiret(self, block: str, alinea: int, offset: int) -> None:
-        parent = self.stack[-1]
-        parent.tirets += 1
-        seg = f"tiret.{parent.tirets}"
-        while seg in parent.used:  # cannot happen with a counter, kept for the uniqueness guarantee
-            parent.tirets += 1
-            seg = f"tiret.{parent.tirets}"
-        parent.used.add(seg)
-        label = block[:1]
-        node = _Node(
-            ClauseKind.TIRET,
-            label,
-            _join(parent.pinpoint, seg),
-            alinea,
-            block,
-            (offset, offset + len(block)),
-            99,
-            abrogated=bool(_MARK_RE.match(block, 1)),
-        )
-        parent.children.append(node)
-
-    def _attach_alinea(self, parent: _Node, node: _Node) -> None:
-        n = node.alinea - parent.alinea + 1 if parent.rank >= 0 else node.alinea
-        seg = f"al.{n}"
-        k = 1
-        while seg in parent.used:  # two alinéas cannot share a number; a guard, not a scheme
-            k += 1
-            seg = f"al.{n}#{k}"
-        parent.used.add(seg)
-        node.pinpoint = _join(parent.pinpoint, seg)
-        parent.children.append(node)
 
     # -- labels ----------------------------------------------------------------------------------
 
