@@ -242,6 +242,69 @@ def test_l136_6_lettres_a_bis_abrogated_lettre_and_ii_bis():
     check_invariants(blocks, clauses)
 
 
+# --- the same trees through the format readers -----------------------------------------------------
+
+L633_12 = [
+    n(AL, None, "al.1", 1),
+    n(AL, None, "al.2", 2),
+    n(AL, None, "al.3", 3),  # "Elles précisent :"
+    n(IT, "1°", "1°", 4),
+    n(IT, "2°", "2°", 5),
+    n(IT, "3°", "3°", 6),
+    n(IT, "4°", "4°", 7),
+    n(AL, None, "al.8", 8),
+    n(AL, None, "al.9", 9),  # "Elles déterminent également :"
+    n(IT, "1°", "1°#2", 10),
+    n(IT, "2°", "2°#2", 11),
+    n(AL, None, "al.12", 12),
+]
+R133_19 = [
+    n(AL, None, "al.1", 1),
+    n(IT, "1°", "1°", 2, [n(AL, None, "1°.al.2", 3)]),  # "La convention nationale détermine…"
+    n(IT, "2°", "2°", 4),
+    n(AL, None, "al.5", 5),  # "Les conventions régionales … déterminent notamment :"
+    n(LE, "a)", "a)", 6),
+    n(LE, "b)", "b)", 7),
+    n(LE, "c)", "c)", 8),
+]
+
+
+@pytest.mark.parametrize(
+    "path, splitter",
+    [
+        (SEEDS / "article-L227-1.markdown-html.txt", html_paragraphs),
+        (SEEDS / "article-R133-2-10.markdown-html.txt", html_paragraphs),
+        (SEEDS / "article-L114-23.markdown-html.txt", html_breaks),
+        (
+            STEEVE / "snapshot" / CSS_STEEVE / "Livre 2/Titre 2/Chapitre 7/Article L227-1.md",
+            setext_paragraphs,
+        ),
+    ],
+    ids=lambda v: getattr(v, "name", ""),
+)
+def test_reader_gives_the_same_tree(path, splitter):
+    from lextrack.parser import parse_file
+
+    article = parse_file(path)
+    blocks = splitter(path)
+    assert shape(article.clauses) == shape(build_clauses(blocks))
+    assert article.text == article_text(blocks)
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("article-L633-12.wrapped-liens.txt", L633_12), ("article-R133-19.wrapped-liens.txt", R133_19)],
+)
+def test_wrapped_seeds_through_the_reader(name, expected):
+    from lextrack.parser import parse_file
+
+    article = parse_file(SEEDS / name)
+    assert shape(article.clauses) == expected
+    for top in article.clauses:
+        for c in top.walk():
+            assert article.text[c.span[0] : c.span[1]] == c.text
+
+
 # --- labels and marks -------------------------------------------------------------------------------
 
 
