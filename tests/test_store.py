@@ -1,0 +1,370 @@
+"""The version store on the real bundled histories; expectations come from git itself, not from lextrack."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
+from lextrack.parser import parse_text
+from lextrack.store import Ref, Store
+from lextrack.store.gitrepo import BRANCH
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+STEEVE = CORPUS / "git" / "steeve-code-de-la-securite-sociale.bundle"
+ETALAB = CORPUS / "git" / "etalab-code-de-commerce-livre-ii.bundle"
+SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"
+LEGI = CORPUS / "legi-xml" / "article_LEGIARTI000006291810.xml"
+CSS = "code-de-la-securite-sociale"
+L227_1 = f"{CSS}/L227-1"
+L227_1_PATH = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2/Chapitre 7/Article L227-1.md"
+
+# Read by hand from the subjects of the commits steeve dated 1970-01-01 00:00:01.
+SUBJECT_DATES = {
+    "Loi 1803-03-08 Promulguée Le 18 Mars 1803": "1803-03-18",
+    "Décret 84-459 1984-06-14 Art. 6 Jorf 17 Juin 1984 En Vigueur Le 1er Avril 1984": "1984-04-01",
+    "Modification Directe Incorporée Dans L'Édition Du 4 Juillet 1992": "1992-07-04",
+}
+
+
+def isolated_env() -> dict[str, str]:
+    """No global or system git configuration, hence no identity: the store must name its own."""
+    env = dict(os.environ)
+    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        env.pop(key, None)
+    return env
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "core.quotePath=false", *args],
+        capture_output=True,
+        check=True,
+        env=isolated_env(),
+    ).stdout.decode("utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_git_identity():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        mp.delenv(key, raising=False)
+    yield
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def clones(tmp_path_factory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("clones")
+    out = {}
+    for name, bundle in (("steeve", STEEVE), ("etalab", ETALAB)):
+        subprocess.run(["git", "clone", "-q", str(bundle), str(base / name)], check=True, env=isolated_env())
+        out[name] = base / name
+    return out
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory) -> Store:
+    s = Store.open(tmp_path_factory.mktemp("store") / ".lextrack")
+    s.ingest_git(STEEVE)
+    s.ingest_git(ETALAB)
+    return s
+
+
+def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] | None:
+    """(status letter, start date, commit) of the latest change of `path` not after `day`, from git log."""
+    log = git(
+        clone, "log", "--first-parent", "--format=>%H|%ad|%s", "--date=short", "--name-status", "--", path
+    )
+    best = None
+    for chunk in log.split(">")[1:]:
+        head, *rest = [ln for ln in chunk.splitlines() if ln.strip()]
+        sha, date, subject = head.split("|", 2)
+        if date.startswith("1970-01-0"):
+            date = SUBJECT_DATES[subject]
+        status = rest[0].split("\t")[0][0]
+        # newest first in git log: on equal dates the first seen is the last applied
+        if date <= day and (best is None or date > best[1]):
+            best = (status, date, sha)
+    return best
+
+
+def most_changed(clone: Path, n: int) -> list[str]:
+    log = git(clone, "log", "--format=", "--name-only")
+    counts: dict[str, int] = {}
+    for line in log.splitlines():
+        if line.rsplit("/", 1)[-1].lower().startswith("article"):
+            counts[line] = counts.get(line, 0) + 1
+    return sorted(counts, key=lambda p: (-counts[p], p))[:n]
+
+
+DATES = [
+    "1990-01-01",
+    "1997-06-01",
+    "2001-03-01",
+    "2004-01-01",
+    "2006-07-01",
+    "2008-12-17",
+    "2010-01-01",
+    "2013-07-01",
+    "2015-03-01",
+    "2016-12-31",
+    "2019-01-01",
+]
+
+
+@pytest.mark.parametrize("name", ["steeve", "etalab"])
+def test_at_answers_what_git_log_says(store: Store, clones: dict[str, Path], name: str) -> None:
+    clone = clones[name]
+    checked = 0
+    for path in most_changed(clone, 12):
+        added = git(clone, "log", "--diff-filter=A", "--format=%H", "--", path).split()[-1]
+        article = parse_text(git(clone, "show", f"{added}:{path}"), path=path).id
+        blob_at: dict[str, str] = {}
+        for day in DATES:
+            exp = expected_from_git(clone, path, day)
+            if exp is None:
+                continue
+            status, start, sha = exp
+            got = store.at(article, day)
+            assert got["version"]["start"] == start, (path, day, got["version"])
+            if status == "D":
+                assert got["status"] == "abrogated", (path, day)
+            else:
+                assert got["status"] == "in_force"
+                if sha not in blob_at:
+                    blob_at[sha] = parse_text(git(clone, "show", f"{sha}:{path}"), path=path).text
+                assert got["version"]["text"] == blob_at[sha], (path, day)
+            checked += 1
+    assert checked > 50
+
+
+def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str, Path]) -> None:
+    dates = git(clones["steeve"], "log", "--format=%ad", "--date=short", "--", L227_1_PATH).split()
+    versions = store.history(L227_1)
+    assert len(versions) == len(dates) == 13
+    assert [v.start for v in versions] == sorted(dates)
+    for a, b in zip(versions, versions[1:], strict=False):
+        assert a.end == b.start  # chained, never overlapping
+    assert versions[-1].end is None and versions[-1].state == "in_force"
+
+
+def test_out_of_order_commits_are_ordered_by_date(store: Store) -> None:
+    # steeve commits "Modification du 1998-07-31" (author date 2005-06-30) after the 1999 and 2001 laws.
+    assert store.at(L227_1, "2000-06-01")["version"]["source"].startswith("Loi N°99-1140")
+    assert (
+        store.at(L227_1, "2005-07-01")["version"]["source"] == "Modification du 1998-07-31 de source inconnue"
+    )
+    # three commits dated 2008-12-17: the one applied last is in force that day
+    assert store.at(L227_1, "2008-12-17")["version"]["source"].startswith("Loi N°2008-1330")
+
+
+def test_pre_1970_subject_dates_are_recovered(store: Store) -> None:
+    first = store.history(f"{CSS}/L244-14")[0]
+    assert (first.start, first.date_uncertain) == ("1803-03-18", False)
+    assert store.at(f"{CSS}/L244-14", "1803-03-17")["status"] == "not_yet_in_force"
+    assert store.at(f"{CSS}/L244-14", "1803-03-18")["status"] == "in_force"
+    # the git view keeps the exact date in a trailer, the author date is mapped into 1970
+    commit = store.repo.repo.commit(first.commit)
+    assert "Lextrack-Date: 1803-03-18" in commit.message
+    assert commit.authored_date < 86400 and commit.author.name == "lextrack"
+
+
+def test_unrecoverable_pre_1970_date_is_flagged_uncertain(tmp_path: Path) -> None:
+    # etalab collapses pre-1970 changes onto 1970-01-31 + seconds, with a subject that gives no date
+    src = tmp_path / "src"
+    src.mkdir()
+    git(src, "init", "-q")
+    target = src / "code-de-la-securite-sociale" / "article-L633-12.md"
+    target.parent.mkdir()
+    target.write_bytes((SEEDS / "article-L633-12.wrapped-liens.txt").read_bytes())
+    git(src, "add", ".")
+    env = {"GIT_AUTHOR_DATE": "1970-01-31T00:00:05Z", "GIT_COMMITTER_DATE": "1970-01-31T00:00:05Z"}
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(src),
+            "-c",
+            "user.name=x",
+            "-c",
+            "user.email=x@y",
+            "commit",
+            "-q",
+            "-m",
+            "Modifications d'origine indéterminée",
+        ],
+        check=True,
+        env={**isolated_env(), **env},
+    )
+    s = Store.open(tmp_path / "st")
+    s.ingest_git(src)
+    (v,) = s.history(f"{CSS}/L633-12")
+    assert v.date_uncertain is True and v.start == "1970-01-31"
+    assert s.verify() == []
+
+
+def test_deleted_article_is_abrogated_after_its_deletion(store: Store, clones: dict[str, Path]) -> None:
+    aid = "code-de-commerce/L228-36"
+    log = git(
+        clones["etalab"],
+        "log",
+        "--format=%ad|%s",
+        "--date=short",
+        "--diff-filter=D",
+        "--",
+        "code-de-commerce/partie-legislative/livre-ii/titre-ii/chapitre-viii/section-4/article-l228-36.md",
+    )
+    day, subject = log.strip().split("|", 1)
+    assert (day, subject) == ("2014-08-03", "Suppressions d'origine indéterminée")
+    before = store.at(aid, "2014-08-02")
+    after = store.at(aid, "2014-08-03")
+    assert before["status"] == "in_force" and before["version"]["end"] == "2014-08-03"
+    assert after["status"] == "abrogated"
+    assert after["version"]["start"] == day and after["version"]["source"] == subject
+    assert store.history(aid)[-2].state == "abrogated"
+    # the file is gone from the git view at that commit
+    assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L228-36.md") is None
+
+
+def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "st")
+    s.ingest_git(STEEVE)
+    assert s.verify() == []
+    s.index.conn.execute(
+        "UPDATE versions SET end='2010-01-01' WHERE article_id=? AND start='2005-07-11'", (L227_1,)
+    )
+    problems = s.verify()
+    assert any("L227-1" in p and "2005-07-11" in p for p in problems), problems
+
+
+def test_ingest_twice_adds_nothing(store: Store) -> None:
+    before = (store.index.count_versions(), store.repo.ref(BRANCH))
+    again = store.ingest_git(STEEVE)
+    assert (again.added, again.changed) == (0, 0)
+    assert (store.index.count_versions(), store.repo.ref(BRANCH)) == before
+
+
+def test_retroactive_versions_rewrite_the_branch_like_a_fresh_ingest(tmp_path: Path, clones, store) -> None:
+    clone = clones["steeve"]
+    # a branch stopping before steeve's late commits that carry earlier dates (e.g. 2005-06-30 for 1998)
+    middle = git(clone, "rev-list", "--first-parent", "--reverse", "HEAD").split()[150]
+    git(clone, "branch", "-f", "early", middle)
+    s = Store.open(tmp_path / "st")
+    first = s.ingest_git(clone, branch="early")
+    second = s.ingest_git(clone)
+    assert second.rewritten_from < s.index.branch_commits()[-1][1]  # rewritten from a date before the old tip
+    assert first.tip != second.tip and s.verify() == []
+    fresh = Store.open(tmp_path / "fresh")
+    fresh.ingest_git(clone)
+    assert s.repo.ref(BRANCH) == fresh.repo.ref(BRANCH)  # same index -> same derived history
+
+
+def test_bad_file_leaves_the_store_unchanged(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([SEEDS])
+    before = (s.index.count_versions(), s.repo.ref(BRANCH), s.index.meta("tip"))
+    bad = tmp_path / "in" / CSS
+    bad.mkdir(parents=True)
+    (bad / "article-L114-23.md").write_bytes((SEEDS / "article-L114-23.markdown-html.txt").read_bytes())
+    (bad / "article-L227-2.md").write_bytes(b"# Article L227-2\n\n\xff\xfe broken bytes\n")
+    with pytest.raises(ParseError) as err:
+        s.ingest_paths([bad.parent])
+    assert "article-L227-2.md" in str(err.value)
+    assert (s.index.count_versions(), s.repo.ref(BRANCH), s.index.meta("tip")) == before
+    assert s.verify() == []
+
+
+def test_transfer_ends_r133_19_and_points_to_r133_2_10(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([SEEDS])
+    rows = s.history(f"{CSS}/R133-19")
+    assert [(v.start, v.state) for v in rows] == [
+        ("2013-07-08", "transferred"),
+        ("2017-05-09", "transferred"),
+    ]
+    assert rows[0].end == "2017-05-09"
+    got = s.at(f"{CSS}/R133-19", "2018-01-01")
+    assert got["status"] == "transferred" and got["successor"] == f"{CSS}/R133-2-10"
+    assert got["version"]["source"].startswith("Décret n°2017-864")
+    followed = s.at(f"{CSS}/R133-19", "2018-01-01", follow=True)
+    assert followed["version"]["text"] == s.at(f"{CSS}/R133-2-10", "2018-01-01")["version"]["text"]
+    assert s.predecessors(f"{CSS}/R133-2-10") == [f"{CSS}/R133-19"]
+    # L633-12: created by the rapport in force 1997-01-01, abrogated by ordonnance 2005-1528 of 2005-12-08
+    l633 = s.at(f"{CSS}/L633-12", "2006-01-01")
+    assert l633["status"] == "abrogated" and l633["version"]["start"] == "2005-12-08"
+    assert s.at(f"{CSS}/L633-12", "1996-12-31")["status"] == "not_yet_in_force"
+
+
+def test_legi_versions_are_chained_by_dates(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([LEGI])
+    aid = "code-de-la-consommation/D215-16"
+    rows = [(v.start, v.end, v.state, v.extra["kind"]) for v in s.history(aid)]
+    assert rows == [
+        ("2007-10-18", "2012-11-11", "modified", "text"),
+        ("2012-11-11", "2014-05-30", "modified", "text"),
+        ("2014-05-30", "2014-10-03", "abrogated", "text"),
+        ("2014-10-03", None, "abrogated", "abrogation"),
+    ]
+    assert s.at(aid, "2010-01-01")["version"]["text"].startswith(
+        parse_text(LEGI.read_bytes(), path=str(LEGI)).text
+    )
+    assert s.at(aid, "2013-01-01")["version"]["text"] is None  # known by its dates only
+    assert s.at(aid, "2015-01-01")["status"] == "abrogated"
+    assert s.at(aid, "2007-10-17")["status"] == "not_yet_in_force"
+    assert s.ingest_paths([LEGI]).added == 0
+    assert s.verify() == []
+
+
+def test_ids_resolve_bare_numbers_and_refuse_ambiguity(store: Store) -> None:
+    assert store.resolve("R133-19").id == f"{CSS}/R133-19"
+    assert store.resolve("l. 227-1@2010-01-01".replace("l.", "code-de-la-securite-sociale/L")) == Ref(
+        L227_1, "2010-01-01"
+    )
+    # both bundles have an article L227-1: the bare number names two articles
+    with pytest.raises(UsageError, match="ambiguous") as err:
+        store.resolve("L227-1")
+    assert "code-de-commerce/L227-1" in str(err.value) and L227_1 in str(err.value)
+    with pytest.raises(UsageError, match="not a date"):
+        store.resolve("L227-1@2010-13-01")
+    with pytest.raises(NotFoundError):
+        store.resolve("L999-999")
+
+
+def test_a_second_writer_waits_then_fails_clearly(tmp_path: Path, monkeypatch) -> None:
+    from lextrack.store import lock
+
+    s = Store.open(tmp_path / "st")
+    monkeypatch.setattr(lock, "DEFAULT_WAIT", 0.2)
+    with lock.store_lock(s.root):
+        with pytest.raises(StoreError, match="another ingest holds the store"):
+            s.ingest_paths([LEGI])
+    assert s.index.count_versions() == 0
+
+
+def test_crash_between_index_commit_and_branch_move_is_repaired(tmp_path: Path, monkeypatch) -> None:
+    from lextrack.store import ingest
+
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([SEEDS])
+    old_tip = s.repo.ref(BRANCH)
+
+    def crash(*_a, **_k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "move_branch", crash)
+    with pytest.raises(KeyboardInterrupt):
+        s.ingest_paths([LEGI])
+    monkeypatch.undo()
+    assert s.repo.ref(BRANCH) == old_tip  # the branch did not move, the index did commit
+    assert any("branch main" in p for p in s.verify())
+    assert s.recover()
+    assert s.verify() == [] and s.repo.ref(BRANCH) == s.index.meta("tip") != old_tip
