@@ -51,7 +51,13 @@ def parse_text(
     path = str(path)
     if format is not None and format not in FORMATS:
         raise ParseError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})", path)
-    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    if isinstance(text, str):
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise ParseError("invalid Unicode (lone surrogate) in the text", path) from None
+    else:
+        size = len(text)
     if size > MAX_BYTES:
         raise ParseError(f"file larger than {MAX_BYTES // (1024 * 1024)} MB ({size} bytes)", path)
     raw = text
@@ -64,8 +70,6 @@ def parse_text(
     nul = text.find("\x00")
     if nul >= 0:
         raise ParseError("binary data (NUL byte) in a text file", path, text.count("\n", 0, nul) + 1)
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in text if ord(c) >= 0xD800):
-        raise ParseError("invalid Unicode (lone surrogate) in the text", path)
     fmt = format or detect(text, path)
     if fmt == "legi-xml":
         draft = _reader(fmt)(raw if isinstance(raw, bytes) else text, path)

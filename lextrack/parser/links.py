@@ -137,7 +137,7 @@ _CODE_ART = re.compile(
 )
 _MARKER = re.compile(r"\(([A-Z]{1,3})\)")
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
-_NUMBER = re.compile(r"\bn\s*[°º]\s*(?P<num>\d[\w./-]*\w|\d)", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*n\s*[°º]\s*(?P<num>\d[\w./-]*\w|\d)", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4}-\d+[\w-]*|\d{2,4}/\d+(?:/\w+)?)\b(?!-\d\d\b)")
 _ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _ART_SEP = re.compile(r"\s+-\s+(?=art(?:\.|icle)\b)", re.IGNORECASE)
@@ -205,7 +205,7 @@ def parse_target(label: str) -> tuple[str | None, LegalText | None, tuple[str, .
     cut = re.search(r"\bJORF\b|\ben vigueur\b", head, re.IGNORECASE)
     ident = head[: cut.start()] if cut else head
     number = None
-    n = _NUMBER.search(ident)
+    n = _NUMBER.match(ident)
     if n:
         number = n.group("num").rstrip(".,")
     else:

@@ -24,6 +24,14 @@ def _is_readme(p: Path) -> bool:
     return p.name.lower() == "readme.md"
 
 
+def is_section_readme(p: Path) -> bool:
+    """A README titled like a section or a code ("# LIVRE II : …", "# Code de commerce"), not a project's."""
+    from lextrack.parser.hierarchy import code_of_folder, level_of, readme_title
+
+    title = readme_title(str(p.parent))
+    return title is not None and (level_of(title) is not None or code_of_folder(title) is not None)
+
+
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
     """(file, is_readme) for every candidate file, directories walked in sorted order, dot-dirs skipped."""
     for given in paths:
@@ -62,7 +70,8 @@ def parse_paths(
     report = ParseReport()
     for p, readme in _walk(paths):
         if readme:
-            report.sections += 1
+            if is_section_readme(p):
+                report.sections += 1
             continue
         try:
             report.articles.append(parse_file(p, format=format, code=code))

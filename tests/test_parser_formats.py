@@ -1,0 +1,219 @@
+"""Each real format read through the public API; expectations checked by hand against the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lextrack.model import ClauseKind, LinkKind
+from lextrack.parser import FORMATS, parse_file, parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+ETALAB = CORPUS / "etalab-codes" / "snapshot" / "codes-en-vigueur"
+STEEVE = CORPUS / "steeve-everything" / "snapshot" / "Code De La Sécurité Sociale"
+TRICO = CORPUS / "tricoteuses-code-civil" / "snapshot" / "api" / "data" / "livre_iii" / "titre_iii"
+LEGI = ROOT / "tests" / "fixtures" / "legi"
+
+
+def test_formats_tuple_is_the_public_contract():
+    assert FORMATS == ("markdown-html", "wrapped-text", "setext", "tricoteuses", "legi-xml")
+
+
+def test_setext_steeve_l227_1():
+    a = parse_file(STEEVE / "Partie Législative/Livre 2/Titre 2/Chapitre 7/Article L227-1.md")
+    assert a.format == "setext"
+    assert a.id == "code-de-la-securite-sociale/L227-1"
+    assert a.hierarchy == (
+        ("partie", "Partie Législative"),
+        ("livre", "Livre 2"),
+        ("titre", "Titre 2"),
+        ("chapitre", "Chapitre 7"),
+    )
+    # lines wrapped at 80 are re-joined into their alinéa
+    assert (
+        "l'autorité compétente de l'Etat conclut respectivement avec la Caisse nationale de l'assurance"
+        in a.text
+    )
+    assert [c.label for c in a.clauses] == ["I", "II", "III"]
+    assert a.clauses[1].abrogated
+
+
+def test_setext_entities_are_decoded():
+    path = STEEVE / "Partie Législative/Livre 2/Titre 4/Chapitre 5/Article L245-2.md"
+    assert "R &lt; 6,5 %" in path.read_text(encoding="utf-8")
+    a = parse_file(path)
+    assert "R < 6,5 %" in a.text.split("\n\n")
+    assert "&lt;" not in a.text
+
+
+def test_setext_number_with_a_letter_suffix():
+    a = parse_file(STEEVE / "Partie Législative/Livre 2/Titre 4/Chapitre 5/Article L245-5-1 A.md")
+    assert a.title == "Article L245-5-1 A"
+    assert a.num == "L245-5-1-A"
+
+
+def test_etalab_markdown_hierarchy_from_section_readmes():
+    a = parse_file(
+        ETALAB / "code-de-commerce/partie-legislative/livre-ii/titre-ii/chapitre-vii/article-l227-1.md"
+    )
+    assert a.id == "code-de-commerce/L227-1"
+    assert a.format == "markdown-html"
+    assert a.hierarchy == (
+        ("partie", "Partie legislative"),  # no README in that folder: from the folder name
+        ("livre", "LIVRE II : Des sociétés commerciales et des groupements d'intérêt économique."),
+        ("titre", "TITRE II : Dispositions particulières aux diverses sociétés commerciales."),
+        ("chapitre", "Chapitre VII : Des sociétés par actions simplifiées."),
+    )
+    assert a.text.startswith("Une société par actions simplifiée peut être instituée par une ou plusieurs")
+    assert len(a.text.split("\n\n")) == 5
+
+
+def test_parse_text_takes_hierarchy_and_code_from_a_blob_path():
+    blob = "code-de-commerce/partie-legislative/livre-ii/titre-ii/chapitre-vii/article-l227-1.md"
+    text = (ETALAB / blob).read_text(encoding="utf-8")
+    a = parse_text(text, path=blob)
+    assert a.id == "code-de-commerce/L227-1"
+    assert [lvl for lvl, _ in a.hierarchy] == ["partie", "livre", "titre", "chapitre"]
+    assert a.hierarchy[1] == ("livre", "Livre II")
+
+
+def test_etalab_raw_html_table_stays_one_clause_with_rows():
+    a = parse_file(ETALAB / "code-de-la-securite-sociale/annexes/article-annexe-a-l-article-a931-10-10.md")
+    assert a.id == "code-de-la-securite-sociale/Annexe-A931-10-10"
+    assert a.title == "Article Annexe à l'article A931-10-10"
+    tables = [c for c in a.clauses if c.kind == ClauseKind.TABLE]
+    assert len(tables) == 2
+    assert tables[0].rows[:3] == (("X", "Lx"), ("0", "100 000"), ("1", "99 129"))
+    assert a.text.startswith("Table TD 88-90 (en cas de décès)\n\nX\tLx\n0\t100 000\n")
+
+
+@pytest.mark.parametrize(
+    ("file", "num"),
+    [
+        ("article-annexe-ii-tableau-no-71-bis.md", "Annexe-II-Tableau-71-bis"),
+        ("article-annexe-ii-tableau-no-1.md", "Annexe-II-Tableau-1"),
+    ],
+)
+def test_annex_numbers_become_safe_ids(file, num):
+    a = parse_file(ETALAB / "code-de-la-securite-sociale/annexes/annexe-ii" / file)
+    assert a.num == num
+
+
+def test_tricoteuses_front_matter_links_and_code_civil():
+    a = parse_file(TRICO / "sous-titre_ier/chapitre_ier/article_1101.md")
+    assert a.format == "tricoteuses"
+    assert a.id == "code-civil/1101"
+    assert (a.state, a.start, a.end, a.legi_id) == ("VIGUEUR", "2016-10-01", None, "LEGIARTI000032040787")
+    assert a.text == (
+        "Le contrat est un accord de volontés entre deux ou plusieurs personnes destiné à créer, modifier, "
+        "transmettre ou éteindre des obligations."
+    )
+    assert a.hierarchy[1:] == (
+        ("titre", "Titre III : Des sources d'obligations"),
+        ("sous-titre", "Sous-titre Ier : Le contrat"),
+        ("chapitre", "Chapitre Ier : Dispositions liminaires"),
+    )
+    kinds = [(lk.kind, lk.legi_type) for lk in a.links]
+    # the ordonnance's "MODIFIE source" (listed among articles referring here) and the article's own
+    # "MODIFIE cible" are one relation: modified by the Ordonnance n° 2016-131, kept once
+    assert kinds.count((LinkKind.MODIFIED_BY, "MODIFIE")) == 1
+    assert kinds.count((LinkKind.CITED_BY, "CITATION")) == 4
+    assert (LinkKind.CODIFIED_BY, "CODIFICATION") in kinds
+    modified = next(lk for lk in a.links if lk.kind == LinkKind.MODIFIED_BY)
+    assert modified.target_legi_id == "LEGIARTI000032006591"
+    assert modified.date == "2016-02-10"
+    t = modified.target_text
+    assert (t.nature, t.number, t.date, t.article) == ("ordonnance", "2016-131", "2016-02-10", "2")
+    codified = next(lk for lk in a.links if lk.kind == LinkKind.CODIFIED_BY)
+    assert (codified.target_text.nature, codified.target_text.date) == ("loi", "1804-02-07")
+    decree = next(lk for lk in a.links if lk.target_legi_id == "LEGIARTI000044048421")
+    assert decree.state == "VIGUEUR"
+    assert (decree.target_text.number, decree.target_text.article) == ("2020-1352", "5")
+
+
+def test_tricoteuses_citation_direction_matches_the_text():
+    # 1174's text cites articles 1366, 1367 and 1369: those are CITATION source, i.e. "Cite"
+    a = parse_file(TRICO / "sous-titre_ier/chapitre_ii/section_3/sous-section_2/article_1174.md")
+    cited = {lk.target_text.article for lk in a.links if lk.kind == LinkKind.CITES and lk.target_text}
+    assert {"1366", "1367", "1369"} <= cited
+    assert {lk.target_article for lk in a.links if lk.kind == LinkKind.CITES} >= {"code-civil/1366"}
+    citing = [lk for lk in a.links if lk.kind == LinkKind.CITED_BY]
+    assert [lk.target_text.number for lk in citing] == ["71-941"]
+
+
+def test_legi_xml_real_dila_file():
+    a = parse_file(CORPUS / "legi-xml" / "article_LEGIARTI000006291810.xml")
+    assert a.id == "code-de-la-consommation/D215-16"
+    assert (a.state, a.start, a.end) == ("MODIFIE", "2007-10-18", "2012-11-11")
+    assert a.old_id == "AZAXXXXXXXX3X215D16AXXAA"
+    assert [v["etat"] for v in a.versions] == ["MODIFIE", "MODIFIE", "ABROGE"]
+    assert a.hierarchy[0] == ("partie", "Partie réglementaire")
+    assert a.hierarchy[-1] == ("section", "Section 2 : Recherche et constatation.")
+    assert len(a.text.split("\n\n")) == 5
+    assert [c.label for top in a.clauses for c in top.walk() if c.kind == ClauseKind.LETTRE] == ["a)", "b)"]
+    kinds = [(lk.kind, lk.legi_type, lk.direction) for lk in a.links]
+    assert kinds == [
+        (LinkKind.CITES, "CITATION", "source"),
+        (LinkKind.CODIFIED_BY, "CODIFICATION", "source"),
+        (LinkKind.CREATED_BY, "CREATION", "source"),
+        (LinkKind.CITES, "CITATION", "source"),
+    ]
+    decree, _, created, code_link = a.links
+    assert (decree.target_text.number, decree.target_text.article) == ("62-1587", "80 à 95")
+    assert created.target_text.canonical_id == "decret/2007-1480"
+    assert created.target_text.jorf_date == "2007-10-18"
+    assert code_link.target_article == "code-de-la-consommation/L215-1"
+    assert code_link.markers == ("M",)
+    assert a.nota is None
+
+
+def test_legi_fixture_nota_and_versions_out_of_order():
+    a = parse_file(LEGI / "article_L227-1_nota_versions.xml")
+    assert a.id == "code-de-la-securite-sociale/L227-1"
+    assert a.nota_in_force == "2021-01-01"
+    assert a.nota.startswith("Conformément au V de l'article 32")
+    # VERSIONS come out in date order whatever the file's order; the stillborn version is kept
+    assert [v["debut"] for v in a.versions] == [
+        "1996-03-28",
+        "2008-12-17",
+        "2009-05-12",
+        "2011-12-21",
+        "2021-01-01",
+    ]
+    assert a.versions[1]["etat"] == "MODIFIE_MORT_NE"
+    assert [c.label for c in a.clauses] == ["I", "II", "III"]
+    # same text as the Markdown seed it was built from
+    md = parse_file(CORPUS / "seeds/code-de-la-securite-sociale/article-L227-1.markdown-html.txt")
+    assert a.text == md.text
+    assert [lk.kind for lk in a.links].count(LinkKind.MODIFIED_BY) == 3
+
+
+def test_legi_fixture_transferred_article():
+    a = parse_file(LEGI / "article_R133-19_transfere.xml")
+    assert (a.state, a.start, a.end) == ("TRANSFERE", "2013-07-08", "2017-05-09")
+    moved = [lk for lk in a.links if lk.kind == LinkKind.TRANSFERRED_BY]
+    assert [(lk.target_text.number, lk.target_text.article) for lk in moved] == [("2017-864", "1")]
+    created = [lk for lk in a.links if lk.kind == LinkKind.CREATED_BY]
+    assert created[0].target_text.canonical_id == "decret/2013-597"
+    seed = parse_file(CORPUS / "seeds/code-de-la-securite-sociale/article-R133-19.wrapped-liens.txt")
+    assert a.text == seed.text
+
+
+def test_legi_fixture_abrogated_article():
+    a = parse_file(LEGI / "article_L633-12_abroge.xml")
+    assert a.state == "ABROGE"
+    (abrogated,) = [lk for lk in a.links if lk.kind == LinkKind.ABROGATED_BY]
+    assert (abrogated.legi_type, abrogated.direction) == ("ABROGE", "cible")
+    assert abrogated.target_text.canonical_id == "ordonnance/2005-1528"
+    assert abrogated.target_text.jorf_date == "2005-12-09"
+
+
+def test_format_override_and_detection_agree_on_the_seeds():
+    path = CORPUS / "seeds/code-de-la-securite-sociale/article-L633-12.wrapped-liens.txt"
+    detected = parse_file(path)
+    forced = parse_file(path, format="markdown-html")
+    assert detected.format == "wrapped-text" and forced.format == "markdown-html"
+    assert forced.text == detected.text
+    assert [lk.kind for lk in forced.links] == [lk.kind for lk in detected.links]
