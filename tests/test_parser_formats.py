@@ -217,3 +217,16 @@ def test_format_override_and_detection_agree_on_the_seeds():
     assert detected.format == "wrapped-text" and forced.format == "markdown-html"
     assert forced.text == detected.text
     assert [lk.kind for lk in forced.links] == [lk.kind for lk in detected.links]
+
+
+def test_pre_table_drawn_with_box_characters():
+    # the first rows of the real table of Annexe à l'article A931-10-10, drawn as Légifrance's <pre> tables are
+    text = (
+        "# Article Annexe à l'article A931-10-10\n\nTable TD 88-90 (en cas de décès)\n\n<pre>\n"
+        "┌─────┬─────────┐\n│ X   │ Lx      │\n├─────┼─────────┤\n│ 0   │ 100 000 │\n│ 1   │ 99 129  │\n"
+        "└─────┴─────────┘\n</pre>\n"
+    )
+    a = parse_text(text, code="code-de-la-securite-sociale")
+    (table,) = [c for c in a.clauses if c.kind == ClauseKind.TABLE]
+    assert table.rows == (("X", "Lx"), ("0", "100 000"), ("1", "99 129"))
+    assert a.text == "Table TD 88-90 (en cas de décès)\n\nX\tLx\n0\t100 000\n1\t99 129"

@@ -165,9 +165,24 @@ def _date_in(text: str) -> str | None:
     return parse_french_date(text) if french else None
 
 
+_HEADING_WORDS = re.compile(
+    r"^(?:cr[ée]{2}|modifi[ée]|abrog[ée]|codifi[ée]|transf[ée]r[ée]|ratifi[ée]|annul[ée]|disjoint|p[ée]rim[ée]|"
+    r"d[ée]plac[ée])\s+par\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def parse_legal_text(label: str) -> LegalText | None:
+    """The legal text a label names ("Loi n°2011-1906 du 21 décembre 2011 - art. 116"), or None.
+
+    Accepts Légifrance labels, LEGI LIEN texts and the Title-Cased commit subjects of steeve's history.
+    """
+    return parse_target(label)[1]
+
+
 def parse_target(label: str) -> tuple[str | None, LegalText | None, tuple[str, ...]]:
     """(target article id, legal text, markers) of a link label; never raises, unknown stays None."""
-    label = " ".join(label.split())
+    label = _HEADING_WORDS.sub("", " ".join(label.split()), count=1)
     markers = tuple(_MARKER.findall(label))
     clean = _EMPTY_PARENS.sub(" ", _MARKER.sub(" ", label))
     clean = " ".join(clean.split())
