@@ -220,7 +220,7 @@ def test_format_override_and_detection_agree_on_the_seeds():
 
 
 def test_pre_table_drawn_with_box_characters():
-    # the first rows of the real table of Annexe à l'article A931-10-10, drawn as Légifrance's <pre> tables are
+    # the first rows of the real table of Annexe à l'article A931-10-10, drawn like Légifrance's <pre> tables
     text = (
         "# Article Annexe à l'article A931-10-10\n\nTable TD 88-90 (en cas de décès)\n\n<pre>\n"
         "┌─────┬─────────┐\n│ X   │ Lx      │\n├─────┼─────────┤\n│ 0   │ 100 000 │\n│ 1   │ 99 129  │\n"
