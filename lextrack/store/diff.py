@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\s+|[\w’'-]+|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\s+|\w[\w’'-]*|[^\w\s]", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +33,47 @@ def word_diff(old: str, new: str) -> list[Op]:
     return ops
 
 
-def render_word(ops: list[Op], context: int | None = None) -> str:
-    """Plain `[-old-]{+new+}` markup, as `git diff --word-diff=plain` writes it."""
-    out = []
+def changed_paragraphs(ops: list[Op]) -> list[list[Op] | None]:
+    """Ops cut at alinéa breaks, keeping only alinéas that changed; None marks skipped alinéas."""
+    paragraphs: list[list[Op]] = [[]]
     for o in ops:
-        if o.op == "equal":
-            out.append(o.old)
-        else:
-            if o.old:
-                out.append(f"[-{o.old}-]")
-            if o.new:
-                out.append(f"{{+{o.new}+}}")
-    return "".join(out)
+        if o.op != "equal" or "\n\n" not in o.old:
+            paragraphs[-1].append(o)
+            continue
+        pieces = o.old.split("\n\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                paragraphs.append([])
+            if piece:
+                paragraphs[-1].append(Op("equal", piece, piece))
+    out: list[list[Op] | None] = []
+    for para in paragraphs:
+        if any(o.op != "equal" for o in para):
+            out.append(para)
+        elif out and out[-1] is not None or not out:
+            out.append(None)
+    return out
+
+
+def render_word(ops: list[Op], whole: bool = False) -> str:
+    """Plain `[-old-]{+new+}` markup as `git diff --word-diff=plain` writes it, changed alinéas only."""
+    paras = [ops] if whole else changed_paragraphs(ops)
+    out = []
+    for para in paras:
+        if para is None:
+            out.append("[…]")
+            continue
+        text = []
+        for o in para:
+            if o.op == "equal":
+                text.append(o.old)
+            else:
+                if o.old:
+                    text.append(f"[-{o.old}-]")
+                if o.new:
+                    text.append(f"{{+{o.new}+}}")
+        out.append("".join(text))
+    return "\n\n".join(out)
 
 
 def unified(old: str, new: str, old_name: str, new_name: str) -> str:

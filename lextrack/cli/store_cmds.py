@@ -1,0 +1,332 @@
+"""Store commands: ingest, history, at, diff, log, verify (text for people, --json for programs)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json
+from lextrack.codes import code_slug
+from lextrack.dates import parse_user_date
+from lextrack.errors import UsageError
+from lextrack.store import Store, default_store_dir, history_dict
+from lextrack.store import diff as wdiff
+
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="LEXTRACK_STORE",
+    help="Store directory (default: $LEXTRACK_STORE or .lextrack/).",
+)
+
+
+def _open(store_dir: Path | None, create: bool = False) -> Store:
+    return Store.open(store_dir or default_store_dir(), create=create)
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--git", "git_source", type=click.Path(path_type=Path), help="A git repository or bundle.")
+@click.option("--branch", help="Branch of --git to read (default: HEAD).")
+@click.option("--under", help="Only files under this folder of --git.")
+@click.option("--as-of", "as_of", metavar="DATE", help="PATHS are a snapshot of what was in force on DATE.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ingest summary as JSON.")
+@store_option
+@handle_errors
+def ingest_command(
+    paths: tuple[Path, ...],
+    git_source: Path | None,
+    branch: str | None,
+    under: str | None,
+    as_of: str | None,
+    as_json: bool,
+    store_dir: Path | None,
+) -> None:
+    """Put article versions into the store: a git history, article files (LEGI XML too), or a snapshot."""
+    if not paths and git_source is None:
+        raise UsageError("nothing to ingest: give --git REPO_OR_BUNDLE or article files / folders")
+    if (branch or under) and git_source is None:
+        raise UsageError("--branch and --under go with --git")
+    if as_of:
+        parse_user_date(as_of, "--as-of")
+    with _open(store_dir, create=True) as store:
+        results = []
+        if git_source is not None:
+            results.append(store.ingest_git(git_source, branch=branch, under=under))
+        if paths:
+            results.append(store.ingest_paths(paths, as_of=as_of))
+    if as_json:
+        print_json([r.to_dict() for r in results])
+        return
+    for r in results:
+        if r.added == 0 and r.changed == 0:
+            console.print(f"{r.observed} versions read, nothing new: the store already has them.")
+        else:
+            console.print(
+                f"{r.observed} versions read: {r.added} added, {r.changed} re-dated, {r.articles} new "
+                f"articles; {r.commits} commits written from {r.rewritten_from} (tip {(r.tip or '')[:12]})."
+            )
+
+
+@cli.command("history")
+@click.argument("article")
+@click.option("--json", "as_json", is_flag=True)
+@store_option
+@handle_errors
+def history_command(article: str, as_json: bool, store_dir: Path | None) -> None:
+    """Every version of an article: start, end, state, amending text, commit."""
+    with _open(store_dir) as store:
+        ref = store.resolve(article)
+        versions = store.history(ref.id)
+        if ref.date:
+            current = store.version_at(ref.id, ref.date)
+            versions = [
+                v for v in versions if current and (v.start, v.commit) == (current.start, current.commit)
+            ]
+        preds = store.predecessors(ref.id)
+    if as_json:
+        print_json(
+            {
+                "id": ref.id,
+                "predecessors": preds,
+                "versions": [history_dict(v) for v in versions],
+            }
+        )
+        return
+    table = Table(title=f"{ref.id} — {len(versions)} versions", title_justify="left")
+    for col in ("start", "end", "state", "amending text", "commit"):
+        table.add_column(col, overflow="fold")
+    for v in versions:
+        start = v.start + (" ?" if v.date_uncertain else "")
+        table.add_row(start, v.end or "", v.state, escape(v.source_text or ""), (v.commit or "")[:10])
+    console.print(table)
+    if preds:
+        console.print("transferred from: " + ", ".join(preds))
+    if any(v.date_uncertain for v in versions):
+        console.print("? = date uncertain (not given by the source; see the amending text)")
+
+
+@cli.command("at")
+@click.argument("when")
+@click.argument("article", required=False)
+@click.option("--code", help="With --out: the whole code as in force on the date.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--follow", is_flag=True, help="For a transferred article, show its successor's text.")
+@click.option("--json", "as_json", is_flag=True)
+@store_option
+@handle_errors
+def at_command(
+    when: str,
+    article: str | None,
+    code: str | None,
+    out_dir: Path | None,
+    follow: bool,
+    as_json: bool,
+    store_dir: Path | None,
+) -> None:
+    """What was in force on DATE: `at DATE ID`, `at ID@DATE`, or `at DATE --code SLUG --out DIR`."""
+    with _open(store_dir) as store:
+        if code or out_dir:
+            if not (code and out_dir) or article:
+                raise UsageError("the whole-code form is `at DATE --code SLUG --out DIR`")
+            day = parse_user_date(when, "DATE")
+            written = store.write_code_at(code, day, out_dir)
+            if as_json:
+                print_json({"code": code_slug(code), "date": day, "articles": written, "out": str(out_dir)})
+            else:
+                console.print(
+                    f"{len(written)} articles of {code_slug(code)} in force on {day} written to {out_dir}"
+                )
+            return
+        if article is None:
+            if "@" not in when:
+                raise UsageError("give DATE and ID (`at 2010-01-01 L227-1`) or ID@DATE")
+            ref = store.resolve(when)
+            day = ref.date
+        else:
+            day = parse_user_date(when, "DATE")
+            ref = store.resolve(article)
+        answer = store.at(ref.id, day, follow=follow)  # type: ignore[arg-type]
+    if as_json:
+        print_json(answer)
+    else:
+        _print_at(answer)
+    if answer["status"] == "unknown" and answer["version"] is None:
+        sys.exit(EXIT_REJECTED)
+
+
+def _print_at(a: dict) -> None:
+    v = a["version"]
+    status = a["status"]
+    head = f"{a['id']} on {a['date']}: "
+    if status == "in_force":
+        head += f"in force since {v['start']}" + (f" until {v['end']}" if v["end"] else "")
+        head += f" ({v['source']})"
+    elif status == "not_yet_in_force":
+        head += f"not yet in force; in force from {v['start']} ({v['source']})"
+    elif status == "abrogated":
+        head += f"abrogated since {v['start']} by {v['source']}"
+    elif status == "transferred":
+        head += f"transferred on {v['start']} to {a['successor'] or '?'} by {v['source']}"
+    else:
+        head += "unknown (the store has no version for that date)"
+        if v:
+            head += f"; the first known version starts {v['start']}"
+    console.print(escape(head))
+    if v and v.get("text") and status in ("in_force", "transferred"):
+        if status == "transferred" and "followed" not in a:
+            return
+        console.print()
+        console.print(escape(v["text"]))
+
+
+@cli.command("diff")
+@click.argument("article", required=False)
+@click.option("--code", help="Which articles of a code changed between the dates, and by which texts.")
+@click.option("--from", "d1", metavar="DATE")
+@click.option("--to", "d2", metavar="DATE")
+@click.option("--format", "fmt", type=click.Choice(["word", "unified", "json"]), default="word")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@store_option
+@handle_errors
+def diff_command(
+    article: str | None,
+    code: str | None,
+    d1: str | None,
+    d2: str | None,
+    fmt: str,
+    as_json: bool,
+    store_dir: Path | None,
+) -> None:
+    """Word diff of an article between two dates, or the changes of a whole code."""
+    if as_json:
+        fmt = "json"
+    with _open(store_dir) as store:
+        if code:
+            if article:
+                raise UsageError("give an article or --code, not both")
+            if not d1 or not d2:
+                raise UsageError("diff --code needs --from and --to")
+            a, b = parse_user_date(d1, "--from"), parse_user_date(d2, "--to")
+            entries = store.changes(code, a, b)
+            _print_changes(entries, fmt == "json", code_slug(code), a, b)
+            return
+        if not article:
+            raise UsageError("give an article id or --code SLUG")
+        ref = store.resolve(article)
+        d1 = d1 or ref.date
+        if not d1 or not d2:
+            raise UsageError("diff needs --from and --to (or ID@FROM --to DATE)")
+        a, b = parse_user_date(d1, "--from"), parse_user_date(d2, "--to")
+        result = store.diff(ref.id, a, b)
+    if fmt == "json":
+        print_json(result)
+        return
+    old, new = result["from"], result["to"]
+    since_a, since_b = old.get("start") or "—", new.get("start") or "—"
+    console.print(escape(f"{ref.id}: {a} (version of {since_a}) → {b} (version of {since_b})"))
+    if not result["changed"]:
+        console.print("same text on both dates")
+        return
+    if fmt == "unified":
+        click.echo(
+            wdiff.unified(old.get("text") or "", new.get("text") or "", f"{ref.id}@{a}", f"{ref.id}@{b}")
+        )
+        return
+    ops = [wdiff.Op(o["op"], o["old"], o["new"]) for o in result["ops"]]
+    if console.is_terminal:
+        text = Text()
+        for i, para in enumerate(wdiff.changed_paragraphs(ops)):
+            if i:
+                text.append("\n\n")
+            if para is None:
+                text.append("[…]", style="dim")
+                continue
+            for o in para:
+                if o.op == "equal":
+                    text.append(o.old)
+                    continue
+                if o.old:
+                    text.append(o.old, style="red strike")
+                if o.new:
+                    text.append(o.new, style="green underline")
+        console.print(text)
+    else:
+        click.echo(wdiff.render_word(ops))
+
+
+def _print_changes(entries: list[dict], as_json: bool, code: str, a: str, b: str) -> None:
+    if as_json:
+        print_json({"code": code, "from": a, "to": b, "changes": entries})
+        return
+    if not entries:
+        console.print(f"no change in {code} between {a} and {b}")
+        return
+    for e in entries:
+        _print_entry(e)
+
+
+def _print_entry(e: dict) -> None:
+    date = e["date"] + (" ?" if e["date_uncertain"] else "")
+    console.print(f"[bold]{date}[/]  {escape(e['source'] or 'source inconnue')}")
+    for key, mark in (("created", "+"), ("modified", "~"), ("abrogated", "-"), ("transferred", ">")):
+        if e[key]:
+            console.print(f"    {mark} {key}: " + ", ".join(escape(x) for x in e[key]))
+
+
+@cli.command("log")
+@click.option("--code")
+@click.option("--since", metavar="DATE")
+@click.option("--json", "as_json", is_flag=True)
+@store_option
+@handle_errors
+def log_command(code: str | None, since: str | None, as_json: bool, store_dir: Path | None) -> None:
+    """Amending texts in date order with what each created, modified, abrogated or transferred."""
+    since = parse_user_date(since, "--since") if since else None
+    with _open(store_dir) as store:
+        entries = store.log(code, since)
+    if as_json:
+        print_json(entries)
+        return
+    for e in entries:
+        _print_entry(e)
+
+
+@cli.command("verify")
+@click.option(
+    "--repair", is_flag=True, help="Finish an interrupted ingest / rebuild the git view from the index."
+)
+@click.option("--json", "as_json", is_flag=True)
+@store_option
+@handle_errors
+def verify_command(repair: bool, as_json: bool, store_dir: Path | None) -> None:
+    """Check that the index holds together and that the git view agrees with it (and git fsck)."""
+    with _open(store_dir) as store:
+        problems = store.verify()
+        repaired: list[str] = []
+        if problems and repair:
+            repaired = store.recover()
+            problems = store.verify()
+            if problems:
+                store.rebuild_view()
+                repaired.append("rebuilt the git view from the index")
+                problems = store.verify()
+        versions = store.index.count_versions()
+    if as_json:
+        print_json({"ok": not problems, "problems": problems, "repaired": repaired, "versions": versions})
+    else:
+        for line in repaired:
+            console.print(f"repaired: {escape(line)}")
+        for p in problems:
+            console.print(f"[red]problem:[/] {escape(p)}")
+        if not problems:
+            console.print(f"ok: {versions} versions, index and git view agree, git fsck clean")
+    if problems:
+        sys.exit(EXIT_REJECTED)
