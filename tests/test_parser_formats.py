@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from lextrack.errors import ParseError
 from lextrack.model import ClauseKind, LinkKind
 from lextrack.parser import FORMATS, parse_file, parse_text
 
@@ -230,3 +232,18 @@ def test_pre_table_drawn_with_box_characters():
     (table,) = [c for c in a.clauses if c.kind == ClauseKind.TABLE]
     assert table.rows == (("X", "Lx"), ("0", "100 000"), ("1", "99 129"))
     assert a.text == "Table TD 88-90 (en cas de décès)\n\nX\tLx\n0\t100 000\n1\t99 129"
+
+
+def test_tricoteuses_data_dir_anywhere_gets_its_code_from_a_readme_above(tmp_path):
+    data = tmp_path / "api" / "data"
+    target = data / "livre_iii" / "titre_iii" / "chapitre_ier"
+    shutil.copytree(TRICO / "sous-titre_ier" / "chapitre_ier", target)
+    article = data / "livre_iii" / "titre_iii" / "chapitre_ier" / "article_1101.md"
+    with pytest.raises(ParseError, match="no code"):
+        parse_file(article)
+    (data / "README.md").write_text("---\n---\n\n<h1>Code civil</h1>\n", encoding="utf-8")
+    assert parse_file(article).id == "code-civil/1101"
+    # a clone named after the code, as Tricoteuses names its repositories, is enough too
+    clone = tmp_path / "code_civil"
+    shutil.copytree(TRICO / "sous-titre_ier" / "chapitre_ier", clone / "livre_iii" / "chapitre_ier")
+    assert parse_file(clone / "livre_iii" / "chapitre_ier" / "article_1101.md").code == "code-civil"

@@ -48,6 +48,8 @@ def parse_command(
 
 
 def _show_summary(report, elapsed: float) -> None:
+    from lextrack.citations import extract_article
+
     per_code: dict[str, Counter[str]] = {}
     formats: Counter[str] = Counter()
     for a in report.articles:
@@ -56,20 +58,19 @@ def _show_summary(report, elapsed: float) -> None:
         c["clauses"] += sum(1 for top in a.clauses for _ in top.walk())
         c["links"] += sum(1 for lk in a.links if lk.span is None)
         c["anchors"] += sum(1 for lk in a.links if lk.span is not None)
+        c["citations"] += len(extract_article(a))
         c["nota"] += 1 if a.nota else 0
         formats[a.format or "?"] += 1
     table = Table(title="Parsed articles", title_justify="left")
-    for col in ("code", "articles", "clauses", "links", "anchors", "NOTA"):
+    cols = ("articles", "clauses", "links", "anchors", "citations", "nota")
+    for col in ("code", *cols[:-1], "NOTA"):
         table.add_column(col, justify="left" if col == "code" else "right")
     totals: Counter[str] = Counter()
     for slug in sorted(per_code):
         c = per_code[slug]
         totals.update(c)
-        table.add_row(slug, *(str(c[k]) for k in ("articles", "clauses", "links", "anchors", "nota")))
-    table.add_row(
-        "[bold]total[/]",
-        *(f"[bold]{totals[k]}[/]" for k in ("articles", "clauses", "links", "anchors", "nota")),
-    )
+        table.add_row(slug, *(str(c[k]) for k in cols))
+    table.add_row("[bold]total[/]", *(f"[bold]{totals[k]}[/]" for k in cols))
     console.print(table)
     fmt_text = ", ".join(f"{name} {n}" for name, n in formats.most_common())
     files = len(report.articles) + len(report.rejected)
@@ -85,7 +86,8 @@ def _clause_label(c: Clause) -> str:
     text = c.text if len(c.text) <= 70 else c.text[:67] + "…"
     flag = " [red](abrogé)[/]" if c.abrogated else ""
     rows = f" [dim]({len(c.rows)} rows)[/]" if c.rows else ""
-    return f"[bold]{_esc(c.pinpoint)}[/] [dim]al.{c.alinea}[/] {_esc(text)}{flag}{rows}"
+    where = "" if c.pinpoint.endswith(f"al.{c.alinea}") else f" [dim](al.{c.alinea})[/]"
+    return f"[bold]{_esc(c.pinpoint)}[/]{where} {_esc(text)}{flag}{rows}"
 
 
 def _esc(text: str) -> str:

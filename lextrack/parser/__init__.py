@@ -46,9 +46,12 @@ def parse_text(
     text: str | bytes, *, path: str = "<input>", format: str | None = None, code: str | None = None
 ) -> Article:
     """One article from the text (or bytes) of one file; `path` names it in errors and gives code/sections."""
+    return _parse_text(text, path=str(path), format=format, code=code)
+
+
+def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str | None, hint=None) -> Article:
     from lextrack.parser.assemble import assemble
 
-    path = str(path)
     if format is not None and format not in FORMATS:
         raise ParseError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})", path)
     if isinstance(text, str):
@@ -75,14 +78,14 @@ def parse_text(
         draft = _reader(fmt)(raw if isinstance(raw, bytes) else text, path)
     else:
         draft = _reader(fmt)(text, path)
-    return assemble(draft, path=path, fmt=fmt, code=code)
+    return assemble(draft, path=path, fmt=fmt, code=code, hint=hint)
 
 
 def parse_file(path: str | Path, *, format: str | None = None, code: str | None = None) -> Article:
     """Read one file (5 MB at most) and parse it; the section READMEs beside it name its sections."""
     from dataclasses import replace
 
-    from lextrack.parser.hierarchy import with_readme_titles
+    from lextrack.parser.hierarchy import code_from_path, readme_code, with_readme_titles
 
     p = Path(path)
     try:
@@ -94,7 +97,8 @@ def parse_file(path: str | Path, *, format: str | None = None, code: str | None 
         data = p.read_bytes()
     except OSError as exc:
         raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
-    article = parse_text(data, path=str(p), format=format, code=code)
+    hint = None if code or code_from_path(str(p)) else readme_code(str(p))
+    article = _parse_text(data, path=str(p), format=format, code=code, hint=hint)
     if article.format != "legi-xml":
         titled = with_readme_titles(str(p), list(article.hierarchy))
         if tuple(titled) != article.hierarchy:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from lextrack.codes import find_code, slugify
+from lextrack.codes import Code, find_code, slugify
 from lextrack.errors import ParseError
 from lextrack.model import Article, Link, LinkKind
 from lextrack.parser.draft import Draft
@@ -14,11 +14,14 @@ from lextrack.parser.nota import nota_in_force
 from lextrack.parser.nums import normalise_num
 
 
-def resolve_code(draft: Draft, path: str, override: str | None) -> tuple[str, str | None]:
+def resolve_code(
+    draft: Draft, path: str, override: str | None, hint: Code | None = None
+) -> tuple[str, str | None]:
     """(slug, name) of the article's code, from the most to the least direct evidence.
 
     --code, then what the file says of itself (XML CONTEXTE, front matter), then the folder named after
-    the code closest to the file, then the code most of its link targets belong to.
+    the code closest to the file, then a README above it titled with a code's name (hint), then the
+    code most of its link targets belong to.
     """
     if override is not None:
         code = find_code(override)
@@ -32,7 +35,7 @@ def resolve_code(draft: Draft, path: str, override: str | None) -> tuple[str, st
         code = find_code(name)
         if code:
             return code.slug, code.name
-    code = code_from_path(path)
+    code = code_from_path(path) or hint
     if code:
         return code.slug, code.name
     named = [n for n in draft.code_names if slugify(n) and not n.upper().startswith("LEGITEXT")]
@@ -66,11 +69,13 @@ def _block_offsets(text: str, blocks) -> list[int]:
     return offsets
 
 
-def assemble(draft: Draft, *, path: str, fmt: str, code: str | None = None) -> Article:
+def assemble(
+    draft: Draft, *, path: str, fmt: str, code: str | None = None, hint: Code | None = None
+) -> Article:
     from lextrack.parser.clauses import article_text, build_clauses
 
     num = normalise_num(draft.num_label, path, draft.title_line)
-    slug, name = resolve_code(draft, path, code)
+    slug, name = resolve_code(draft, path, code, hint)
     blocks = tuple(draft.blocks)
     text = article_text(blocks)
     clauses = build_clauses(blocks)

@@ -111,14 +111,23 @@ def hierarchy_from_path(path: str) -> list[tuple[str, str]]:
 _H1 = re.compile(r"^\s*(?:#\s+(?P<md>.+?)\s*#*\s*$|<h1>(?P<html>.*?)</h1>)", re.M)
 
 
-@lru_cache(maxsize=4096)
 def readme_title(folder: str) -> str | None:
     """The title a section README gives its folder ("# LIVRE II : …" or "<h1>Titre III : …</h1>")."""
     readme = Path(folder) / "README.md"
     try:
-        if not readme.is_file() or readme.stat().st_size > 1_000_000:
-            return None
-        text = readme.read_text(encoding="utf-8", errors="replace")
+        st = readme.stat()
+    except OSError:
+        return None
+    if st.st_size > 1_000_000:
+        return None
+    return _readme_title(str(readme), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _readme_title(readme: str, mtime_ns: int, size: int) -> str | None:
+    """Cached per file version: a corpus walk reads each README once, an edited README is read again."""
+    try:
+        text = Path(readme).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     m = _H1.search(text)
@@ -147,3 +156,16 @@ def with_readme_titles(path: str, hierarchy: list[tuple[str, str]]) -> list[tupl
     # The READMEs cover the deepest levels; keep folder-derived ones above them.
     keep = hierarchy[: max(0, len(hierarchy) - len(titles))]
     return keep + titles
+
+
+def readme_code(path: str, depth: int = 12) -> Code | None:
+    """A code named by the title of a README above the file ("<h1>Code civil</h1>" at a data root)."""
+    for i, folder in enumerate(Path(path).parents):
+        if i >= depth:
+            break
+        title = readme_title(str(folder))
+        if title:
+            code = code_of_folder(title)
+            if code:
+                return code
+    return None
