@@ -63,8 +63,9 @@ def _show_summary(report, elapsed: float) -> None:
         formats[a.format or "?"] += 1
     table = Table(title="Parsed articles", title_justify="left")
     cols = ("articles", "clauses", "links", "anchors", "citations", "nota")
-    for col in ("code", *cols[:-1], "NOTA"):
-        table.add_column(col, justify="left" if col == "code" else "right")
+    table.add_column("code", no_wrap=True, min_width=max((len(s) for s in per_code), default=4))
+    for col in (*cols[:-1], "NOTA"):
+        table.add_column(col, justify="right")
     totals: Counter[str] = Counter()
     for slug in sorted(per_code):
         c = per_code[slug]
