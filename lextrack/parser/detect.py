@@ -48,10 +48,9 @@ def detect(text: str, path: str = "<input>") -> str:
     first = nonblank[0]
     if _ATX.match(lines[first].strip()):
         body = lines[first + 1 :]
-        if any(LIENS_TITLE.match(line) for line in body):
-            return "wrapped-text"
-        joined = "\n".join(body)
-        if not _HTML_TAG.search(joined) and _is_wrapped(body):
+        if _HTML_TAG.search("\n".join(body)):
+            return "markdown-html"  # its reader also reads a "Liens relatifs" block
+        if any(LIENS_TITLE.match(line) for line in body) or _is_wrapped(body):
             return "wrapped-text"
         return "markdown-html"
     if first + 1 < len(lines) and UNDERLINE.match(lines[first + 1]):
