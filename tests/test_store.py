@@ -212,26 +212,29 @@ def test_unrecoverable_pre_1970_date_is_flagged_uncertain(tmp_path: Path) -> Non
 
 
 def test_deleted_article_is_abrogated_after_its_deletion(store: Store, clones: dict[str, Path]) -> None:
-    aid = "code-de-commerce/L228-36"
-    log = git(
-        clones["etalab"],
-        "log",
-        "--format=%ad|%s",
-        "--date=short",
-        "--diff-filter=D",
-        "--",
-        "code-de-commerce/partie-legislative/livre-ii/titre-ii/chapitre-viii/section-4/article-l228-36.md",
-    )
+    aid = "code-de-commerce/L223-38"
+    path = "code-de-commerce/partie-legislative/livre-ii/titre-ii/chapitre-iii/article-l223-38.md"
+    log = git(clones["etalab"], "log", "--format=%ad|%s", "--date=short", "--diff-filter=D", "--", path)
     day, subject = log.strip().split("|", 1)
-    assert (day, subject) == ("2014-08-03", "Suppressions d'origine indéterminée")
-    before = store.at(aid, "2014-08-02")
-    after = store.at(aid, "2014-08-03")
-    assert before["status"] == "in_force" and before["version"]["end"] == "2014-08-03"
+    assert (day, subject) == ("2005-09-09", "Ordonnance n°2005-1126 du 8 septembre 2005")
+    before = store.at(aid, "2005-09-08")
+    after = store.at(aid, "2005-09-09")
+    assert before["status"] == "in_force" and before["version"]["end"] == day
     assert after["status"] == "abrogated"
     assert after["version"]["start"] == day and after["version"]["source"] == subject
     assert store.history(aid)[-2].state == "abrogated"
     # the file is gone from the git view at that commit
-    assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L228-36.md") is None
+    assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L223-38.md") is None
+
+
+def test_a_moved_article_is_not_abrogated(store: Store) -> None:
+    # etalab 2014-08-03: the ordonnance adds L228-36 in a sous-section with the same text as its 2001
+    # version, then the old path is deleted: same article, same text, so no new version and no abrogation
+    got = store.at("code-de-commerce/L228-36", "2015-01-01")
+    assert got["status"] == "in_force"
+    assert (got["version"]["start"], got["version"]["end"]) == ("2001-07-18", None)
+    # steeve keeps L212-4 at two paths; deleting one copy in 2002 leaves the article in force
+    assert store.at(f"{CSS}/L212-4", "2003-01-01")["status"] == "in_force"
 
 
 def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:

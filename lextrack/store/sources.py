@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -126,7 +126,8 @@ def git_history(
 
 def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
     cache: dict[tuple[str, str], Article] = {}
-    path_ids: dict[str, str] = {}
+    live: dict[str, Article] = {}  # path -> article shown there now
+    id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
     odb = repo.odb
 
     def parse(blob: str, path: str) -> Article:
@@ -163,12 +164,13 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             _m1, _m2, old, new, status = meta[1:].split()
             try:
                 if status[0] == "D":
-                    art_id = path_ids.pop(path, None) or parse(old, path).id
-                    code, _, num = art_id.partition("/")
+                    dead = live.pop(path, None) or parse(old, path)
+                    art_id = dead.id
+                    id_paths.get(art_id, set()).discard(path)
                     gone[art_id] = Observation(
                         art_id,
-                        code,
-                        num,
+                        dead.code,
+                        dead.num,
                         "abrogation",
                         day,
                         source=subject,
@@ -180,7 +182,8 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 art = parse(new, path)
             except ParseError as exc:
                 raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
-            path_ids[path] = art.id
+            live[path] = art
+            id_paths.setdefault(art.id, set()).add(path)
             present[art.id] = Observation(
                 art.id,
                 art.code,
@@ -194,10 +197,17 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 seq=seq,
                 hierarchy=hierarchy_json(art),
             )
-        # A file moved to another folder is a delete and an add of the same id: not an abrogation.
+        # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
+        # is deleting one of two copies: the article is then what the remaining copy says.
         for art_id, obs in gone.items():
-            if art_id not in present:
+            if art_id in present:
+                continue
+            others = sorted(id_paths.get(art_id, ()))
+            if not others:
                 yield obs
+                continue
+            art = live[others[0]]
+            yield replace(obs, kind="text", text=art.text, hierarchy=hierarchy_json(art))
         yield from present.values()
 
 
