@@ -158,3 +158,31 @@ def test_every_seed_clause_spans_index_the_text(name):
         for c in top.walk():
             assert c.span is not None and a.text[c.span[0] : c.span[1]] == c.text
     assert len(set(pinpoints(a))) == len(pinpoints(a))
+
+
+# Written by hand from each file, following the drafting rules documented in lextrack/parser/clauses.py
+# (an alinéa after the last item of a list goes up; between two items of one run it stays in the first).
+EXPECTED_TREES = {
+    "article-L114-23.markdown-html.txt": [
+        "I", "I.al.2", "I.al.3", "I.1°", "I.2°", "I.3°", "I.4°", "I.al.8", "I.al.9", "I.a)", "I.b)",
+        "II", "III",
+    ],
+    "article-L227-1.markdown-html.txt": [
+        "I", "I.al.2", "I.al.3", "I.1°", "I.2°", "I.2° bis", "I.3°", "I.4°", "I.5°", "I.al.10", "I.al.11",
+        "I.al.12", "I.1°#2", "I.2°#2", "II", "III", "III.al.2",
+    ],
+    "article-L633-12.wrapped-liens.txt": [
+        "al.1", "al.2", "al.3", "1°", "2°", "3°", "4°", "al.8", "al.9", "1°#2", "2°#2", "al.12",
+    ],
+    "article-R133-19.wrapped-liens.txt": ["al.1", "1°", "1°.al.2", "2°", "al.5", "a)", "b)", "c)"],
+    "article-R133-2-10.markdown-html.txt": ["al.1", "1°", "1°.al.2", "2°", "al.5", "a)", "b)", "c)", "al.9"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_TREES))
+def test_every_seed_exact_clause_tree(name):
+    a = seed(name)
+    assert pinpoints(a) == EXPECTED_TREES[name]
+    # alinéa numbers run 1..N over the whole article, one per block
+    alineas = [c.alinea for top in a.clauses for c in top.walk()]
+    assert alineas == list(range(1, len(alineas) + 1))
