@@ -247,3 +247,15 @@ def test_tricoteuses_data_dir_anywhere_gets_its_code_from_a_readme_above(tmp_pat
     clone = tmp_path / "code_civil"
     shutil.copytree(TRICO / "sous-titre_ier" / "chapitre_ier", clone / "livre_iii" / "chapitre_ier")
     assert parse_file(clone / "livre_iii" / "chapitre_ier" / "article_1101.md").code == "code-civil"
+
+
+def test_tricoteuses_page_without_front_matter_and_with_a_code_field():
+    real = (TRICO / "sous-titre_ier/chapitre_ier/article_1101.md").read_text(encoding="utf-8")
+    body = real[real.index("<h1>") :]
+    bare = parse_text(body, code="Code civil")
+    assert (bare.format, bare.id, bare.state) == ("tricoteuses", "code-civil/1101", None)
+    assert bare.text == parse_file(TRICO / "sous-titre_ier/chapitre_ier/article_1101.md").text
+    with_code = real.replace("État: VIGUEUR", "Code: Code civil\nÉtat: VIGUEUR", 1)
+    assert parse_text(with_code).id == "code-civil/1101"
+    with pytest.raises(ParseError, match="front matter not closed"):
+        parse_text("---\nÉtat: VIGUEUR\n<h1>Article 1101</h1>\n", code="code-civil")

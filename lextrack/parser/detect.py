@@ -12,6 +12,7 @@ FORMATS = ("markdown-html", "wrapped-text", "setext", "tricoteuses", "legi-xml")
 
 _XML_START = re.compile(r"^\s*<(?:\?xml|!DOCTYPE|!ENTITY|ARTICLE\b)", re.IGNORECASE)
 _FRONT = re.compile(r"^\s*---[ \t]*\r?\n")
+_H1 = re.compile(r"^\s*(?:<!--.*?-->\s*)*<h1\b", re.IGNORECASE | re.DOTALL)
 _ATX = re.compile(r"^#\s+\S")
 _HTML_TAG = re.compile(r"</?(?:p|br|a|table|tr|td|div|i|b|em|strong|sup|font|pre|span|ul|li)\b[^>]*>", re.I)
 
@@ -39,7 +40,7 @@ def detect(text: str, path: str = "<input>") -> str:
     head = text[:4096]
     if _XML_START.match(head):
         return "legi-xml"
-    if _FRONT.match(head):
+    if _FRONT.match(head) or _H1.match(head):
         return "tricoteuses"
     lines = text.splitlines()
     nonblank = [i for i, line in enumerate(lines[:200]) if line.strip()]

@@ -14,6 +14,7 @@ from lextrack.parser.links import parse_tricoteuses_refs
 
 NAME = "tricoteuses"
 FRONT = re.compile(r"^\s*---[ \t]*\r?\n(?P<fm>.*?)\r?\n---[ \t]*(?:\r?\n|$)", re.S)
+_FRONT_OPEN = re.compile(r"^\s*---[ \t]*\r?\n")
 _FIELD = re.compile(r"^(?P<k>[^:\n]+?)\s*:\s*(?P<v>.*?)\s*$")
 _H1 = re.compile(r"<h1>(?P<t>.*?)</h1>", re.S | re.I)
 _DETAILS = re.compile(r"<details\b", re.I)
@@ -24,7 +25,9 @@ def front_matter(text: str, path: str) -> tuple[dict[str, str], int]:
     """Fields of the front matter (keys lower-cased, accents kept) and the offset where the body starts."""
     m = FRONT.match(text)
     if not m:
-        raise ParseError("front matter not closed with '---'", path, 1)
+        if _FRONT_OPEN.match(text):
+            raise ParseError("front matter not closed with '---'", path, 1)
+        return {}, 0  # an HTML page with just <h1>Article …</h1>
     fields: dict[str, str] = {}
     for line in m.group("fm").splitlines():
         f = _FIELD.match(line)
@@ -49,6 +52,7 @@ def read(text: str, path: str) -> Draft:
     body, details = (after[: d.start()], after[d.start() :]) if d else (after, "")
     blocks, anchors, nota = read_body(body, path=path, first_line=title_line, markdown=True)
     end = fields.get("date de fin")
+    code_names = [fields[k] for k in ("code", "texte", "titre du texte") if fields.get(k)]
     return Draft(
         num_label=num,
         title=title,
@@ -57,6 +61,7 @@ def read(text: str, path: str) -> Draft:
         anchors=anchors,
         links=parse_tricoteuses_refs(details) if details else [],
         nota=nota,
+        code_names=code_names,
         state=fields.get("état") or fields.get("etat") or None,
         start=iso_or_none(fields.get("date de début") or fields.get("date de debut")),
         end=iso_or_none(end),
