@@ -1,0 +1,179 @@
+"""The store commands through the CLI on the real bundles; expected values read by hand from `git log`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lextrack.cli import cli
+from lextrack.parser import parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+STEEVE = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
+ETALAB = ROOT / "corpus" / "git" / "etalab-code-de-commerce-livre-ii.bundle"
+LEGI = ROOT / "corpus" / "legi-xml" / "article_LEGIARTI000006291810.xml"
+CSS = "code-de-la-securite-sociale"
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("cli") / "store"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    try:
+        r = invoke(d, "ingest", "--git", str(STEEVE))
+        assert r.exit_code == 0, r.output
+        assert "1349 versions read" in r.output
+        r = invoke(d, "ingest", "--git", str(ETALAB), "--json")
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.output)[0]["added"] > 1000
+    finally:
+        mp.undo()
+    return d
+
+
+def invoke(store: Path, *args: str):
+    return CliRunner().invoke(cli, [*args, "--store", str(store)], catch_exceptions=False)
+
+
+def test_reingest_says_nothing_new(store_dir: Path) -> None:
+    r = invoke(store_dir, "ingest", "--git", str(STEEVE))
+    assert r.exit_code == 0
+    assert "nothing new" in r.output
+
+
+def test_history_of_l227_1(store_dir: Path) -> None:
+    r = invoke(store_dir, "history", f"{CSS}/L227-1", "--json")
+    data = json.loads(r.output)
+    versions = data["versions"]
+    assert len(versions) == 13
+    # `git log --date=short` on the bundle: first commit 1996-03-28 (arrêté), last 2011-12-21 (loi 2011-1906)
+    assert versions[0]["start"] == "1996-03-28" and versions[0]["source"].startswith("Arrêté 1996-03-28")
+    assert versions[-1]["start"] == "2011-12-21" and versions[-1]["end"] is None
+    assert versions[-1]["source"] == "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116"
+    text = invoke(store_dir, "history", f"{CSS}/L227-1").output
+    assert "13 versions" in text and "2009-05-12" in text
+
+
+def test_at_json_contract(store_dir: Path) -> None:
+    r = invoke(store_dir, "at", "2010-01-01", f"{CSS}/L227-1", "--json")
+    assert r.exit_code == 0
+    a = json.loads(r.output)
+    assert set(a) == {"id", "date", "status", "version", "successor"}
+    assert set(a["version"]) == {"start", "end", "source", "text", "commit"}
+    assert (a["id"], a["date"], a["status"], a["successor"]) == (
+        f"{CSS}/L227-1",
+        "2010-01-01",
+        "in_force",
+        None,
+    )
+    assert (a["version"]["start"], a["version"]["end"]) == ("2009-05-12", "2011-12-21")
+    assert a["version"]["source"] == "Loi N°2009-526 Du 12 Mai 2009 - Art. 122"
+    assert "2° bis Les objectifs d'amélioration de la productivité" in a["version"]["text"]
+    assert len(a["version"]["commit"]) == 40
+    same = json.loads(invoke(store_dir, "at", f"{CSS}/L227-1@2010-01-01", "--json").output)
+    assert same == a
+
+
+def test_at_before_creation_and_after_abrogation(store_dir: Path) -> None:
+    early = json.loads(invoke(store_dir, "at", "1990-01-01", f"{CSS}/L227-1", "--json").output)
+    assert early["status"] == "not_yet_in_force" and early["version"]["start"] == "1996-03-28"
+    # steeve: R133-24 deleted by "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1", dated 2014-12-30
+    gone = json.loads(invoke(store_dir, "at", "2015-01-01", "R133-24", "--json").output)
+    assert gone["status"] == "abrogated"
+    assert gone["version"]["start"] == "2014-12-30"
+    assert gone["version"]["source"] == "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1"
+    assert "abrogated since 2014-12-30" in invoke(store_dir, "at", "2015-01-01", "R133-24").output
+
+
+def test_ambiguous_bad_date_and_unknown_ids_are_clear_errors(store_dir: Path) -> None:
+    r = invoke(store_dir, "at", "2010-01-01", "L227-1")
+    assert r.exit_code == 2
+    assert "ambiguous" in r.output and "code-de-commerce/L227-1" in r.output and f"{CSS}/L227-1" in r.output
+    r = invoke(store_dir, "at", "2010-02-30", f"{CSS}/L227-1")
+    assert r.exit_code == 2 and "not a date" in r.output
+    r = invoke(store_dir, "history", "R999-1")
+    assert r.exit_code == 1 and "no such article" in r.output
+    r = invoke(store_dir, "diff", f"{CSS}/L227-1", "--from", "2010", "--to", "2012-01-01")
+    assert r.exit_code == 2 and "--from" in r.output
+
+
+def test_word_diff_shows_the_removed_sentence(store_dir: Path) -> None:
+    # loi 2011-1906 (2011-12-21) removed the sentence on the conseils de surveillance from III
+    r = invoke(store_dir, "diff", f"{CSS}/L227-1", "--from", "2011-01-01", "--to", "2012-01-01")
+    assert r.exit_code == 0
+    assert (
+        "[-. Elles sont communiquées aux conseils de surveillance mentionnés à l'article L. 228-1-]"
+        in r.output
+    )
+    u = invoke(
+        store_dir,
+        "diff",
+        f"{CSS}/L227-1",
+        "--from",
+        "2011-01-01",
+        "--to",
+        "2012-01-01",
+        "--format",
+        "unified",
+    )
+    assert "\n-III.-Les conventions" in u.output and "\n+III. - Les conventions" in u.output
+    j = json.loads(
+        invoke(store_dir, "diff", f"{CSS}/L227-1@2011-01-01", "--to", "2012-01-01", "--format", "json").output
+    )
+    assert (j["from"]["start"], j["to"]["start"]) == ("2009-05-12", "2011-12-21")
+    removed = "".join(o["old"] for o in j["ops"] if o["op"] in ("delete", "replace"))
+    assert "conseils de surveillance" in removed
+
+
+def test_code_diff_and_log(store_dir: Path) -> None:
+    r = invoke(store_dir, "diff", "--code", CSS, "--from", "2014-12-29", "--to", "2014-12-30", "--json")
+    changes = json.loads(r.output)["changes"]
+    (entry,) = [c for c in changes if c["source"] == "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1"]
+    assert f"{CSS}/R133-24" in entry["abrogated"] and f"{CSS}/R133-29-1" in entry["abrogated"]
+    log = json.loads(invoke(store_dir, "log", "--code", CSS, "--since", "2014-01-01", "--json").output)
+    dates = [e["date"] for e in log]
+    assert dates == sorted(dates) and dates[0] >= "2014-01-01"
+    assert any(
+        f"{CSS}/L227-1" in e["modified"] for e in json.loads(invoke(store_dir, "log", "--json").output)
+    )
+
+
+def test_whole_code_at_a_date(store_dir: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(STEEVE), str(clone)], check=True)
+    tip = subprocess.run(["git", "-C", str(clone), "ls-files", "-z"], capture_output=True, check=True).stdout
+    nums = set()
+    for path in tip.decode().split("\0"):
+        if "/Article " in path:
+            nums.add(parse_text((clone / path).read_bytes(), path=path).num)
+    out = tmp_path / "out"
+    r = invoke(store_dir, "at", "2030-01-01", "--code", CSS, "--out", str(out))
+    assert r.exit_code == 0, r.output
+    written = {p.stem for p in out.glob("*.md")}
+    # R133-16: steeve deletes it in a commit dated 2008-03-07 but modifies it in one dated 2008-03-13;
+    # by date, the later modification stands
+    assert written == nums | {"R133-16"}
+    assert "id: code-de-la-securite-sociale/L227-1" in (out / "L227-1.md").read_text()
+
+
+def test_verify_and_repair(tmp_path: Path) -> None:
+    d = tmp_path / "st"
+    assert invoke(d, "ingest", str(LEGI)).exit_code == 0
+    r = invoke(d, "verify")
+    assert r.exit_code == 0 and "ok:" in r.output
+    # a crash after the index commit, before the branch moved: the branch lags behind the index
+    subprocess.run(
+        ["git", "--git-dir", str(d / "repo.git"), "update-ref", "-d", "refs/heads/main"], check=True
+    )
+    r = invoke(d, "verify")
+    assert r.exit_code == 1 and "branch main" in r.output
+    r = invoke(d, "verify", "--repair")
+    assert r.exit_code == 0 and "repaired" in r.output
+    assert invoke(d, "verify").exit_code == 0
