@@ -195,3 +195,15 @@ def test_mangled_real_seed_raises_only_parse_error(at, cut, insert):
 
 def test_lone_surrogate_in_text():
     assert "surrogate" in error("# Article L1\n\ntext \ud800 here\n", code="code-civil").problem
+
+
+def test_utf16_cannot_hide_a_doctype_from_the_xml_guard():
+    from lextrack.parser.safe_xml import parse_xml
+
+    real = REAL_XML.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    bomb = real.replace("<ARTICLE>", '<!DOCTYPE x [<!ENTITY a "b">]>\n<ARTICLE>', 1).encode("utf-16")
+    with pytest.raises(ParseError, match="DOCTYPE"):
+        parse_xml(bomb, "x.xml")
+    assert parse_xml(real.encode("utf-16"), "x.xml").tag == "ARTICLE"
+    with pytest.raises(ParseError, match="not UTF-8"):  # the file API wants UTF-8 anyway
+        parse_text(bomb)

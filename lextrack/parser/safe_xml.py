@@ -37,9 +37,16 @@ def parse_xml(data: bytes | str, path: str | None = None) -> etree._Element:
         data = _XML_DECL.sub("", data, count=1).encode("utf-8")
     if len(data) > MAX_XML_BYTES:
         raise ParseError(f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MB", path)
-    m = _DECLARATION.search(data)
+    probe = data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        # UTF-16 would hide a declaration from the byte search: look at the decoded text too
+        try:
+            probe = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ParseError("XML in an undecodable UTF-16", path) from None
+    m = _DECLARATION.search(probe)
     if m:
-        line = data.count(b"\n", 0, m.start()) + 1
+        line = probe.count(b"\n", 0, m.start()) + 1
         kind = m.group(1).decode("ascii").upper()
         raise ParseError(
             f"XML with a <!{kind}> declaration refused (DTDs and entities are not allowed)", path, line
