@@ -234,6 +234,32 @@ class GitRepo:
             return None
         return blob.data_stream.read().decode("utf-8")
 
+    def files_at(self, pairs: list[tuple[str, str]]) -> list[str | None]:
+        """Contents of many (commit, path) at once through one `git cat-file --batch` (verify reads all)."""
+        if not pairs:
+            return []
+        query = "".join(f"{c}:{p}\n" for c, p in pairs).encode("utf-8")
+        proc = subprocess.run(
+            ["git", "--git-dir", str(self.path), "cat-file", "--batch"],
+            input=query,
+            capture_output=True,
+            env=git_env(),
+        )
+        out, pos, result = proc.stdout, 0, []
+        for _ in pairs:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                result.append(out[pos : pos + size].decode("utf-8"))
+                pos += size + 1
+            else:
+                if len(header) == 3:  # a tree or a commit at that name: skip its content
+                    pos += int(header[2]) + 1
+                result.append(None)
+        return result
+
     def tree_files(self, commit: str) -> dict[str, str]:
         """path -> blob sha of every file at a commit."""
         return {b.path: b.hexsha for b in self.repo.commit(commit).tree.traverse() if b.type == "blob"}

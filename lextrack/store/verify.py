@@ -58,14 +58,18 @@ def verify(store: Store) -> list[str]:
         if chain != recorded:
             problems.append(f"git: the branch has {len(chain)} commits, the index records {len(recorded)}")
         in_chain = set(chain)
+        checked = []
         for r in rows:
             if not r.live:
                 continue
-            where = f"{r.article_id} version from {r.start}"
             if not r.commit_sha or r.commit_sha not in in_chain:
-                problems.append(f"git: {where} has no commit on the branch")
+                problems.append(f"git: {r.article_id} version from {r.start} has no commit on the branch")
                 continue
-            content = repo.file_at(r.commit_sha, article_path(r.article_id))
+            checked.append(r)
+        contents = repo.files_at([(r.commit_sha, article_path(r.article_id)) for r in checked])
+        texts = dict(index.conn.execute("SELECT sha, body FROM texts"))
+        for r, content in zip(checked, contents, strict=True):
+            where = f"{r.article_id} version from {r.start}"
             if r.kind == "text":
                 want = render(
                     r.article_id,
@@ -74,7 +78,7 @@ def verify(store: Store) -> list[str]:
                     r.state,
                     r.source,
                     r.hierarchy,
-                    index.text(r.text_sha),
+                    texts.get(r.text_sha or ""),
                     r.date_uncertain,
                 )
                 if content != want:
