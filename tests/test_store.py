@@ -246,6 +246,15 @@ def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:
     )
     problems = s.verify()
     assert any("L227-1" in p and "2005-07-11" in p for p in problems), problems
+    # a text edited behind lextrack's back no longer matches its hash nor the file in git
+    s.index.conn.execute(
+        "UPDATE texts SET body = body || ' (modifié)' WHERE sha = (SELECT text_sha FROM versions WHERE "
+        "article_id=? AND start='2011-12-21')",
+        (L227_1,),
+    )
+    problems = s.verify()
+    assert any("does not match its content" in p for p in problems), problems
+    assert any("L227-1 version from 2011-12-21" in p and "differs from the index" in p for p in problems)
 
 
 def test_ingest_twice_adds_nothing(store: Store) -> None:
@@ -371,3 +380,42 @@ def test_crash_between_index_commit_and_branch_move_is_repaired(tmp_path: Path, 
     assert any("branch main" in p for p in s.verify())
     assert s.recover()
     assert s.verify() == [] and s.repo.ref(BRANCH) == s.index.meta("tip") != old_tip
+
+
+STEEVE_FILES = CORPUS / "steeve-everything"
+CHAPTER_7 = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2/Chapitre 7"
+
+
+def _snapshot(root: Path, files: dict[str, Path]) -> Path:
+    folder = root / CHAPTER_7
+    folder.mkdir(parents=True)
+    for name, src in files.items():
+        (folder / name).write_bytes(src.read_bytes())
+    return root
+
+
+def test_snapshots_add_only_changes_and_close_disappeared_articles(tmp_path: Path) -> None:
+    versions = STEEVE_FILES / "versions" / CHAPTER_7
+    snap = STEEVE_FILES / "snapshot" / CHAPTER_7
+    first = _snapshot(tmp_path / "2010", {
+        "Article L227-1.md": versions / "Article L227-1@2009-05-12_9ebff653.md",
+        "Article L227-2.md": snap / "Article L227-2.md",
+        "Article L227-3.md": snap / "Article L227-3.md",
+    })  # fmt: skip
+    second = _snapshot(tmp_path / "2012", {
+        "Article L227-1.md": versions / "Article L227-1@2011-12-21_73a89879.md",
+        "Article L227-2.md": snap / "Article L227-2.md",
+    })  # fmt: skip
+    s = Store.open(tmp_path / "st")
+    assert s.ingest_paths([first], as_of="2010-01-01").added == 3
+    result = s.ingest_paths([second], as_of="2012-06-01")
+    assert result.added == 2  # L227-1's new text, L227-3 closed; L227-2 unchanged
+    assert [v.start for v in s.history(L227_1)] == ["2010-01-01", "2012-06-01"]
+    assert [v.start for v in s.history(f"{CSS}/L227-2")] == ["2010-01-01"]
+    closed = s.at(f"{CSS}/L227-3", "2013-01-01")
+    assert closed["status"] == "abrogated" and closed["version"]["start"] == "2012-06-01"
+    assert s.history(f"{CSS}/L227-3")[-1].date_uncertain
+    # before the first snapshot the store cannot know
+    assert s.at(L227_1, "2009-12-31")["status"] == "unknown"
+    assert s.ingest_paths([second], as_of="2012-06-01").added == 0
+    assert s.verify() == []
