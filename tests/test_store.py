@@ -419,3 +419,20 @@ def test_snapshots_add_only_changes_and_close_disappeared_articles(tmp_path: Pat
     assert s.at(L227_1, "2009-12-31")["status"] == "unknown"
     assert s.ingest_paths([second], as_of="2012-06-01").added == 0
     assert s.verify() == []
+
+
+def test_legi_stillborn_version_is_kept_but_never_in_force(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([ROOT / "tests" / "fixtures" / "legi"])
+    rows = {v.start: v for v in s.history(L227_1)}
+    # VERSIONS out of date order in the file; chained by dates here
+    assert list(rows) == ["1996-03-28", "2008-12-17", "2009-05-12", "2011-12-21", "2021-01-01"]
+    assert rows["2008-12-17"].state == "stillborn"
+    assert s.at(L227_1, "2008-12-17")["status"] == "unknown"  # 1999-12-29 .. 2009-05-12: not in this file
+    assert s.at(L227_1, "1997-01-01")["version"]["end"] == "1999-12-29"
+    assert s.at(L227_1, "2010-01-01")["version"]["start"] == "2009-05-12"
+    assert s.at(L227_1, "2021-01-01")["version"]["text"]
+    gone = s.at(f"{CSS}/L633-12", "2006-01-01")
+    assert gone["status"] == "abrogated" and gone["version"]["source"].startswith("Ordonnance n°2005-1528")
+    assert s.at(f"{CSS}/R133-19", "2017-05-09")["status"] == "transferred"
+    assert s.verify() == []

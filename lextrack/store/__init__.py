@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lextrack.codes import code_slug
-from lextrack.dates import parse_user_date
+from lextrack.dates import UNFIXED, parse_user_date
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
@@ -266,9 +266,15 @@ class Store:
             raise NotFoundError(f"{article_id}: no such article in the store")
         row = self.index.at(article_id, day)
         successor = None
-        if row is None:
+        if row is None and self.index.known_before(article_id, day):
+            status = "unknown"  # a gap: the source ended a version without naming the next one
+        elif row is None:
             nxt = self.index.first_after(article_id, day)
-            if nxt is not None and nxt.origin != "snapshot" and not nxt.date_uncertain:
+            if (
+                nxt is not None
+                and nxt.origin != "snapshot"
+                and (not nxt.date_uncertain or nxt.start == UNFIXED)
+            ):
                 status = "not_yet_in_force"
             else:
                 status = "unknown"

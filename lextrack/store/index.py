@@ -39,6 +39,7 @@ class Row:
     seq: int = 0
     commit_sha: str | None = None
     hierarchy: str = "[]"  # JSON
+    end_hint: str | None = None  # an end the source gives; `end` is computed from it and the next row
     rowid: int | None = None
 
     @property
@@ -52,7 +53,7 @@ class Row:
 
 _COLUMNS = (
     "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
-    "commit_sha, hierarchy, rowid"
+    "commit_sha, hierarchy, end_hint, rowid"
 )
 
 
@@ -172,6 +173,13 @@ class Index:
             return None
         return row
 
+    def known_before(self, article_id: str, day: str) -> bool:
+        r = self.conn.execute(
+            "SELECT 1 FROM versions WHERE article_id=? AND start<=? AND state!='stillborn' LIMIT 1",
+            (article_id, day),
+        ).fetchone()
+        return r is not None
+
     def first_after(self, article_id: str, day: str) -> Row | None:
         r = self.conn.execute(
             f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND state!='stillborn' "
@@ -189,7 +197,7 @@ class Index:
     def insert_rows(self, rows: list[Row]) -> None:
         self.conn.executemany(
             "INSERT INTO versions (article_id, kind, start, end, state, text_sha, source, date_uncertain, "
-            "origin, successor, seq, commit_sha, hierarchy) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "origin, successor, seq, commit_sha, hierarchy, end_hint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     r.article_id,
@@ -205,6 +213,7 @@ class Index:
                     r.seq,
                     r.commit_sha,
                     r.hierarchy,
+                    r.end_hint,
                 )
                 for r in rows
             ],
@@ -242,23 +251,22 @@ def rechain(rows: list[Row]) -> list[Row]:
     """Recompute ends and states of one article's rows so intervals follow each other without overlap.
 
     A text ends where the next live row starts and takes its state from it (modified, abrogated,
-    transferred); the last text keeps an explicit end (a LEGI DATE_FIN with no known successor).
+    transferred), or earlier when its source says so (a LEGI DATE_FIN before the next known version:
+    the gap between is a time the store knows nothing about).
     """
     live = sorted((r for r in rows if r.live), key=lambda r: (r.start, r.seq))
     out = [r for r in rows if not r.live]
     for i, r in enumerate(live):
         nxt = live[i + 1] if i + 1 < len(live) else None
-        if nxt is not None:
+        hint = r.end_hint if r.end_hint and r.end_hint >= r.start else None
+        if r.kind != "text":
+            end, state = (nxt.start if nxt else None), r.state
+        elif nxt is not None and (hint is None or hint >= nxt.start):
             end = nxt.start
-            if r.kind == "text":
-                state = {"text": "modified", "abrogation": "abrogated", "transfer": "transferred"}[nxt.kind]
-            else:
-                state = r.state
-        elif r.kind == "text":
-            end = r.end
-            state = "in_force" if end is None else ("modified" if r.state == "in_force" else r.state)
+            state = {"text": "modified", "abrogation": "abrogated", "transfer": "transferred"}[nxt.kind]
         else:
-            end, state = None, r.state
+            end = hint
+            state = "in_force" if end is None else "modified"
         out.append(replace(r, end=end, state=state))
     out.sort(key=lambda r: (r.start, r.seq))
     return out

@@ -50,6 +50,7 @@ def _row_from(o: Observation, sha: str | None, seq: int) -> Row:
         kind=o.kind,
         start=o.start,
         end=o.end,
+        end_hint=o.end,
         state=o.state
         or ("in_force" if o.kind == "text" else "abrogated" if o.kind == "abrogation" else "transferred"),
         text_sha=sha,

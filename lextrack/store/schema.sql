@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS versions (
     seq            INTEGER NOT NULL DEFAULT 0, -- order among versions starting the same day
     commit_sha     TEXT,                 -- the store commit that shows this version (derived)
     hierarchy      TEXT NOT NULL DEFAULT '[]', -- JSON list of [level, title] as this version's file gave it
+    end_hint       TEXT,                 -- an end the source gives (LEGI DATE_FIN): a gap may follow it
     UNIQUE (article_id, start, seq)
 );
 CREATE INDEX IF NOT EXISTS versions_lookup ON versions (article_id, start);

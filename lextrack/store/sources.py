@@ -269,12 +269,17 @@ def file_observations(article: Article, today: str, as_of: str | None = None) ->
     abrogated = next((lk for lk in links if lk.kind == LinkKind.ABROGATED_BY), None)
     transferred = next((lk for lk in links if lk.kind == LinkKind.TRANSFERRED_BY), None)
     successor = next(
-        (lk.target_article for lk in links if lk.kind == LinkKind.NEXT_TEXT and lk.target_article), None
+        (
+            lk.target_article
+            for lk in links
+            if lk.kind in (LinkKind.NEXT_TEXT, LinkKind.TRANSFERRED_BY) and lk.target_article
+        ),
+        None,
     )
     modified = [lk for lk in links if lk.kind == LinkKind.MODIFIED_BY and _link_date(lk)]
 
     if article.versions and article.start:
-        return _legi_observations(article, base)
+        return _legi_observations(article, base, successor)
 
     start = iso_or_none(article.start)
     source = None
@@ -352,7 +357,7 @@ def file_observations(article: Article, today: str, as_of: str | None = None) ->
     return out
 
 
-def _legi_observations(article: Article, base: dict) -> list[Observation]:
+def _legi_observations(article: Article, base: dict, successor: str | None) -> list[Observation]:
     """LEGI: the file's own version has text; its VERSIONS list dates the others (chained by dates)."""
     out: list[Observation] = []
     own_start = iso_or_none(article.start)
@@ -375,7 +380,7 @@ def _legi_observations(article: Article, base: dict) -> list[Observation]:
     for start, end, state, own, legi_id in entries:
         seen_own = seen_own or own
         text = article.text if own else None
-        src = f"LEGI {legi_id}" if legi_id else "LEGI"
+        src = _amending_label(article, start) or (f"LEGI {legi_id}" if legi_id else "LEGI")
         if state == "MODIFIE_MORT_NE":
             out.append(
                 Observation(
@@ -399,13 +404,40 @@ def _legi_observations(article: Article, base: dict) -> list[Observation]:
                 text=text,
                 source=src,
                 origin="legi",
+                uncertain=start == UNFIXED,
             )
         )
         if end and end != UNFIXED and state in _LEGI_END_KIND:
             out.append(
-                Observation(**base, kind=_LEGI_END_KIND[state], start=end, source=state, origin="legi")
+                Observation(
+                    **base,
+                    kind=_LEGI_END_KIND[state],
+                    start=end,
+                    source=_ending_label(article, state) or state,
+                    origin="legi",
+                    successor=successor if state == "TRANSFERE" else None,
+                )
             )
     return out
+
+
+def _amending_label(article: Article, start: str) -> str | None:
+    """The Créé par / Modifié par line whose text came into force (or was published) on `start`."""
+    for link in article.links:
+        if link.kind not in (LinkKind.CREATED_BY, LinkKind.MODIFIED_BY):
+            continue
+        t = link.target_text
+        dates = {link.date, t.in_force_date if t else None, t.jorf_date if t else None}
+        if start in dates:
+            return link.label
+    return None
+
+
+def _ending_label(article: Article, state: str) -> str | None:
+    """The Abrogé par / TRANSFERE line that ended the article, for LEGI's ABROGE / TRANSFERE versions."""
+    kind = LinkKind.TRANSFERRED_BY if state == "TRANSFERE" else LinkKind.ABROGATED_BY
+    link = next((lk for lk in article.links if lk.kind == kind), None)
+    return _source_label(link) if link else None
 
 
 def today_iso() -> str:
