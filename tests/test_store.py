@@ -436,3 +436,19 @@ def test_legi_stillborn_version_is_kept_but_never_in_force(tmp_path: Path) -> No
     assert gone["status"] == "abrogated" and gone["version"]["source"].startswith("Ordonnance n°2005-1528")
     assert s.at(f"{CSS}/R133-19", "2017-05-09")["status"] == "transferred"
     assert s.verify() == []
+
+
+def test_ingest_records_each_versions_references_for_the_graph(store: Store) -> None:
+    def cited(start: str) -> set[str]:
+        rows = store.index.conn.execute(
+            "SELECT target FROM refs WHERE article_id=? AND start=? AND type='cites'", (L227_1, start)
+        )
+        return {t for (t,) in rows}
+
+    # the 2009 text of L227-1 III cites "l'article L. 228-1"; loi 2011-1906 removed that sentence
+    assert f"{CSS}/L228-1" in cited("2009-05-12")
+    assert f"{CSS}/L228-1" not in cited("2011-12-21")
+    (end,) = store.index.conn.execute(
+        "SELECT end FROM ref_versions WHERE article_id=? AND start='2009-05-12'", (L227_1,)
+    ).fetchone()
+    assert end == "2011-12-21"

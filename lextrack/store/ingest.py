@@ -213,6 +213,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         index.add_texts(texts)
         index.insert_rows(inserts)
         index.update_rows(updates)
+        record_refs(index, observations, inserts, updates)
         live = [r.start for r in inserts + updates if r.live]
         since = min(live) if live else None
         tip, n = (index.meta("tip"), 0) if since is None else write_view(index, repo, since)
@@ -228,6 +229,37 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
     return IngestResult(
         len(observations), len(inserts), len(updates), len({r.article_id for r in inserts}), n, tip, since
     )
+
+
+def record_refs(
+    index: Index, observations: list[Observation], inserts: list[Row], updates: list[Row]
+) -> None:
+    """Hand every new version's parsed article to the graph's refs table, in this same transaction."""
+    try:
+        from lextrack.store import refs
+    except ImportError:  # pragma: no cover - the graph is optional
+        return
+    conn = index.conn
+    articles = {
+        (o.article_id, o.start, text_sha(o.text)): o.article
+        for o in observations
+        if o.kind == "text" and o.article is not None and o.text is not None
+    }
+    refs.ensure_schema(conn)
+    for r in inserts + updates:
+        if r.kind != "text":
+            continue
+        article = articles.get((r.article_id, r.start, r.text_sha or ""))
+        if article is not None:
+            refs.record_refs(conn, article, r.start, r.end, state=r.state)
+        else:  # an older version whose end or state changed: its edges end with it
+            conn.execute(
+                "UPDATE refs SET end=? WHERE article_id=? AND start=?", (r.end, r.article_id, r.start)
+            )
+            conn.execute(
+                "UPDATE ref_versions SET end=?, state=? WHERE article_id=? AND start=?",
+                (r.end, r.state, r.article_id, r.start),
+            )
 
 
 def move_branch(index: Index, repo: GitRepo) -> None:

@@ -19,6 +19,7 @@ Some public notes (and corpus/README.md) read CITATION cible as "Cite": the text
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -192,7 +193,10 @@ class Ref:
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    conn.executescript(REFS_SCHEMA)
+    # Statement by statement: executescript would COMMIT the store's open ingest transaction.
+    for statement in re.sub(r"--[^\n]*", "", REFS_SCHEMA).split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 def record_refs(

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class Observation:
     state: str | None = None  # "stillborn" for MODIFIE_MORT_NE
     successor: str | None = None
     hierarchy: str = "[]"
+    article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
 
 
 def hierarchy_json(article: Article) -> str:
@@ -196,6 +197,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 origin="git",
                 seq=seq,
                 hierarchy=hierarchy_json(art),
+                article=art,
             )
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
@@ -207,7 +209,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 yield obs
                 continue
             art = live[others[0]]
-            yield replace(obs, kind="text", text=art.text, hierarchy=hierarchy_json(art))
+            yield replace(obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art)
         yield from present.values()
 
 
@@ -251,7 +253,7 @@ _LEGI_END_KIND = {
 def file_observations(article: Article, today: str, as_of: str | None = None) -> list[Observation]:
     """Versions one parsed file gives: its own text and dates, its LEGI VERSIONS, its metadata links."""
     aid, code, num, hier = article.id, article.code, article.num, hierarchy_json(article)
-    base = {"article_id": aid, "code": code, "num": num, "hierarchy": hier}
+    base = {"article_id": aid, "code": code, "num": num, "hierarchy": hier, "article": article}
     if as_of:
         return [
             Observation(
