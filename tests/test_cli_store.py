@@ -177,3 +177,21 @@ def test_verify_and_repair(tmp_path: Path) -> None:
     r = invoke(d, "verify", "--repair")
     assert r.exit_code == 0 and "repaired" in r.output
     assert invoke(d, "verify").exit_code == 0
+
+
+def test_ingest_under_a_folder_and_clear_errors(tmp_path: Path) -> None:
+    d = tmp_path / "st"
+    r = invoke(
+        d, "ingest", "--git", str(ETALAB), "--under", "code-de-commerce/partie-legislative/livre-ii/titre-ier"
+    )
+    assert r.exit_code == 0, r.output
+    ids = json.loads(invoke(d, "log", "--json").output)
+    touched = {i for e in ids for k in ("created", "modified", "abrogated", "transferred") for i in e[k]}
+    # titre Ier of livre II holds articles L210-1 to L210-9 in etalab's tree
+    assert touched and all(i.startswith("code-de-commerce/L210-") for i in touched)
+    r = invoke(d, "ingest", "--git", str(ETALAB), "--branch", "no-such-branch")
+    assert r.exit_code == 2 and "no branch 'no-such-branch'" in r.output
+    r = invoke(d, "ingest", "--git", str(tmp_path / "missing.bundle"))
+    assert r.exit_code == 2 and "no such repository or bundle" in r.output
+    r = invoke(d, "ingest", str(LEGI), "--as-of", "2014-31-01")
+    assert r.exit_code == 2 and "--as-of" in r.output

@@ -452,3 +452,43 @@ def test_ingest_records_each_versions_references_for_the_graph(store: Store) -> 
         "SELECT end FROM ref_versions WHERE article_id=? AND start='2009-05-12'", (L227_1,)
     ).fetchone()
     assert end == "2011-12-21"
+
+
+KILL_SCRIPT = """
+import os, sys
+from lextrack.store import Store, ingest, gitrepo
+where = sys.argv[2]
+if where == "after-fast-import":
+    original = gitrepo.GitRepo.fast_import
+    def fast_import(self, *a, **k):
+        original(self, *a, **k)
+        os.kill(os.getpid(), 9)
+    gitrepo.GitRepo.fast_import = fast_import
+else:
+    ingest.move_branch = lambda *a, **k: os.kill(os.getpid(), 9)
+Store.open(sys.argv[1]).ingest_paths([sys.argv[3]])
+"""
+
+
+@pytest.mark.parametrize("where", ["after-fast-import", "after-index-commit"])
+def test_kill_9_half_way_leaves_a_store_that_recovers(tmp_path: Path, where: str) -> None:
+    import sys
+
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([SEEDS])
+    before = (s.index.count_versions(), s.repo.ref(BRANCH))
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, str(s.root), where, str(LEGI)], env=isolated_env()
+    )
+    assert proc.returncode == -9
+    s = Store.open(tmp_path / "st")
+    assert s.repo.ref(BRANCH) == before[1]  # the branch never moved
+    if where == "after-fast-import":
+        assert s.index.count_versions() == before[0]  # the index transaction never committed
+    else:
+        assert s.index.count_versions() > before[0]  # the index did: the branch lags and verify says so
+    assert s.verify() != []
+    s.recover()
+    assert s.verify() == []
+    assert s.ingest_paths([LEGI]).added == (4 if where == "after-fast-import" else 0)
+    assert s.verify() == []
