@@ -492,3 +492,39 @@ def test_kill_9_half_way_leaves_a_store_that_recovers(tmp_path: Path, where: str
     assert s.verify() == []
     assert s.ingest_paths([LEGI]).added == (4 if where == "after-fast-import" else 0)
     assert s.verify() == []
+
+
+@pytest.fixture(scope="session")
+def steeve_observations() -> dict[str, list]:
+    from lextrack.store.sources import git_history
+
+    by_article: dict[str, list] = {}
+    for o in git_history(STEEVE):
+        by_article.setdefault(o.article_id, []).append(o)
+    return by_article
+
+
+@pytest.mark.parametrize("num", ["L227-1", "L212-4", "L241-10", "L244-14", "R133-16", "R133-24"])
+def test_ingesting_in_any_order_and_pieces_gives_the_same_history(steeve_observations, num: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lextrack.store.ingest import merge_article
+
+    obs = steeve_observations[f"{CSS}/{num}"]
+
+    def history(rows):
+        return [(r.kind, r.start, r.end, r.state, r.text_sha, r.source) for r in rows]
+
+    whole = history(merge_article([], obs, {}))
+
+    @settings(max_examples=40, deadline=None, database=None)
+    @given(st.permutations(obs), st.lists(st.integers(0, len(obs)), max_size=4))
+    def pieces(order, cuts) -> None:
+        rows: list = []
+        bounds = [0, *sorted(cuts), len(order)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            rows = merge_article(rows, order[a:b], {})
+        assert history(rows) == whole
+
+    pieces()

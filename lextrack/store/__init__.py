@@ -254,7 +254,7 @@ class Store:
         rows = self.index.rows(article_id)
         if not rows:
             raise NotFoundError(f"{article_id}: no such article in the store")
-        return [_version(r, self.index.text(r.text_sha)) for r in rows]
+        return [_version(r, self.index.text(r.text_sha)) for r in rows if r.state != "repeat"]
 
     def version_at(self, article_id: str, day: str) -> Version | None:
         row = self.index.at(article_id, day)

@@ -18,7 +18,9 @@ from lextrack.errors import StoreError
 
 SCHEMA_VERSION = "1"
 
-STATES = ("in_force", "modified", "abrogated", "transferred", "stillborn")
+STATES = ("in_force", "modified", "abrogated", "transferred", "stillborn", "repeat")
+HIDDEN_STATES = ("stillborn", "repeat")
+_LIVE = "state NOT IN ('stillborn', 'repeat')"
 END_KINDS = ("abrogation", "transfer")
 
 
@@ -44,8 +46,8 @@ class Row:
 
     @property
     def live(self) -> bool:
-        """Takes part in intervals (stillborn versions never were in force)."""
-        return self.state != "stillborn"
+        """Takes part in intervals (stillborn versions never were in force; repeats add nothing)."""
+        return self.state not in HIDDEN_STATES
 
     def covers(self, day: str) -> bool:
         return self.live and self.start <= day and (self.end is None or day < self.end)
@@ -72,11 +74,11 @@ class Index:
         self.path = path
         try:
             self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._ensure_schema()
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the index: {exc}") from None
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self._ensure_schema()
 
     def close(self) -> None:
         self.conn.close()
@@ -162,7 +164,7 @@ class Index:
     def at(self, article_id: str, day: str) -> Row | None:
         """The live row whose interval holds `day` (one indexed query: the hot path of `at`)."""
         r = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND state!='stillborn' "
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND " + _LIVE + " "
             "ORDER BY start DESC, seq DESC LIMIT 1",
             (article_id, day),
         ).fetchone()
@@ -175,14 +177,14 @@ class Index:
 
     def known_before(self, article_id: str, day: str) -> bool:
         r = self.conn.execute(
-            "SELECT 1 FROM versions WHERE article_id=? AND start<=? AND state!='stillborn' LIMIT 1",
+            "SELECT 1 FROM versions WHERE article_id=? AND start<=? AND " + _LIVE + " LIMIT 1",
             (article_id, day),
         ).fetchone()
         return r is not None
 
     def first_after(self, article_id: str, day: str) -> Row | None:
         r = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND state!='stillborn' "
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND " + _LIVE + " "
             "ORDER BY start, seq LIMIT 1",
             (article_id, day),
         ).fetchone()

@@ -63,16 +63,14 @@ def _row_from(o: Observation, sha: str | None, seq: int) -> Row:
     )
 
 
-def _covering(rows: list[Row], day: str) -> Row | None:
-    best = None
-    for r in rows:
-        if r.live and r.start <= day:
-            best = r
-    return best
-
-
 def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, str]) -> list[Row]:
-    """The article's rows after taking `obs` in; unchanged rows come back identical."""
+    """The article's rows after taking `obs` in; unchanged rows come back identical.
+
+    Every distinct observation is kept as a row; `canonical` then marks as "repeat" the rows that say
+    nothing new (the same text as the version before: a moved file, an unchanged snapshot; or gone twice).
+    Deciding that over all rows, not while reading, makes the history the same whatever order and
+    pieces the inputs arrive in.
+    """
     rows = list(existing)
     for o in sorted(obs, key=lambda o: (o.start, o.seq)):
         sha = None
@@ -83,26 +81,48 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
             if not any(r.state == "stillborn" and r.start == o.start for r in rows):
                 rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
             continue
-        same = [i for i, r in enumerate(rows) if r.live and r.start == o.start and r.kind == o.kind]
-        if o.kind == "text":
-            if any(rows[i].text_sha == sha for i in same) or (sha is None and same):
+        same = [
+            i
+            for i, r in enumerate(rows)
+            if r.state != "stillborn" and r.start == o.start and r.kind == o.kind
+        ]
+        if o.kind != "text":
+            if same:
                 continue
+        elif sha is None:
+            if same:
+                continue
+        elif any(rows[i].text_sha == sha for i in same):
+            continue
+        else:
             blank = [i for i in same if rows[i].text_sha is None]
             if blank:  # a LEGI version known by its dates only, now with its text
                 rows[blank[0]] = replace(rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy)
                 continue
-            cover = _covering(rows, o.start)
-            if cover is not None and cover.kind == "text" and sha is not None and cover.text_sha == sha:
-                continue  # same text (a moved file, an unchanged snapshot): not a new version
-        else:
-            if same:
-                continue
-            cover = _covering(rows, o.start)
-            if cover is not None and cover.kind in END_KINDS:
-                continue  # already gone
         rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
-        rows = rechain(rows)
-    return rechain(rows)
+    return canonical(rows)
+
+
+_END_STATE = {"abrogation": "abrogated", "transfer": "transferred"}
+
+
+def canonical(rows: list[Row]) -> list[Row]:
+    """Mark repeats, then chain the remaining versions' intervals."""
+    out = [r for r in rows if r.state == "stillborn"]
+    prev: Row | None = None
+    for r in sorted((r for r in rows if r.state != "stillborn"), key=lambda r: (r.start, r.seq)):
+        repeat = prev is not None and (
+            (r.kind == prev.kind == "text" and r.text_sha is not None and r.text_sha == prev.text_sha)
+            or (r.kind in END_KINDS and prev.kind in END_KINDS)
+        )
+        if repeat:
+            out.append(replace(r, state="repeat", end=None))
+            continue
+        if r.state == "repeat":
+            r = replace(r, state=_END_STATE.get(r.kind, "in_force"))
+        out.append(r)
+        prev = r
+    return rechain(out)
 
 
 def _free_seq(rows: list[Row], start: str, seq: int) -> int:
@@ -128,7 +148,8 @@ def merge(
         if not existing and not index.has_article(aid):
             articles.append((aid, obs[0].code, obs[0].num))
         old = {r.rowid: r for r in existing}
-        for r in merge_article(existing, obs, texts):
+        merged = merge_article(existing, obs, texts)
+        for r in merged:
             if r.rowid is None:
                 inserts.append(r)
             elif r != old[r.rowid]:
@@ -214,7 +235,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         index.insert_rows(inserts)
         index.update_rows(updates)
         record_refs(index, observations, inserts, updates)
-        live = [r.start for r in inserts + updates if r.live]
+        live = [r.start for r in inserts + updates if r.live or r.state == "repeat"]
         since = min(live) if live else None
         tip, n = (index.meta("tip"), 0) if since is None else write_view(index, repo, since)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -227,7 +248,13 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         raise
     move_branch(index, repo)
     return IngestResult(
-        len(observations), len(inserts), len(updates), len({r.article_id for r in inserts}), n, tip, since
+        len(observations),
+        sum(1 for r in inserts if r.state != "repeat"),
+        len(updates),
+        len({r.article_id for r in inserts}),
+        n,
+        tip,
+        since,
     )
 
 
@@ -248,6 +275,15 @@ def record_refs(
     refs.ensure_schema(conn)
     for r in inserts + updates:
         if r.kind != "text":
+            continue
+        if r.state == "repeat":  # no longer a version of its own: its edges go
+            if r.rowid is not None and not any(
+                x.live and x.start == r.start for x in index.rows(r.article_id)
+            ):
+                conn.execute("DELETE FROM refs WHERE article_id=? AND start=?", (r.article_id, r.start))
+                conn.execute(
+                    "DELETE FROM ref_versions WHERE article_id=? AND start=?", (r.article_id, r.start)
+                )
             continue
         article = articles.get((r.article_id, r.start, r.text_sha or ""))
         if article is not None:
