@@ -528,3 +528,18 @@ def test_ingesting_in_any_order_and_pieces_gives_the_same_history(steeve_observa
         assert history(rows) == whole
 
     pieces()
+
+
+def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
+    import csv
+
+    s = Store.open(tmp_path / "st")
+    s.ingest_paths([STEEVE_FILES])  # versions/ (files named ID@DATE_commit) and snapshot/ (undated)
+    with open(STEEVE_FILES / "versions" / "index.tsv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["article_path"] == L227_1_PATH]
+    assert [v.start for v in s.history(L227_1)] == sorted(r["author_date"][:10] for r in rows)
+    # snapshot/ holds L227-1 as of the export, undated: the text of its last dated version, no new version
+    assert s.at(L227_1, "2030-01-01")["version"]["start"] == "2011-12-21"
+    # L227-2 exists only in the undated snapshot: dated by the ingest and flagged
+    (only,) = s.history(f"{CSS}/L227-2")
+    assert only.date_uncertain and only.source_text.startswith("Date de l'ingestion")

@@ -169,9 +169,9 @@ class Store:
                 data = f.read_bytes()
             except OSError as exc:
                 raise ParseError(f"cannot read: {exc.strerror}", str(f)) from None
-            key = (text_sha(data.decode("utf-8", errors="replace")), str(f.parent))
+            key = (text_sha(data.decode("utf-8", errors="replace")), str(f))
             if key not in cache:
-                cache[key] = file_observations(read_article(data, str(f)), today, as_of)
+                cache[key] = file_observations(read_article(data, str(f)), today, as_of, str(f))
             obs += cache[key]
         if as_of:
             obs += self._disappeared(obs, as_of)

@@ -107,14 +107,18 @@ _END_STATE = {"abrogation": "abrogated", "transfer": "transferred"}
 
 
 def canonical(rows: list[Row]) -> list[Row]:
-    """Mark repeats, then chain the remaining versions' intervals."""
+    """Mark repeats (a row saying what the live row before it says; an undated copy of a dated version),
+    then chain the remaining versions' intervals."""
     out = [r for r in rows if r.state == "stillborn"]
+    dated = {r.text_sha for r in rows if r.kind == "text" and r.origin != "undated" and r.text_sha}
     prev: Row | None = None
     for r in sorted((r for r in rows if r.state != "stillborn"), key=lambda r: (r.start, r.seq)):
         repeat = prev is not None and (
             (r.kind == prev.kind == "text" and r.text_sha is not None and r.text_sha == prev.text_sha)
             or (r.kind in END_KINDS and prev.kind in END_KINDS)
         )
+        # an undated file whose text is a version the store has dated: that version, not a new one
+        repeat = repeat or (r.origin == "undated" and r.text_sha in dated)
         if repeat:
             out.append(replace(r, state="repeat", end=None))
             continue

@@ -7,6 +7,7 @@ id, never by path; ingest.py merges them into the index. Blobs are parsed once e
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import git
 
@@ -250,8 +251,17 @@ _LEGI_END_KIND = {
 }
 
 
-def file_observations(article: Article, today: str, as_of: str | None = None) -> list[Observation]:
-    """Versions one parsed file gives: its own text and dates, its LEGI VERSIONS, its metadata links."""
+_NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
+
+
+def file_observations(
+    article: Article, today: str, as_of: str | None = None, path: str | None = None
+) -> list[Observation]:
+    """Versions one parsed file gives: its own text and dates, its LEGI VERSIONS, its metadata links.
+
+    A file named like `Article L227-1@2009-05-12_9ebff653.md` (the ID@DATE form corpus/*/versions use)
+    is the version in force from that date.
+    """
     aid, code, num, hier = article.id, article.code, article.num, hierarchy_json(article)
     base = {"article_id": aid, "code": code, "num": num, "hierarchy": hier, "article": article}
     if as_of:
@@ -291,6 +301,11 @@ def file_observations(article: Article, today: str, as_of: str | None = None) ->
         start, source = _link_date(last), last.label
     if start is None and created is not None and _link_date(created):
         start, source = _link_date(created), created.label
+    named = _NAME_DATE.search(PurePosixPath(path).name) if path else None
+    if start is None and named and iso_or_none(named.group(1)):
+        start = named.group(1)
+        source = f"Version du {start}" + (f" (commit {named.group(2)})" if named.group(2) else "")
+        uncertain = start < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
     if start is None and article.nota_in_force:
         start, source = article.nota_in_force, "NOTA"
     if start is None:
@@ -302,6 +317,8 @@ def file_observations(article: Article, today: str, as_of: str | None = None) ->
     if source is None:
         source = (created.label if created else None) or article.source
     origin = "legi" if article.format and "legi" in article.format else "file"
+    if start == today and uncertain:
+        origin = "undated"  # a copy of a version the store may know already: see ingest.canonical
     if article.state == "MODIFIE_MORT_NE":
         out.append(
             Observation(
