@@ -255,7 +255,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         len(observations),
         sum(1 for r in inserts if r.state != "repeat"),
         len(updates),
-        len({r.article_id for r in inserts}),
+        len(articles),
         n,
         tip,
         since,
