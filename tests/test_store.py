@@ -309,6 +309,8 @@ def test_transfer_ends_r133_19_and_points_to_r133_2_10(tmp_path: Path) -> None:
     followed = s.at(f"{CSS}/R133-19", "2018-01-01", follow=True)
     assert followed["version"]["text"] == s.at(f"{CSS}/R133-2-10", "2018-01-01")["version"]["text"]
     assert s.predecessors(f"{CSS}/R133-2-10") == [f"{CSS}/R133-19"]
+    # R133-2-10's file gives no date: it starts with the transfer that created it
+    assert [v.start for v in s.history(f"{CSS}/R133-2-10")] == ["2017-05-09"]
     # L633-12: created by the rapport in force 1997-01-01, abrogated by ordonnance 2005-1528 of 2005-12-08
     l633 = s.at(f"{CSS}/L633-12", "2006-01-01")
     assert l633["status"] == "abrogated" and l633["version"]["start"] == "2005-12-08"

@@ -157,12 +157,12 @@ def at_command(
     if as_json:
         print_json(answer)
     else:
-        _print_at(answer)
+        _print_at(answer, follow)
     if answer["status"] == "unknown" and answer["version"] is None:
         sys.exit(EXIT_REJECTED)
 
 
-def _print_at(a: dict) -> None:
+def _print_at(a: dict, follow: bool = False) -> None:
     v = a["version"]
     status = a["status"]
     head = f"{a['id']} on {a['date']}: "
@@ -174,14 +174,17 @@ def _print_at(a: dict) -> None:
     elif status == "abrogated":
         head += f"abrogated since {v['start']} by {v['source']}"
     elif status == "transferred":
-        head += f"transferred on {v['start']} to {a['successor'] or '?'} by {v['source']}"
+        if follow:
+            head += f"transferred to {a['successor']}, whose version in force since {v['start']} reads"
+        else:
+            head += f"transferred on {v['start']} to {a['successor'] or '?'} by {v['source']}"
     else:
         head += "unknown (the store has no version for that date)"
         if v:
             head += f"; the first known version starts {v['start']}"
     console.print(escape(head))
     if v and v.get("text") and status in ("in_force", "transferred"):
-        if status == "transferred" and "followed" not in a:
+        if status == "transferred" and not follow:
             return
         console.print()
         console.print(escape(v["text"]))

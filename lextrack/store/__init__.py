@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +173,7 @@ class Store:
             if key not in cache:
                 cache[key] = file_observations(read_article(data, str(f)), today, as_of, str(f))
             obs += cache[key]
+        obs = _date_successors(obs)
         if as_of:
             obs += self._disappeared(obs, as_of)
         return self._apply(
@@ -298,8 +299,7 @@ class Store:
         }
         if follow and successor and self.index.has_article(successor):
             followed = self.at(successor, day, follow=True)
-            out["version"] = followed["version"]
-            out["followed"] = followed
+            out["version"] = followed["version"]  # the successor's version, its text included
         return out
 
     def write_code_at(self, code: str, day: str, out_dir: Path) -> list[str]:
@@ -394,6 +394,20 @@ class Store:
         from lextrack.store.verify import verify
 
         return verify(self)
+
+
+def _date_successors(obs: list[Observation]) -> list[Observation]:
+    """An undated article that a transfer names as its successor starts with that transfer."""
+    transfers = {o.successor: o for o in obs if o.kind == "transfer" and o.successor}
+    if not transfers:
+        return obs
+    out = []
+    for o in obs:
+        t = transfers.get(o.article_id)
+        if t is not None and o.kind == "text" and o.origin == "undated":
+            o = replace(o, start=t.start, source=t.source, uncertain=t.uncertain, origin="file")
+        out.append(o)
+    return out
 
 
 def _article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
