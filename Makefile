@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/lextrack demo
+	bash scripts/demo.sh
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
