@@ -21,6 +21,7 @@ SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"
 LEGI = CORPUS / "legi-xml" / "article_LEGIARTI000006291810.xml"
 CSS = "code-de-la-securite-sociale"
 L227_1 = f"{CSS}/L227-1"
+TITRE_2 = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2"  # a few dozen articles, L227-1 among them
 L227_1_PATH = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2/Chapitre 7/Article L227-1.md"
 
 # Read by hand from the subjects of the commits steeve dated 1970-01-01 00:00:01.
@@ -239,7 +240,7 @@ def test_a_moved_article_is_not_abrogated(store: Store) -> None:
 
 def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:
     s = Store.open(tmp_path / "st")
-    s.ingest_git(STEEVE)
+    s.ingest_git(STEEVE, under=TITRE_2)
     assert s.verify() == []
     s.index.conn.execute(
         "UPDATE versions SET end='2010-01-01' WHERE article_id=? AND start='2005-07-11'", (L227_1,)
@@ -270,12 +271,12 @@ def test_retroactive_versions_rewrite_the_branch_like_a_fresh_ingest(tmp_path: P
     middle = git(clone, "rev-list", "--first-parent", "--reverse", "HEAD").split()[150]
     git(clone, "branch", "-f", "early", middle)
     s = Store.open(tmp_path / "st")
-    first = s.ingest_git(clone, branch="early")
-    second = s.ingest_git(clone)
+    first = s.ingest_git(clone, branch="early", under=TITRE_2)
+    second = s.ingest_git(clone, under=TITRE_2)
     assert second.rewritten_from < s.index.branch_commits()[-1][1]  # rewritten from a date before the old tip
     assert first.tip != second.tip and s.verify() == []
     fresh = Store.open(tmp_path / "fresh")
-    fresh.ingest_git(clone)
+    fresh.ingest_git(clone, under=TITRE_2)
     assert s.repo.ref(BRANCH) == fresh.repo.ref(BRANCH)  # same index -> same derived history
 
 
@@ -536,7 +537,8 @@ def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
     import csv
 
     s = Store.open(tmp_path / "st")
-    s.ingest_paths([STEEVE_FILES])  # versions/ (files named ID@DATE_commit) and snapshot/ (undated)
+    # versions/ (files named ID@DATE_commit) and snapshot/ (undated) of L227-1's chapter
+    s.ingest_paths([STEEVE_FILES / "versions" / CHAPTER_7, STEEVE_FILES / "snapshot" / CHAPTER_7])
     with open(STEEVE_FILES / "versions" / "index.tsv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["article_path"] == L227_1_PATH]
     assert [v.start for v in s.history(L227_1)] == sorted(r["author_date"][:10] for r in rows)
