@@ -21,7 +21,7 @@ SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"
 LEGI = CORPUS / "legi-xml" / "article_LEGIARTI000006291810.xml"
 CSS = "code-de-la-securite-sociale"
 L227_1 = f"{CSS}/L227-1"
-TITRE_2 = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2"  # a few dozen articles, L227-1 among them
+TITRE_2 = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2"  # L227-1 and a few dozen more
 L227_1_PATH = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2/Chapitre 7/Article L227-1.md"
 
 # Read by hand from the subjects of the commits steeve dated 1970-01-01 00:00:01.
