@@ -307,7 +307,7 @@ def file_observations(
         source = f"Version du {start}" + (f" (commit {named.group(2)})" if named.group(2) else "")
         uncertain = start < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
     if start is None and article.nota_in_force:
-        start, source = article.nota_in_force, "NOTA"
+        start, source = article.nota_in_force, _nota_label(article.nota)
     if start is None:
         start, source, uncertain = (
             today,
@@ -438,6 +438,12 @@ def _legi_observations(article: Article, base: dict, successor: str | None) -> l
                 )
             )
     return out
+
+
+def _nota_label(nota: str | None) -> str:
+    """"NOTA : Conformément au V de l'article 32 de la loi n° 2020-1576 …" cut to one short line."""
+    text = " ".join((nota or "").split())
+    return "NOTA : " + (text[:117] + "…" if len(text) > 118 else text) if text else "NOTA"
 
 
 def _amending_label(article: Article, start: str) -> str | None:
