@@ -206,7 +206,7 @@ class GitRepo:
                 w(b"data %d\n%s\n" % (len(msg), msg))
                 for ch in c.changes:
                     if ch.content is None:
-                        w(f"D {ch.path}\n".encode())
+                        w(b'D "%s"\n' % _quote(ch.path))
                     else:
                         data = ch.content.encode("utf-8")
                         w(b'M 100644 inline "%s"\ndata %d\n%s\n' % (_quote(ch.path), len(data), data))
