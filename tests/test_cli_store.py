@@ -195,3 +195,22 @@ def test_ingest_under_a_folder_and_clear_errors(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no such repository or bundle" in r.output
     r = invoke(d, "ingest", str(LEGI), "--as-of", "2014-31-01")
     assert r.exit_code == 2 and "--as-of" in r.output
+
+
+def test_the_git_view_is_rebuilt_from_the_index_alone(tmp_path: Path) -> None:
+    import shutil
+
+    d = tmp_path / "st"
+    assert invoke(d, "ingest", str(ROOT / "corpus" / "seeds"), str(LEGI)).exit_code == 0
+    tip = subprocess.run(
+        ["git", "--git-dir", str(d / "repo.git"), "rev-parse", "main"], capture_output=True, text=True
+    ).stdout.strip()
+    shutil.rmtree(d / "repo.git")
+    r = invoke(d, "verify")
+    assert r.exit_code == 1 and "not in the repository" in r.output
+    r = invoke(d, "verify", "--repair")
+    assert r.exit_code == 0, r.output
+    again = subprocess.run(
+        ["git", "--git-dir", str(d / "repo.git"), "rev-parse", "main"], capture_output=True, text=True
+    ).stdout.strip()
+    assert again == tip  # no wall-clock date anywhere: the same index gives the same commits
