@@ -547,3 +547,19 @@ def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
     # L227-2 exists only in the undated snapshot: dated by the ingest and flagged
     (only,) = s.history(f"{CSS}/L227-2")
     assert only.date_uncertain and only.source_text.startswith("Date de l'ingestion")
+
+
+def test_a_store_repository_ingests_back_into_the_same_history(tmp_path: Path) -> None:
+    a = Store.open(tmp_path / "a")
+    a.ingest_git(STEEVE, under="Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 4")
+    b = Store.open(tmp_path / "b")
+    b.ingest_git(a.repo.path)  # trailers give the exact dates, even before 1970
+
+    def history(s: Store) -> dict:
+        return {
+            aid: [(v.start, v.end, v.state, v.text, v.source_text, v.date_uncertain) for v in s.history(aid)]
+            for aid in s.index.article_ids()
+        }
+
+    assert history(a) == history(b) and len(history(a)) > 50
+    assert b.history(f"{CSS}/L244-14")[0].start == "1803-03-18"

@@ -6,6 +6,7 @@ written alongside), a stop-gap keeps the store usable: id from the path, text as
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import PurePosixPath
 
@@ -19,12 +20,16 @@ except ImportError:  # pragma: no cover
     _parse_text = None
 
 _ARTICLE_NAME = re.compile(r"^article[ _-]", re.IGNORECASE)
+_STORE_NAME = re.compile(r"^(?:[A-Z]{1,3}\*?)?\d[\w*-]*\.md$")  # this store's own files: L227-1.md
+_STORE_HEAD = b"---\nid: "
 ARTICLE_SUFFIXES = (".md", ".txt", ".xml", ".markdown")
 
 
 def is_article_path(path: str) -> bool:
     """A file that holds one article (not a section README, not a listing)."""
     p = PurePosixPath(path)
+    if _STORE_NAME.match(p.name):
+        return True
     return bool(_ARTICLE_NAME.match(p.name)) and p.suffix.lower() in ARTICLE_SUFFIXES
 
 
@@ -34,9 +39,43 @@ def parser_available() -> bool:
 
 def read_article(data: bytes, path: str, code: str | None = None) -> Article:
     """Parse one article file's bytes; ParseError names the path when it is not an article."""
+    if data.startswith(_STORE_HEAD):
+        return read_store_file(data, path)
     if _parse_text is not None:
         return _parse_text(data, path=path, code=code)
     return _stopgap(data, path, code)  # pragma: no cover
+
+
+def read_store_file(data: bytes, path: str) -> Article:
+    """A file this store wrote (gitrepo.render): front matter, `# Article NUM`, the text as stored."""
+    text = data.decode("utf-8")
+    head, sep, body = text[4:].partition("\n---\n")
+    if not sep:
+        raise ParseError("front matter without its closing ---", path)
+    meta = dict(
+        line.split(": ", 1) for line in head.splitlines() if ": " in line and not line.startswith(" ")
+    )
+    code, _, num = meta.get("id", "").partition("/")
+    if not code or not num:
+        raise ParseError("front matter without an id CODE/NUM", path)
+    levels = []
+    for line in head.splitlines():
+        if line.startswith("  - "):
+            level, _, title = json.loads(line[4:]).partition(": ")
+            levels.append((level, title))
+    body = body.lstrip("\n")
+    title, _, rest = body.partition("\n\n")
+    if not title.startswith("# Article "):
+        raise ParseError("no '# Article' title after the front matter", path)
+    return Article(
+        code=code,
+        num=num,
+        text=rest.rstrip("\n"),
+        hierarchy=tuple(levels),
+        source=path,
+        title=title[2:],
+        format="lextrack-store",
+    )
 
 
 def _stopgap(data: bytes, path: str, code: str | None) -> Article:  # pragma: no cover
