@@ -79,7 +79,7 @@ def render(
         f"id: {article_id}",
         f"state: {state}",
         f"start: {start}",
-        f"end: {end or ''}",
+        "end:" + (f" {end}" if end else ""),
         f"source: {json.dumps(source or UNKNOWN_SOURCE, ensure_ascii=False)}",
     ]
     if uncertain:
