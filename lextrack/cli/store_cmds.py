@@ -153,6 +153,8 @@ def at_command(
         else:
             day = parse_user_date(when, "DATE")
             ref = store.resolve(article)
+            if ref.date and ref.date != day:
+                raise UsageError(f"two dates: {when} and {article}; give one")
         answer = store.at(ref.id, day, follow=follow)  # type: ignore[arg-type]
     if as_json:
         print_json(answer)
