@@ -441,7 +441,7 @@ def _legi_observations(article: Article, base: dict, successor: str | None) -> l
 
 
 def _nota_label(nota: str | None) -> str:
-    """"NOTA : Conformément au V de l'article 32 de la loi n° 2020-1576 …" cut to one short line."""
+    """The NOTA cut to one short line ("NOTA : Conformément au V de l'article 32 …")."""
     text = " ".join((nota or "").split())
     return "NOTA : " + (text[:117] + "…" if len(text) > 118 else text) if text else "NOTA"
 
