@@ -242,8 +242,8 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        if tip is None:
-            self.repo.update_ref(BRANCH, None) if self.repo.ref(BRANCH) else None
+        if tip is None and self.repo.ref(BRANCH):
+            self.repo.update_ref(BRANCH, None)  # an empty index: an empty view
         move_branch(self.index, self.repo)
         return tip
 
