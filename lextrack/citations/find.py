@@ -27,6 +27,8 @@ class _Item:
     num: str
     to: str | None = None
     suivants: bool = False
+    pin: str | None = None  # "D. 241-21-2°": the item carries its own pinpoint
+    sep: str = ""  # the words before it in the list (", ", " et ", " ou ")
 
 
 def scan(text: str, ctx: R.Context) -> list[Citation]:
@@ -74,9 +76,7 @@ def _read_item(text: str, pos: int, inherit: str, need_prefix: bool | None) -> t
     if need_prefix is not None and has_prefix != need_prefix:
         return None
     num = R.normalise_num(m)
-    if m.group("er") and not has_prefix and m.group("digits") == "1":
-        num = num.replace("1", "1", 1)
-    item = _Item(m.start(), m.end(), num)
+    item = _Item(m.start(), m.end(), num, pin=m.group("dashpin"))
     r = P.RANGE_RE.match(text, m.end())
     if r:
         m2 = P.ITEM_RE.match(text, r.end())
@@ -106,6 +106,7 @@ def _read_group(text: str, pos: int, first_needs: bool | None) -> tuple[list[_It
         nxt = _read_item(text, sep.end(), "", has_prefix)
         if nxt is None:
             break
+        nxt[0].sep = sep.group(0)
         items.append(nxt[0])
         pos = nxt[0].end
     return items, pos, has_prefix
@@ -138,6 +139,9 @@ def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
     if q:
         name = q.group("name") or q.group("abbr") or q.group("other")
         return _Qual(q.end(), R.resolve_code(name), explicit=True)
+    q = P.FOREIGN_RE.match(text, pos)
+    if q:
+        return _Qual(q.end(), drop=True)
     q = P.SAME_TEXT_RE.match(text, pos)
     if q:
         nature = next(g for g in q.groups() if g).lower()
@@ -169,8 +173,26 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
     first = True
     while True:
         qual = _qualifier(text, pos, ctx)
+        if qual is None and not has_prefix:
+            qual = _shared_text(text, pos, ctx)
         if qual is not None:
             pos = qual.end
+        if qual is not None and qual.code and not qual.text:
+            # "R. 243-29 et R. 243-30 ou R. 741-80 du code rural": the code binds to the numbers
+            # after an "ou" that changes number family, the ones before stay in the citing code.
+            cut = _family_cut(items)
+            if cut:
+                _emit(
+                    text,
+                    items[:cut],
+                    None,
+                    ctx,
+                    out,
+                    pin if first else None,
+                    chain.start("chain") if chain and first else None,
+                )
+                items = items[cut:]
+                first = False
         if not (qual and qual.drop):
             _emit(
                 text,
@@ -195,6 +217,32 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
     return pos
 
 
+def _shared_text(text: str, pos: int, ctx: R.Context) -> _Qual | None:
+    """The text qualifier of the next "article" group, when bare numbers are followed by one."""
+    nxt = P.NEXT_ARTICLE_RE.match(text, pos)
+    if nxt is None:
+        return None
+    items, end, has_prefix = _read_group(text, nxt.end(), False)
+    if not items:
+        return None
+    q = _qualifier(text, end, ctx)
+    if q is None or q.text is None:
+        return None
+    return _Qual(pos, text=q.text)
+
+
+def _family(num: str) -> str:
+    m = re.match(r"[A-Z*]*\d+", num)
+    return m.group(0) if m else num
+
+
+def _family_cut(items: list[_Item]) -> int:
+    for i in range(len(items) - 1, 0, -1):
+        if items[i].sep.strip() == "ou" and _family(items[i].num) != _family(items[i - 1].num):
+            return i
+    return 0
+
+
 def _emit(
     text: str,
     items: list[_Item],
@@ -207,6 +255,8 @@ def _emit(
     for i, it in enumerate(items):
         start = pin_start if i == 0 and pin_start is not None else it.start
         p = pin if i == 0 else None
+        if it.pin:
+            p = f"{p}.{it.pin}" if p else it.pin
         if qual is not None and qual.text is not None:
             art = it.num
             if it.to:
@@ -295,6 +345,8 @@ def _present(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
     inner = R.pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
     a = P.PRESENT_ART_TRIG_RE.match(text, m.start())
+    if a and inner is None:
+        return a.end()  # the article naming itself as a whole: a self-loop tells nothing
     if a:
         out.append(_cite_article(text, (start, a.end()), ctx.code, ctx.article, None, inner))
         return a.end()

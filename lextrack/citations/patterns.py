@@ -31,12 +31,12 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 # "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
 NUMBER = (
-    rf"(?P<digits>\d+(?:{HYPHEN}\d+)*)(?P<er>er\b)?"
+    rf"(?P<digits>\d+(?:{HYPHEN}\d+)*)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
     rf"(?P<latin>(?:\s+(?:{LATIN})\b)*)(?P<letter>\s+[A-Z]\b(?![.'’-]|\s+\d))?"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
-    r"(?!\s*(?:°|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
+    r"(?!\s*(?:°|[-‑–]\d|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
     rf"|(?:{MONTH_ALT})\b))"
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
@@ -54,7 +54,7 @@ TRIGGER_RE = re.compile(
     r"|(?P<txt>[Ll]ois?\b|[Oo]rdonnances?\b|[Dd][ée]crets?\b|[Aa]rr[êe]t[ée]s?\b|[Rr][èe]glements?\b"
     r"|[Dd]irectives?\b)"
     r"|(?P<pres>présente?)\s"
-    r"|(?P<meme>même|dudit|audit|ledit|précité)\b"
+    r"|(?P<meme>même|dudit|audit|ledit|cet(?=\s+article))\b"
     r")"
 )
 
@@ -132,8 +132,10 @@ FR_NUMBER = r"(?P<fr>\d{2,4}-\d{1,5}(?-i:\s+[A-Z]{2,3}\b)?)"
 TEXT_RE = re.compile(
     rf"{NATURE}s?"
     r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
-    rf"(?:\s+(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
-    r"(?:\s+du\s+(?:Parlement\s+européen\s+et\s+du\s+Conseil|Conseil|de\s+la\s+Commission)(?=\s+du\s+\d))?"
+    r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
+    r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
+    rf"(?:(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
     rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE}))?",
     re.IGNORECASE,
 )
@@ -151,6 +153,17 @@ OF_TEXT_RE = re.compile(
     r"règlement|directive|décision)s?\b)",
     re.IGNORECASE,
 )
+# Articles of a text we do not resolve (treaties, conventions, the Constitution): not the citing code.
+FOREIGN_RE = re.compile(
+    r"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*|des)\s*(?:traité|convention|accord|constitution|protocole|charte"
+    r"|pacte|annexe|statuts?|règlement\s+(?:général|intérieur)|code\s+des\s+assurances\s+sociales)s?\b",
+    re.IGNORECASE,
+)
+# "l'article 8 et de l'article 19 du règlement …": bare numbers before a text's article share that text.
+NEXT_ARTICLE_RE = re.compile(
+    r"\s*(?:,|\bet\b|\bou\b)\s*(?:(?:de|à)\s+l['’]\s*|l['’]\s*|aux\s+|des\s+|les\s+)?art(?:icles?\b|\.)\s*",
+    re.IGNORECASE,
+)
 PRESENT_ARTICLE_RE = re.compile(r"\s*,?\s*(?:du|au)\s+présent\s+article\b", re.IGNORECASE)
 
 # Pinpoints: "II", "5°", "2° bis", "b", "a)", "premier alinéa", "alinéa 3", "première phrase".
@@ -162,24 +175,29 @@ ORDINALS = {
     "avant-dernier": -2, "avant-dernière": -2,
 }  # fmt: skip
 ORD_ALT = "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True))
+COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
 _LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
+_PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la)\s+)?"
 PIN_ELEM = (
-    rf"(?:(?:{ORD_ALT})\s+(?:alinéa|phrase)s?|alinéa\s+\d+|\d+(?:°|o\b){_LAT_SFX}"
-    rf"|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}|[a-z]\)?(?=\s)|[a-z]{_LAT_SFX}\)?)"
+    rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
+    r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b"
+    r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b)\s*\d+)*\b"
+    rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
+    r"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%))"
 )
-PIN_LIST = rf"{PIN_ELEM}(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*{PIN_ELEM})*"
-PIN_CHAIN = rf"{PIN_LIST}(?:\s+(?:du|de\s+la|de\s+l['’]|des)\s+{PIN_LIST})*"
+PIN_LIST = rf"{PIN_ELEM}(?:{_PIN_SEP}{PIN_ELEM})*"
+PIN_CHAIN = rf"{PIN_LIST}(?:\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*{PIN_LIST})*"
 # Read backward: the window before "article" must end with "au II de l'" / "au 1° du même " etc.
 PIN_BEFORE_RE = re.compile(
-    r"(?:^|[\s(])(?i:au|aux|du|des|le|les|la|à|a|en|dans\s+le|dans\s+la|par\s+le|sous\s+le|et|ou)\s+"
-    rf"(?P<chain>{PIN_CHAIN})\s+(?P<link>(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+))?$"
+    r"(?:^|[\s(.,;:‐-―-])(?:(?i:au|aux|du|des|le|les|la|à|a|en|dans\s+le|dans\s+la|par\s+le|sous\s+le|et|ou)\s+|l['’]\s*)"
+    rf"(?P<chain>{PIN_CHAIN})\s*,?\s+(?P<link>(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?)$"
 )
 PIN_ELEM_RE = re.compile(PIN_ELEM)
-PIN_JOIN_RE = re.compile(r"\s+(?:du|de\s+la|de\s+l['’]|des)\s+", re.IGNORECASE)
+PIN_JOIN_RE = re.compile(r"\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*", re.IGNORECASE)
 # "du présent I", "au présent 2°" (a clause of the citing article).
 PRESENT_PIN_RE = re.compile(
     rf"(?i:présente?)\s+(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b|[a-z]\)|(?:{ORD_ALT})\s+alinéa)(?![\w'’])"
 )
 PRESENT_ART_TRIG_RE = re.compile(r"présent\s+article\b")
-MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit)\s+article\b")
+MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit|cet)\s+article\b")
 PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)

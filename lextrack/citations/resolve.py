@@ -60,6 +60,9 @@ def normalise_num(m: re.Match[str], inherit_prefix: str = "") -> str:
     if m.group("star"):
         prefix += "*"
     num = prefix + _HYPHENS.sub("-", m.group("digits"))
+    er = m.group("er")
+    if er and len(er) > 2:  # "1er-1"
+        num += _HYPHENS.sub("-", er[2:])
     latin = m.group("latin")
     if latin:
         num += " " + " ".join(latin.lower().split())
@@ -105,21 +108,46 @@ def article_ids(code: str | None, *nums: str | None) -> tuple[str, ...]:
 
 # --- pinpoints -------------------------------------------------------------------------------------
 
-_ORD_WORD = re.compile(rf"^(?P<ord>{P.ORD_ALT})\s+(?P<what>alinéa|phrase)s?$")
-_ALINEA_N = re.compile(r"^alinéa\s+(\d+)$")
+_ORD_LIST = re.compile(rf"^(?P<ords>(?:{P.ORD_ALT})(?:.*?))\s+(?P<what>alinéa|phrase)s?$")
+_ORD_ONE = re.compile(rf"(?<![\w-])({P.ORD_ALT})(?![\w-])")
+_COUNT = re.compile(r"^(?P<n>deux|trois|quatre|cinq|six)\s+premi(?:ers\s+(?P<al>alinéas)|ères\s+phrases)$")
+_ALINEAS_N = re.compile(r"^(?P<what>alinéa|paragraphe)s?\s+(?P<nums>\d.*)$")
+
+
+def _ord_label(word: str) -> str:
+    n = P.ORDINALS[word]
+    return {-1: "dernier", -2: "avant-dernier"}.get(n, str(n))
+
+
+def _join_like(source: str, labels: list[str]) -> str:
+    """Rebuild "2, 3 et 4" with normalised labels, keeping the words between them."""
+    seps = re.findall(r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*", source)
+    out = labels[0]
+    for sep, label in zip(seps, labels[1:], strict=False):
+        word = sep.strip()
+        out += ", " + label if word == "," else f" {word} {label}"
+    return out
 
 
 def _pin_elem(raw: str) -> str:
     raw = _SPACES.sub(" ", raw.strip())
-    m = _ORD_WORD.match(raw)
+    m = _COUNT.match(raw)
     if m:
-        n = P.ORDINALS[m.group("ord")]
+        word = "al" if m.group("al") else "ph"
+        return f"{word}.1 à {word}.{P.COUNTS[m.group('n')]}"
+    m = _ORD_LIST.match(raw)
+    if m:
         word = "al" if m.group("what") == "alinéa" else "ph"
-        label = {-1: "dernier", -2: "avant-dernier"}.get(n, str(n))
-        return f"{word}.{label}"
-    m = _ALINEA_N.match(raw)
+        ords = _ORD_ONE.findall(m.group("ords"))
+        between = _ORD_ONE.sub("#", m.group("ords"))
+        return _join_like(
+            between.replace("le ", "").replace("la ", ""), [f"{word}.{_ord_label(o)}" for o in ords]
+        )
+    m = _ALINEAS_N.match(raw)
     if m:
-        return f"al.{m.group(1)}"
+        nums = re.findall(r"\d+", m.group("nums"))
+        word = "al." if m.group("what") == "alinéa" else "§"
+        return _join_like(m.group("nums"), [f"{word}{n}" for n in nums])
     if re.match(r"^\d+o\b", raw):
         raw = raw.replace("o", "°", 1)
     return raw.rstrip(")").strip()
@@ -127,21 +155,26 @@ def _pin_elem(raw: str) -> str:
 
 def pinpoint(chain: str) -> str:
     """ "b du 1°" → "1°.b"; "1° du deuxième alinéa" → "al.2.1°"; "2° à 5°" stays a range."""
-    levels = P.PIN_JOIN_RE.split(chain.strip())
+    levels = P.PIN_JOIN_RE.split(chain.strip().rstrip(","))
     out = []
     for level in reversed(levels):
-        parts = []
-        last = 0
-        for em in P.PIN_ELEM_RE.finditer(level):
-            sep = level[last : em.start()].strip(" ,")
-            if parts and sep:
-                parts.append(" " + sep + " ")
-            elif parts:
-                parts.append(", ")
-            parts.append(_pin_elem(em.group(0)))
-            last = em.end()
-        out.append("".join(parts))
-    return ".".join(out)
+        elems = list(P.PIN_ELEM_RE.finditer(level))
+        labels = [_pin_elem(e.group(0)) for e in elems]
+        seps = [level[a.end() : b.start()] for a, b in zip(elems, elems[1:], strict=False)]
+        # "au 6, a, de l'article": a number then a letter, comma-separated, is a path, not a list.
+        if (
+            len(labels) > 1
+            and all(s.strip() == "," for s in seps)
+            and len({_pin_type(x) for x in labels}) == len(labels)
+        ):
+            out.append(".".join(labels))
+            continue
+        text = labels[0] if labels else ""
+        for sep, label in zip(seps, labels[1:], strict=False):
+            words = re.findall(r"\bet\b|\bà\b|\bou\b", sep)
+            text += f" {words[0]} {label}" if words else ", " + label
+        out.append(text)
+    return ".".join(x for x in out if x)
 
 
 def _pin_type(label: str) -> str:
@@ -154,6 +187,8 @@ def _pin_type(label: str) -> str:
         return "roman"
     if re.match(r"^[A-Z]\b", label):
         return "capital"
+    if label[:1].isdigit():
+        return "number"
     return "letter"
 
 

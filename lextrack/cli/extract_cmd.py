@@ -36,7 +36,7 @@ def extract_command(
     """Find and resolve the citations in French legal text read on stdin."""
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl cannot be used together")
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin
     if as_jsonl:
         for line in stream:
             if not line.strip():
@@ -49,25 +49,21 @@ def extract_command(
     if as_json:
         print_json([to_json(c, spans=spans) for c in cits])
         return
-    table = Table("span", "text", "kind", "citation", "pinpoint", "ids")
+    table = Table("span", "kind", "citation", "pinpoint", "text")
+    table.columns[1].no_wrap = True
+    table.columns[2].no_wrap = True
     for c in cits:
         d = to_json(c)
         if c.kind == "text" and c.text is not None:
-            what = " ".join(str(d[k]) for k in ("nature", "number", "date") if k in d)
-            if "article" in d:
-                what = f"art. {d['article']} {what}"
+            what = c.ids[0] if c.ids else c.text.nature
+            if c.text.article:
+                what += f" art. {c.text.article}"
         elif c.kind == "range":
-            what = f"{d.get('from')} à {d.get('to', '…')}" + (f" ({c.code})" if c.code else "")
+            prefix = f"{c.code}/" if c.code else ""
+            what = f"{prefix}{d.get('from')} à {d.get('to', '…')}"
         else:
-            what = f"{c.num}" + (f" ({c.code})" if c.code else "")
-        table.add_row(
-            f"{c.span[0]}-{c.span[1]}",
-            " ".join(c.matched.split()),
-            c.kind,
-            what,
-            c.pinpoint or "",
-            " ".join(c.ids),
-        )
+            what = c.ids[0] if c.ids else str(c.num)
+        table.add_row(f"{c.span[0]}-{c.span[1]}", c.kind, what, c.pinpoint or "", " ".join(c.matched.split()))
     console.print(table)
     console.print(f"{len(cits)} citation(s)")
 

@@ -1,0 +1,207 @@
+"""lextrack.citations on real sentences of the corpus (expectations read off the sentences by hand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lextrack.citations import extract, to_json
+
+CSS = "code-de-la-securite-sociale"
+
+
+def cites(text: str, code: str | None = CSS, article: str | None = None) -> list[dict]:
+    return [to_json(c) for c in extract(text, code=code, article=article)]
+
+
+def test_single_article_with_pinpoint_and_span():
+    # Seed R133-2-10.
+    text = "sur proposition du directeur national mentionné au II de l'article L. 133-1-1, les objectifs"
+    (c,) = extract(text, code=CSS)
+    assert (c.kind, c.code, c.num, c.pinpoint) == ("article", CSS, "L133-1-1", "II")
+    assert c.ids == (f"{CSS}/L133-1-1",)
+    assert text[c.span[0] : c.span[1]] == "II de l'article L. 133-1-1"
+
+
+@pytest.mark.parametrize(
+    ("written", "num"),
+    [
+        ("L. 133-1-1", "L133-1-1"),
+        ("L.133-1-1", "L133-1-1"),
+        ("L 133-1-1", "L133-1-1"),
+        ("LO. 111-9", "LO111-9"),
+        ("LO 111-9", "LO111-9"),
+        ("L.O. 141", "LO141"),
+        ("R.* 12", "R*12"),
+        ("D. 215-16", "D215-16"),
+        ("A. 331-2", "A331-2"),
+        ("1240", "1240"),
+        ("1649 quater", "1649 quater"),
+        ("39 bis A", "39 bis A"),
+        ("1600-0 O", "1600-0 O"),
+        ("1er", "1"),
+    ],
+)
+def test_article_number_spellings(written: str, num: str):
+    (c,) = cites(f"mentionnés à l'article {written} ;")
+    assert c["num"] == num
+
+
+def test_lists_ranges_and_et_suivants():
+    # Code de commerce L225-129-2 and Code civil 1112-1.
+    got = cites(
+        "Les émissions mentionnées aux articles L. 225-135 à L. 225-138-1 et L. 225-177 à L. 225-186",
+        code="code-de-commerce",
+    )
+    assert got == [
+        {"kind": "range", "code": "code-de-commerce", "from": "L225-135", "to": "L225-138-1"},
+        {"kind": "range", "code": "code-de-commerce", "from": "L225-177", "to": "L225-186"},
+    ]
+    got = cites("dans les conditions prévues aux articles 1130 et suivants.", code="Code civil")
+    assert got == [{"kind": "range", "code": "code-civil", "from": "1130"}]
+    got = cites(
+        "sont régis par les articles 435,465 et 494-9 sans préjudice des articles 1148,1151",
+        code="code-civil",
+    )
+    assert [c["num"] for c in got] == ["435", "465", "494-9", "1148", "1151"]
+
+
+def test_code_name_binds_to_its_own_group():
+    # Seed L114-23: "du présent code et L. 721-1 du code rural et de la pêche maritime".
+    got = cites(
+        "mentionnés aux articles L. 200-2 et L. 611-1 du présent code et L. 721-1 du code rural "
+        "et de la pêche maritime ;"
+    )
+    assert [(c["code"], c["num"]) for c in got] == [
+        (CSS, "L200-2"),
+        (CSS, "L611-1"),
+        ("code-rural-et-de-la-peche-maritime", "L721-1"),
+    ]
+    # CSS R137-4: the code after "ou" binds to the numbers of its own family only.
+    got = cites(
+        "dans les conditions prévues aux articles R. 243-29 et R. 243-30 ou R. 741-80 et R. 741-81 du code "
+        "rural et de la pêche maritime."
+    )
+    assert [(c["code"], c["num"]) for c in got] == [
+        (CSS, "R243-29"),
+        (CSS, "R243-30"),
+        ("code-rural-et-de-la-peche-maritime", "R741-80"),
+        ("code-rural-et-de-la-peche-maritime", "R741-81"),
+    ]
+
+
+def test_other_codes_abbreviations_and_meme_code():
+    # CSS L245-6 III.3°.
+    got = cites(
+        "aux articles L. 1221-3 à L. 1221-6 du code de la santé publique ou relevant du second alinéa de "
+        "l'article L. 5121-11 du même code."
+    )
+    assert got == [
+        {"kind": "range", "code": "code-de-la-sante-publique", "from": "L1221-3", "to": "L1221-6"},
+        {"kind": "article", "code": "code-de-la-sante-publique", "num": "L5121-11", "pinpoint": "al.2"},
+    ]
+    assert cites("l'article 238 bis du CGI")[0]["code"] == "code-general-des-impots"
+    assert cites("l'article 1843-4 du code civil")[0] == {
+        "kind": "article",
+        "code": "code-civil",
+        "num": "1843-4",
+    }
+    got = cites("de l'article 208 D du code général des impôts ;")
+    assert got == [{"kind": "article", "code": "code-general-des-impots", "num": "208 D"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "num", "pin"),
+    [
+        ("au b du 1° de l'article A. 331-2", "A331-2", "1°.b"),
+        ("aux 1° à 5° de l'article 1127-1", "1127-1", "1° à 5°"),
+        ("aux 4° et 4° bis du I de l'article L. 233-9", "L233-9", "I.4° et 4° bis"),
+        ("au premier alinéa de l'article L. 235-13", "L235-13", "al.1"),
+        ("à l'avant-dernier alinéa de l'article L. 227-3", "L227-3", "al.avant-dernier"),
+        ("Les deux premiers alinéas de l'article L. 137-3", "L137-3", "al.1 à al.2"),
+        ("des premier et deuxième alinéas de l'article L. 221-3-1", "L221-3-1", "al.1 et al.2"),
+        ("au 8° du III de l'article LO 111-4", "LO111-4", "III.8°"),
+        ("au 1° du deuxième alinéa de l'article L. 200-2", "L200-2", "al.2.1°"),
+    ],
+)
+def test_pinpoints(text: str, num: str, pin: str):
+    (c,) = cites(text)
+    assert (c["num"], c.get("pinpoint")) == (num, pin)
+
+
+def test_present_article_and_present_clause():
+    got = cites(
+        "le dossier à communiquer est le même que celui prévu au I du présent article.", article="A931-2-1"
+    )
+    assert got == [{"kind": "article", "code": CSS, "num": "A931-2-1", "pinpoint": "I"}]
+    # The article naming itself as a whole is no citation.
+    assert (
+        cites("Les modalités d'application du présent article sont fixées par décret.", article="L217-3")
+        == []
+    )
+
+
+def test_legal_texts():
+    got = cites(
+        "mentionnée à l'article 14 de l'ordonnance n° 96-50 du 24 janvier 1996 relative au "
+        "remboursement de la dette sociale"
+    )
+    assert got == [
+        {"kind": "text", "nature": "ordonnance", "number": "96-50", "date": "1996-01-24", "article": "14"}
+    ]
+    got = cites("au sens du VII de l'article 15 de la loi n° 2000-1207 du 13 décembre 2000 d'orientation")
+    assert got == [
+        {"kind": "text", "nature": "loi", "number": "2000-1207", "date": "2000-12-13", "article": "15",
+         "pinpoint": "VII"}
+    ]  # fmt: skip
+    got = cites("visées au titre III du décret n° 2012-1246 du 7 novembre 2012 relatif à la gestion")
+    assert got == [{"kind": "text", "nature": "décret", "number": "2012-1246", "date": "2012-11-07"}]
+    got = cites(
+        "contrevenant à l'article 7 du règlement (CE) n° 2157 / 2001 du Conseil, du 8 octobre 2001, précité"
+    )
+    assert got == [
+        {"kind": "text", "nature": "règlement", "number": "2157/2001", "date": "2001-10-08", "article": "7"}
+    ]
+    got = cites("voir l'annexe à la directive 79/267/ CEE du 5 mai 1979.")
+    assert got == [{"kind": "text", "nature": "directive", "number": "79/267/CEE", "date": "1979-05-05"}]
+    got = cites("aux articles 74 à 79 de la loi n° 91-650 du 9 juillet 1991 portant réforme")
+    assert got[0]["article"] == "74 à 79"
+    assert cites("l'arrêté du 23 décembre 2008")[0] == {
+        "kind": "text",
+        "nature": "arrêté",
+        "date": "2008-12-23",
+    }
+    (c,) = extract("la loi organique n° 2005-881 du 2 août 2005")
+    assert c.text is not None and c.text.nature == "loi organique" and c.ids == ("loi-organique/2005-881",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "est fixée à 50 p. 100 du montant",
+        "d'une amende de 9 000 euros le fait",
+        "publié au JO n° L 119 du 4 mai 2016",
+        "les dispositions des titres Ier à III du présent livre",
+        "dans les conditions fixées par décret en Conseil d'Etat.",
+        "à moins que la loi n'en dispose autrement.",
+        "avant le 31 décembre 2016",
+        "les dispositions du présent chapitre",
+        "mentionnés au premier alinéa",
+        "la limite prévue au a du I est applicable",
+        "les articles de sport et de loisir",
+        "à hauteur de 1,5 fois la valeur du plafond",
+        "aux articles 107 et 108 du traité sur le fonctionnement de l'Union européenne",
+    ],
+)
+def test_not_citations(text: str):
+    assert cites(text) == []
+
+
+def test_unknown_context_keeps_numbers_without_code():
+    (c,) = extract("prévu à l'article L. 5121-1")
+    assert c.code is None and c.num == "L5121-1" and c.ids == ()
+
+
+def test_hard_wrapped_text():
+    # steeve-everything wraps at 80 columns, anywhere inside a citation.
+    text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"
+    assert cites(text) == [{"kind": "article", "code": CSS, "num": "L200-2", "pinpoint": "1°, 2°, 3° et 4°"}]

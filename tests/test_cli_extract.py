@@ -1,0 +1,108 @@
+"""`lextrack extract`: the table, --json and the --jsonl contract other tools depend on."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from lextrack.cli import cli
+
+# Seed L114-23 (Code de la sécurité sociale), III.
+SEED = (
+    "3° De présence territoriale des différents régimes et différentes branches mentionnés aux articles "
+    "L. 200-2 et L. 611-1 du présent code et L. 721-1 du code rural et de la pêche maritime ;"
+)
+
+
+def run(args: list[str], stdin: str):
+    return CliRunner().invoke(cli, ["extract", *args], input=stdin)
+
+
+def test_json_list():
+    res = run(["--code", "Code de la sécurité sociale", "--json"], SEED)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == [
+        {"kind": "article", "code": "code-de-la-securite-sociale", "num": "L200-2"},
+        {"kind": "article", "code": "code-de-la-securite-sociale", "num": "L611-1"},
+        {"kind": "article", "code": "code-rural-et-de-la-peche-maritime", "num": "L721-1"},
+    ]
+
+
+def test_json_with_spans():
+    res = run(["--code", "code-de-la-securite-sociale", "--json", "--spans"], SEED)
+    first = json.loads(res.output)[0]
+    start, end = first["span"]
+    assert SEED[start:end] == "L. 200-2" == first["matched"]
+    assert first["ids"] == ["code-de-la-securite-sociale/L200-2"]
+
+
+def test_table_for_people():
+    res = run(["--code", "CSS"], SEED)
+    assert res.exit_code == 0
+    assert "L721-1" in res.output and "code-rural-et-de-la-peche-maritime" in res.output
+    assert "3 citation(s)" in res.output
+
+
+def test_jsonl_contract_in_order_with_errors():
+    lines = [
+        json.dumps(
+            {
+                "text": "au V de l'article 32 de la loi n° 2020-1576 du 14 décembre 2020",
+                "context_code": "code-de-la-securite-sociale",
+            },
+            ensure_ascii=False,
+        ),
+        "{not json",
+        json.dumps(
+            {
+                "text": "mentionné au II de l'article L. 133-1-1 et aux articles L. 133-1-1 à L. 133-1-6",
+                "context_code": "Code de la sécurité sociale",
+                "context_article": "R133-2-10",
+            },
+            ensure_ascii=False,
+        ),
+        json.dumps({"context_code": "code-civil"}),
+        json.dumps(
+            {"text": "Les modalités sont fixées par décret en Conseil d'Etat.", "context_code": "CSS"}
+        ),
+        json.dumps({"text": "au I du présent article", "context_code": "CSS", "context_article": "L114-23"}),
+    ]
+    res = run(["--jsonl"], "\n".join(lines) + "\n")
+    assert res.exit_code == 0, res.output
+    out = [json.loads(x) for x in res.output.splitlines()]
+    assert len(out) == 6
+    assert out[0] == {
+        "citations": [
+            {"kind": "text", "nature": "loi", "number": "2020-1576", "date": "2020-12-14", "article": "32",
+             "pinpoint": "V"}
+        ]
+    }  # fmt: skip
+    assert set(out[1]) == {"error"}
+    assert out[2] == {
+        "citations": [
+            {"kind": "article", "code": "code-de-la-securite-sociale", "num": "L133-1-1", "pinpoint": "II"},
+            {"kind": "range", "code": "code-de-la-securite-sociale", "from": "L133-1-1", "to": "L133-1-6"},
+        ]
+    }
+    assert set(out[3]) == {"error"}
+    assert out[4] == {"citations": []}
+    assert out[5] == {
+        "citations": [
+            {"kind": "article", "code": "code-de-la-securite-sociale", "num": "L114-23", "pinpoint": "I"}
+        ]
+    }
+
+
+def test_jsonl_uses_command_line_context_as_default():
+    line = json.dumps({"text": "prévues à l'article 1352-4"})
+    res = run(["--jsonl", "--code", "code-civil"], line + "\n")
+    assert json.loads(res.output) == {
+        "citations": [{"kind": "article", "code": "code-civil", "num": "1352-4"}]
+    }
+
+
+def test_json_and_jsonl_together_is_a_usage_error():
+    res = run(["--json", "--jsonl"], "")
+    assert res.exit_code == 2
+    assert "cannot be used together" in res.output + (res.stderr if res.stderr_bytes else "")
