@@ -231,7 +231,7 @@ class Index:
         self.conn.executemany("UPDATE versions SET commit_sha=? WHERE rowid=?", pairs)
 
     def count_versions(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+        return self.conn.execute("SELECT COUNT(*) FROM versions WHERE state != 'repeat'").fetchone()[0]
 
     # --- the derived branch ------------------------------------------------------------------------
     def branch_commits(self) -> list[tuple[str, str]]:
