@@ -8,6 +8,7 @@ from lextrack.cli.common import cli
 from lextrack.cli import parse_cmd  # noqa: E402,F401  isort: skip
 from lextrack.cli import extract_cmd  # noqa: E402,F401  isort: skip
 from lextrack.cli import store_cmds  # noqa: E402,F401  isort: skip
+from lextrack.cli import graph_cmds  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:

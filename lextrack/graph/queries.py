@@ -160,26 +160,27 @@ def check(conn: sqlite3.Connection, *, date: str | None = None) -> dict[str, Any
             if ref.clause and ref.clause not in entry["clauses"]:
                 entry["clauses"].append(ref.clause)
             continue
-        day = date if date else _first_gap(ref.valid_from, ref.valid_to, target)
-        if day is None or target.in_force_on(day):
-            continue
-        problem = target.state_on(day)
-        item: dict[str, Any] = {
-            "citing": ref.source,
-            "citing_version": {"start": ref.start, "end": ref.end},
-            "cited": ref.target,
-            "problem": problem,
-            "on": day,
-        }
-        if ref.clause:
-            item["clause"] = ref.clause
-        if ref.pinpoint:
-            item["pinpoint"] = ref.pinpoint
-        if problem == "transferred":
-            item["successors"] = sorted(successors.get(ref.target, ()))
-        elif problem == "not_yet_in_force":
-            item["in_force_from"] = target.first
-        broken.setdefault((ref.source, ref.target, ref.clause, ref.pinpoint, problem, day), item)
+        days = [date] if date else _gaps(ref.valid_from, ref.valid_to, target)
+        for day in days:
+            if target.in_force_on(day):
+                continue
+            problem = target.state_on(day)
+            item: dict[str, Any] = {
+                "citing": ref.source,
+                "citing_version": {"start": ref.start, "end": ref.end},
+                "cited": ref.target,
+                "problem": problem,
+                "on": day,
+            }
+            if ref.clause:
+                item["clause"] = ref.clause
+            if ref.pinpoint:
+                item["pinpoint"] = ref.pinpoint
+            if problem == "transferred":
+                item["successors"] = sorted(successors.get(ref.target, ()))
+            elif problem == "not_yet_in_force":
+                item["in_force_from"] = _next_start(target, day)
+            broken.setdefault((ref.source, ref.target, ref.clause, ref.pinpoint, problem, day), item)
 
     anomalies = _anomalies(articles, successors, transferred_by)
     return {
@@ -190,23 +191,32 @@ def check(conn: sqlite3.Connection, *, date: str | None = None) -> dict[str, Any
     }
 
 
-def _first_gap(lo: str | None, hi: str | None, target: ArticleInfo) -> str | None:
-    """First day in [lo, hi) when `target` is not in force, or None when it is in force throughout."""
+def _gaps(lo: str | None, hi: str | None, target: ArticleInfo) -> list[str]:
+    """First day of each stretch of [lo, hi) during which `target` is not in force."""
     spans = sorted(target.spans, key=lambda s: s[0] or "")
     if not spans:
-        return lo
-    cur = lo if lo is not None else (spans[0][0] or "0001-01-01")
+        return [lo] if lo else []
+    cur: str | None = lo if lo is not None else (spans[0][0] or "0001-01-01")
+    out: list[str] = []
     for start, end, _ in spans:
+        if cur is None or (hi is not None and cur >= hi):
+            return out
         if end is not None and end <= cur:
             continue
         if start is not None and start > cur:
-            return cur
-        if end is None:
-            return None
+            if hi is not None and start > hi:
+                out.append(cur)
+                return out
+            out.append(cur)
         cur = end
-        if hi is not None and cur >= hi:
-            return None
-    return cur if hi is None or cur < hi else None
+    if cur is not None and (hi is None or cur < hi):
+        out.append(cur)
+    return out
+
+
+def _next_start(target: ArticleInfo, day: str) -> str | None:
+    starts = sorted(s for s, _, _ in target.spans if s and s > day)
+    return starts[0] if starts else None
 
 
 def _anomalies(

@@ -1,0 +1,249 @@
+"""`lextrack graph export`, `cites`, `cited-by`, `impact`, `check`, `stats`: the store's citation graph."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json
+from lextrack.dates import parse_user_date
+from lextrack.errors import StoreError
+from lextrack.graph import queries
+from lextrack.graph.build import build_graph
+from lextrack.graph.exporters import FORMATS, export
+
+
+def _say(text: str) -> None:
+    """Ids and labels hold brackets ("[V]", "III"): never read them as rich markup."""
+    console.print(text, markup=False)
+
+
+def open_index(store: str | None) -> sqlite3.Connection:
+    """The store's index, read-only: the graph never writes."""
+    from lextrack.store import default_store_dir
+
+    root = Path(store) if store else default_store_dir()
+    path = root / "index.sqlite" if root.is_dir() or not root.suffix else root
+    if not path.exists():
+        raise StoreError(f"{root}: no store here (run `lextrack ingest` first, or give --store)")
+    try:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the index: {exc}") from None
+
+
+def _date(value: str | None) -> str | None:
+    return parse_user_date(value, "--date") if value else None
+
+
+store_option = click.option(
+    "--store", "store", metavar="DIR", envvar="LEXTRACK_STORE", help="Store directory (default .lextrack)."
+)
+date_option = click.option("--date", "date", metavar="YYYY-MM-DD", help="The graph as it stood on this day.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+
+
+@cli.group("graph")
+def graph_group() -> None:
+    """The citation graph of the store: articles, legal texts and codes, with dated, typed edges."""
+
+
+@graph_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Output format.")
+@click.option("-o", "--output", "output", required=True, metavar="PATH", help="File (csv: a directory).")
+@click.option("--code", "code", metavar="SLUG", help="Only this code's articles and what they link to.")
+@click.option("--around", "around", metavar="ID", help="Only the neighbourhood of this article or text.")
+@click.option("--depth", "depth", type=click.IntRange(0), default=1, show_default=True, help="With --around.")
+@date_option
+@store_option
+@json_option
+@handle_errors
+def export_command(
+    fmt: str, output: str, code: str | None, around: str | None, depth: int, date: str | None,
+    store: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Write the graph as GraphML, GEXF (dynamic), node-link JSON, Neo4j CSV or Graphviz DOT."""
+    conn = open_index(store)
+    graph = build_graph(conn, date=_date(date), code=code)
+    if around:
+        from lextrack.graph.build import neighbourhood
+
+        graph = neighbourhood(graph, queries.resolve_node(graph, around), depth)
+    files = export(graph, fmt, Path(output))
+    summary = {
+        "format": fmt,
+        "files": [str(f) for f in files],
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
+    if as_json:
+        print_json(summary)
+    else:
+        _say(f"wrote {', '.join(summary['files'])}: {summary['nodes']} nodes, {summary['edges']} edges")
+
+
+def _refs_command(name: str, outgoing: bool):
+    @cli.command(name)
+    @click.argument("article_id")
+    @click.option("--depth", "depth", type=click.IntRange(1), default=1, show_default=True)
+    @date_option
+    @store_option
+    @json_option
+    @handle_errors
+    def command(article_id: str, depth: int, date: str | None, store: str | None, as_json: bool) -> None:
+        graph = build_graph(open_index(store), date=_date(date))
+        node = queries.resolve_node(graph, article_id)
+        rows = (queries.cites if outgoing else queries.cited_by)(graph, node, depth)
+        if as_json:
+            print_json({"id": node, "date": date, "references": rows})
+            return
+        if not rows:
+            _say(f"{node}: {'cites nothing' if outgoing else 'cited by nothing'} in the store")
+            return
+        verb = "cites" if outgoing else "is cited by"
+        _say(f"{node} {verb}:")
+        for r in rows:
+            other = r["target"] if outgoing else r["source"]
+            indent = "  " * r["depth"]
+            where = r.get("clause") or "-"
+            if r["depth"] > 1:
+                where = f"{(r['source'] if outgoing else r['target']).rsplit('/', 1)[-1]} {where}"
+            line = f"{indent}{where:<12} {r['type']:<14} {other}"
+            if r.get("pinpoint"):
+                line += f" [{r['pinpoint']}]"
+            interval = _interval(r)
+            if interval:
+                line += f"  ({interval})"
+            _say(f"{line}  <{r.get('provenance', '')}>")
+
+    return command
+
+
+cites_command = _refs_command("cites", outgoing=True)
+cites_command.help = "What an article cites (and what those cite, with --depth), with clause and pinpoint."
+cited_by_command = _refs_command("cited-by", outgoing=False)
+cited_by_command.help = (
+    "What cites an article (and what cites those, with --depth), with clause and pinpoint."
+)
+
+
+def _interval(row: dict[str, Any]) -> str:
+    lo, hi = row.get("valid_from"), row.get("valid_to")
+    if not lo and not hi:
+        return ""
+    return f"{lo or '…'} → {hi or ''}"
+
+
+@cli.command("impact")
+@click.argument("text")
+@date_option
+@store_option
+@json_option
+@handle_errors
+def impact_command(text: str, date: str | None, store: str | None, as_json: bool) -> None:
+    """Every article a text created, modified, abrogated or transferred, and what cites them.
+
+    TEXT is an id (decret/2017-864) or a name ("Décret n°2017-864 du 9 mai 2017").
+    """
+    graph = build_graph(open_index(store), date=_date(date))
+    result = queries.impact(graph, text)
+    if as_json:
+        print_json(result)
+        return
+    _say(f"{result['label']} ({result['text']})")
+    if not result["articles"]:
+        _say("  no article of the store says this text acted on it")
+    for r in result["articles"]:
+        line = f"  {r['relation']:<15} {r['article']}"
+        if r.get("valid_from"):
+            line += f"  since {r['valid_from']}"
+        if r.get("successors"):
+            line += f"  -> {', '.join(r['successors'])}"
+        _say(line)
+    if result["cited_by"]:
+        _say("cited by:")
+        for r in result["cited_by"]:
+            where = f" ({r['clause']})" if r.get("clause") else ""
+            _say(f"  {r['source']}{where} -> {r['target']}")
+
+
+@cli.command("check")
+@date_option
+@store_option
+@json_option
+@handle_errors
+def check_command(date: str | None, store: str | None, as_json: bool) -> None:
+    """Broken references (cited article abrogated, transferred or not yet in force), citations leaving
+    the corpus, and anomalies (transfers without successor, overlapping versions).
+
+    Exit 1 when something is broken."""
+    result = queries.check(open_index(store), date=_date(date))
+    if as_json:
+        print_json(result)
+    else:
+        _print_check(result)
+    if result["broken"] or result["anomalies"]:
+        raise SystemExit(EXIT_REJECTED)
+
+
+def _print_check(result: dict[str, Any]) -> None:
+    when = f" on {result['date']}" if result["date"] else ""
+    _say(f"broken references{when}: {len(result['broken'])}")
+    for b in result["broken"]:
+        where = f" ({b['clause']})" if b.get("clause") else ""
+        what = {
+            "transferred": "transferred",
+            "abrogated": "abrogated",
+            "not_yet_in_force": "not yet in force",
+        }
+        line = (
+            f"  {b['citing']}{where} cites {b['cited']}: {what.get(b['problem'], b['problem'])} on {b['on']}"
+        )
+        if b.get("successors"):
+            line += f", now {', '.join(b['successors'])}"
+        elif b["problem"] == "transferred":
+            line += ", successor unknown"
+        if b.get("in_force_from"):
+            line += f" (in force from {b['in_force_from']})"
+        _say(line)
+    _say(f"citations outside the corpus: {len(result['outside_corpus'])}")
+    for o in result["outside_corpus"]:
+        _say(f"  {o['citing']} -> {o['cited']}")
+    _say(f"anomalies: {len(result['anomalies'])}")
+    for a in result["anomalies"]:
+        extra = f" -> {a['successor']}" if a.get("successor") else ""
+        _say(f"  {a['kind']}: {a['article']}{extra}")
+
+
+@cli.command("stats")
+@click.option("--top", "top", type=click.IntRange(1), default=10, show_default=True)
+@date_option
+@store_option
+@json_option
+@handle_errors
+def stats_command(top: int, date: str | None, store: str | None, as_json: bool) -> None:
+    """Counts by node and edge type, most cited, most amending texts, degrees, PageRank, components."""
+    result = queries.stats(build_graph(open_index(store), date=_date(date)), top=top)
+    if as_json:
+        print_json(result)
+        return
+    _say("nodes: " + ", ".join(f"{k} {v}" for k, v in result["nodes"].items()))
+    _say("edges: " + ", ".join(f"{k} {v}" for k, v in result["edges"].items()))
+    for title, key in (("most cited", "most_cited"), ("most amending texts", "most_amending")):
+        _say(f"{title}:")
+        for r in result[key]:
+            _say(f"  {r['count']:>5}  {r.get('label', r['id'])}" + (f" ({r['id']})" if "label" in r else ""))
+    _say("in-degree distribution:  " + _dist(result["in_degree"]))
+    _say("out-degree distribution: " + _dist(result["out_degree"]))
+    _say("PageRank top 20:")
+    for r in result["pagerank"]:
+        _say(f"  {r['score']:.4f}  {r['id']}")
+    comp = result["components"]
+    _say(f"weakly connected components: {comp['count']} (largest: {', '.join(map(str, comp['largest']))})")
+
+
+def _dist(dist: dict[str, int]) -> str:
+    return ", ".join(f"{k}:{v}" for k, v in dist.items())
