@@ -14,6 +14,7 @@ CITATION source), CITATION sens=cible is "Cité par". This is legi.py's pairing 
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterable
@@ -309,7 +310,7 @@ def find_liens_block(lines: list[str]) -> int | None:
 
 def parse_liens_block(lines: Iterable[str]) -> list[Link]:
     """The headings and "- label" items that follow "**Liens relatifs à cet article**"."""
-    items: list[tuple[str, str]] = []  # (heading, label)
+    items: list[tuple[str, list[str]]] = []  # (heading, pieces of the label)
     heading = ""
     for raw in lines:
         if not raw.strip() or LIENS_TITLE.match(raw):
@@ -320,12 +321,12 @@ def parse_liens_block(lines: Iterable[str]) -> list[Link]:
             continue
         it = _ITEM.match(raw)
         if it:
-            items.append((heading, it.group("label")))
-        elif items:  # a label wrapped onto the next line
-            items[-1] = (items[-1][0], items[-1][1] + " " + raw.strip())
+            items.append((heading, [it.group("label")]))
+        elif items:  # a label wrapped onto the next line (pieces joined once: no quadratic concatenation)
+            items[-1][1].append(raw.strip())
     links = []
-    for heading, label in items:
-        label = html.unescape(label)
+    for heading, pieces in items:
+        label = html.unescape(" ".join(pieces))
         legi_type = None
         kind = HEADING_KINDS.get(_key(heading), K.ASSOCIATED)
         p = _PREFIXED.match(label.strip())
@@ -364,12 +365,12 @@ def parse_tricoteuses_refs(details: str) -> list[Link]:
     """
     links: list[Link] = []
     seen: dict[tuple[str, str], int] = {}
-    positions = [(m.start(), _key(_TAGS.sub("", m.group("h")))) for m in _H2.finditer(details)]
+    heads = [(m.start(), _key(_TAGS.sub("", m.group("h")))) for m in _H2.finditer(details)]
+    starts = [pos for pos, _ in heads]
     for m in _LI.finditer(details):
-        section = ""
-        for pos, title in positions:
-            if pos < m.start():
-                section = title
+        # the last <h2> before the item (bisect: a page of many headings must not cost headings x items)
+        before = bisect.bisect_left(starts, m.start())
+        section = heads[before - 1][1] if before else ""
         incoming = "faisant reference" in section
         item = " ".join(m.group("li").split())
         mm = _PRE.match(item) or _POST.match(item)
