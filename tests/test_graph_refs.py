@@ -145,3 +145,13 @@ def test_two_versions_keep_their_own_rows():
     record_refs(conn, a, "2019-01-01", "2021-01-01")
     starts = {r.start for r in iter_refs(conn)}
     assert starts == {"2019-01-01", "2021-01-01"}
+
+
+def test_recording_stays_inside_the_callers_transaction():
+    # Store ingest writes a version and its edges in one transaction: a failure must take both back.
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    record_article(conn, parse_file(SEEDS / "article-R133-19.wrapped-liens.txt"))
+    assert conn.in_transaction
+    conn.execute("ROLLBACK")
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='refs'").fetchone() == (0,)

@@ -194,6 +194,8 @@ class Ref:
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     # Statement by statement: executescript would COMMIT the store's open ingest transaction.
+    if _has_table(conn, "refs") and _has_table(conn, "ref_versions"):
+        return  # once per version on ingest: skip re-parsing the schema
     for statement in re.sub(r"--[^\n]*", "", REFS_SCHEMA).split(";"):
         if statement.strip():
             conn.execute(statement)
