@@ -305,6 +305,60 @@ def test_wrapped_seeds_through_the_reader(name, expected):
             assert article.text[c.span[0] : c.span[1]] == c.text
 
 
+def test_a931_10_12_what_stands_between_two_items_continues_the_first():
+    from lextrack.parser import parse_file
+
+    path = (
+        CORPUS / "etalab-codes/snapshot/codes-en-vigueur/code-de-la-securite-sociale/partie-reglementaire"
+        "/livre-9/titre-3/chapitre-1/section-10/sous-section-7/article-a931-10-12.md"
+    )
+    clauses = parse_file(path).clauses
+    # Everything from "Elle est déterminée…" to "La provision de gestion prévue…" explains the
+    # provision of 2°, and the list goes on with 3°: it is all 2°'s. After 3°, the last item,
+    # unnumbered alinéas go back to the article (the documented rule).
+    assert shape(clauses) == [
+        n(IT, "1°", "1°", 1),
+        n(IT, "2°", "2°", 2, [
+            n(AL, None, "2°.al.2", 3),
+            n(AL, None, "2°.al.3", 4),
+            n(AL, None, "2°.al.4", 5),
+            n(LE, "a)", "2°.a)", 6),
+            n(AL, None, "2°.al.6", 7),
+            n(TI, "-", "2°.tiret.1", 8),
+            n(TI, "-", "2°.tiret.2", 9),
+            n(LE, "b)", "2°.b)", 10),
+            n(AL, None, "2°.al.10", 11),
+            n(AL, None, "2°.al.11", 12),
+            n(AL, None, "2°.al.12", 13),
+        ]),
+        n(IT, "3°", "3°", 14),
+        n(AL, None, "al.15", 15),
+        n(AL, None, "al.16", 16),
+    ]  # fmt: skip
+
+
+def test_every_corpus_article_has_unique_pinpoints_and_exact_spans():
+    from lextrack.errors import ParseError
+    from lextrack.parser import iter_article_files, parse_file
+
+    checked = 0
+    for path in iter_article_files([CORPUS]):
+        try:
+            article = parse_file(path)
+        except ParseError:
+            continue  # rejections are the reader's business (tests of the parser)
+        pinpoints = [c.pinpoint for top in article.clauses for c in top.walk()]
+        assert len(pinpoints) == len(set(pinpoints)), path
+        alineas = [c.alinea for top in article.clauses for c in top.walk()]
+        assert alineas == sorted(alineas), path  # document order
+        assert set(alineas) == set(range(1, max(alineas, default=0) + 1)), path
+        for top in article.clauses:
+            for c in top.walk():
+                assert article.text[c.span[0] : c.span[1]] == c.text, (path, c.pinpoint)
+        checked += 1
+    assert checked > 2000
+
+
 # --- labels and marks -------------------------------------------------------------------------------
 
 

@@ -16,8 +16,10 @@ Structure (French legislative drafting):
 - unnumbered alinéas close the open item (and its lettres) and belong to the innermost paragraphe,
   or to the article when there is none: an alinéa after a list ends the list. One exception: when
   the same list goes on after it ("1° … / Cette convention nationale détermine… / 2° …"), the list
-  was not closed, so the alinéas between two items of one run belong to the first item ("1°.al.2").
-  An alinéa after the last item that in fact continues it cannot be told apart: it goes up.
+  was not closed, so what stands between two items of one run belongs to the first item
+  ("1°.al.2"). An alinéa after the last item that in fact continues it cannot be told apart, so it
+  goes up: R133-2-10 ends "2° … / Les conventions mentionnées à l'alinéa précédent … : / a) b) c)",
+  where a)–c) detail 2°, but L241-10 III has the same shape with lettres that detail III.
 - a table is one TABLE clause under the innermost open unit (like a tiret, it closes nothing).
 - "3° a) L'indemnité…" or "I.-A.-Le…" open two units in one alinéa: the outer clause gets the label
   part ("3°"), the inner one the rest ("a) L'indemnité…"); both carry the same alinéa number.
@@ -243,24 +245,38 @@ def _freeze_children(node: _Node, pinpoint: str) -> tuple[Clause, ...]:
 
 
 def _fold_between_items(node: _Node) -> None:
-    """Unnumbered alinéas between two items of the same run continue the first item.
+    """What stands between two items of the same run continues the first item.
 
     "1° Une convention nationale… / Cette convention nationale détermine… / 2° Des conventions…":
-    the list goes on after the alinéa, so the alinéa has not closed it; it is the 1°'s second alinéa.
+    the list goes on after the alinéa, so the alinéa has not closed it; it is the 1°'s second
+    alinéa (and lettres it introduces are the 1°'s lettres).
     """
     kids = node.children
     items = [i for i, c in enumerate(kids) if c.kind is ClauseKind.ITEM]
     for a, b in reversed(list(zip(items, items[1:], strict=False))):
         between = kids[a + 1 : b]
-        if (
-            between
-            and kids[a].run == kids[b].run
-            and all(c.kind in (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET) for c in between)
-        ):
+        if between and kids[a].run == kids[b].run and all(c.kind in _CONTINUATION for c in between):
             kids[a].children.extend(between)
             del kids[a + 1 : b]
     for child in kids:
         _fold_between_items(child)
+
+
+_CONTINUATION = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET, ClauseKind.LETTRE)
+
+
+def _assign_runs(node: _Node) -> None:
+    """Number the runs of labels again once units have moved: a repeated label opens a new run."""
+    runs: dict[int, tuple[int, set[str]]] = {}
+    for child in node.children:
+        if child.label is not None and child.kind is not ClauseKind.TIRET:
+            run, seen = runs.get(child.rank, (1, set()))
+            if child.label in seen:
+                run, seen = run + 1, set()
+            seen.add(child.label)
+            runs[child.rank] = (run, seen)
+            child.run = run
+        _assign_runs(child)
 
 
 class _Builder:
@@ -272,6 +288,7 @@ class _Builder:
 
     def clauses(self) -> tuple[Clause, ...]:
         _fold_between_items(self.root)
+        _assign_runs(self.root)
         return _freeze_children(self.root, "")
 
     # -- blocks ----------------------------------------------------------------------------------
