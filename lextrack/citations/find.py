@@ -34,8 +34,11 @@ class _Item:
 def scan(text: str, ctx: R.Context) -> list[Citation]:
     out: list[Citation] = []
     consumed = 0
-    for m in P.TRIGGER_RE.finditer(text):
-        if m.start() < consumed:
+    for start in _candidates(text):
+        if start < consumed:
+            continue
+        m = P.TRIGGER_RE.match(text, start)
+        if m is None:
             continue
         if m.group("art"):
             end = _article(text, m, ctx, out)
@@ -50,8 +53,18 @@ def scan(text: str, ctx: R.Context) -> list[Citation]:
     return out
 
 
+def _candidates(text: str) -> list[int]:
+    """Where a trigger word may start, from fast literal searches; sorted, without repeats."""
+    starts: set[int] = set()
+    for rx, back in P.TRIGGER_LITERAL_RES:
+        starts.update(m.start() - back for m in rx.finditer(text))
+    starts.discard(-1)
+    starts.discard(-2)
+    return sorted(starts)
+
+
 def _chain_before(text: str, pos: int) -> re.Match[str] | None:
-    if pos == 0:
+    if pos == 0 or P.PIN_END_RE.search(text, max(0, pos - 24), pos) is None:
         return None
     return P.PIN_BEFORE_RE.search(text, max(0, pos - _PIN_WINDOW), pos)
 

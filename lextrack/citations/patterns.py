@@ -58,6 +58,22 @@ TRIGGER_RE = re.compile(
     r")"
 )
 
+# The prefilter: literal substrings are found by the regex engine's fast literal search (~1 GB/s),
+# far faster than one alternation with \b, which is tried at every position. Each literal comes with
+# how far before it the trigger word starts; TRIGGER_RE then confirms at that position.
+TRIGGER_LITERALS = (
+    ("rticle", 1), ("rt.", 1), ("loi", 0), ("Loi", 0), ("rdonnance", 1), ("écret", 1), ("ecret", 1),
+    ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
+    ("cet", 0),
+)  # fmt: skip
+TRIGGER_LITERAL_RES = tuple((re.compile(re.escape(lit)), back) for lit, back in TRIGGER_LITERALS)
+# A pinpoint chain can only end with one of these just before "de l'article": checked on a few
+# characters before the costly backward search.
+PIN_END_RE = re.compile(
+    r"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|\d|bis|ter|quater|quinquies)\s*,?\s+"
+    r"(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?$"
+)
+
 # "du présent code", "du code rural", "CGI"… after a list of numbers; the code name regex is built
 # from the code table (names, aliases, abbreviations), longest first, accents optional.
 _ACCENTS = {
