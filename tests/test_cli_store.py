@@ -214,3 +214,17 @@ def test_the_git_view_is_rebuilt_from_the_index_alone(tmp_path: Path) -> None:
         ["git", "--git-dir", str(d / "repo.git"), "rev-parse", "main"], capture_output=True, text=True
     ).stdout.strip()
     assert again == tip  # no wall-clock date anywhere: the same index gives the same commits
+
+
+def test_ingest_without_arguments_takes_the_bundled_corpus(tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "git").mkdir(parents=True)
+    (corpus / "git" / ETALAB.name).symlink_to(ETALAB)
+    (corpus / "legi-xml").mkdir()
+    (corpus / "legi-xml" / LEGI.name).write_bytes(LEGI.read_bytes())
+    monkeypatch.setenv("LEXTRACK_CORPUS", str(corpus))
+    r = invoke(tmp_path / "st", "ingest", "--json")
+    assert r.exit_code == 0, r.output
+    first, second = json.loads(r.output)
+    assert first["added"] > 1000 and second["added"] == 4  # the bundle, then D215-16's LEGI versions
+    assert invoke(tmp_path / "st", "history", "D215-16").exit_code == 0

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json
+from lextrack.cli.common import EXIT_REJECTED, cli, console, default_corpus, handle_errors, print_json
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
 from lextrack.errors import UsageError
@@ -49,15 +49,26 @@ def ingest_command(
     as_json: bool,
     store_dir: Path | None,
 ) -> None:
-    """Put article versions into the store: a git history, article files (LEGI XML too), or a snapshot."""
-    if not paths and git_source is None:
-        raise UsageError("nothing to ingest: give --git REPO_OR_BUNDLE or article files / folders")
+    """Put article versions into the store: a git history, article files (LEGI XML too), or a snapshot.
+
+    With no argument: the bundled corpus (its git histories, then its article files)."""
+    bundles: list[Path] = []
+    if not paths and git_source is None:  # the bundled corpus: its git histories, then its files
+        corpus = default_corpus()
+        if not corpus.is_dir():
+            raise UsageError(
+                f"nothing to ingest: give --git REPO_OR_BUNDLE or article files ({corpus} is missing)"
+            )
+        bundles = sorted((corpus / "git").glob("*.bundle"))
+        paths = (corpus,)
     if (branch or under) and git_source is None:
         raise UsageError("--branch and --under go with --git")
     if as_of:
         parse_user_date(as_of, "--as-of")
     with _open(store_dir, create=True) as store:
         results = []
+        for bundle in bundles:
+            results.append(store.ingest_git(bundle))
         if git_source is not None:
             results.append(store.ingest_git(git_source, branch=branch, under=under))
         if paths:
