@@ -24,7 +24,7 @@ from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, rende
 from lextrack.store.index import END_KINDS, Index, Row, text_sha
 from lextrack.store.ingest import IngestResult, apply, move_branch, write_view
 from lextrack.store.lock import store_lock
-from lextrack.store.sources import Observation, file_observations, git_history, today_iso
+from lextrack.store.sources import Observation, check_size, file_observations, git_history, today_iso
 
 __all__ = ["Store", "IngestResult", "resolve_id", "default_store_dir"]
 
@@ -166,6 +166,7 @@ class Store:
         cache: dict[tuple[str, str], list[Observation]] = {}
         for f in files:
             try:
+                check_size(f.stat().st_size, str(f))  # before reading: a huge file is never loaded
                 data = f.read_bytes()
             except OSError as exc:
                 raise ParseError(f"cannot read: {exc.strerror}", str(f)) from None

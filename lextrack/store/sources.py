@@ -50,6 +50,16 @@ def hierarchy_json(article: Article) -> str:
     return json.dumps([list(h) for h in article.hierarchy], ensure_ascii=False)
 
 
+def check_size(size: int, path: str) -> None:
+    """Refuse a file the parser would refuse, before its bytes are read."""
+    try:
+        from lextrack.parser import MAX_BYTES
+    except ImportError:  # pragma: no cover
+        MAX_BYTES = 5 * 1024 * 1024  # noqa: N806
+    if size > MAX_BYTES:
+        raise ParseError(f"file larger than {MAX_BYTES // (1024 * 1024)} MB ({size} bytes)", path)
+
+
 # --- git histories ----------------------------------------------------------------------------------
 
 
@@ -136,7 +146,9 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
         key = (blob, path.rsplit("/", 1)[0])
         art = cache.get(key)
         if art is None:
-            data = odb.stream(bytes.fromhex(blob)).read()
+            stream = odb.stream(bytes.fromhex(blob))
+            check_size(stream.size, path)
+            data = stream.read()
             art = read_article(data, path)
             cache[key] = art
         return art
