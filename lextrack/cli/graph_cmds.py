@@ -171,11 +171,12 @@ def impact_command(text: str, date: str | None, store: str | None, as_json: bool
 
 
 @cli.command("check")
+@click.option("--all", "show_all", is_flag=True, help="List every citation leaving the corpus.")
 @date_option
 @store_option
 @json_option
 @handle_errors
-def check_command(date: str | None, store: str | None, as_json: bool) -> None:
+def check_command(date: str | None, store: str | None, as_json: bool, show_all: bool) -> None:
     """Broken references (cited article abrogated, transferred or not yet in force), citations leaving
     the corpus, and anomalies (transfers without successor, overlapping versions).
 
@@ -184,37 +185,37 @@ def check_command(date: str | None, store: str | None, as_json: bool) -> None:
     if as_json:
         print_json(result)
     else:
-        _print_check(result)
+        _print_check(result, None if show_all else 20)
     if result["broken"] or result["anomalies"]:
         raise SystemExit(EXIT_REJECTED)
 
 
-def _print_check(result: dict[str, Any]) -> None:
+def _print_check(result: dict[str, Any], limit: int | None) -> None:
     when = f" on {result['date']}" if result["date"] else ""
     _say(f"broken references{when}: {len(result['broken'])}")
     for b in result["broken"]:
+        since = f" since {b['since']}" if b.get("since") else ""
+        if b["problem"] == "transferred":
+            succ = ", ".join(b.get("successors", ())) or "successor unknown"
+            what = f"transferred{since} -> {succ}"
+        elif b["problem"] == "not_yet_in_force":
+            what = f"not in force before {b.get('in_force_from') or 'a later date'}"
+        else:
+            what = f"{b['problem']}{since}"
         where = f" ({b['clause']})" if b.get("clause") else ""
-        what = {
-            "transferred": "transferred",
-            "abrogated": "abrogated",
-            "not_yet_in_force": "not yet in force",
-        }
-        line = (
-            f"  {b['citing']}{where} cites {b['cited']}: {what.get(b['problem'], b['problem'])} on {b['on']}"
-        )
-        if b.get("successors"):
-            line += f", now {', '.join(b['successors'])}"
-        elif b["problem"] == "transferred":
-            line += ", successor unknown"
-        if b.get("in_force_from"):
-            line += f" (in force from {b['in_force_from']})"
-        _say(line)
-    _say(f"citations outside the corpus: {len(result['outside_corpus'])}")
-    for o in result["outside_corpus"]:
+        stretch = "" if result["date"] else f"  [from {b['on']}]"
+        _say(f"  {b['citing']}{where} cites {b['cited']}: {what}{stretch}")
+    outside = result["outside_corpus"]
+    _say(f"citations of articles outside the corpus (not errors): {len(outside)}")
+    for o in outside[:limit]:
         _say(f"  {o['citing']} -> {o['cited']}")
+    if limit is not None and len(outside) > limit:
+        _say(f"  … {len(outside) - limit} more (--all or --json to list them)")
     _say(f"anomalies: {len(result['anomalies'])}")
     for a in result["anomalies"]:
         extra = f" -> {a['successor']}" if a.get("successor") else ""
+        if a.get("versions"):
+            extra = " " + " / ".join(f"{v['start']}→{v['end'] or ''}" for v in a["versions"])
         _say(f"  {a['kind']}: {a['article']}{extra}")
 
 

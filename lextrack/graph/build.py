@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -45,6 +45,7 @@ class ArticleInfo:
     legi_id: str | None = None
     spans: list[tuple[str | None, str | None, str]] = field(default_factory=list)  # (start, end, state)
     ended: tuple[str, str, str | None] | None = None  # (date, abrogated|transferred, successor)
+    undated: set[str] = field(default_factory=set)  # starts that are only the day a file was read
 
     @property
     def first(self) -> str | None:
@@ -96,7 +97,7 @@ def load_articles(conn: sqlite3.Connection) -> dict[str, ArticleInfo]:
         info.hierarchy = info.hierarchy or hierarchy
         info.title = info.title or title
         info.legi_id = info.legi_id or legi_id
-        if article_id in seen_in_store:
+        if article_id in seen_in_store or state in ("stillborn", "repeat"):
             continue
         if state in ("abrogated", "transferred") and end:
             info.ended = (end, state, None)
@@ -115,17 +116,22 @@ def _load_store(conn: sqlite3.Connection, articles: dict[str, ArticleInfo]) -> N
     vcols = _columns(conn, "versions")
     kind = "kind" if "kind" in vcols else "'text'"
     successor = "successor" if "successor" in vcols else "NULL"
-    for aid, k, start, end, state, succ in conn.execute(
-        f"SELECT article_id, {kind}, start, end, state, {successor} FROM versions ORDER BY article_id, start"
+    origin = "origin" if "origin" in vcols else "NULL"
+    for aid, k, start, end, state, succ, orig in conn.execute(
+        f"SELECT article_id, {kind}, start, end, state, {successor}, {origin} FROM versions"
+        " ORDER BY article_id, start"
     ):
         info = articles.get(aid)
         if info is None:
             code, _, num = aid.rpartition("/")
             info = articles[aid] = ArticleInfo(aid, code, num)
-        if state == "stillborn":
+        if state in ("stillborn", "repeat"):  # never in force / a row that says nothing new
             continue
         if k in ("abrogation", "transfer"):
             info.ended = (start, "transferred" if k == "transfer" else "abrogated", succ)
+        elif orig == "undated":  # an undated file is dated the day it was read: in force, since unknown
+            info.undated.add(start)
+            info.spans.append((None, end, state))
         else:
             info.spans.append((start, end, state))
 
@@ -157,12 +163,24 @@ def build_graph(
 ) -> nx.MultiDiGraph:
     """The citation graph of the index: temporal without `date`, as it stood on `date` with it."""
     articles = load_articles(conn)
-    graph = graph_from(articles, iter_refs(conn, date=date), date=date)
+    graph = graph_from(articles, dated_refs(conn, articles, date=date), date=date)
     if code:
         graph = restrict_to_code(graph, code)
     if around:
         graph = neighbourhood(graph, around, depth)
     return graph
+
+
+def dated_refs(
+    conn: sqlite3.Connection, articles: dict[str, ArticleInfo], *, date: str | None = None
+) -> Iterator[Ref]:
+    """The refs, with the store's undated starts read as unknown, holding on `date` when given."""
+    for ref in iter_refs(conn):
+        info = articles.get(ref.article_id)
+        if info is not None and ref.start in info.undated:
+            ref = replace(ref, start=None)
+        if date is None or ref.holds_on(date):
+            yield ref
 
 
 def graph_from(

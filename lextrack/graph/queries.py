@@ -13,8 +13,7 @@ from typing import Any
 import networkx as nx
 
 from lextrack.errors import NotFoundError, UsageError
-from lextrack.graph.build import ACTING_TYPES, ArticleInfo, build_graph, load_articles
-from lextrack.store.refs import iter_refs
+from lextrack.graph.build import ACTING_TYPES, ArticleInfo, build_graph, dated_refs, load_articles
 
 _EDGE_FIELDS = ("type", "clause", "pinpoint", "valid_from", "valid_to", "provenance", "label")
 
@@ -137,7 +136,7 @@ def check(conn: sqlite3.Connection, *, date: str | None = None) -> dict[str, Any
     successors: dict[str, set[str]] = defaultdict(set)
     cites_refs = []
     transferred_by: set[str] = set()
-    for ref in iter_refs(conn):
+    for ref in dated_refs(conn, articles):
         if ref.type == "transferred_to":
             successors[ref.source].add(ref.target)
         elif ref.type == "transferred_by":
@@ -176,6 +175,10 @@ def check(conn: sqlite3.Connection, *, date: str | None = None) -> dict[str, Any
                 item["clause"] = ref.clause
             if ref.pinpoint:
                 item["pinpoint"] = ref.pinpoint
+            if problem in ("abrogated", "transferred"):
+                stopped = _stopped(target, day)
+                if stopped:
+                    item["since"] = stopped
             if problem == "transferred":
                 item["successors"] = sorted(successors.get(ref.target, ()))
             elif problem == "not_yet_in_force":
@@ -212,6 +215,14 @@ def _gaps(lo: str | None, hi: str | None, target: ArticleInfo) -> list[str]:
     if cur is not None and (hi is None or cur < hi):
         out.append(cur)
     return out
+
+
+def _stopped(target: ArticleInfo, day: str) -> str | None:
+    """The day `target` last stopped being in force, on or before `day`."""
+    ends = [e for _, e, _ in target.spans if e and e <= day]
+    if target.ended and target.ended[0] <= day:
+        ends.append(target.ended[0])
+    return max(ends) if ends else None
 
 
 def _next_start(target: ArticleInfo, day: str) -> str | None:
