@@ -173,6 +173,8 @@ def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
 def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
     chain = _chain_before(text, m.start())
     pin = R.pinpoint(chain.group("chain")) if chain else None
+    # "du premier alinéa des articles L. 225-129 et L. 225-129-1": the pinpoint is each one's.
+    pin_all = bool(chain and (chain.group("link") or "").strip().lower() == "des")
     start = m.end()
     items, pos, has_prefix = _read_group(text, start, None)
     if not items:
@@ -203,6 +205,7 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
                     out,
                     pin if first else None,
                     chain.start("chain") if chain and first else None,
+                    pin_all,
                 )
                 items = items[cut:]
                 first = False
@@ -215,6 +218,7 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
                 out,
                 pin if first else None,
                 chain.start("chain") if chain and first else None,
+                pin_all,
             )
         first = False
         if qual is None or not qual.explicit and qual.text is None:
@@ -264,10 +268,11 @@ def _emit(
     out: list[Citation],
     pin: str | None,
     pin_start: int | None,
+    pin_all: bool = False,
 ) -> None:
     for i, it in enumerate(items):
         start = pin_start if i == 0 and pin_start is not None else it.start
-        p = pin if i == 0 else None
+        p = pin if i == 0 or pin_all else None
         if it.pin:
             p = f"{p}.{it.pin}" if p else it.pin
         if qual is not None and qual.text is not None:

@@ -32,7 +32,7 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
 NUMBER = (
     rf"(?P<digits>\d+(?:{HYPHEN}\d+)*)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
-    rf"(?P<latin>(?:\s+(?:{LATIN})\b)*)(?P<letter>\s+[A-Z]\b(?![.'’-]|\s+\d))?"
+    rf"(?P<latin>(?:\s+(?:{LATIN})\b)*)(?P<letter>(?<=[a-z])\s+[A-Z]{{1,2}}\b(?![.'’-]|\s+\d)|\s+[A-Z]\b(?![.'’-]|\s+\d))?"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
@@ -193,7 +193,7 @@ ORDINALS = {
 ORD_ALT = "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True))
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
 _LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
-_PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la)\s+)?"
+_PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+la|des)\s+)?"
 PIN_ELEM = (
     rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b"
@@ -209,6 +209,8 @@ PIN_BEFORE_RE = re.compile(
     rf"(?P<chain>{PIN_CHAIN})\s*,?\s+(?P<link>(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?)$"
 )
 PIN_ELEM_RE = re.compile(PIN_ELEM)
+# "au a du 3° et au 6°": a list of paths, each with its own parents.
+PIN_PATH_SPLIT_RE = re.compile(r",?\s+(?:et|ou)\s+(?:au|aux|à\s+la|à\s+l['’]\s*|du|de\s+la|des)\s+")
 PIN_JOIN_RE = re.compile(r"\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*", re.IGNORECASE)
 # "du présent I", "au présent 2°" (a clause of the citing article).
 PRESENT_PIN_RE = re.compile(

@@ -88,6 +88,8 @@ def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None
         number = re.sub(r"\s+", "", m.group("eu"))
     elif m.group("fr"):
         number = _SPACES.sub(" ", m.group("fr"))
+        if nature in ("règlement", "directive"):  # "règlement n° 2137-85": EU numbers take a slash
+            number = number.replace("-", "/")
     date = parse_french_date(m.group("date")) if m.group("date") else None
     if number is None and date is None:
         return None
@@ -154,8 +156,25 @@ def _pin_elem(raw: str) -> str:
 
 
 def pinpoint(chain: str) -> str:
-    """ "b du 1°" → "1°.b"; "1° du deuxième alinéa" → "al.2.1°"; "2° à 5°" stays a range."""
-    levels = P.PIN_JOIN_RE.split(chain.strip().rstrip(","))
+    """ "b du 1°" → "1°.b"; "1° du deuxième alinéa" → "al.2.1°"; "2° à 5°" stays a range.
+
+    "au a du 3° et au 6°" names two paths ("3°.a et 6°"); "au 1 ou au 2 du II" one list under II.
+    """
+    chain = chain.strip().rstrip(",")
+    paths = P.PIN_PATH_SPLIT_RE.split(chain)
+    if len(paths) > 1 and len(P.PIN_JOIN_RE.split(paths[0])) > 1:
+        words = [
+            re.search(r"\bet\b|\bou\b", m.group(0)).group(0) for m in P.PIN_PATH_SPLIT_RE.finditer(chain)
+        ]
+        out = _path(paths[0])
+        for word, path in zip(words, paths[1:], strict=False):
+            out += f" {word} {_path(path)}"
+        return out
+    return _path(chain)
+
+
+def _path(chain: str) -> str:
+    levels = P.PIN_JOIN_RE.split(chain)
     out = []
     for level in reversed(levels):
         elems = list(P.PIN_ELEM_RE.finditer(level))
