@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lextrack.model import Clause, ClauseKind
-from lextrack.parser.clauses import article_text, build_clauses, find_clause, normalize_pinpoint
+from lextrack.parser.clauses import (
+    article_text,
+    build_clauses,
+    find_clause,
+    normalize_pinpoint,
+    resolve_pinpoint,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"
@@ -74,6 +80,7 @@ def check_invariants(blocks, clauses: tuple[Clause, ...]) -> None:
             assert text[c.span[0] : c.span[1]] == c.text
             assert c.pinpoint not in seen, c.pinpoint
             seen.add(c.pinpoint)
+            assert [x.pinpoint for x in resolve_pinpoint(clauses, c.pinpoint)] == [c.pinpoint]
             assert (c.alinea, c.span[0]) > last
             last = (c.alinea, c.span[0])
             assert 1 <= c.alinea <= len(blocks)
@@ -355,6 +362,7 @@ def test_every_corpus_article_has_unique_pinpoints_and_exact_spans():
         for top in article.clauses:
             for c in top.walk():
                 assert article.text[c.span[0] : c.span[1]] == c.text, (path, c.pinpoint)
+                assert resolve_pinpoint(article.clauses, c.pinpoint) == (c,), (path, c.pinpoint)
         checked += 1
     assert checked > 2000
 
@@ -476,6 +484,54 @@ def test_table_is_one_clause_with_rows():
     )
     assert (after.kind, after.pinpoint) == (AL, "al.3")
     check_invariants(blocks, clauses)
+
+
+@pytest.mark.parametrize(
+    "pinpoint, expected",
+    [
+        ("I", ["I"]),
+        ("II.", ["II"]),
+        ("I.2°bis", ["I.2° bis"]),
+        ("I.2° à 5°", ["I.2°", "I.2° bis", "I.3°", "I.4°", "I.5°"]),
+        ("I.2°, 3° et 4°", ["I.2°", "I.3°", "I.4°"]),
+        ("I.al.2", ["I.al.2"]),
+        ("I.al.4", ["I.1°"]),  # the fourth alinéa of I is its 1°
+        ("I.al.dernier", ["I.2°#2"]),
+        ("al.12", ["I.al.12"]),
+        ("al.1 à al.3", ["I", "I.al.2", "I.al.3"]),
+        ("I.al.12.2°", ["I.2°#2"]),  # "le 2° du douzième alinéa du I": the list it introduces
+        ("I.1°", ["I.1°"]),  # a label without "#k" names the first run
+        ("I.1° #2", ["I.1°#2"]),
+        ("III.al.2.ph.1", ["III.al.2"]),
+        ("IV", []),
+        ("I.6°", []),
+        ("", []),
+    ],
+)
+def test_resolve_citation_pinpoints_in_l227_1(pinpoint, expected):
+    clauses = build_clauses(html_paragraphs(SEEDS / "article-L227-1.markdown-html.txt"))
+    assert [c.pinpoint for c in resolve_pinpoint(clauses, pinpoint)] == expected
+
+
+def test_resolve_lettre_without_bracket_in_r133_2_10():
+    clauses = build_clauses(html_paragraphs(SEEDS / "article-R133-2-10.markdown-html.txt"))
+    assert find_clause(clauses, "b").text.startswith("b) Les modalités d'articulation")
+    assert find_clause(clauses, "1°.al.2").text.startswith("Cette convention nationale détermine")
+    assert find_clause(clauses, "2°.a") is None  # a)–c) follow 2° at top level (documented limit)
+
+
+_labels_for_pinpoints = st.sampled_from(
+    ["I", "II", "1°", "2° bis", "a", "b)", "al.2", "al.dernier", "al.avant-dernier", "à", "et", "#2", "ph.1"]
+    + ["tiret.1", "al.", "al.0", "1°#2", ",", " "]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20) | st.lists(_labels_for_pinpoints, max_size=5).map(".".join))
+def test_resolve_pinpoint_never_raises(pinpoint):
+    clauses = build_clauses(html_paragraphs(SEEDS / "article-L227-1.markdown-html.txt"))
+    for c in resolve_pinpoint(clauses, pinpoint):
+        assert c.pinpoint
 
 
 def test_normalize_pinpoint_accepts_citation_spellings():
