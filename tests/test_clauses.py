@@ -393,6 +393,8 @@ def test_every_corpus_article_has_unique_pinpoints_and_exact_spans():
         ("a bis) Les sommes", LE, "a bis)"),
         ("e ter) Les gains nets", LE, "e ter)"),
         ("aa) Les sommes", LE, "aa)"),
+        ("iii) Les sommes", LE, "iii)"),
+        ("cf. article", AL, None),
         ("a. Anévrisme des artères", LE, "a)"),
         ("- cinq représentants", TI, "-"),
         ("– trois représentants", TI, "–"),

@@ -37,6 +37,10 @@ Pinpoints (the address a citation points to), segments joined by ".":
   included); at the top level N is the alinéa number in the article. "I.al.2", "al.3".
 - a tiret: "tiret.N", N = its rank among the tirets of its parent: "I.1°.tiret.2".
 
+`resolve_pinpoint` goes the other way, from a citation's pinpoint to clauses, and accepts the
+citation extractor's spellings ("1°.b", "al.dernier", "al.2.1°", "2° à 5°"); a label without "#k"
+names the first run ("le 1° du I" of L227-1 is "I.1°").
+
 Pinpoints are unique within an article (tests check it). `Clause.alinea` is the alinéa number in the
 whole article (each block is one alinéa, a table too); `Clause.span` indexes into
 `article_text(blocks)`, and `text == article_text(blocks)[span[0]:span[1]]` for every clause.
@@ -78,9 +82,9 @@ _ITEM_RE = re.compile(
     rf"(?P<cap>\s*[A-Z]{{1,2}}(?=\s*[{_DASHES}:)]|\s+[A-ZÀ-Ý][a-zà-ÿ'’]|$))?"
     rf"\s*\)?\s*(?:[{_DASHES}](?!\d)\s*)?"
 )
-# "a)", "a bis)", "aa)"; "a." for a single letter only (else "cf." would be a lettre).
+# "a)", "a bis)", "aa)", "iii)"; "a." for a single letter only (else "cf." would be a lettre).
 _LETTRE_RE = re.compile(
-    rf"(?:(?P<num>[a-z]{{1,2}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
+    rf"(?:(?P<num>[a-z]{{1,2}}|[ivx]{{3,5}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
     rf"\s*(?:[{_DASHES}](?!\d)\s*)?"
 )
 _TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
