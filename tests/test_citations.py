@@ -205,3 +205,17 @@ def test_hard_wrapped_text():
     # steeve-everything wraps at 80 columns, anywhere inside a citation.
     text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"
     assert cites(text) == [{"kind": "article", "code": CSS, "num": "L200-2", "pinpoint": "1°, 2°, 3° et 4°"}]
+
+
+def test_legifrance_link_labels():
+    # Seed L633-12 and steeve commit subjects: upper-case natures and "- art. N" after the text.
+    got = cites("Modifié par LOI n°2008-776 du 4 août 2008 - art. 12 (V)")
+    assert got == [
+        {"kind": "text", "nature": "loi", "number": "2008-776", "date": "2008-08-04", "article": "12"}
+    ]
+    # CSS L245-2: "(L. n° 2004-810,13 août 2004, art. 73, III)".
+    got = cites("due au plus tard le 1 er décembre 2005 (L. n° 2004-810,13 août 2004, art. 73, III)")
+    assert got == [
+        {"kind": "text", "nature": "loi", "number": "2004-810", "date": "2004-08-13", "article": "73",
+         "pinpoint": "III"}
+    ]  # fmt: skip

@@ -68,10 +68,11 @@ def test_jsonl_contract_in_order_with_errors():
         ),
         json.dumps({"text": "au I du présent article", "context_code": "CSS", "context_article": "L114-23"}),
     ]
-    res = run(["--jsonl"], "\n".join(lines) + "\n")
+    res = run(["--jsonl"], "\n".join([*lines, ""]) + "\n")
     assert res.exit_code == 0, res.output
     out = [json.loads(x) for x in res.output.splitlines()]
-    assert len(out) == 6
+    assert len(out) == 7
+    assert out[6] == {"error": "empty line"}
     assert out[0] == {
         "citations": [
             {"kind": "text", "nature": "loi", "number": "2020-1576", "date": "2020-12-14", "article": "32",

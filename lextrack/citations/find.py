@@ -344,16 +344,32 @@ def _text(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> i
     lt = R.legal_text(t)
     if lt is None:
         return 0
-    chain = _chain_before(text, m.start())
     start = m.start()
+    end = t.end()
+    pin = None
+    # Légifrance's own style: "Décret n°2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III".
+    post = P.POSTFIX_ART_RE.match(text, end)
+    if post:
+        item = P.ITEM_RE.match(text, post.end())
+        if item and item.group("pfx") is None:
+            lt = R.with_article(lt, R.normalise_num(item))
+            end = item.end()
+            p = P.POSTFIX_PIN_RE.match(text, end)
+            if p:
+                pin = R.pinpoint(p.group("pin"))
+                end = p.end()
     out.append(
         Citation(
-            kind="text", span=(start, t.end()), text=lt, ids=(lt.canonical_id,), matched=text[start : t.end()]
+            kind="text",
+            span=(start, end),
+            text=lt,
+            pinpoint=pin,
+            ids=(lt.canonical_id,),
+            matched=text[start:end],
         )
     )
     _remember_text(ctx, lt)
-    del chain
-    return t.end()
+    return end
 
 
 def _present(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:

@@ -52,7 +52,7 @@ TRIGGER_RE = re.compile(
     r"\b(?:"
     r"(?P<art>[Aa]rt(?:icles?\b|\.))"
     r"|(?P<txt>[Ll]ois?\b|[Oo]rdonnances?\b|[Dd][ée]crets?\b|[Aa]rr[êe]t[ée]s?\b|[Rr][èe]glements?\b"
-    r"|[Dd]irectives?\b)"
+    r"|[Dd]irectives?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
     r"|(?P<pres>présente?)\s"
     r"|(?P<meme>même|dudit|audit|ledit|cet(?=\s+article))\b"
     r")"
@@ -64,7 +64,8 @@ TRIGGER_RE = re.compile(
 TRIGGER_LITERALS = (
     ("rticle", 1), ("rt.", 1), ("loi", 0), ("Loi", 0), ("rdonnance", 1), ("écret", 1), ("ecret", 1),
     ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
-    ("cet", 0),
+    ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
+    ("L. n", 0),
 )  # fmt: skip
 TRIGGER_LITERAL_RES = tuple((re.compile(re.escape(lit)), back) for lit, back in TRIGGER_LITERALS)
 # A pinpoint chain can only end with one of these just before "de l'article": checked on a few
@@ -139,8 +140,8 @@ CGI_ANNEX_RE = re.compile(
 
 # A legal text: nature, then an identifier (number and/or date).
 NATURE = (
-    r"(?P<nature>loi\s+organique|loi|ordonnance|décret[-\s]loi|décret|arrêté(?:\s+(?:ministériel|"
-    r"interministériel|préfectoral))?|règlement|directive|décision)"
+    r"(?P<nature>loi\s+organique|loi|l\.(?=\s*n)|ordonnance|d[ée]cret[-\s]loi|d[ée]cret|arr[êe]t[ée]"
+    r"(?:\s+(?:minist[ée]riel|interminist[ée]riel|pr[ée]fectoral))?|r[èe]glement|directive|d[ée]cision)"
 )
 NUMERO = r"(?:n\s*[°º]|no\.?|n\.)\s*"
 EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
@@ -152,7 +153,7 @@ TEXT_RE = re.compile(
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
     rf"(?:(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
-    rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE}))?",
+    rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE}))?",
     re.IGNORECASE,
 )
 # "de la même loi", "dudit décret", "de la loi précitée": the text named last.
@@ -219,3 +220,6 @@ PRESENT_PIN_RE = re.compile(
 PRESENT_ART_TRIG_RE = re.compile(r"présent\s+article\b")
 MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit|cet)\s+article\b")
 PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)
+# Légifrance's link style: "Décret n° 2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III)".
+POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—])\s*art(?:icle|\.)\s*")
+POSTFIX_PIN_RE = re.compile(rf"\s*,\s*(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX})(?=\s*[),;.]|$)")

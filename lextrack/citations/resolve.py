@@ -20,7 +20,7 @@ _HYPHENS = re.compile(P.HYPHEN)
 _NATURES = {
     "loi": "loi", "loi organique": "loi organique", "ordonnance": "ordonnance", "décret": "décret",
     "décret-loi": "décret-loi", "décret loi": "décret-loi", "arrêté": "arrêté", "règlement": "règlement",
-    "directive": "directive", "décision": "décision",
+    "directive": "directive", "décision": "décision", "l.": "loi",
 }  # fmt: skip
 
 
@@ -80,7 +80,9 @@ def item_prefix(num: str) -> str:
 
 def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None:
     """A LegalText from a TEXT_RE match, or None when it names no identifier (bare "la loi")."""
-    nature = _NATURES.get(_SPACES.sub(" ", m.group("nature").lower()))
+    nature = _NATURES.get(_SPACES.sub(" ", m.group("nature").lower()).replace("decret", "décret"))
+    if nature is None and m.group("nature").lower().startswith("reglement"):
+        nature = "règlement"
     if nature is None:
         nature = "arrêté" if m.group("nature").lower().startswith("arr") else m.group("nature").lower()
     number = None
@@ -90,7 +92,8 @@ def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None
         number = _SPACES.sub(" ", m.group("fr"))
         if nature in ("règlement", "directive"):  # "règlement n° 2137-85": EU numbers take a slash
             number = number.replace("-", "/")
-    date = parse_french_date(m.group("date")) if m.group("date") else None
+    written = m.group("date") or m.group("date2")
+    date = parse_french_date(written) if written else None
     if number is None and date is None:
         return None
     if nature in ("règlement", "directive") and number is None:

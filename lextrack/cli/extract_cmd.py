@@ -40,6 +40,8 @@ def extract_command(
     if as_jsonl:
         for line in stream:
             if not line.strip():
+                # Still one answer per line, so callers can zip inputs and outputs.
+                click.echo(json.dumps({"error": "empty line"}))
                 continue
             click.echo(json.dumps(_jsonl_answer(line, code, article, spans), ensure_ascii=False))
             sys.stdout.flush()
