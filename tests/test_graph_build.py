@@ -107,6 +107,10 @@ def test_code_and_around_filters(conn):
     around = build_graph(conn, around=f"{CSS}/L227-1", depth=1)
     assert set(around) >= {f"{CSS}/L227-1", f"{CSS}/L114-23", f"{CSS}/LO111-9"}
     assert f"{CSS}/R133-19" not in around
+    # Two steps away through references only: the code node links every article but is no path.
+    two = build_graph(conn, around=f"{CSS}/L227-1", depth=2)
+    assert f"{CSS}/L711-1" in two and CSS in two  # L227-1 <- L114-23 -> L711-1
+    assert f"{CSS}/R133-19" not in two
     with pytest.raises(NotFoundError):
         build_graph(conn, around=f"{CSS}/L999-9")
 

@@ -106,14 +106,13 @@ def _refs_command(name: str, outgoing: bool):
         verb = "cites" if outgoing else "is cited by"
         _say(f"{node} {verb}:")
         for r in rows:
-            other = r["target"] if outgoing else r["source"]
             indent = "  " * r["depth"]
-            where = r.get("clause") or "-"
-            if r["depth"] > 1:
-                where = f"{(r['source'] if outgoing else r['target']).rsplit('/', 1)[-1]} {where}"
-            line = f"{indent}{where:<12} {r['type']:<14} {other}"
-            if r.get("pinpoint"):
-                line += f" [{r['pinpoint']}]"
+            clause = r.get("clause") or "-"
+            pin = f" [{r['pinpoint']}]" if r.get("pinpoint") else ""
+            if outgoing:
+                line = f"{indent}{clause:<10} {r['type']:<14} {r['target']}{pin}"
+            else:  # who cites, from which of its clauses, and which part of the cited article
+                line = f"{indent}{r['source']} ({clause}) {r['type']} {r['target']}{pin}"
             interval = _interval(r)
             if interval:
                 line += f"  ({interval})"

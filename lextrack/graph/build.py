@@ -357,5 +357,8 @@ def neighbourhood(g: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
 
     if node not in g:
         raise NotFoundError(f"{node}: not in the graph")
-    keep = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), node, cutoff=depth)
+    # Through a code node every article is two steps from every other: walk the references only.
+    refs = nx.subgraph_view(g, filter_edge=lambda u, v, k: k != "part_of").to_undirected(as_view=True)
+    keep = set(nx.single_source_shortest_path_length(refs, node, cutoff=depth))
+    keep |= {g.nodes[n]["code"] for n in list(keep) if g.nodes[n].get("code") in g}
     return g.subgraph(keep).copy()
