@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.segment import Segment
 
 from lextrack import __version__
 from lextrack.errors import LextrackError, NotFoundError, ParseError, UsageError
@@ -23,8 +25,23 @@ EXIT_FATAL = 2  # usage error or fatal error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str) -> str:
+    """Control characters (an ESC sequence in a file name or a text) shown as \\xNN, never sent raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class SafeConsole(Console):
+    """A rich Console that escapes control characters in everything it prints (rich's own styles excepted)."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(s if s.control else Segment(safe_text(s.text), s.style) for s in buffer)
+
+
+console = SafeConsole(highlight=False, soft_wrap=True)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def default_corpus() -> Path:
@@ -62,7 +79,7 @@ def handle_errors(func: F) -> F:
 
 
 def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+    return safe_text(text).replace("[", r"\[")
 
 
 def print_json(data: Any) -> None:

@@ -9,6 +9,7 @@ from lextrack.errors import ParseError
 
 MAX_NUM = 120
 _UNSAFE = re.compile(r"\.\.|[/\\\x00-\x1f\x7f]")
+_RESERVED = re.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])$", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:article|art\.)\s+", re.IGNORECASE)
 # "L. 227-1", "LO. 111-9", "R.* 12" -> no dot, no space between the letters and the number
 _LETTER_DOT = re.compile(r"\b(LO|L|R|D|A)\s*\.\s*(?=\*?\s*\d)")
@@ -35,6 +36,9 @@ def normalise_num(label: str, path: str | None = None, line: int | None = None) 
         raise ParseError("no article number in the title", path, line)
     if len(num) > MAX_NUM:
         raise ParseError(f"article number longer than {MAX_NUM} characters", path, line)
+    if _RESERVED.match(num):
+        # no French article is numbered so; as a file of the store it could not be checked out on Windows
+        raise ParseError(f"article number {num!r} is a reserved device name on Windows", path, line)
     return num
 
 

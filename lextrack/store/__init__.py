@@ -305,7 +305,9 @@ class Store:
 
     def write_code_at(self, code: str, day: str, out_dir: Path) -> list[str]:
         """The whole code as in force on `day`, one file per article (the Archéo Lex use case)."""
-        code = code_slug(code)
+        name, code = code, code_slug(code)
+        if not code:  # "../..", "/": no slug; an empty one would select every code
+            raise UsageError(f"--code {name!r} is not the name or slug of a code")
         ids = self.index.article_ids(code)
         if not ids:
             raise NotFoundError(f"{code}: no article of this code in the store")
@@ -350,6 +352,8 @@ class Store:
     def changes(self, code: str | None, since: str | None = None, until: str | None = None) -> list[dict]:
         """Amending texts in date order with what each created, modified, abrogated, transferred."""
         slug = code_slug(code) if code else None
+        if code and not slug:
+            raise UsageError(f"--code {code!r} is not the name or slug of a code")
         if slug and not self.index.article_ids(slug):
             raise NotFoundError(f"{code}: no article of this code in the store")
         last: dict[str, str] = {}

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from lextrack.codes import code_slug, find_code
+from lextrack.codes import code_slug, find_code, slugify
 from lextrack.errors import ParseError
 from lextrack.model import Article
 
@@ -48,7 +48,10 @@ def read_article(data: bytes, path: str, code: str | None = None) -> Article:
 
 def read_store_file(data: bytes, path: str) -> Article:
     """A file this store wrote (gitrepo.render): front matter, `# Article NUM`, the text as stored."""
-    text = data.decode("utf-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"not UTF-8 text (byte {exc.start})", path) from None
     head, sep, body = text[4:].partition("\n---\n")
     if not sep:
         raise ParseError("front matter without its closing ---", path)
@@ -58,10 +61,16 @@ def read_store_file(data: bytes, path: str) -> Article:
     code, _, num = meta.get("id", "").partition("/")
     if not code or not num:
         raise ParseError("front matter without an id CODE/NUM", path)
+    # the id becomes a path in the git view: only what render() itself writes is taken back
+    if slugify(code) != code or _safe_num(num, path) != num:
+        raise ParseError(f"front matter id {meta['id'][:80]!r} is not a CODE-SLUG/NUM", path)
     levels = []
     for line in head.splitlines():
         if line.startswith("  - "):
-            level, _, title = json.loads(line[4:]).partition(": ")
+            try:
+                level, _, title = str(json.loads(line[4:])).partition(": ")
+            except ValueError:
+                raise ParseError(f"hierarchy line {line[:60]!r} is not a JSON string", path) from None
             levels.append((level, title))
     body = body.lstrip("\n")
     title, _, rest = body.partition("\n\n")
@@ -98,3 +107,10 @@ def _stopgap(data: bytes, path: str, code: str | None) -> Article:  # pragma: no
     lines = [ln for ln in text.splitlines() if not re.match(r"^(#\s*)?Article\s|^-{3,}$|^={3,}$", ln)]
     body = "\n".join(lines).strip()
     return Article(code=slug, num=num, text=body, source=path)
+
+
+def _safe_num(num: str, path: str) -> str:
+    """The parser's spelling of a number (ParseError for '..', separators, control characters)."""
+    from lextrack.parser.nums import normalise_num
+
+    return normalise_num(num, path)
