@@ -197,7 +197,7 @@ _LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
 _PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+la|des)\s+)?"
 PIN_ELEM = (
     rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
-    r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b"
+    r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
     r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
     r"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%))"

@@ -136,6 +136,9 @@ def _join_like(source: str, labels: list[str]) -> str:
 
 def _pin_elem(raw: str) -> str:
     raw = _SPACES.sub(" ", raw.strip())
+    if raw.startswith("deux derni"):
+        word = "al" if "alinéa" in raw else "ph"
+        return f"{word}.avant-dernier et {word}.dernier"
     m = _COUNT.match(raw)
     if m:
         word = "al" if m.group("al") else "ph"
