@@ -102,6 +102,13 @@ def test_errors_are_one_line(store, tmp_path):
     assert bad_date.exit_code == 2 and "--date" in bad_date.output
     unknown = run("cites", "L999-999", "--store", str(store))
     assert unknown.exit_code == 1 and "not in the graph" in unknown.output
+    gone = run("cites", "R133-19", "--store", str(store), "--date", "2018-01-01")
+    assert gone.exit_code == 1 and "not in force that day" in gone.output
+    out = str(tmp_path / "g.json")
+    no_code = run(
+        "graph", "export", "--format", "json", "-o", out, "--store", str(store), "--code", "code-civil"
+    )
+    assert no_code.exit_code == 1 and "no article of this code" in no_code.output
 
 
 def test_graph_of_a_store_made_by_ingest(tmp_path):

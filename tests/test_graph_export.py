@@ -21,7 +21,13 @@ LEGI = Path(__file__).resolve().parents[1] / "corpus" / "legi-xml" / "article_LE
 @pytest.fixture(scope="module")
 def graph() -> nx.MultiDiGraph:
     conn = sqlite3.connect(":memory:")
-    for path in sorted(SEEDS.glob("*.txt")) + [LEGI]:
+    # Tricoteuses files bring LEGI links (type, sens, dates) and text titles with quotes and apostrophes.
+    civil = LEGI.parents[1] / "tricoteuses-code-civil/snapshot/api/data/livre_iii"
+    extra = [
+        civil / "titre_iii/article_1100.md",
+        civil / "titre_iii/sous-titre_ier/chapitre_iii/article_1188.md",
+    ]
+    for path in sorted(SEEDS.glob("*.txt")) + [LEGI, *extra]:
         record_article(conn, parse_file(path))
     return build_graph(conn)
 

@@ -10,7 +10,7 @@ import click
 
 from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json
 from lextrack.dates import parse_user_date
-from lextrack.errors import StoreError
+from lextrack.errors import NotFoundError, StoreError
 from lextrack.graph import queries
 from lextrack.graph.build import build_graph
 from lextrack.graph.exporters import FORMATS, export
@@ -94,8 +94,14 @@ def _refs_command(name: str, outgoing: bool):
     @json_option
     @handle_errors
     def command(article_id: str, depth: int, date: str | None, store: str | None, as_json: bool) -> None:
-        graph = build_graph(open_index(store), date=_date(date))
-        node = queries.resolve_node(graph, article_id)
+        day = _date(date)
+        graph = build_graph(open_index(store), date=day)
+        try:
+            node = queries.resolve_node(graph, article_id)
+        except NotFoundError as exc:
+            if day:
+                raise NotFoundError(f"{exc} on {day} (not in force that day, or unknown)") from None
+            raise
         rows = (queries.cites if outgoing else queries.cited_by)(graph, node, depth)
         if as_json:
             print_json({"id": node, "date": date, "references": rows})

@@ -342,6 +342,10 @@ def _set(attrs: dict[str, object], **values: object) -> None:
 def restrict_to_code(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
     """The articles of one code, their code node, and whatever they link to or are linked from."""
     core = {n for n, d in g.nodes(data=True) if d.get("code") == code and d["kind"] == "article"}
+    if not core:
+        from lextrack.errors import NotFoundError
+
+        raise NotFoundError(f"{code}: no article of this code in the graph")
     if code in g:
         core.add(code)
     keep = set(core)
