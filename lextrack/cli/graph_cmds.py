@@ -238,10 +238,12 @@ def stats_command(top: int, date: str | None, store: str | None, as_json: bool) 
         return
     _say("nodes: " + ", ".join(f"{k} {v}" for k, v in result["nodes"].items()))
     _say("edges: " + ", ".join(f"{k} {v}" for k, v in result["edges"].items()))
-    for title, key in (("most cited", "most_cited"), ("most amending texts", "most_amending")):
-        _say(f"{title}:")
-        for r in result[key]:
-            _say(f"  {r['count']:>5}  {r.get('label', r['id'])}" + (f" ({r['id']})" if "label" in r else ""))
+    _say("most cited (citing articles, citing clauses):")
+    for r in result["most_cited"]:
+        _say(f"  {r['count']:>5} {r['citations']:>5}  {r['id']}")
+    _say("most amending texts (articles acted on):")
+    for r in result["most_amending"]:
+        _say(f"  {r['count']:>5}  {r['label']} ({r['id']})")
     _say("in-degree distribution:  " + _dist(result["in_degree"]))
     _say("out-degree distribution: " + _dist(result["out_degree"]))
     _say("PageRank top 20:")

@@ -262,7 +262,9 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
     refs = nx.MultiDiGraph()
     refs.add_nodes_from(graph.nodes)
     refs.add_edges_from((u, v) for u, v, d in graph.edges(data=True) if d["type"] != "part_of")
-    cited = Counter(v for _, v, d in graph.edges(data=True) if d["type"] == "cites")
+    cites = [(u, v) for u, v, d in graph.edges(data=True) if d["type"] == "cites"]
+    cited = Counter(v for _, v in set(cites))  # by distinct citing articles, not citing clauses
+    clauses = Counter(v for _, v in cites)
     amending = Counter(
         v
         for _, v, d in graph.edges(data=True)
@@ -272,7 +274,7 @@ def stats(graph: nx.MultiDiGraph, top: int = 10) -> dict[str, Any]:
     return {
         "nodes": dict(sorted(nodes.items())),
         "edges": dict(sorted(edges.items())),
-        "most_cited": [{"id": n, "count": c} for n, c in _top(cited, top)],
+        "most_cited": [{"id": n, "count": c, "citations": clauses[n]} for n, c in _top(cited, top)],
         "most_amending": [
             {"id": n, "label": graph.nodes[n].get("label", n), "count": c} for n, c in _top(amending, top)
         ],  # fmt: skip
