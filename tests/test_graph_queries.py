@@ -154,3 +154,17 @@ def test_ambiguous_bare_number():
     with pytest.raises(UsageError):
         queries.resolve_node(graph, "L227-1")
     assert queries.resolve_node(graph, "code-de-commerce/L227-1") == "code-de-commerce/L227-1"
+
+
+def test_check_reports_a_citation_once_whatever_states_it():
+    # Code civil 1252 (in force since 2016-10-01) cites 1248 in its text ("l'article 1248") and in its LEGI
+    # links (CITATION source); the only version of 1248 in the sample starts 2020-01-01.
+    conn = sqlite3.connect(":memory:")
+    folder = SEEDS.parents[1] / "tricoteuses-code-civil/snapshot/api/data/livre_iii/titre_iii/sous-titre_ii"
+    for name in ("article_1248.md", "article_1252.md"):
+        record_article(conn, parse_file(folder / "chapitre_iii" / name))
+    broken = [b for b in queries.check(conn, date="2018-01-01")["broken"] if b["cited"] == "code-civil/1248"]
+    assert [(b["citing"], b["problem"], b["in_force_from"]) for b in broken] == [
+        ("code-civil/1252", "not_yet_in_force", "2020-01-01")
+    ]
+    assert broken[0]["clause"]

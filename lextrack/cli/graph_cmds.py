@@ -204,7 +204,8 @@ def _print_check(result: dict[str, Any], limit: int | None) -> None:
             succ = ", ".join(b.get("successors", ())) or "successor unknown"
             what = f"transferred{since} -> {succ}"
         elif b["problem"] == "not_yet_in_force":
-            what = f"not in force before {b.get('in_force_from') or 'a later date'}"
+            first = b.get("in_force_from")
+            what = "not in force yet" + (f" (earliest version the store holds: {first})" if first else "")
         else:
             what = f"{b['problem']}{since}"
         where = f" ({b['clause']})" if b.get("clause") else ""

@@ -185,6 +185,11 @@ def check(conn: sqlite3.Connection, *, date: str | None = None) -> dict[str, Any
                 item["in_force_from"] = _next_start(target, day)
             broken.setdefault((ref.source, ref.target, ref.clause, ref.pinpoint, problem, day), item)
 
+    # A metadata or LEGI line names no clause; when the text's own citation is there, it says it all.
+    placed = {(b["citing"], b["cited"], b["problem"], b["on"]) for b in broken.values() if "clause" in b}
+    for key, b in list(broken.items()):
+        if "clause" not in b and (b["citing"], b["cited"], b["problem"], b["on"]) in placed:
+            del broken[key]
     anomalies = _anomalies(articles, successors, transferred_by)
     return {
         "date": date,
