@@ -27,10 +27,30 @@ def word_diff(old: str, new: str) -> list[Op]:
     """Operations turning old into new, word by word (whitespace kept so texts rebuild exactly)."""
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    ops = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        ops.append(Op(tag, "".join(a[i1:i2]), "".join(b[j1:j2])))
-    return ops
+    ops = [Op(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    return _coalesce(ops)
+
+
+def _coalesce(ops: list[Op]) -> list[Op]:
+    """Join changes separated only by a space into one replacement.
+
+    A reader wants "[-à la commission mentionnée-]{+aux commissions parlementaires mentionnées+}", not the
+    same edit shredded word by word; an alinéa break still separates two changes.
+    """
+    out: list[Op] = []
+    for o in ops:
+        if (
+            o.op != "equal"
+            and len(out) >= 2
+            and out[-1].op == "equal"
+            and out[-1].old.isspace()
+            and "\n\n" not in out[-1].old
+            and out[-2].op != "equal"
+        ):
+            gap, prev = out.pop(), out.pop()
+            o = Op("replace", prev.old + gap.old + o.old, prev.new + gap.new + o.new)
+        out.append(o)
+    return out
 
 
 def changed_paragraphs(ops: list[Op]) -> list[list[Op] | None]:
