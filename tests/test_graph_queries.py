@@ -66,6 +66,9 @@ def test_cited_by(graph):
 
 def test_resolve_node(graph):
     assert queries.resolve_node(graph, "L. 227-1") == f"{CSS}/L227-1"
+    assert queries.resolve_node(graph, "CSS/L227-1") == f"{CSS}/L227-1"  # the code table's abbreviation
+    # L633-12's "Créé par: Rapport - art. 4 () JORF 25 avril 1996…", named as the seed writes it
+    assert queries.resolve_node(graph, "Rapport - art. 4 () JORF 25 avril 1996") == "rapport/jorf-1996-04-25"
     assert queries.resolve_node(graph, "Décret n°2017-864 du 9 mai 2017") == "decret/2017-864"
     with pytest.raises(NotFoundError):
         queries.resolve_node(graph, "L999-999")

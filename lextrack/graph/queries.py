@@ -24,10 +24,12 @@ def resolve_node(graph: nx.MultiDiGraph, spec: str) -> str:
     if spec in graph:
         return spec
     if "/" in spec:
+        from lextrack.codes import code_slug
+
         code, _, num = spec.rpartition("/")
-        candidate = f"{code}/{_norm_num(num)}"
-        if candidate in graph:
-            return candidate
+        for candidate in (f"{code}/{_norm_num(num)}", f"{code_slug(code)}/{_norm_num(num)}"):
+            if candidate in graph:
+                return candidate
     else:
         num = _norm_num(spec)
         found = sorted(
@@ -60,8 +62,10 @@ def text_id_of(spec: str) -> str | None:
         from lextrack.parser.links import parse_target
     except ImportError:  # pragma: no cover - the parser is part of the package
         return None
+    from lextrack.store.refs import text_id
+
     _, text, _ = parse_target(spec)
-    return text.canonical_id if text is not None else None
+    return text_id(text) if text is not None else None
 
 
 def _edge_row(u: str, v: str, data: dict[str, Any], depth: int) -> dict[str, Any]:
