@@ -219,3 +219,46 @@ def test_legifrance_link_labels():
         {"kind": "text", "nature": "loi", "number": "2004-810", "date": "2004-08-13", "article": "73",
          "pinpoint": "III"}
     ]  # fmt: skip
+
+
+def test_cgi_numbers_and_a_code_shared_by_a_list_of_references():
+    # CSS L136-6 / L136-7 (steeve snapshot) cite the CGI at length.
+    cgi = "code-general-des-impots"
+    got = cites(
+        "en application des articles 168,1649 A, 1649 AA, 1649 quater A et 1649 quater-0 B bis à "
+        "1649 quater-0 B ter du code général des impôts"
+    )
+    assert [c.get("num") or (c["from"], c["to"]) for c in got] == [
+        "168", "1649 A", "1649 AA", "1649 quater A", ("1649 quater-0 B bis", "1649 quater-0 B ter")
+    ]  # fmt: skip
+    assert {c["code"] for c in got} == {cgi}
+    got = cites(
+        "il n'est pas fait application des abattements mentionnés au I de l'article 125-0 A, au 1 de "
+        "l'article 150-0 D, à l'article 150-0 D ter et aux 2° et 5° du 3 de l'article 158 du code général "
+        "des impôts ;"
+    )
+    assert [(c["code"], c["num"], c.get("pinpoint")) for c in got] == [
+        (cgi, "125-0 A", "I"), (cgi, "150-0 D", "1"), (cgi, "150-0 D ter", None), (cgi, "158", "3.2° et 5°")
+    ]  # fmt: skip
+    got = cites(
+        "Des dispositions des articles 1034, 1035 et 1036 du chapitre V du titre II du livre VII "
+        "du code rural"
+    )
+    assert {(c["code"], c["num"]) for c in got} == {
+        ("code-rural-et-de-la-peche-maritime", n) for n in ("1034", "1035", "1036")
+    }
+
+
+def test_texts_named_again():
+    # CSS L136-2: "… à l'article 14, chapitre II, de l'ordonnance n° 96-50 …"; "de la présente loi" is
+    # no text we can name.
+    got = cites("à l'article 14, chapitre II, de l'ordonnance n° 96-50 du 24 janvier 1996 relative")
+    assert got == [
+        {"kind": "text", "nature": "ordonnance", "number": "96-50", "date": "1996-01-24", "article": "14"}
+    ]
+    assert cites("en application de l'article 129 de la présente loi") == []
+    # LEGI link label (corpus/legi-xml): ISO date and the article after the text.
+    got = cites("Décret 62-1587 1962-12-29 art. 80 à 95")
+    assert got == [
+        {"kind": "text", "nature": "décret", "number": "62-1587", "date": "1962-12-29", "article": "80 à 95"}
+    ]

@@ -57,7 +57,10 @@ def _candidates(text: str) -> list[int]:
     """Where a trigger word may start, from fast literal searches; sorted, without repeats."""
     starts: set[int] = set()
     for rx, back in P.TRIGGER_LITERAL_RES:
-        starts.update(m.start() - back for m in rx.finditer(text))
+        if back:
+            starts.update([m.start() - back for m in rx.finditer(text)])
+        else:
+            starts.update([m.start() for m in rx.finditer(text)])
     starts.discard(-1)
     starts.discard(-2)
     return sorted(starts)
@@ -132,14 +135,17 @@ class _Qual:
     text: LegalText | None = None
     drop: bool = False  # articles of a text we cannot identify ("de la loi de finances")
     explicit: bool = False
+    named: bool = True  # "du présent code" is no code named: "du même code" looks past it
 
 
 def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
+    if P.QUAL_START_RE.match(text, pos) is None:
+        return None
     q = P.PRESENT_CODE_RE.match(text, pos)
     if q:
         word = q.group(0).lower()
         if "présent" in word:
-            return _Qual(q.end(), ctx.code, explicit=True)
+            return _Qual(q.end(), ctx.code, explicit=True, named=False)
         return _Qual(q.end(), ctx.last_code or ctx.code, explicit=True)
     q = P.CGI_ANNEX_RE.match(text, pos)
     if q:
@@ -149,6 +155,10 @@ def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
             explicit=True,
         )
     q = P.code_name_re().match(text, pos)
+    if q is None:
+        div = P.DIVISIONS_RE.match(text, pos)
+        if div:
+            q = P.code_name_re().match(text, div.end())
     if q:
         name = q.group("name") or q.group("abbr") or q.group("other")
         return _Qual(q.end(), R.resolve_code(name), explicit=True)
@@ -159,9 +169,13 @@ def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
     if q:
         nature = next(g for g in q.groups() if g).lower()
         nature = {"decret": "décret"}.get(nature, nature)
-        last = ctx.last_texts.get(nature)
+        last = None if q.group("n9") else ctx.last_texts.get(nature)
         return _Qual(q.end(), text=last, drop=last is None)
     q = P.OF_TEXT_RE.match(text, pos)
+    if q is None:
+        div = P.DIVISIONS_RE.match(text, pos)
+        if div:
+            q = P.OF_TEXT_RE.match(text, div.end())
     if q:
         t = P.TEXT_RE.match(text, q.end())
         if t:
@@ -235,17 +249,22 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
 
 
 def _shared_text(text: str, pos: int, ctx: R.Context) -> _Qual | None:
-    """The text qualifier of the next "article" group, when bare numbers are followed by one."""
-    nxt = P.NEXT_ARTICLE_RE.match(text, pos)
-    if nxt is None:
-        return None
-    items, end, has_prefix = _read_group(text, nxt.end(), False)
-    if not items:
-        return None
-    q = _qualifier(text, end, ctx)
-    if q is None or q.text is None:
-        return None
-    return _Qual(pos, text=q.text)
+    """The qualifier (code or text) of a following group of bare numbers, a few hops ahead at most."""
+    here = pos
+    for _ in range(6):
+        nxt = P.NEXT_ARTICLE_RE.match(text, pos)
+        if nxt is None:
+            return None
+        items, end, _ = _read_group(text, nxt.end(), False)
+        if not items:
+            return None
+        q = _qualifier(text, end, ctx)
+        if q is not None:
+            if q.drop or (q.text is None and q.code is None):
+                return None
+            return _Qual(here, code=q.code, text=q.text)
+        pos = end
+    return None
 
 
 def _family(num: str) -> str:
@@ -313,7 +332,7 @@ def _emit(
         else:
             out.append(_cite_article(text, (start, it.end), code, it.num, None, p))
             ctx.last_article = (code, it.num)
-    if qual is not None and qual.explicit and qual.code:
+    if qual is not None and qual.explicit and qual.code and qual.named:
         ctx.last_code = qual.code
 
 
@@ -352,8 +371,14 @@ def _text(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> i
     if post:
         item = P.ITEM_RE.match(text, post.end())
         if item and item.group("pfx") is None:
-            lt = R.with_article(lt, R.normalise_num(item))
+            art = R.normalise_num(item)
             end = item.end()
+            rng = P.RANGE_RE.match(text, end)
+            to = P.ITEM_RE.match(text, rng.end()) if rng else None
+            if to is not None and to.group("pfx") is None:
+                art = f"{art} à {R.normalise_num(to)}"
+                end = to.end()
+            lt = R.with_article(lt, art)
             p = P.POSTFIX_PIN_RE.match(text, end)
             if p:
                 pin = R.pinpoint(p.group("pin"))

@@ -31,8 +31,9 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 # "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
 NUMBER = (
-    rf"(?P<digits>\d+(?:{HYPHEN}\d+)*)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
-    rf"(?P<latin>(?:\s+(?:{LATIN})\b)*)(?P<letter>(?<=[a-z])\s+[A-Z]{{1,2}}\b(?![.'’-]|\s+\d)|\s+[A-Z]\b(?![.'’-]|\s+\d))?"
+    rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
+    # CGI suffixes chain: "163 quinquies C bis", "1649 quater-0 B bis", "150 UC", "125-0A".
+    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?|\s*(?<![A-Z])[A-Z]{{1,2}}\b(?![.'’‑–-]|\s+\d))*)"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
@@ -129,7 +130,8 @@ def code_name_re() -> re.Pattern[str]:
 
 
 PRESENT_CODE_RE = re.compile(
-    r"\s*,?\s*(?:du|au)\s+(?:présent|même)\s+code\b|\s*,?\s*dudit\s+code\b"
+    r"\s*,?\s*(?:du|au)\s+(?:présent|même)\s+code\b|\s*,?\s*dudit\s+code\b|\s*,?\s*de\s+ce\s+(?:même\s+)?code\b"
+    r"|\s+précité(?!e)s?\b"
     r"|\s*,?\s*du\s+code\s+précité\b",
     re.IGNORECASE,
 )
@@ -153,7 +155,7 @@ TEXT_RE = re.compile(
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
     rf"(?:(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
-    rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE}))?",
+    rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?",
     re.IGNORECASE,
 )
 # "de la même loi", "dudit décret", "de la loi précitée": the text named last.
@@ -161,7 +163,8 @@ SAME_TEXT_RE = re.compile(
     r"\s*,?\s*(?:de\s+la\s+même\s+(?P<n1>loi|ordonnance|directive)|du\s+même\s+(?P<n2>décret|arrêté|règlement)"
     r"|de\s+ladite\s+(?P<n3>loi|ordonnance|directive)|dudit\s+(?P<n4>décret|arrêté|règlement)"
     r"|de\s+l['’]\s*(?P<n5>ordonnance|arrêté)\s+précitée?|(?:de\s+la|du)\s+(?P<n6>loi|décret|règlement|directive)"
-    r"\s+précitée?)\b",
+    r"\s+précitée?|de\s+cette\s+(?P<n7>loi|ordonnance|directive)|de\s+ce\s+(?P<n8>décret|règlement)"
+    r"|de\s+la\s+présente\s+(?P<n9>loi|ordonnance))\b",
     re.IGNORECASE,
 )
 # What links a list of numbers to the text they belong to: "de la loi", "du décret", "de l'ordonnance".
@@ -177,8 +180,10 @@ FOREIGN_RE = re.compile(
     re.IGNORECASE,
 )
 # "l'article 8 et de l'article 19 du règlement …": bare numbers before a text's article share that text.
-NEXT_ARTICLE_RE = re.compile(
-    r"\s*(?:,|\bet\b|\bou\b)\s*(?:(?:de|à)\s+l['’]\s*|l['’]\s*|aux\s+|des\s+|les\s+)?art(?:icles?\b|\.)\s*",
+# Division words between numbers and their code: "du chapitre V du titre II du livre VII du code rural".
+DIVISIONS_RE = re.compile(
+    r"(?:\s*,?\s*(?:(?:du|de\s+la|de\s+l['’])\s*)?(?:chapitre|titre|livre|section|sous-section|partie)\s+"
+    r"(?:[IVXL]+|\d+|premier|unique|préliminaire)(?:er)?\b(?:\s+(?:bis|ter))?\s*,?)+",
     re.IGNORECASE,
 )
 PRESENT_ARTICLE_RE = re.compile(r"\s*,?\s*(?:du|au)\s+présent\s+article\b", re.IGNORECASE)
@@ -200,7 +205,7 @@ PIN_ELEM = (
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
     r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
-    r"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%))"
+    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX})"
 )
 PIN_LIST = rf"{PIN_ELEM}(?:{_PIN_SEP}{PIN_ELEM})*"
 PIN_CHAIN = rf"{PIN_LIST}(?:\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*{PIN_LIST})*"
@@ -221,5 +226,16 @@ PRESENT_ART_TRIG_RE = re.compile(r"présent\s+article\b")
 MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit|cet)\s+article\b")
 PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)
 # Légifrance's link style: "Décret n° 2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III)".
-POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—])\s*art(?:icle|\.)\s*")
+POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—])?\s*art(?:icle|\.)\s*")
 POSTFIX_PIN_RE = re.compile(rf"\s*,\s*(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX})(?=\s*[),;.]|$)")
+# "l'article 8 et de l'article 19 du règlement …", "au I de l'article 125-0 A, au 1 de l'article
+# 150-0 D … du code général des impôts": bare numbers listed before a qualifier share it.
+NEXT_ARTICLE_RE = re.compile(
+    r"\s*(?:,\s*(?:(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)?|(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)"
+    rf"(?:(?:(?:au|aux|à\s+la|à|du|des|de\s+la|le|la|les)\s+)?(?:{PIN_CHAIN})\s*,?\s+(?:de\s+l['’]\s*|des\s+|du\s+))?"
+    r"(?:(?:de|à)\s+l['’]\s*|l['’]\s*|aux\s+|des\s+|les\s+|au\s+)?art(?:icles?\b|\.)\s*",
+    re.IGNORECASE,
+)
+# Every qualifier starts with one of these words (or an abbreviation): a cheap test before the others.
+QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.IGNORECASE)
+# LEGI link labels give the date in ISO form: "Décret 62-1587 1962-12-29 art. 80 à 95".

@@ -63,12 +63,10 @@ def normalise_num(m: re.Match[str], inherit_prefix: str = "") -> str:
     er = m.group("er")
     if er and len(er) > 2:  # "1er-1"
         num += _HYPHENS.sub("-", er[2:])
-    latin = m.group("latin")
-    if latin:
-        num += " " + " ".join(latin.lower().split())
-    letter = m.group("letter")
-    if letter:
-        num += " " + letter.strip()
+    sfx = m.group("sfx")
+    if sfx:
+        words = re.findall(rf"(?:{P.LATIN})(?:{P.HYPHEN}\d+)?|[A-Z]{{1,2}}", sfx)
+        num += " " + " ".join(_HYPHENS.sub("-", w) for w in words)
     return num
 
 
@@ -93,7 +91,7 @@ def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None
         if nature in ("règlement", "directive"):  # "règlement n° 2137-85": EU numbers take a slash
             number = number.replace("-", "/")
     written = m.group("date") or m.group("date2")
-    date = parse_french_date(written) if written else None
+    date = parse_french_date(written) if written else m.group("iso")
     if number is None and date is None:
         return None
     if nature in ("règlement", "directive") and number is None:
