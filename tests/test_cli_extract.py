@@ -107,3 +107,13 @@ def test_json_and_jsonl_together_is_a_usage_error():
     res = run(["--json", "--jsonl"], "")
     assert res.exit_code == 2
     assert "cannot be used together" in res.output + (res.stderr if res.stderr_bytes else "")
+
+
+def test_bytes_that_are_not_utf8_are_no_traceback():
+    res = CliRunner().invoke(
+        cli, ["extract", "--json", "--code", "CSS"], input=b"l'article L. 200-2 \xff\xfe"
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == [
+        {"kind": "article", "code": "code-de-la-securite-sociale", "num": "L200-2"}
+    ]

@@ -36,9 +36,8 @@ def extract_command(
     """Find and resolve the citations in French legal text read on stdin."""
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl cannot be used together")
-    stream = sys.stdin
     if as_jsonl:
-        for line in stream:
+        for line in _lines():
             if not line.strip():
                 # Still one answer per line, so callers can zip inputs and outputs.
                 click.echo(json.dumps({"error": "empty line"}))
@@ -46,7 +45,7 @@ def extract_command(
             click.echo(json.dumps(_jsonl_answer(line, code, article, spans), ensure_ascii=False))
             sys.stdout.flush()
         return
-    text = stream.read()
+    text = "".join(_lines())
     cits = extract(text, code=code, article=article)
     if as_json:
         print_json([to_json(c, spans=spans) for c in cits])
@@ -68,6 +67,16 @@ def extract_command(
         table.add_row(f"{c.span[0]}-{c.span[1]}", c.kind, what, c.pinpoint or "", " ".join(c.matched.split()))
     console.print(table)
     console.print(f"{len(cits)} citation(s)")
+
+
+def _lines():
+    """Input lines as text; bytes that are not UTF-8 become U+FFFD rather than a traceback."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is None:
+        yield from sys.stdin
+        return
+    for line in raw:
+        yield line.decode("utf-8", errors="replace")
 
 
 def _jsonl_answer(line: str, code: str | None, article: str | None, spans: bool) -> dict[str, object]:
