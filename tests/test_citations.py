@@ -262,3 +262,15 @@ def test_texts_named_again():
     assert got == [
         {"kind": "text", "nature": "décret", "number": "62-1587", "date": "1962-12-29", "article": "80 à 95"}
     ]
+
+
+def test_pinpoint_alternatives_share_their_parents():
+    # CSS L553-4 (steeve versions); Tricoteuses' reference lists: "Loi 1804-02-07" is a date, no number.
+    (c,) = cites(
+        "soumis aux dispositions du g ou du premier alinéa du j du 1° du I de l'article 31 du code "
+        "général des impôts"
+    )
+    assert c["pinpoint"] == "I.1°.g ou I.1°.j.al.1"
+    assert cites("CODIFICATION source Loi 1804-02-07") == [
+        {"kind": "text", "nature": "loi", "date": "1804-02-07"}
+    ]

@@ -147,15 +147,15 @@ NATURE = (
 )
 NUMERO = r"(?:n\s*[°º]|no\.?|n\.)\s*"
 EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
-FR_NUMBER = r"(?P<fr>\d{2,4}-\d{1,5}(?-i:\s+[A-Z]{2,3}\b)?)"
+FR_NUMBER = r"(?P<fr>\d{2,4}-\d{1,5}(?![-‑]?\d)(?-i:\s+[A-Z]{2,3}\b)?)"
 TEXT_RE = re.compile(
     rf"{NATURE}s?"
     r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
     r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
-    rf"(?:(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b|(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
-    rf"(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?",
+    rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)",
     re.IGNORECASE,
 )
 # "de la même loi", "dudit décret", "de la loi précitée": the text named last.

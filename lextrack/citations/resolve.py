@@ -91,7 +91,7 @@ def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None
         if nature in ("règlement", "directive"):  # "règlement n° 2137-85": EU numbers take a slash
             number = number.replace("-", "/")
     written = m.group("date") or m.group("date2")
-    date = parse_french_date(written) if written else m.group("iso")
+    date = parse_french_date(written) if written else (m.group("iso0") or m.group("iso"))
     if number is None and date is None:
         return None
     if nature in ("règlement", "directive") and number is None:
@@ -166,15 +166,26 @@ def pinpoint(chain: str) -> str:
     """
     chain = chain.strip().rstrip(",")
     paths = P.PIN_PATH_SPLIT_RE.split(chain)
-    if len(paths) > 1 and len(P.PIN_JOIN_RE.split(paths[0])) > 1:
-        words = [
-            re.search(r"\bet\b|\bou\b", m.group(0)).group(0) for m in P.PIN_PATH_SPLIT_RE.finditer(chain)
-        ]
-        out = _path(paths[0])
-        for word, path in zip(words, paths[1:], strict=False):
-            out += f" {word} {_path(path)}"
-        return out
-    return _path(chain)
+    if len(paths) < 2:
+        return _path(chain)
+    words = [re.search(r"\bet\b|\bou\b", m.group(0)).group(0) for m in P.PIN_PATH_SPLIT_RE.finditer(chain)]
+    first = P.PIN_JOIN_RE.split(paths[0])
+    last = P.PIN_JOIN_RE.split(paths[-1])
+    if len(first) == 1 and len(last) > 1:
+        # "du g ou du premier alinéa du j du 1° du I": g is a sibling of j, so it shares j's parents;
+        # "au 1 ou au 2 du II": siblings at the first level stay one list under II.
+        kind = _pin_type(_path(first[0]).split(", ")[0])
+        level = next((i for i, lv in enumerate(last) if _pin_type(_path(lv).split(", ")[0]) == kind), None)
+        if level is None or level == 0:
+            return _path(chain)
+        parents = " du ".join(last[level + 1 :])
+        paths = [f"{p} du {parents}" if parents else p for p in paths[:-1]] + [paths[-1]]
+    elif len(first) == 1:
+        return _path(chain)
+    out = _path(paths[0])
+    for word, path in zip(words, paths[1:], strict=False):
+        out += f" {word} {_path(path)}"
+    return out
 
 
 def _path(chain: str) -> str:
