@@ -139,3 +139,11 @@ def test_store_versions_are_the_truth_for_dates():
     g = build_graph(c)
     assert g.nodes[f"{CSS}/R133-19"]["successor"] == f"{CSS}/R133-2-10"
     assert g.nodes[f"{CSS}/R133-19"]["hierarchy"] == "Chapitre 3 bis"
+
+
+def test_refs_in_any_order_make_the_same_graph(conn, graph):
+    from lextrack.graph.build import graph_from
+    from lextrack.store.refs import iter_refs
+
+    shuffled = graph_from(load_articles(conn), reversed(list(iter_refs(conn))))
+    assert sorted(shuffled.edges(keys=True, data=True)) == sorted(graph.edges(keys=True, data=True))

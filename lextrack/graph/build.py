@@ -18,6 +18,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 import networkx as nx
 
@@ -163,7 +164,7 @@ def build_graph(
 ) -> nx.MultiDiGraph:
     """The citation graph of the index: temporal without `date`, as it stood on `date` with it."""
     articles = load_articles(conn)
-    graph = graph_from(articles, dated_refs(conn, articles, date=date), date=date)
+    graph = graph_from(articles, dated_refs(conn, articles, date=date), date=date, by_edge=True)
     if code:
         graph = restrict_to_code(graph, code)
     if around:
@@ -175,7 +176,7 @@ def dated_refs(
     conn: sqlite3.Connection, articles: dict[str, ArticleInfo], *, date: str | None = None
 ) -> Iterator[Ref]:
     """The refs, with the store's undated starts read as unknown, holding on `date` when given."""
-    for ref in iter_refs(conn):
+    for ref in iter_refs(conn, by_edge=True):
         info = articles.get(ref.article_id)
         if info is not None and ref.start in info.undated:
             ref = replace(ref, start=None)
@@ -184,22 +185,27 @@ def dated_refs(
 
 
 def graph_from(
-    articles: dict[str, ArticleInfo], refs: Iterable[Ref], *, date: str | None = None
+    articles: dict[str, ArticleInfo],
+    refs: Iterable[Ref],
+    *,
+    date: str | None = None,
+    by_edge: bool = False,
 ) -> nx.MultiDiGraph:
+    """by_edge: `refs` come ordered by (source, target, type), as dated_refs gives them, so each edge's rows
+    are merged and dropped in turn instead of all being held at once."""
     g = nx.MultiDiGraph()
     present = {aid for aid, info in articles.items() if date is None or info.in_force_on(date)}
     for aid in sorted(present):
         _add_article(g, articles[aid], date)
 
-    groups: dict[tuple[str, str, str], list[Ref]] = defaultdict(list)
-    for ref in refs:
-        for end in (ref.source, ref.target):
-            if end in articles and end not in present:
-                break
-        else:
-            groups[(ref.source, ref.target, ref.type)].append(ref)
+    def shown(ref: Ref) -> bool:
+        return not any(end in articles and end not in present for end in (ref.source, ref.target))
 
-    for (u, v, etype), group in sorted(groups.items()):
+    stream = (r for r in refs if shown(r))
+    if not by_edge:
+        stream = iter(sorted(stream, key=_edge_key))
+    for (u, v, etype), rows in groupby(stream, key=_edge_key):
+        group = list(rows)
         for node, ref in ((u, group[0]), (v, group[0])):
             if node not in g:
                 _add_other_node(g, node, ref)
@@ -221,6 +227,10 @@ def graph_from(
                 attrs[k] = data[k]
         g.add_edge(node, code, key="part_of", **attrs)
     return g
+
+
+def _edge_key(ref: Ref) -> tuple[str, str, str]:
+    return ref.source, ref.target, ref.type
 
 
 def _add_article(g: nx.MultiDiGraph, info: ArticleInfo, date: str | None) -> None:

@@ -259,8 +259,11 @@ def record_article(conn: sqlite3.Connection, article: Article) -> int:
     return record_refs(conn, article, start, end, state=state)
 
 
-def iter_refs(conn: sqlite3.Connection, *, date: str | None = None) -> Iterator[Ref]:
-    """Every stored edge, or those holding on `date`; streamed row by row."""
+def iter_refs(conn: sqlite3.Connection, *, date: str | None = None, by_edge: bool = False) -> Iterator[Ref]:
+    """Every stored edge, or those holding on `date`; streamed row by row.
+
+    by_edge: ordered by (source, target, type), so a reader can group an edge's rows without holding all.
+    """
     if not _has_table(conn, "refs"):
         return
     sql = (
@@ -272,7 +275,8 @@ def iter_refs(conn: sqlite3.Connection, *, date: str | None = None) -> Iterator[
     if date:
         sql += " WHERE start IS NULL OR start <= ? OR event_date <= ?"
         params = (date, date)
-    for row in conn.execute(sql + " ORDER BY id", params):
+    order = " ORDER BY source, target, type, id" if by_edge else " ORDER BY id"
+    for row in conn.execute(sql + order, params):
         ref = Ref(
             *row[:9],
             span=(row[9], row[10]) if row[9] is not None else None,
