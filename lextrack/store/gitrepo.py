@@ -195,6 +195,9 @@ class GitRepo:
         n = 0
         try:
             w = proc.stdin.write
+            # `feature done`: a stream cut short (this process killed) makes fast-import write nothing,
+            # where it would otherwise take EOF as the end and leave a partial pending ref behind
+            w(b"feature done\n")
             w(f"reset {PENDING}\n".encode())
             if parent:
                 w(f"from {parent}\n\n".encode())
