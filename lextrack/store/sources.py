@@ -141,14 +141,19 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
     live: dict[str, Article] = {}  # path -> article shown there now
     id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
     odb = repo.odb
+    blobs = _read_blobs(repo.git_dir, _added_blobs(log))  # one git process, not a round trip per blob
 
     def parse(blob: str, path: str) -> Article:
         key = (blob, path.rsplit("/", 1)[0])
         art = cache.get(key)
         if art is None:
-            stream = odb.stream(bytes.fromhex(blob))
-            check_size(stream.size, path)
-            data = stream.read()
+            data = blobs.get(blob)
+            if data is None:  # an old blob only a deletion names
+                stream = odb.stream(bytes.fromhex(blob))
+                check_size(stream.size, path)
+                data = stream.read()
+            else:
+                check_size(len(data), path)
             art = read_article(data, path)
             cache[key] = art
         return art
@@ -224,6 +229,61 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             art = live[others[0]]
             yield replace(obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art)
         yield from present.values()
+
+
+def _added_blobs(log: str) -> list[str]:
+    """The distinct new blobs of every article added or modified in a `git log --raw` output."""
+    seen: dict[str, None] = {}
+    for line in log.splitlines():
+        if line.startswith(":") and "\t" in line:
+            meta, _, path = line.partition("\t")
+            fields = meta.split()
+            if fields[4][0] != "D" and is_article_path(_unquote(path)):
+                seen[fields[3]] = None
+    return list(seen)
+
+
+def _read_blobs(git_dir: str, shas: list[str]) -> dict[str, bytes]:
+    """Blobs by sha with one `git cat-file --batch`: a blob larger than the parser takes is left out (the
+    caller's check_size then refuses it by its size, from the object store)."""
+    try:
+        from lextrack.parser import MAX_BYTES
+    except ImportError:  # pragma: no cover
+        MAX_BYTES = 5 * 1024 * 1024  # noqa: N806
+    sizes = _cat_file(git_dir, "--batch-check", shas)
+    shas = [s for s, line in zip(shas, sizes.splitlines(), strict=True) if _small(line, MAX_BYTES)]
+    if not shas:
+        return {}
+    out = _cat_file(git_dir, "--batch", shas)
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for sha in shas:
+        nl = out.index(b"\n", pos)
+        head = out[pos:nl].split()
+        if len(head) < 3 or head[1] != b"blob":  # "<sha> missing"
+            pos = nl + 1
+            continue
+        size = int(head[2])
+        blobs[sha] = out[nl + 1 : nl + 1 + size]
+        pos = nl + 1 + size + 1
+    return blobs
+
+
+def _small(check_line: bytes, limit: int) -> bool:
+    head = check_line.split()
+    return len(head) == 3 and head[1] == b"blob" and int(head[2]) <= limit
+
+
+def _cat_file(git_dir: str, mode: str, shas: list[str]) -> bytes:
+    proc = subprocess.run(
+        ["git", "--git-dir", git_dir, "cat-file", mode],
+        input="".join(s + "\n" for s in shas).encode(),
+        capture_output=True,
+        env=git_env(),
+    )
+    if proc.returncode != 0:
+        raise StoreError(f"{git_dir}: git cat-file failed: {proc.stderr.decode().strip()}")
+    return proc.stdout
 
 
 def _unquote(path: str) -> str:
