@@ -167,6 +167,7 @@ def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int
     plans: list[tuple[PlannedCommit, list[int]]] = []
     day = None
     open_groups: dict[tuple[str | None, bool], int] = {}
+    paths_in: list[set[str]] = []  # the paths each planned commit already touches
     for r in index.all_rows():
         if not r.live:
             continue
@@ -178,14 +179,16 @@ def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int
             day, open_groups = r.start, {}
         key = (r.source, r.date_uncertain)
         slot = open_groups.get(key)
-        if slot is not None and any(ch.path == article_path(r.article_id) for ch in plans[slot][0].changes):
+        path = article_path(r.article_id)
+        if slot is not None and path in paths_in[slot]:
             slot = None  # one article twice the same day by the same text: keep both, in order
         if slot is None:
             plans.append((PlannedCommit(r.start, r.source, r.date_uncertain), []))
+            paths_in.append(set())
             slot = open_groups[key] = len(plans) - 1
         commit, rowids = plans[slot]
         rowids.append(r.rowid)  # type: ignore[arg-type]
-        path = article_path(r.article_id)
+        paths_in[slot].add(path)
         if r.kind == "text":
             (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
             body = render(
