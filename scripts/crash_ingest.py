@@ -47,7 +47,10 @@ def stop(*_a, **_k):
         return False
     with open(marker, "w") as f:
         f.write(str(os.getpid()))
-    time.sleep(3600)  # wait for SIGKILL
+    release = os.environ.get("CRASH_RELEASE")  # hold until this file exists, then go on
+    deadline = time.monotonic() + float(os.environ.get("CRASH_HOLD", "3600"))
+    while time.monotonic() < deadline and not (release and os.path.exists(release)):
+        time.sleep(0.01)  # wait for SIGKILL (or for the release, or the end of the hold, then go on)
 
 def before(module, name, attr=None):
     target = getattr(module, attr) if attr else module

@@ -163,8 +163,16 @@ def build_graph(
     depth: int = 1,
 ) -> nx.MultiDiGraph:
     """The citation graph of the index: temporal without `date`, as it stood on `date` with it."""
-    articles = load_articles(conn)
-    graph = graph_from(articles, dated_refs(conn, articles, date=date), date=date, by_edge=True)
+    # one read transaction, one snapshot: an ingest committing between the reads is not half seen
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        articles = load_articles(conn)
+        graph = graph_from(articles, dated_refs(conn, articles, date=date), date=date, by_edge=True)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
     if code:
         graph = restrict_to_code(graph, code)
     if around:
