@@ -17,6 +17,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
@@ -154,6 +155,19 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction, one snapshot: an ingest committing between two reads is not half seen."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
 def build_graph(
     conn: sqlite3.Connection,
     *,
@@ -163,16 +177,9 @@ def build_graph(
     depth: int = 1,
 ) -> nx.MultiDiGraph:
     """The citation graph of the index: temporal without `date`, as it stood on `date` with it."""
-    # one read transaction, one snapshot: an ingest committing between the reads is not half seen
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN")
-    try:
+    with snapshot(conn):
         articles = load_articles(conn)
         graph = graph_from(articles, dated_refs(conn, articles, date=date), date=date, by_edge=True)
-    finally:
-        if own and conn.in_transaction:
-            conn.execute("COMMIT")
     if code:
         graph = restrict_to_code(graph, code)
     if around:

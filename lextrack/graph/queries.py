@@ -13,7 +13,14 @@ from typing import Any
 import networkx as nx
 
 from lextrack.errors import NotFoundError, UsageError
-from lextrack.graph.build import ACTING_TYPES, ArticleInfo, build_graph, dated_refs, load_articles
+from lextrack.graph.build import (
+    ACTING_TYPES,
+    ArticleInfo,
+    build_graph,
+    dated_refs,
+    load_articles,
+    snapshot,
+)
 
 _EDGE_FIELDS = ("type", "clause", "pinpoint", "valid_from", "valid_to", "provenance", "label")
 
@@ -136,11 +143,13 @@ def impact(graph: nx.MultiDiGraph, text: str) -> dict[str, Any]:
 
 def check(conn: sqlite3.Connection, *, date: str | None = None) -> dict[str, Any]:
     """Broken references, citations leaving the corpus, and anomalies of the index itself."""
-    articles = load_articles(conn)
+    with snapshot(conn):
+        articles = load_articles(conn)
+        refs = list(dated_refs(conn, articles))
     successors: dict[str, set[str]] = defaultdict(set)
     cites_refs = []
     transferred_by: set[str] = set()
-    for ref in dated_refs(conn, articles):
+    for ref in refs:
         if ref.type == "transferred_to":
             successors[ref.source].add(ref.target)
         elif ref.type == "transferred_by":
