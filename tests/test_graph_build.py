@@ -147,3 +147,18 @@ def test_refs_in_any_order_make_the_same_graph(conn, graph):
 
     shuffled = graph_from(load_articles(conn), reversed(list(iter_refs(conn))))
     assert sorted(shuffled.edges(keys=True, data=True)) == sorted(graph.edges(keys=True, data=True))
+
+
+def test_a_link_both_articles_state_is_one_edge():
+    # Code civil 1112-1 lists CITATION source -> 1130 (its text: "articles 1130 et suivants"); 1130 lists the
+    # same link from its side, CITATION cible -> 1112-1. One relation, one edge, from the citing article.
+    folder = SEEDS.parents[1] / "tricoteuses-code-civil/snapshot/api/data/livre_iii/titre_iii/sous-titre_ier"
+    c = sqlite3.connect(":memory:")
+    for path in ("chapitre_ii/section_1/sous-section_1/article_1112-1.md",
+                 "chapitre_ii/section_2/sous-section_1/paragraphe_2/article_1130.md"):  # fmt: skip
+        record_article(c, parse_file(folder / path))
+    g = build_graph(c)
+    assert _edges(g, "code-civil/1130", "code-civil/1112-1", "cites") == []
+    [edge] = _edges(g, "code-civil/1112-1", "code-civil/1130", "cites")
+    assert edge["stated_by"] == "code-civil/1112-1"
+    assert set(edge["provenance"].split("+")) == {"legi", "text"}
