@@ -275,7 +275,7 @@ def record_refs(
         return
     conn = index.conn
     articles = {
-        (o.article_id, o.start, text_sha(o.text)): o.article
+        (o.article_id, o.start, text_sha(o.text)): (o.article, o.refs)
         for o in observations
         if o.kind == "text" and o.article is not None and o.text is not None
     }
@@ -292,9 +292,9 @@ def record_refs(
                     "DELETE FROM ref_versions WHERE article_id=? AND start=?", (r.article_id, r.start)
                 )
             continue
-        article = articles.get((r.article_id, r.start, r.text_sha or ""))
+        article, computed = articles.get((r.article_id, r.start, r.text_sha or ""), (None, None))
         if article is not None:
-            refs.record_refs(conn, article, r.start, r.end, state=r.state)
+            refs.record_refs(conn, article, r.start, r.end, state=r.state, computed=computed)
         else:  # an older version whose end or state changed: its edges end with it
             conn.execute(
                 "UPDATE refs SET end=? WHERE article_id=? AND start=?", (r.end, r.article_id, r.start)

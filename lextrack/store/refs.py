@@ -208,12 +208,14 @@ def record_refs(
     end: str | None,
     *,
     state: str | None = None,
+    computed: list[Ref] | None = None,
 ) -> int:
     """Replace the edges of one version of `article` (idempotent on re-ingest); returns how many were stored.
 
     `state` is the version's state in the store's words (in_force, modified, abrogated, transferred); by
-    default the article's LEGI state translated. Does not commit: the caller's transaction covers the
-    version and its edges together.
+    default the article's LEGI state translated. `computed` is `refs_of(article, None, None)` when a worker
+    process already extracted it (ingest in parallel): only the version's dates are then stamped here.
+    Does not commit: the caller's transaction covers the version and its edges together.
     """
     ensure_schema(conn)
     key = start or ""
@@ -233,7 +235,10 @@ def record_refs(
             article.legi_id,
         ),
     )
-    refs = refs_of(article, start, end)
+    if computed is None:
+        refs = refs_of(article, start, end)
+    else:
+        refs = [_replace(r, start=start, end=end) for r in computed]
     conn.executemany(
         "INSERT INTO refs(article_id, start, end, type, source, target, target_kind, pinpoint, clause,"
         " span_start, span_end, provenance, label, legi_type, legi_sens, event_date, target_legi_id,"

@@ -7,11 +7,14 @@ id, never by path; ingest.py merges them into the index. Blobs are parsed once e
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -44,6 +47,7 @@ class Observation:
     successor: str | None = None
     hierarchy: str = "[]"
     article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
+    refs: list | None = field(default=None, compare=False, repr=False)  # its edges, when a worker made them
 
 
 def hierarchy_json(article: Article) -> str:
@@ -141,12 +145,19 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
     live: dict[str, Article] = {}  # path -> article shown there now
     id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
     odb = repo.odb
-    blobs = _read_blobs(repo.git_dir, _added_blobs(log))  # one git process, not a round trip per blob
+    added = _added_blobs(log)
+    blobs = _read_blobs(repo.git_dir, [b for b, _ in added])  # one git process, not one per blob
+    computed: dict[tuple[str, str], list] = {}
+    failed: dict[tuple[str, str], ParseError] = {}
+    if len(added) >= parallel_threshold() and workers() > 1:
+        cache, computed, failed = parse_in_parallel(added, blobs)
 
     def parse(blob: str, path: str) -> Article:
         key = (blob, path.rsplit("/", 1)[0])
         art = cache.get(key)
         if art is None:
+            if key in failed:
+                raise failed[key]
             data = blobs.get(blob)
             if data is None:  # an old blob only a deletion names
                 stream = odb.stream(bytes.fromhex(blob))
@@ -216,6 +227,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 seq=seq,
                 hierarchy=hierarchy_json(art),
                 article=art,
+                refs=computed.get((new, path.rsplit("/", 1)[0])),
             )
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
@@ -231,16 +243,74 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
         yield from present.values()
 
 
-def _added_blobs(log: str) -> list[str]:
-    """The distinct new blobs of every article added or modified in a `git log --raw` output."""
-    seen: dict[str, None] = {}
+def _added_blobs(log: str) -> list[tuple[str, str]]:
+    """(blob, path) of each distinct (blob, folder) an article addition or change of `git log --raw` shows:
+    what the parser is given (the folder names the code and the sections)."""
+    seen: dict[tuple[str, str], str] = {}
     for line in log.splitlines():
         if line.startswith(":") and "\t" in line:
             meta, _, path = line.partition("\t")
             fields = meta.split()
-            if fields[4][0] != "D" and is_article_path(_unquote(path)):
-                seen[fields[3]] = None
-    return list(seen)
+            path = _unquote(path)
+            if fields[4][0] != "D" and is_article_path(path):
+                seen.setdefault((fields[3], path.rsplit("/", 1)[0]), path)
+    return [(blob, path) for (blob, _), path in seen.items()]
+
+
+# --- parsing on every core ------------------------------------------------------------------------------
+
+
+def workers() -> int:
+    """Processes for parsing: LEXTRACK_WORKERS, else one per core."""
+    env = os.environ.get("LEXTRACK_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return os.cpu_count() or 1
+
+
+def parallel_threshold() -> int:
+    """Below this many distinct files, starting processes costs more than it saves."""
+    env = os.environ.get("LEXTRACK_PARALLEL_MIN", "").strip()
+    return int(env) if env.isdigit() else 2000
+
+
+def _parse_one(item: tuple[bytes, str]) -> tuple[Article | None, list | None, tuple | None]:
+    """Worker: parse one file and extract its edges; it computes only, the parent writes everything."""
+    data, path = item
+    try:
+        art = read_article(data, path)
+    except ParseError as exc:
+        return None, None, (exc.problem, exc.path, exc.line)
+    try:
+        from lextrack.store import refs
+    except ImportError:  # pragma: no cover - the graph is optional
+        return art, None, None
+    return art, refs.refs_of(art, None, None), None
+
+
+def parse_in_parallel(
+    added: list[tuple[str, str]], blobs: dict[str, bytes]
+) -> tuple[dict[tuple[str, str], Article], dict[tuple[str, str], list], dict[tuple[str, str], ParseError]]:
+    """Every (blob, folder) parsed, and its edges extracted, by a pool of processes; results come back in
+    input order, so the history built from them is the same as a serial run's. A file the parser refuses
+    is kept as its error, raised when the history reaches it (so the message names the commit)."""
+    items = [(blobs[b], p) for b, p in added if b in blobs]
+    keys = [(b, p.rsplit("/", 1)[0]) for b, p in added if b in blobs]
+    articles: dict[tuple[str, str], Article] = {}
+    computed: dict[tuple[str, str], list] = {}
+    failed: dict[tuple[str, str], ParseError] = {}
+    n = workers()
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+        chunk = max(16, len(items) // (n * 8))
+        for key, (art, edges, err) in zip(keys, pool.map(_parse_one, items, chunksize=chunk), strict=True):
+            if err is not None:
+                failed[key] = ParseError(*err)
+                continue
+            articles[key] = art  # type: ignore[assignment]
+            if edges is not None:
+                computed[key] = edges
+    return articles, computed, failed
 
 
 def _read_blobs(git_dir: str, shas: list[str]) -> dict[str, bytes]:
