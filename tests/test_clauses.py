@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -564,3 +565,24 @@ _tables = st.lists(st.lists(st.text(max_size=8), max_size=4).map(tuple), max_siz
 def test_arbitrary_blocks_never_raise_and_spans_hold(blocks):
     clauses = build_clauses(blocks)
     check_invariants(blocks, clauses)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "1° " + "1°  " * 2000 + "x",
+        "a) " * 3000 + "z",
+        " " * 5000 + "x",
+        "(abrogé par " + " " * 5000 + "x",
+        "abrogé" + " " * 5000 + "x",
+        ("1°" + " " * 30) * 300 + "Abrogé x",
+        "I" * 3000 + ". x",
+    ],
+    ids=range(7),
+)
+def test_pathological_blocks_stay_fast(block):
+    # These made the abrogation-mark regex backtrack exponentially before it was rewritten.
+    started = time.perf_counter()
+    clauses = build_clauses([block, "I.-x", block])
+    assert time.perf_counter() - started < 2
+    check_invariants([block, "I.-x", block], clauses)

@@ -96,13 +96,17 @@ _MARK_WORDS = (
 )
 # What is left of a unit once its label is cut, when the unit is only an abrogation mark:
 # "(Paragraphe abrogé)", "Abrogé.", "(Abrogé par …)", "abrogé ;", ", 3° et 4° (supprimés) ;", "Abrogé (1) ;".
+# Written so that no two quantifiers can share characters (fuzzed input must not backtrack for ever).
+_MARK_LABEL = r"(?:\d+\s*°|[IVX]+\.?|[a-z]\))(?:\s+(?:" + _LATIN + r")\b)?"
 _MARK_RE = re.compile(
-    r"(?:\s*(?:,|et|à)?\s*(?:\d+\s*°|[IVX]+\.?|[a-z]\))(?:\s*(?:" + _LATIN + r"))?)*"
+    rf"(?:(?:[\s,]+|\s*(?:,\s*)?(?:et|à)\s+){_MARK_LABEL})*"
     r"[\s:.;,\-–—―]*"
-    rf"(?:[(\[]\s*{_MARK_WORDS}(?:\s+par\s+[^()\[\]]*)?\s*[)\]]|{_MARK_WORDS})"
-    r"(?:\s*\(\d+\))?\s*[.;]?\s*$",
+    rf"(?:[(\[]\s*{_MARK_WORDS}(?:\s+par\s+[^()\[\]]*|\s*)[)\]]|{_MARK_WORDS})"
+    r"(?:\s*\(\d+\))?(?:\s*[.;])?\s*$",
     re.IGNORECASE,
 )
+_MARK_MAX = 200  # a longer remainder is text, not a mark
+_LABEL_WINDOW = 64  # labels sit in the first characters: regexes look no further (bounded work)
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 
@@ -421,18 +425,18 @@ class _Builder:
         span = (offset, offset + len(block))
         labels = self._labels(block)
         if not labels:
-            tiret = _TIRET_RE.match(block)
+            tiret = _TIRET_RE.match(block, 0, _LABEL_WINDOW)
             if tiret:
                 dash = block.lstrip()[:1]
-                abrogated = bool(_MARK_RE.match(block.lstrip()[1:]))
+                abrogated = _is_mark(block.lstrip(), 1)
                 node = _Node(ClauseKind.TIRET, dash, alinea, block, span, 99, abrogated)
                 self.stack[-1].children.append(node)
                 return
             self._close(_ITEM)
-            node = _Node(ClauseKind.ALINEA, None, alinea, block, span, 99, bool(_MARK_RE.match(block)))
+            node = _Node(ClauseKind.ALINEA, None, alinea, block, span, 99, _is_mark(block, 0))
             self.stack[-1].children.append(node)
             return
-        abrogated = bool(_MARK_RE.match(block, labels[-1].end))
+        abrogated = _is_mark(block, labels[-1].end)
         for i, lab in enumerate(labels):
             last = i == len(labels) - 1
             begin = 0 if i == 0 else lab.start
@@ -489,22 +493,23 @@ class _Builder:
         return found
 
     def _label_at(self, block: str, pos: int) -> _Label | None:
-        m = _ITEM_RE.match(block, pos)
+        end = pos + _LABEL_WINDOW
+        m = _ITEM_RE.match(block, pos, end)
         if m:
             cap = f" {m['cap'].strip()}" if m["cap"] else ""
             return _Label("item", f"{int(m['num'])}°{_suffix(m['suffix'])}{cap}", int(m["num"]), pos, m.end())
-        m = _LETTRE_RE.match(block, pos)
+        m = _LETTRE_RE.match(block, pos, end)
         if m and _ends_label(block, m.end()):
             num = m["num"] or m["num1"]
             label = num + _suffix(m["suffix"] or m["suffix1"]) + ")"
             return _Label("lettre", label, ord(num[0]) - 96, pos, m.end())
-        m = _ARABIC_RE.match(block, pos)
+        m = _ARABIC_RE.match(block, pos, end)
         if m and _ends_label(block, m.end()) and _followed_by_word(block, m.end()):
             value = int(m["num"])
             if self._in_sequence("arabic", value, bool(m["suffix"])):
                 return _Label("arabic", f"{value}{_suffix(m['suffix'])}", value, pos, m.end())
-        m = _PARA_RE.match(block, pos)
-        if not m or _ACRONYM_RE.match(block, pos) or not _ends_label(block, m.end()):
+        m = _PARA_RE.match(block, pos, end)
+        if not m or _ACRONYM_RE.match(block, pos, end) or not _ends_label(block, m.end()):
             return None
         if _digit_next(block, m.end()):  # "L. 133-1", "R. 12"
             return None
@@ -538,6 +543,10 @@ def _rank_in(styles: list[str], style: str) -> int:
     if style == "lettre":
         return _LETTRE
     return styles.index(style) if style in styles else len(styles)
+
+
+def _is_mark(block: str, start: int) -> bool:
+    return len(block) - start <= _MARK_MAX and bool(_MARK_RE.match(block, start))
 
 
 def _join(parent: str, seg: str) -> str:
