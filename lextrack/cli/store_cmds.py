@@ -13,8 +13,8 @@ from rich.text import Text
 from lextrack.cli.common import EXIT_REJECTED, cli, console, default_corpus, handle_errors, print_json
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
-from lextrack.errors import UsageError
-from lextrack.store import Store, default_store_dir, history_dict
+from lextrack.errors import StoreError, UsageError
+from lextrack.store import Store, can_rebuild_index, default_store_dir, history_dict, rebuild_index
 from lextrack.store import diff as wdiff
 
 store_option = click.option(
@@ -324,17 +324,47 @@ def log_command(code: str | None, since: str | None, as_json: bool, store_dir: P
 @handle_errors
 def verify_command(repair: bool, as_json: bool, store_dir: Path | None) -> None:
     """Check that the index holds together and that the git view agrees with it (and git fsck)."""
-    with _open(store_dir) as store:
+    root = store_dir or default_store_dir()
+    repaired: list[str] = []
+    try:
+        store = Store.open(root, create=False)
+    except StoreError as exc:  # unreadable, missing or older index: the git view can give it back
+        if "locked" in str(exc) or not can_rebuild_index(root):
+            raise
+        if not repair:
+            hint = (
+                ""
+                if "--repair" in str(exc)
+                else " (`lextrack verify --repair` rebuilds it from the git view)"
+            )
+            _print_verify([], [f"{exc}{hint}"], 0, as_json)
+            sys.exit(EXIT_REJECTED)
+        repaired += rebuild_index(root)
+        store = Store.open(root, create=False)
+    try:
         problems = store.verify()
-        repaired: list[str] = []
         if problems and repair:
-            repaired = store.recover()
+            repaired += store.recover()
             problems = store.verify()
-            if problems:
-                store.rebuild_view()
-                repaired.append("rebuilt the git view from the index")
-                problems = store.verify()
+        if problems and repair and any(p.startswith("index:") for p in problems):
+            # the index lost something: never rewrite the view from it, read it back from the view
+            store.close()
+            repaired += rebuild_index(root)
+            store = Store.open(root, create=False)
+            problems = store.verify()
+        if problems and repair:
+            store.rebuild_view()
+            repaired.append("rebuilt the git view from the index")
+            problems = store.verify()
         versions = store.index.count_versions()
+    finally:
+        store.close()
+    _print_verify(repaired, problems, versions, as_json)
+    if problems:
+        sys.exit(EXIT_REJECTED)
+
+
+def _print_verify(repaired: list[str], problems: list[str], versions: int, as_json: bool) -> None:
     if as_json:
         print_json({"ok": not problems, "problems": problems, "repaired": repaired, "versions": versions})
     else:
@@ -344,5 +374,3 @@ def verify_command(repair: bool, as_json: bool, store_dir: Path | None) -> None:
             console.print(f"[red]problem:[/] {escape(p)}")
         if not problems:
             console.print(f"ok: {versions} versions, index and git view agree, git fsck clean")
-    if problems:
-        sys.exit(EXIT_REJECTED)

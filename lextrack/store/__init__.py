@@ -26,7 +26,7 @@ from lextrack.store.ingest import IngestResult, apply, move_branch, write_view
 from lextrack.store.lock import store_lock
 from lextrack.store.sources import Observation, check_size, file_observations, git_history, today_iso
 
-__all__ = ["Store", "IngestResult", "resolve_id", "default_store_dir"]
+__all__ = ["Store", "IngestResult", "resolve_id", "default_store_dir", "rebuild_index", "can_rebuild_index"]
 
 
 def default_store_dir() -> Path:
@@ -123,6 +123,11 @@ class Store:
     def open(cls, root: str | Path | None = None, create: bool = True) -> Store:
         root = Path(root) if root is not None else default_store_dir()
         if not (root / "index.sqlite").exists():
+            if not create and can_rebuild_index(root):
+                raise StoreError(
+                    f"{root}: index.sqlite is missing but the git view is there "
+                    "(`lextrack verify --repair` rebuilds the index from it)"
+                )
             if not create:
                 raise StoreError(f"{root}: no store here (run `lextrack ingest` first, or give --store)")
             root.mkdir(parents=True, exist_ok=True)
@@ -399,6 +404,48 @@ class Store:
         from lextrack.store.verify import verify
 
         return verify(self)
+
+
+BEFORE_REBUILD = "refs/lextrack/before-rebuild"
+
+
+def can_rebuild_index(root: Path) -> bool:
+    return (root / "repo.git" / "HEAD").exists() and GitRepo(root / "repo.git").ref(BRANCH) is not None
+
+
+def rebuild_index(root: Path) -> list[str]:
+    """A damaged, missing or older index: read every version back from the git view (the store's own files).
+
+    Nothing is deleted: the old index is renamed index.sqlite.damaged-TIME; if the rebuilt branch differs
+    from the old one, the old one stays at refs/lextrack/before-rebuild.
+    """
+    from datetime import UTC, datetime
+
+    repo = GitRepo(root / "repo.git")
+    old_tip = repo.ref(BRANCH)
+    if old_tip is None:
+        raise StoreError(f"{root}: no git view to rebuild the index from")
+    done = []
+    with store_lock(root):
+        kept = f"index.sqlite.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
+        for suffix in ("", "-wal", "-shm"):
+            if (root / f"index.sqlite{suffix}").exists():
+                (root / f"index.sqlite{suffix}").rename(root / f"{kept}{suffix}")
+                if not suffix:
+                    done.append(f"kept the old index as {root / kept}")
+        repo.update_ref(BEFORE_REBUILD, old_tip)
+        observations = git_history(repo.path, branch="main")
+        index = Index(root / "index.sqlite")
+        try:
+            result = apply(index, repo, observations, f"rebuild from {BRANCH}")
+        finally:
+            index.close()
+        if result.tip == old_tip:
+            repo.update_ref(BEFORE_REBUILD, None)
+        else:
+            done.append(f"the branch differs once rebuilt; the old one is kept at {BEFORE_REBUILD}")
+    repo.close()
+    return [f"rebuilt the index from the git view ({result.added} versions)", *done]
 
 
 def _date_successors(obs: list[Observation]) -> list[Observation]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lextrack.store.gitrepo import BRANCH, PENDING, article_path, render
+from lextrack.store.gitrepo import BRANCH, PENDING, article_path, render, run_git
 from lextrack.store.index import text_sha
 
 if TYPE_CHECKING:
@@ -58,6 +58,13 @@ def verify(store: Store) -> list[str]:
         if chain != recorded:
             problems.append(f"git: the branch has {len(chain)} commits, the index records {len(recorded)}")
         in_chain = set(chain)
+        have = {(r.commit_sha, article_path(r.article_id)) for r in rows if r.live and r.commit_sha}
+        lost = sorted(branch_changes(repo, tip) - have)
+        for sha, path in lost[:10]:
+            problems.append(
+                f"index: commit {sha[:12]} changes {path} but the index has no version for it "
+                "(rows lost? `lextrack verify --repair` rebuilds the index from the git view)"
+            )
         checked = []
         for r in rows:
             if not r.live:
@@ -101,3 +108,18 @@ def verify(store: Store) -> list[str]:
         problems.append(f"git: the index's tip {tip[:12]} is not in the repository")
     problems += repo.fsck()
     return problems
+
+
+def branch_changes(repo, tip: str) -> set[tuple[str, str]]:  # noqa: ANN001 - a GitRepo
+    """(commit, path) of every file each commit of the branch adds, changes or deletes: one per live row."""
+    out = run_git(
+        repo.path, "-c", "core.quotePath=false", "log", "--first-parent", "--root", "--no-renames", "--raw",
+        "--no-abbrev", "--format=%x1e%H", tip,
+    )  # fmt: skip
+    changes = set()
+    for chunk in out.split("\x1e")[1:]:
+        sha, _, raw = chunk.partition("\n")
+        for line in raw.splitlines():
+            if line.startswith(":") and "\t" in line:
+                changes.add((sha.strip(), line.split("\t", 1)[1]))
+    return changes
