@@ -9,6 +9,7 @@ from lextrack.cli import parse_cmd  # noqa: E402,F401  isort: skip
 from lextrack.cli import extract_cmd  # noqa: E402,F401  isort: skip
 from lextrack.cli import store_cmds  # noqa: E402,F401  isort: skip
 from lextrack.cli import graph_cmds  # noqa: E402,F401  isort: skip
+from lextrack.cli import web_cmd  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:
