@@ -12,7 +12,8 @@ points inside its copy. Every dated commit of a copy is shifted by the same numb
 intervals, order and same-day groups are kept), clamped to the range of real dates of the sources; pre-1970
 placeholder commits keep their placeholder date, whose real date is in the subject. The copies are
 interleaved by date into one branch `main`, written with one `git fast-import` (a bare repository at --out),
-cut after N article file changes. Text, citation density and change patterns are therefore the real ones.
+cut after exactly N article file changes. Text, citation density and change patterns are therefore the
+real ones.
 """
 
 from __future__ import annotations
@@ -107,9 +108,7 @@ def read_source(bundle: Path, tmp: Path) -> Source:
     """Every commit of the bundle's main branch and every blob its article changes name."""
     code, spelling = SOURCES[bundle.stem]
     git_dir = tmp / (bundle.stem + ".git")
-    subprocess.run(
-        ["git", "clone", "-q", "--bare", str(bundle), str(git_dir)], check=True, env=_GIT_ENV
-    )
+    subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(git_dir)], check=True, env=_GIT_ENV)
     log = _git(
         git_dir,
         "log",
@@ -204,8 +203,7 @@ class Copy:
         _, _, rest = path.partition("/")
         head, _, name = rest.rpartition("/")
         name = _NUM_IN_NAME.sub(
-            lambda m: m.group(0)[: m.start(2) - m.start(0)] + str(int(m.group(2)) + self.offset)
-            + m.group(3),
+            lambda m: m.group(0)[: m.start(2) - m.start(0)] + str(int(m.group(2)) + self.offset) + m.group(3),
             name,
             count=1,
         )
@@ -283,11 +281,24 @@ def plan(sources: list[Source], versions: int, seed: int) -> list[tuple[int, int
     merged = list(heapq.merge(*chosen, key=lambda t: (t[0], t[1])))
     out = []
     n = 0
-    for item in merged:
+    for ts, order, cp, cm in merged:
         if n >= versions:
             break
-        out.append(item)
-        n += sum(1 for ch in item[3].changes if is_article_path(ch.path))
+        kept: list[Change] = []
+        for ch in cm.changes:  # the last commit is cut so that exactly N versions are written
+            if is_article_path(ch.path):
+                if n >= versions:
+                    break
+                n += 1
+            kept.append(ch)
+        out.append(
+            (
+                ts,
+                order,
+                cp,
+                cm if len(kept) == len(cm.changes) else Commit(cm.ts, cm.author, cm.subject, kept),
+            )
+        )
     return out
 
 

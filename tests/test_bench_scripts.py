@@ -1,0 +1,170 @@
+"""scripts/make_scale_corpus.py and scripts/bench.py on short runs: well-formed outputs, not timings.
+
+Expectations come from the real bundle (corpus/git/etalab-code-de-commerce-livre-ii.bundle): article L225-147
+of the Code de commerce says "à l'article L. 822-11" (livre VIII, not in the bundle) and "Les dispositions
+de l'article L. 225-10 sont applicables" (in the bundle), and came into force on 2000-09-21.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lextrack.cli import cli
+from lextrack.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ROOT / "scripts"
+L225_147 = "titre-ii/chapitre-v/section-4/sous-section-1/article-l225-147.md"
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(repo), "-c", "core.quotePath=false", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def _article_changes(repo: Path) -> list[str]:
+    """Paths of every article file added, changed or deleted on main, counted by git itself."""
+    out = _git(repo, "log", "main", "--raw", "--no-renames", "--format=")
+    paths = [line.split("\t", 1)[1] for line in out.splitlines() if line.startswith(":")]
+    return [p for p in paths if Path(p).name.lower().startswith("article")]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("scale") / "h300"
+    _run(str(SCRIPTS / "make_scale_corpus.py"), "--versions", "300", "--out", str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def copied(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Large enough for the real histories (3 358 article changes) and a first copy of each."""
+    out = tmp_path_factory.mktemp("scale") / "h4000"
+    _run(str(SCRIPTS / "make_scale_corpus.py"), "--versions", "4000", "--out", str(out))
+    return out
+
+
+def test_exactly_n_versions(small: Path, copied: Path) -> None:
+    assert len(_article_changes(small)) == 300
+    assert len(_article_changes(copied)) == 4000
+
+
+def test_copy_is_rerooted_and_renumbered_with_its_citations(copied: Path) -> None:
+    roots = set(_git(copied, "ls-tree", "--name-only", "main").split("\n")) - {""}
+    assert {"code-de-commerce", "Code De La Sécurité Sociale"} <= roots
+    assert len(roots) > 2
+    original = _git(copied, "show", f"main:code-de-commerce/partie-legislative/livre-ii/{L225_147}")
+    assert original.startswith("# Article L225-147\n")
+    copy_root = next(r for r in sorted(roots) if r.startswith("code-") and r != "code-de-commerce")
+    copy = _git(
+        copied, "show", f"main:{copy_root}/partie-legislative/livre-ii/" + L225_147.replace("l225", "l1225")
+    )
+    assert copy.startswith("# Article L1225-147\n")
+    assert "l'article L. 1225-10 sont applicables" in copy  # inside the bundle: follows the copy
+    assert "à l'article L. 822-11." in copy  # outside the bundle: unchanged
+    # nothing else changed: with the 1 taken off L1xxx-, the copy is one of the real versions
+    path = f"code-de-commerce/partie-legislative/livre-ii/{L225_147}"
+    real = {
+        _git(copied, "show", f"{c}:{path}")
+        for c in _git(copied, "log", "--format=%H", "main", "--", path).split()
+    }
+    assert re.sub(r"\bL(\.? ?)1(\d{3}-)", r"L\1\2", copy) in real
+
+
+def test_copy_dates_stay_in_the_real_range(copied: Path) -> None:
+    days = _git(copied, "log", "main", "--format=%ad", "--date=format:%Y-%m-%d").split()
+    real = [d for d in days if d > "1970-02-15"]
+    assert min(real) >= "1970-02-15" and max(real) <= "2020-09-01"  # etalab's latest real entry into force
+
+
+def test_copy_ingests_and_its_citations_point_inside_it(copied: Path, tmp_path: Path) -> None:
+    roots = _git(copied, "ls-tree", "--name-only", "main").split()
+    copy_root = next(r for r in sorted(roots) if r.startswith("code-") and r != "code-de-commerce")
+    with Store.open(tmp_path / "store") as store:
+        store.ingest_git(copied, under=copy_root)
+        answer = store.at(f"{copy_root}/L1225-147", "2001-01-01")
+        conn = store.index.conn
+        targets = {
+            t
+            for (t,) in conn.execute(
+                "SELECT target FROM refs WHERE article_id=?", (f"{copy_root}/L1225-147",)
+            )
+        }
+    assert "l'article L. 1225-10 sont applicables" in answer["version"]["text"]
+    assert f"{copy_root}/L1225-10" in targets
+
+
+def test_parallel_ingest_writes_what_serial_ingest_writes(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ingest(where: Path) -> tuple[str | None, list[tuple]]:
+        with Store.open(where) as store:
+            tip = store.ingest_git(small).tip
+        conn = sqlite3.connect(where / "index.sqlite")
+        rows = conn.execute("SELECT * FROM refs ORDER BY id").fetchall()
+        conn.close()
+        return tip, rows
+
+    monkeypatch.setenv("LEXTRACK_WORKERS", "1")
+    serial = ingest(tmp_path / "serial")
+    monkeypatch.setenv("LEXTRACK_WORKERS", "2")
+    monkeypatch.setenv("LEXTRACK_PARALLEL_MIN", "0")
+    parallel = ingest(tmp_path / "parallel")
+    assert serial[0] is not None and serial == parallel
+    assert len(serial[1]) > 100  # livre II cites itself often: the comparison is not of two empty tables
+
+
+def test_scale_history_is_what_lextrack_ingest_git_reads(small: Path, tmp_path: Path) -> None:
+    store = tmp_path / "cli-store"
+    result = CliRunner().invoke(cli, ["ingest", "--git", str(small), "--store", str(store), "--json"])
+    assert result.exit_code == 0, result.output
+    (summary,) = json.loads(result.output)
+    assert summary["observed"] == 300
+
+
+def test_bench_short_run_writes_well_formed_results(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = _run(
+        str(SCRIPTS / "bench.py"), "--versions", "300", "--small", "0", "--naive-sample", "20",
+        "--parse-sample", "100", "--at-pairs", "200", "--cli-runs", "1", "--citation-repeat", "1",
+        "--citation-corpus", "corpus/seeds", "--out", str(out),
+    )  # fmt: skip
+    res = json.loads(out.read_text(encoding="utf-8"))
+    size = res["sizes"]["300"]
+    assert size["ingest"]["observed"] == 300 and size["ingest"]["versions_per_s"] > 0
+    assert size["naive"]["sample"] == 20
+    assert size["ingest"]["vs_naive"] == pytest.approx(
+        size["ingest"]["versions_per_s"] / size["naive"]["versions_per_s"], rel=0.01
+    )
+    assert 0 < size["parse"]["ratio_vs_lxml"] and size["parse"]["files"] <= 100
+    assert size["at"]["pairs"] == 200 and 0 < size["at"]["p50_ms"] <= size["at"]["p99_ms"]
+    assert size["at"]["cli_runs"] == 1
+    assert size["diff"]["versions"] >= 1 and size["diff"]["diffs"] > 0
+    assert size["graph"]["build"]["nodes"] > 0
+    assert {e["format"] for e in size["graph"]["export"].values()} == {
+        "graphml",
+        "gexf",
+        "json",
+        "csv",
+        "dot",
+    }
+    assert res["citations"]["files"] == 5  # the five seed files
+    assert set(res["targets"]) >= {"ingest_versions_per_s", "ingest_vs_naive", "parse_vs_lxml", "at_p99_ms"}
+    assert all(isinstance(v, bool) for v in res["targets"].values())
+    assert "ingest / naive" in proc.stdout and str(out) in proc.stdout
