@@ -119,6 +119,20 @@ def test_bare_number_and_search_go_to_the_article(client: TestClient) -> None:
     assert r.status_code == 303 and r.headers["location"] == f"/articles/{L227}"
 
 
+def test_uncertain_dates_are_marked(client: TestClient) -> None:
+    # article-L114-23.markdown-html.txt gives no date at all: its only version starts on an uncertain day
+    versions = client.get(f"/api/articles/{CSS}/L114-23/history").json()["versions"]
+    assert [v["date_uncertain"] for v in versions] == [True]
+    assert 'class="uncertain"' in client.get(f"/articles/{CSS}/L114-23").text
+    html = client.get(f"/articles/{L227}").text
+    assert 'class="uncertain"' not in html[html.index('id="timeline"') :]  # the bundle dates every commit
+
+
+def test_bare_number_in_the_api(client: TestClient) -> None:
+    r = client.get("/api/articles/R133-19", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/api/articles/{CSS}/R133-19"
+
+
 def test_transfer_is_followed(client: TestClient) -> None:
     body = client.get(f"/api/articles/{CSS}/R133-19", params={"date": "2020-01-01"}).json()
     assert body["status"] == "transferred"

@@ -155,6 +155,14 @@ def test_transfer_code_text_and_graph_pages(server: _Server, page: object, tmp_p
     assert int(pg.get_attribute("#cy", "data-ready") or 0) > 5
     assert pg.locator("#cy canvas").count() > 0
     _shot(pg, tmp_path, "graph")
+    # a node is a link: click L114-23 where Cytoscape drew it
+    box = pg.locator("#cy").bounding_box()
+    pos = pg.evaluate(
+        "id => document.getElementById('cy').cy.getElementById(id).renderedPosition()", f"{CSS}/L114-23"
+    )
+    pg.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    pg.wait_for_url(f"**/articles/{CSS}/L114-23")
+    assert pg.inner_text("h1") == "Article L114-23"
 
 
 def test_injected_markup_never_runs(hostile_server: _Server, page: object, tmp_path: Path) -> None:

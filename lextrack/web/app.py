@@ -186,6 +186,11 @@ def create_app(store_dir: str | Path) -> FastAPI:
         out["transfers"] = views.follow_transfers(s, aid, day)
         return out
 
+    @app.get("/api/articles/{num}", tags=["articles"])
+    def api_bare_article(s: StoreDep, num: str) -> Response:
+        """A bare number (`L227-1`) when one code of the store has it: redirects to its canonical id."""
+        return RedirectResponse("/api" + views.article_href(views.bare_id(s, num)), status_code=303)
+
     @app.get("/api/articles/{code}/{num}/history", tags=["articles"])
     def api_history(s: StoreDep, code: str, num: str) -> dict[str, Any]:
         """Every version: start, end, state, amending text, whether the date is uncertain."""

@@ -27,6 +27,7 @@
         var href = evt.target.data("href");
         if (href && href.charAt(0) === "/" && href.charAt(1) !== "/") { window.location.href = href; }
       });
+      box.cy = cy; // for the end-to-end test, which clicks a node where Cytoscape drew it
       box.setAttribute("data-ready", String(cy.nodes().length));
     })
     .catch(function (err) { box.textContent = "Graphe indisponible : " + err; });
