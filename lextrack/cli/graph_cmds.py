@@ -30,9 +30,11 @@ def open_index(store: str | None) -> sqlite3.Connection:
     if not path.exists():
         raise StoreError(f"{root}: no store here (run `lextrack ingest` first, or give --store)")
     try:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # a damaged file fails here, not later
+        return conn
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the index: {exc}") from None
+        raise StoreError(f"{path}: cannot open the index: {exc} (see `lextrack verify`)") from None
 
 
 def _date(value: str | None) -> str | None:
