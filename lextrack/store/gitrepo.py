@@ -15,11 +15,13 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from lextrack.dates import git_timestamp
 from lextrack.errors import StoreError
+
+if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
+    import git
 
 BRANCH = "refs/heads/main"
 PENDING = "refs/lextrack/pending"
@@ -146,6 +148,8 @@ class GitRepo:
     @property
     def repo(self) -> git.Repo:
         if self._repo is None:
+            import git
+
             self._repo = git.Repo(str(self.path))
         return self._repo
 
@@ -231,6 +235,8 @@ class GitRepo:
 
     # --- reading (GitPython) ------------------------------------------------------------------------
     def file_at(self, commit: str, path: str) -> str | None:
+        import git
+
         try:
             blob = self.repo.commit(commit).tree / path
         except (KeyError, ValueError, git.BadName):

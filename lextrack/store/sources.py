@@ -19,8 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-
-import git
+from typing import TYPE_CHECKING
 
 from lextrack.dates import UNFIXED, iso_or_none
 from lextrack.errors import ParseError, StoreError
@@ -28,6 +27,9 @@ from lextrack.model import Article, LinkKind
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.gitrepo import DATE_TRAILER, UNCERTAIN_TRAILER, git_env
 from lextrack.store.subject_dates import date_from_subject, is_placeholder
+
+if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
+    import git
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ def check_size(size: int, path: str) -> None:
 @contextmanager
 def opened_history(repo_or_bundle: Path) -> Iterator[git.Repo]:
     """A GitPython repo for a repository path or a bundle (cloned bare into a temporary folder)."""
+    import git
+
     if not repo_or_bundle.exists():
         raise StoreError(f"{repo_or_bundle}: no such repository or bundle")
     if repo_or_bundle.is_file():
@@ -107,6 +111,8 @@ def git_history(
     repo_or_bundle: Path, branch: str | None = None, under: str | None = None
 ) -> list[Observation]:
     """Every article change of a history, dated by author date (or the subject/trailer date before 1970)."""
+    import git
+
     with opened_history(repo_or_bundle) as repo:
         rev = branch or "HEAD"
         try:
