@@ -113,10 +113,17 @@ def test_article_page_shows_text_clauses_and_links(client: TestClient) -> None:
 
 
 def test_bare_number_and_search_go_to_the_article(client: TestClient) -> None:
+    r = client.get(f"/articles/{CSS}/l227-1?date=2010-01-01", follow_redirects=False)
+    assert r.status_code == 301 and r.headers["location"] == f"/articles/{L227}?date=2010-01-01"
     r = client.get("/articles/L227-1", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/articles/{L227}"
     r = client.get("/search", params={"q": "L. 227-1"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/articles/{L227}"
+    for q in ("loi/2020-1576", "loi n° 2020-1576", "Décret n°2017-864 du 9 mai 2017"):
+        r = client.get("/search", params={"q": q}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/texts/"), q
+    found = client.get("/api/search", params={"q": "Décret n°2017-864"}).json()
+    assert found["redirect"] == "/texts/decret/2017-864"
 
 
 def test_uncertain_dates_are_marked(client: TestClient) -> None:

@@ -134,8 +134,9 @@ def create_app(store_dir: str | Path) -> FastAPI:
         to: str | None = None,
     ) -> Response:
         aid = views.article_id(s, code, num)
-        if aid != f"{code}/{num}":
-            return RedirectResponse(views.article_href(aid), status_code=301)
+        if aid != f"{code}/{num}":  # l227-1, L. 227-1: one address per article
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(views.article_href(aid) + query, status_code=301)
         day = views.check_date(date_) or today()
         d1, d2 = views.check_date(from_, "from"), views.check_date(to, "to")
         ctx = views.article_view(s, graphs, aid, day)

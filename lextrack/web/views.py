@@ -14,7 +14,7 @@ import networkx as nx
 from lextrack.citations import extract
 from lextrack.codes import find_code
 from lextrack.dates import parse_user_date
-from lextrack.errors import NotFoundError, UsageError
+from lextrack.errors import LextrackError, NotFoundError, UsageError
 from lextrack.graph import queries
 from lextrack.graph.build import neighbourhood
 from lextrack.parser.clauses import build_clauses
@@ -234,6 +234,16 @@ def text_view(graph: nx.MultiDiGraph, store: Store, text_id: str) -> dict[str, A
     return out
 
 
+def _text_named(q: str) -> str | None:
+    """The id of a legal text the query names (`loi/2020-1576`, `loi n° 2020-1576`), when it is one."""
+    if not re.search(r"\d", q):
+        return None
+    try:
+        return queries.text_id_of(q)
+    except (LextrackError, ValueError):
+        return None
+
+
 def graph_view(graph: nx.MultiDiGraph, aid: str, depth: int) -> dict[str, Any]:
     """Cytoscape.js elements for the neighbourhood of `aid`; every node says where its page is."""
     if depth not in (1, 2):
@@ -271,8 +281,9 @@ def search(store: Store, fts: Any, graph: nx.MultiDiGraph, q: str) -> dict[str, 
     out: dict[str, Any] = {"query": q, "redirect": None, "articles": [], "results": []}
     if not q:
         return out
-    if re.match(r"^[a-z-]+/[\w-]+$", q) and not store.index.has_article(q) and q in graph:
-        out["redirect"] = f"/texts/{q}"  # loi/2020-1576
+    text = _text_named(q) if not store.index.has_article(q) else None
+    if text and text in graph and graph.nodes[text].get("kind") == "text" and _text_href(text):
+        out["redirect"] = f"/texts/{text}"  # loi/2020-1576, "Décret n°2017-864 du 9 mai 2017"
         return out
     if _NUM.match(q) and re.search(r"\d", q) or "/" in q:
         try:
