@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from lextrack.cli.common import cli
 
-# Importing a command module registers its commands on `cli`.
-from lextrack.cli import parse_cmd  # noqa: E402,F401  isort: skip
-from lextrack.cli import extract_cmd  # noqa: E402,F401  isort: skip
-from lextrack.cli import store_cmds  # noqa: E402,F401  isort: skip
-from lextrack.cli import graph_cmds  # noqa: E402,F401  isort: skip
-from lextrack.cli import web_cmd  # noqa: E402,F401  isort: skip
+# Importing a command module registers its commands on `cli`; these are imported when first asked for
+# (LazyGroup), so that one command's start-up does not pay for every other's imports.
+cli.add_lazy("lextrack.cli.parse_cmd", "parse")
+cli.add_lazy("lextrack.cli.extract_cmd", "extract")
+cli.add_lazy("lextrack.cli.store_cmds", "ingest", "history", "at", "diff", "log", "verify")
+cli.add_lazy("lextrack.cli.graph_cmds", "graph", "cites", "cited-by", "impact", "check", "stats")
+cli.add_lazy("lextrack.cli.web_cmd", "serve")
 
 
 def main() -> None:

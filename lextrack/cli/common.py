@@ -86,7 +86,41 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Imports a command module only when one of its commands runs (or help lists them all): `lextrack at`
+    then does not pay for networkx, the citation patterns or the web view (start-up: scripts/bench.py).
+    Modules imported otherwise register their commands as usual."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}  # command name -> module that defines it
+
+    def add_lazy(self, module: str, *names: str) -> None:
+        for name in names:
+            self.lazy[name] = module
+
+    def load_all(self) -> None:
+        import importlib
+
+        for module in dict.fromkeys(self.lazy.values()):
+            importlib.import_module(module)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            import importlib
+
+            if cmd_name in self.lazy:
+                importlib.import_module(self.lazy[cmd_name])
+            if cmd_name not in self.commands:
+                self.load_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_all()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lextrack")
 def cli() -> None:
     """Track French legal codes through time: parse, cite, store, ask what was in force."""
