@@ -21,6 +21,7 @@ LEVELS = (
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})(er)?$", re.I)
 
 
+@lru_cache(maxsize=8192)  # folder names repeat across a history's thousands of files
 def level_of(title: str) -> str | None:
     """ "Livre II : …" -> "livre"; "sous-titre_ier" -> "sous-titre"; None when not a section name."""
     slug = slugify(title)
@@ -42,6 +43,7 @@ def _code_names() -> dict[str, Code]:
     return names
 
 
+@lru_cache(maxsize=8192)
 def code_of_folder(name: str) -> Code | None:
     """A folder named after a code, or ending with one after a prefix: "tricoteuses-code-civil"."""
     slug = slugify(name)
@@ -72,6 +74,7 @@ def code_from_path(path: str) -> Code | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _title_from_folder(name: str) -> str:
     words = [w for w in re.split(r"[-_\s]+", name) if w]
     out = []
