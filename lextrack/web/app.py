@@ -38,6 +38,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
     fts = SearchIndex(path)
     graphs = GraphCache(path)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.autoescape = True  # every template, whatever its name: values are text, never markup
     templates.env.globals["version"] = __version__
     templates.env.filters.update(ahref=render.article_href, anchor=render.anchor, snippet=render.snippet_html)
 
