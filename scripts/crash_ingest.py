@@ -205,7 +205,11 @@ def wait_and_kill(k: Kill, timeout: float = 60) -> bool:
 def verify(store: Path, repair: bool = False, inprocess: bool = False) -> dict:
     if not inprocess:
         args = ["verify", "--json", "--store", str(store)] + (["--repair"] if repair else [])
-        return json.loads(lextrack(*args, check=False).stdout)
+        proc = lextrack(*args, check=False)
+        try:
+            return json.loads(proc.stdout)
+        except ValueError:
+            raise AssertionError(f"lextrack {' '.join(args)} -> {proc.returncode}: {proc.stderr}") from None
     from lextrack.store import Store
 
     with Store.open(store, create=False) as s:
@@ -310,14 +314,13 @@ def main() -> int:
         "--polled", type=int, default=4, help="kills as soon as git fast-import is seen (default 4)"
     )
     ap.add_argument("--under", default=None, help="only this folder of the etalab history (faster)")
+    ap.add_argument("--timed-only", action="store_true", help="no named points: timed and polled kills only")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="lextrack-crash-") as tmp:
         t0 = time.perf_counter()
-        named = NAMED + (
-            []
-            if args.under
-            else [("parse", n, True) for n in (1, 200, 600)] + [("fast-import", n, True) for n in (1, 80)]
-        )
+        named = [] if args.timed_only else NAMED
+        if not args.timed_only and not args.under:  # points that exist only in the whole history
+            named += [("parse", n, True) for n in (1, 200, 600)] + [("fast-import", n, True) for n in (1, 80)]
         kills = campaign(Path(tmp), args.under, named, args.timed, args.polled)
         for k in kills:
             when = f"after {k.delay:.2f}s" if k.delay else ""
