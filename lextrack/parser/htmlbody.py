@@ -45,20 +45,14 @@ class _Text:
             if data:
                 self.pending_space = True
             return
-        if data[0].isspace():
-            self.pending_space = True
-        for i, word in enumerate(words):
-            if i:
-                self.pending_space = True
-            if self.pending_space and self.length:
-                self.parts.append(" ")
-                self.length += 1
-            self.pending_space = False
-            if on_word is not None:
-                on_word(self.length)
-                on_word = None
-            self.parts.append(word)
-            self.length += len(word)
+        if (self.pending_space or data[0].isspace()) and self.length:
+            self.parts.append(" ")
+            self.length += 1
+        if on_word is not None:
+            on_word(self.length)
+        joined = " ".join(words)  # the whole run at once: word by word was a fifth of parse time
+        self.parts.append(joined)
+        self.length += len(joined)
         self.pending_space = data[-1].isspace()
 
     def value(self) -> str:
