@@ -69,3 +69,30 @@ def test_a_kill_after_the_index_commit_is_the_new_state_and_verify_says_what_to_
     assert k.outcome == "after"
     assert any("branch main" in p and "verify --repair" in p for p in k.problems), k.problems
     assert outcome(campaign, "branch-moved-1-group").outcome == "after"
+
+
+@pytest.mark.parametrize("lock", ["refs/heads/main.lock", "refs/lextrack/pending.lock", "packed-refs.lock"])
+def test_lock_files_of_a_killed_git_do_not_wedge_the_store(tmp_path, lock: str) -> None:
+    """kill -9 while git updates a ref leaves `<ref>.lock`: every later update-ref then failed, the next
+    ingest committed its index but could not move the branch, and `verify --repair` failed the same way."""
+    import shutil
+
+    from lextrack.store import Store
+
+    base = tmp_path / "base"
+    with Store.open(base) as s:
+        s.ingest_git(C.STEEVE, under=C.BASE_UNDER + "/Chapitre 7")
+    for how in ("ingest", "repair"):
+        store = tmp_path / how
+        shutil.copytree(base, store)
+        (store / "repo.git" / lock).parent.mkdir(parents=True, exist_ok=True)
+        (store / "repo.git" / lock).write_text("")  # what git leaves when killed holding the ref
+        report = C.verify(store, inprocess=True)
+        assert not report["ok"] and any(lock in p for p in report["problems"]), report
+        if how == "ingest":
+            with Store.open(store) as s:
+                s.ingest_git(C.ETALAB, under=UNDER)
+        else:
+            assert C.verify(store, repair=True, inprocess=True)["ok"]
+        assert C.verify(store, inprocess=True)["ok"]
+        assert not (store / "repo.git" / lock).exists()

@@ -217,7 +217,7 @@ class Store:
             return self._recover_locked()
 
     def _recover_locked(self) -> list[str]:
-        done = []
+        done = self.repo.clear_stale_locks()
         tip = self.index.meta("tip")
         branch = self.repo.ref(BRANCH)
         if tip == branch:

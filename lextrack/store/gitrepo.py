@@ -170,6 +170,22 @@ class GitRepo:
         else:
             run_git(self.path, "update-ref", name, new, old)
 
+    def stale_locks(self) -> list[Path]:
+        """git's *.lock files: a git killed mid-write (kill -9 of an ingest) leaves them, and every later
+        ref update then fails. Only lextrack writes this repository, under its store lock: whoever holds
+        that lock and sees one knows it is stale."""
+        found = [p for p in (self.path / "refs").rglob("*.lock") if p.is_file()]
+        found += [p for p in self.path.glob("*.lock") if p.is_file()]  # packed-refs.lock, HEAD.lock…
+        return sorted(found)
+
+    def clear_stale_locks(self) -> list[str]:
+        """Remove them (the caller holds the store lock); say which."""
+        removed = []
+        for p in self.stale_locks():
+            p.unlink(missing_ok=True)
+            removed.append(f"removed {p.relative_to(self.path)}, left by a killed git")
+        return removed
+
     def update_ref_quiet_pending(self) -> None:
         run_git(self.path, "update-ref", "-d", PENDING, check=False)
 

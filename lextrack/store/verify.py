@@ -50,6 +50,11 @@ def verify(store: Store) -> list[str]:
             f"git: branch main is at {branch or 'nothing'}, the index expects {tip or 'nothing'} "
             "(an interrupted ingest? run `lextrack verify --repair`)"
         )
+    for lock in repo.stale_locks()[:5]:
+        problems.append(
+            f"git: {lock.relative_to(repo.path)} is left (a git process was killed; the next ingest or "
+            "`lextrack verify --repair` removes it)"
+        )
     if repo.ref(PENDING):
         problems.append("git: a pending ref from an unfinished ingest is left (`lextrack verify --repair`)")
     if tip and repo.has_commit(tip):
