@@ -57,15 +57,27 @@ def _pct(values: list[float], p: float) -> float:
 # --- ingest ----------------------------------------------------------------------------------------------
 
 
+def _cpu() -> float:
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def bench_ingest(history: Path, store: Path) -> dict:
     from lextrack.store import Store
 
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     with Store.open(store) as s:
         r = s.ingest_git(history)
     seconds = time.perf_counter() - t0
+    cpu = _cpu() - cpu0
     return {
         "seconds": round(seconds, 2),
+        # CPU of this process, the parsing workers and git: what the run costs whatever else the machine does
+        "cpu_seconds": round(cpu, 2),
+        "versions_per_cpu_s": round(r.observed / cpu, 1),
         "observed": r.observed,
         "versions": r.added,
         "articles": r.articles,
@@ -319,7 +331,7 @@ def growth(small: dict, big: dict) -> dict:
 
 def verdicts(big: dict) -> dict:
     g = big["graph"]["build"]
-    full = big["ingest"]["observed"] >= 100_000
+    full = big["versions_asked"] >= 100_000
     out = {
         "ingest_versions_per_s": big["ingest"]["versions_per_s"] >= TARGETS["ingest_versions_per_s"],
         "ingest_vs_naive": big["ingest"]["vs_naive"] >= TARGETS["ingest_vs_naive"],
@@ -347,6 +359,8 @@ def table(results: dict) -> str:
 
     row("ingest versions/s (end to end)", ".0f", ("ingest", "versions_per_s"), ">= 3000")
     row("ingest seconds", ".1f", ("ingest", "seconds"))
+    row("ingest CPU seconds (all processes)", ".1f", ("ingest", "cpu_seconds"))
+    row("ingest versions per CPU second", ".0f", ("ingest", "versions_per_cpu_s"))
     row("naive GitPython versions/s (sample)", ".1f", ("naive", "versions_per_s"))
     row("ingest / naive", ".1f", ("ingest", "vs_naive"), ">= 35x")
     row("parse articles/s", ".0f", ("parse", "articles_per_s"))
