@@ -78,6 +78,8 @@ def damage(store: Path, how: str) -> None:
             + L227_1
             + "' LIMIT 2)",
         )
+    elif how == "lost-tip":
+        sql(store, "DELETE FROM meta WHERE key='tip'")
     elif how == "lost-article":
         sql(store, f"DELETE FROM articles WHERE id='{L227_1}'")
     else:
@@ -92,6 +94,7 @@ EXPECTED_PROBLEM = {
     "lost-versions": "has no version for it",
     "lost-texts": "missing text",
     "lost-article": "no article row",
+    "lost-tip": "records no tip",
 }
 
 
@@ -136,3 +139,20 @@ def test_repair_never_rewrites_the_git_view_from_a_damaged_index(pristine, tmp_p
 def test_a_store_without_git_view_says_so(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["verify", "--store", str(tmp_path / "nothing")])
     assert r.exit_code == 2 and "no store here" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("how", ["missing", "lost-tip"])
+def test_an_ingest_into_a_lost_index_is_refused_instead_of_dropping_the_branch(
+    pristine, tmp_path: Path, how: str
+) -> None:
+    """With index.sqlite gone (or its tip), an ingest used to start a new index and rewrite the branch
+    from it: every earlier version left the branch. It is refused now, naming the repair."""
+    root, before = pristine
+    store = tmp_path / "store"
+    shutil.copytree(root, store)
+    damage(store, how)
+    seeds = ROOT / "corpus" / "seeds" / "code-de-la-securite-sociale"
+    r = CliRunner().invoke(cli, ["ingest", str(seeds), "--store", str(store)])
+    assert r.exit_code == 2 and "verify --repair" in r.output, r.output
+    assert verify(store, "--repair")[0] == 0
+    assert dump(store) == before

@@ -344,7 +344,10 @@ def verify_command(repair: bool, as_json: bool, store_dir: Path | None) -> None:
     try:
         problems = store.verify()
         if problems and repair:
-            repaired += store.recover()
+            try:
+                repaired += store.recover()
+            except StoreError:  # the index cannot say where the branch goes: read it back from the view
+                pass
             problems = store.verify()
         if problems and repair and any(p.startswith("index:") for p in problems):
             # the index lost something: never rewrite the view from it, read it back from the view

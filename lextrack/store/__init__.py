@@ -123,7 +123,9 @@ class Store:
     def open(cls, root: str | Path | None = None, create: bool = True) -> Store:
         root = Path(root) if root is not None else default_store_dir()
         if not (root / "index.sqlite").exists():
-            if not create and can_rebuild_index(root):
+            # never start an empty index beside a git view: the first ingest would rewrite the branch
+            # from that empty index and drop every version it held
+            if can_rebuild_index(root):
                 raise StoreError(
                     f"{root}: index.sqlite is missing but the git view is there "
                     "(`lextrack verify --repair` rebuilds the index from it)"
@@ -220,6 +222,11 @@ class Store:
         done = self.repo.clear_stale_locks()
         tip = self.index.meta("tip")
         branch = self.repo.ref(BRANCH)
+        if tip is None and branch is not None:
+            raise StoreError(
+                f"{self.root}: the index records no tip but the git view holds a branch: the index was lost "
+                "or replaced (`lextrack verify --repair` rebuilds it from the git view)"
+            )
         if tip == branch:
             if self.repo.ref(PENDING):
                 self.repo.update_ref_quiet_pending()

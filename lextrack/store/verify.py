@@ -45,7 +45,12 @@ def verify(store: Store) -> list[str]:
 
     # 2. the branch against the index
     tip, branch = index.meta("tip"), repo.ref(BRANCH)
-    if tip != branch:
+    if tip is None and branch is not None:
+        problems.append(
+            "index: records no tip while the git view holds a branch (index lost or replaced? "
+            "`lextrack verify --repair` rebuilds it from the git view)"
+        )
+    elif tip != branch:
         problems.append(
             f"git: branch main is at {branch or 'nothing'}, the index expects {tip or 'nothing'} "
             "(an interrupted ingest? run `lextrack verify --repair`)"
