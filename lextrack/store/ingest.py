@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from lextrack.model import Article
 from lextrack.store.gitrepo import Change, GitRepo, PlannedCommit, article_path, render
 from lextrack.store.index import END_KINDS, Index, Row, rechain, text_sha
 from lextrack.store.sources import Observation
@@ -274,12 +275,16 @@ def record_refs(
     except ImportError:  # pragma: no cover - the graph is optional
         return
     conn = index.conn
-    articles = {
-        (o.article_id, o.start, text_sha(o.text)): (o.article, o.refs)
-        for o in observations
-        if o.kind == "text" and o.article is not None and o.text is not None
-    }
+    articles: dict[tuple[str, str | None, str], tuple[Article | None, object]] = {}
+    for o in observations:
+        if o.kind != "text" or o.article is None or o.text is None:
+            continue
+        key = (o.article_id, o.start, text_sha(o.text))
+        held = articles.get(key, (None, None))[0]
+        if held is None or len(o.article.links) >= len(held.links):  # the copy that says most wins
+            articles[key] = (o.article, o.refs)
     refs.ensure_schema(conn)
+    used: set[tuple[str, str | None, str]] = set()
     for r in inserts + updates:
         if r.kind != "text":
             continue
@@ -292,8 +297,10 @@ def record_refs(
                     "DELETE FROM ref_versions WHERE article_id=? AND start=?", (r.article_id, r.start)
                 )
             continue
-        article, computed = articles.get((r.article_id, r.start, r.text_sha or ""), (None, None))
+        key = (r.article_id, r.start, r.text_sha or "")
+        article, computed = articles.get(key, (None, None))
         if article is not None:
+            used.add(key)
             refs.record_refs(conn, article, r.start, r.end, state=r.state, computed=computed)
         else:  # an older version whose end or state changed: its edges end with it
             conn.execute(
@@ -303,6 +310,29 @@ def record_refs(
                 "UPDATE ref_versions SET end=?, state=? WHERE article_id=? AND start=?",
                 (r.end, r.state, r.article_id, r.start),
             )
+    _lend_links(index, articles, used)
+
+
+def _lend_links(
+    index: Index,
+    articles: dict[tuple[str, str | None, str], tuple[Article | None, object]],
+    used: set[tuple[str, str | None, str]],
+) -> None:
+    """A text the store already holds may still carry what its version lacked: metadata links.
+
+    R133-19's seed file repeats the git history's text but alone says "Créé par", "TRANSFERE" and
+    "Nouveaux textes"; its edges are recorded on the version with that text so the graph keeps them.
+    """
+    from lextrack.store import refs
+
+    for (article_id, start, sha), (article, computed) in articles.items():
+        if article is None or not article.links or (article_id, start, sha) in used:
+            continue
+        same = [x for x in index.rows(article_id) if x.live and x.text_sha == sha]
+        if not same:
+            continue
+        host = next((x for x in same if x.start == start), max(same, key=lambda x: x.start))
+        refs.record_refs(index.conn, article, host.start, host.end, state=host.state, computed=computed)
 
 
 def move_branch(index: Index, repo: GitRepo) -> None:

@@ -219,7 +219,12 @@ def record_refs(
     """
     ensure_schema(conn)
     key = start or ""
-    conn.execute("DELETE FROM refs WHERE article_id = ? AND coalesce(start, '') = ?", (article.id, key))
+    # A copy without metadata (a git blob) must not erase what a copy with it (a Légifrance page) said.
+    conn.execute(
+        "DELETE FROM refs WHERE article_id = ? AND coalesce(start, '') = ?"
+        " AND (? OR (provenance NOT LIKE '%metadata%' AND provenance NOT LIKE '%legi%'))",
+        (article.id, key, bool(article.links)),
+    )
     conn.execute(
         "INSERT OR REPLACE INTO ref_versions(article_id, start, end, code, num, state, hierarchy, title,"
         " legi_id) VALUES (?,?,?,?,?,?,?,?,?)",

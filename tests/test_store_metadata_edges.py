@@ -1,0 +1,49 @@
+"""Metadata links survive when the file that carries them repeats a text the store already holds.
+
+R133-19's Légifrance page (the seed) has the same text as the steeve history's last version and as the
+dated copy in steeve's versions/ folder, but it alone says "Créé par", "TRANSFERE" and "Nouveaux textes".
+"""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from lextrack.cli import cli
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+BUNDLE = CORPUS / "git" / "steeve-code-de-la-securite-sociale.bundle"
+SEED = CORPUS / "seeds" / "code-de-la-securite-sociale" / "article-R133-19.wrapped-liens.txt"
+DATED_COPY = next((CORPUS / "steeve-everything" / "versions").rglob("Article R133-19@2013-07-08_*.md"))
+
+
+def run(store: Path, *args: str):
+    result = CliRunner().invoke(cli, [*args[:1], "--store", str(store), *args[1:]])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def test_seed_links_reach_the_graph_after_a_git_history_and_a_dated_copy(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run(store, "ingest", "--git", str(BUNDLE)).exit_code == 0
+    assert run(store, "ingest", str(SEED), str(DATED_COPY)).exit_code == 0
+    # Ingesting the history again (a linkless copy of the same version) must not erase them.
+    assert run(store, "ingest", "--git", str(BUNDLE)).exit_code == 0
+
+    impact = run(store, "impact", "decret/2017-864", "--json")
+    assert impact.exit_code == 0, impact.output
+    assert "code-de-la-securite-sociale/R133-19" in impact.output
+    assert "code-de-la-securite-sociale/R133-2-10" in impact.output
+
+    cites = json.loads(run(store, "cites", "code-de-la-securite-sociale/R133-19", "--json").output)
+    pairs = {(e.get("type"), e.get("target")) for e in _edges(cites)}
+    assert ("created_by", "decret/2013-597") in pairs
+    assert ("transferred_to", "code-de-la-securite-sociale/R133-2-10") in pairs
+
+
+def _edges(data):
+    if isinstance(data, dict):
+        for key in ("edges", "references", "cites", "items"):
+            if isinstance(data.get(key), list):
+                return data[key]
+    return data
