@@ -47,3 +47,16 @@ def _edges(data):
             if isinstance(data.get(key), list):
                 return data[key]
     return data
+
+
+def test_a_version_dated_by_its_nota_names_the_text_the_nota_cites(tmp_path: Path) -> None:
+    # L227-1's seed: "Conformément au V de l'article 32 de la loi n° 2020-1576 du 14 décembre 2020, les
+    # présentes dispositions entrent en vigueur le 1er janvier 2021."
+    store = tmp_path / "store"
+    seed = CORPUS / "seeds" / "code-de-la-securite-sociale" / "article-L227-1.markdown-html.txt"
+    assert run(store, "ingest", str(seed)).exit_code == 0
+    history = json.loads(run(store, "history", "code-de-la-securite-sociale/L227-1", "--json").output)
+    versions = history["versions"] if isinstance(history, dict) else history
+    assert [(v["start"], v["source"]) for v in versions] == [
+        ("2021-01-01", "Loi n° 2020-1576 du 14 décembre 2020 - art. 32 (NOTA)")
+    ]

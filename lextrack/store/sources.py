@@ -589,8 +589,23 @@ def _legi_observations(article: Article, base: dict, successor: str | None) -> l
 
 
 def _nota_label(nota: str | None) -> str:
-    """The NOTA cut to one short line ("NOTA : Conformément au V de l'article 32 …")."""
+    """The amending text a NOTA names ("Loi n° 2020-1576 … - art. 32 (NOTA)"), else the NOTA cut short.
+
+    A NOTA that sets an entry into force says which text decided it; that text, not the NOTA's wording, is
+    what a reader of `history` or `log` wants to see as the version's source.
+    """
+    from lextrack.citations import extract
+
     text = " ".join((nota or "").split())
+    for citation in extract(text):
+        if citation.kind == "text" and citation.text is not None:
+            named = citation.matched
+            start = named.find(citation.text.nature) if citation.text.nature else -1
+            label = named[start:] if start > 0 else named
+            label = label[:1].upper() + label[1:]
+            if citation.text.article:
+                label += f" - art. {citation.text.article}"
+            return label + " (NOTA)"
     return "NOTA : " + (text[:117] + "…" if len(text) > 118 else text) if text else "NOTA"
 
 
