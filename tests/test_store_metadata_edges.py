@@ -60,3 +60,15 @@ def test_a_version_dated_by_its_nota_names_the_text_the_nota_cites(tmp_path: Pat
     assert [(v["start"], v["source"]) for v in versions] == [
         ("2021-01-01", "Loi n° 2020-1576 du 14 décembre 2020 - art. 32 (NOTA)")
     ]
+
+
+def test_a_version_dated_by_its_front_matter_names_the_text_that_modified_it(tmp_path: Path) -> None:
+    # Code civil 1240 (Tricoteuses): "Date de début: 2016-10-01" and a MODIFIE cible link to the
+    # Ordonnance n° 2016-131 du 10 février 2016 — never the path of the file it was read from.
+    store = tmp_path / "store"
+    article = next((CORPUS / "tricoteuses-code-civil").rglob("article_1240.md"))
+    assert run(store, "ingest", str(article)).exit_code == 0
+    at = json.loads(run(store, "at", "2017-01-01", "code-civil/1240", "--json").output)
+    assert at["status"] == "in_force"
+    assert at["version"]["start"] == "2016-10-01"
+    assert at["version"]["source"].startswith("Ordonnance n° 2016-131 du 10 février 2016")

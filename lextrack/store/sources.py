@@ -462,8 +462,12 @@ def file_observations(
             f"Date de l'ingestion ({today}) : le fichier ne donne pas de date",
             True,
         )
-    if source is None:
-        source = (created.label if created else None) or article.source
+    if source is None:  # dated by the file itself (front matter): name the text that acted last by then
+        candidates = (*modified, *([created] if created else []))
+        acted = [lk for lk in candidates if (_link_date(lk) or "9") <= start]
+        source = _amending_label(article, start) or (
+            max(acted, key=lambda lk: _link_date(lk) or "").label if acted else None
+        )
     origin = "legi" if article.format and "legi" in article.format else "file"
     if start == today and uncertain:
         origin = "undated"  # a copy of a version the store may know already: see ingest.canonical
