@@ -6,6 +6,7 @@ id, never by path; ingest.py merges them into the index. Blobs are parsed once e
 
 from __future__ import annotations
 
+import csv
 import json
 import multiprocessing as mp
 import os
@@ -18,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -402,6 +404,32 @@ _LEGI_END_KIND = {
 _NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
 
 
+def _version_subject(path: str) -> str | None:
+    """The amending text of an exported version file, from the `index.tsv` its export folder keeps.
+
+    corpus/*/versions/ name each file ID@DATE_commit and list the commit subject (the amending text) in
+    index.tsv; without it the version would only say "Version du DATE".
+    """
+    here = Path(path).resolve()
+    for folder in here.parents:
+        table = _version_index(folder)
+        if table is not None:
+            return table.get(here.relative_to(folder).as_posix())
+    return None
+
+
+@cache
+def _version_index(folder: Path) -> dict[str, str] | None:
+    tsv = folder / "index.tsv"
+    if not tsv.is_file():
+        return None
+    try:
+        rows = csv.DictReader(tsv.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+        return {r["version_file"]: r["subject"] for r in rows if r.get("version_file") and r.get("subject")}
+    except (OSError, UnicodeDecodeError, csv.Error, KeyError):
+        return None
+
+
 def file_observations(
     article: Article, today: str, as_of: str | None = None, path: str | None = None
 ) -> list[Observation]:
@@ -452,8 +480,11 @@ def file_observations(
     named = _NAME_DATE.search(PurePosixPath(path).name) if path else None
     if start is None and named and iso_or_none(named.group(1)):
         start = named.group(1)
-        source = f"Version du {start}" + (f" (commit {named.group(2)})" if named.group(2) else "")
+        subject = _version_subject(path) if path else None
+        source = subject or f"Version du {start}" + (f" (commit {named.group(2)})" if named.group(2) else "")
         uncertain = start < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
+        if uncertain and subject and (recovered := date_from_subject(subject)):
+            start, uncertain = recovered, False
     if start is None and article.nota_in_force:
         start, source = article.nota_in_force, _nota_label(article.nota)
     if start is None:
