@@ -308,6 +308,14 @@ def find_liens_block(lines: list[str]) -> int | None:
     return None
 
 
+def split_liens(lines: list[str]) -> tuple[list[str], list[Link]]:
+    """The article's own lines, and the links of the "Liens relatifs à cet article" block that may end it."""
+    j = find_liens_block(lines)
+    if j is None:
+        return lines, []
+    return lines[:j], parse_liens_block(lines[j + 1 :])
+
+
 def parse_liens_block(lines: Iterable[str]) -> list[Link]:
     """The headings and "- label" items that follow "**Liens relatifs à cet article**"."""
     items: list[tuple[str, list[str]]] = []  # (heading, pieces of the label)

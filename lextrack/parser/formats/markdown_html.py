@@ -5,7 +5,7 @@ from __future__ import annotations
 from lextrack.parser.draft import Draft
 from lextrack.parser.formats.plain import atx_title
 from lextrack.parser.htmlbody import read_body
-from lextrack.parser.links import find_liens_block, parse_liens_block
+from lextrack.parser.links import split_liens
 
 NAME = "markdown-html"
 
@@ -14,11 +14,7 @@ def read(text: str, path: str) -> Draft:
     lines = text.splitlines()
     i, title, num = atx_title(lines, path)
     body_lines = lines[i + 1 :]
-    links = []
-    j = find_liens_block(body_lines)
-    if j is not None:
-        links = parse_liens_block(body_lines[j + 1 :])
-        body_lines = body_lines[:j]
+    body_lines, links = split_liens(body_lines)
     body = "\n".join(body_lines)
     blocks, anchors, nota = read_body(body, path=path, first_line=i + 2, markdown=True)
     return Draft(

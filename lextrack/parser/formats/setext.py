@@ -7,7 +7,7 @@ import re
 from lextrack.errors import ParseError
 from lextrack.parser.draft import Draft
 from lextrack.parser.formats.plain import article_heading, first_line, plain_blocks
-from lextrack.parser.links import find_liens_block, parse_liens_block
+from lextrack.parser.links import split_liens
 
 NAME = "setext"
 UNDERLINE = re.compile(r"^\s*(?:-{2,}|={2,})\s*$")
@@ -23,10 +23,6 @@ def read(text: str, path: str) -> Draft:
     title = " ".join(lines[i].split())
     num = article_heading(title, path, i + 1)
     body = lines[i + 2 :]
-    links = []
-    j = find_liens_block(body)
-    if j is not None:
-        links = parse_liens_block(body[j + 1 :])
-        body = body[:j]
+    body, links = split_liens(body)
     blocks, nota = plain_blocks(body)
     return Draft(num_label=num, title=title, title_line=i + 1, blocks=blocks, links=links, nota=nota)

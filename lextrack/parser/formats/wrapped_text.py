@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lextrack.parser.draft import Draft
 from lextrack.parser.formats.plain import atx_title, plain_blocks
-from lextrack.parser.links import find_liens_block, parse_liens_block
+from lextrack.parser.links import split_liens
 
 NAME = "wrapped-text"
 
@@ -13,10 +13,6 @@ def read(text: str, path: str) -> Draft:
     lines = text.splitlines()
     i, title, num = atx_title(lines, path)
     body = lines[i + 1 :]
-    links = []
-    j = find_liens_block(body)
-    if j is not None:
-        links = parse_liens_block(body[j + 1 :])
-        body = body[:j]
+    body, links = split_liens(body)
     blocks, nota = plain_blocks(body)
     return Draft(num_label=num, title=title, title_line=i + 1, blocks=blocks, links=links, nota=nota)
