@@ -52,6 +52,16 @@ def default_corpus() -> Path:
     return Path(__file__).resolve().parents[2] / "corpus"
 
 
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="LEXTRACK_STORE",
+    help="Store directory (default: $LEXTRACK_STORE or .lextrack/).",
+)
+
+
 def fail(message: str, code: int = EXIT_FATAL) -> None:
     err_console.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
     sys.exit(code)

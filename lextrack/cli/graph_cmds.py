@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json
+from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json, store_option
 from lextrack.dates import parse_user_date
 from lextrack.errors import NotFoundError, StoreError
 from lextrack.graph import queries
@@ -21,11 +21,11 @@ def _say(text: str) -> None:
     console.print(text, markup=False)
 
 
-def open_index(store: str | None) -> sqlite3.Connection:
+def open_index(store_dir: Path | str | None) -> sqlite3.Connection:
     """The store's index, read-only: the graph never writes."""
     from lextrack.store import default_store_dir
 
-    root = Path(store) if store else default_store_dir()
+    root = Path(store_dir) if store_dir else default_store_dir()
     path = root / "index.sqlite" if root.is_dir() or not root.suffix else root
     if not path.exists():
         raise StoreError(f"{root}: no store here (run `lextrack ingest` first, or give --store)")
@@ -41,9 +41,6 @@ def _date(value: str | None) -> str | None:
     return parse_user_date(value, "--date") if value else None
 
 
-store_option = click.option(
-    "--store", "store", metavar="DIR", envvar="LEXTRACK_STORE", help="Store directory (default .lextrack)."
-)
 date_option = click.option("--date", "date", metavar="YYYY-MM-DD", help="The graph as it stood on this day.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
 
@@ -65,10 +62,10 @@ def graph_group() -> None:
 @handle_errors
 def export_command(
     fmt: str, output: str, code: str | None, around: str | None, depth: int, date: str | None,
-    store: str | None, as_json: bool,
+    store_dir: Path | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Write the graph as GraphML, GEXF (dynamic), node-link JSON, Neo4j CSV or Graphviz DOT."""
-    conn = open_index(store)
+    conn = open_index(store_dir)
     graph = build_graph(conn, date=_date(date), code=code)
     if around:
         from lextrack.graph.build import neighbourhood
@@ -95,9 +92,9 @@ def _refs_command(name: str, outgoing: bool):
     @store_option
     @json_option
     @handle_errors
-    def command(article_id: str, depth: int, date: str | None, store: str | None, as_json: bool) -> None:
+    def command(article_id: str, depth: int, date: str | None, store_dir: Path | None, as_json: bool) -> None:
         day = _date(date)
-        graph = build_graph(open_index(store), date=day)
+        graph = build_graph(open_index(store_dir), date=day)
         try:
             node = queries.resolve_node(graph, article_id)
         except NotFoundError as exc:
@@ -150,12 +147,12 @@ def _interval(row: dict[str, Any]) -> str:
 @store_option
 @json_option
 @handle_errors
-def impact_command(text: str, date: str | None, store: str | None, as_json: bool) -> None:
+def impact_command(text: str, date: str | None, store_dir: Path | None, as_json: bool) -> None:
     """Every article a text created, modified, abrogated or transferred, and what cites them.
 
     TEXT is an id (decret/2017-864) or a name ("Décret n°2017-864 du 9 mai 2017").
     """
-    graph = build_graph(open_index(store), date=_date(date))
+    graph = build_graph(open_index(store_dir), date=_date(date))
     result = queries.impact(graph, text)
     if as_json:
         print_json(result)
@@ -183,12 +180,12 @@ def impact_command(text: str, date: str | None, store: str | None, as_json: bool
 @store_option
 @json_option
 @handle_errors
-def check_command(date: str | None, store: str | None, as_json: bool, show_all: bool) -> None:
+def check_command(date: str | None, store_dir: Path | None, as_json: bool, show_all: bool) -> None:
     """Broken references (cited article abrogated, transferred or not yet in force), citations leaving
     the corpus, and anomalies (transfers without successor, overlapping versions).
 
     Exit 1 when something is broken."""
-    result = queries.check(open_index(store), date=_date(date))
+    result = queries.check(open_index(store_dir), date=_date(date))
     if as_json:
         print_json(result)
     else:
@@ -233,9 +230,9 @@ def _print_check(result: dict[str, Any], limit: int | None) -> None:
 @store_option
 @json_option
 @handle_errors
-def stats_command(top: int, date: str | None, store: str | None, as_json: bool) -> None:
+def stats_command(top: int, date: str | None, store_dir: Path | None, as_json: bool) -> None:
     """Counts by node and edge type, most cited, most amending texts, degrees, PageRank, components."""
-    result = queries.stats(build_graph(open_index(store), date=_date(date)), top=top)
+    result = queries.stats(build_graph(open_index(store_dir), date=_date(date)), top=top)
     if as_json:
         print_json(result)
         return

@@ -10,21 +10,20 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lextrack.cli.common import EXIT_REJECTED, cli, console, default_corpus, handle_errors, print_json
+from lextrack.cli.common import (
+    EXIT_REJECTED,
+    cli,
+    console,
+    default_corpus,
+    handle_errors,
+    print_json,
+    store_option,
+)
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
 from lextrack.errors import StoreError, UsageError
 from lextrack.store import Store, can_rebuild_index, default_store_dir, history_dict, rebuild_index
 from lextrack.store import diff as wdiff
-
-store_option = click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    envvar="LEXTRACK_STORE",
-    help="Store directory (default: $LEXTRACK_STORE or .lextrack/).",
-)
 
 
 def _open(store_dir: Path | None, create: bool = False) -> Store:

@@ -6,21 +6,14 @@ from pathlib import Path
 
 import click
 
-from lextrack.cli.common import cli, err_console, handle_errors
+from lextrack.cli.common import cli, err_console, handle_errors, store_option
 from lextrack.store import default_store_dir
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @cli.command("serve")
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    envvar="LEXTRACK_STORE",
-    help="Store directory (default: $LEXTRACK_STORE or .lextrack/).",
-)
+@store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @handle_errors
