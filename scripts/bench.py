@@ -57,6 +57,12 @@ def _pct(values: list[float], p: float) -> float:
 # --- ingest ----------------------------------------------------------------------------------------------
 
 
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _cpu() -> float:
     import resource
 
@@ -267,10 +273,16 @@ def bench_diff(store: Path, repeat: int = 20) -> dict:
 
 
 def bench_graph_store(store: Path, tmp: Path) -> dict:
-    index = str(store / "index.sqlite")
-    build = bench_graph._in_child(bench_graph._build, index, None)
-    exports = bench_graph._in_child(bench_graph._exports, index, str(tmp))
-    return {"build": build, "export": exports}
+    """scripts/bench_graph.py in a process of its own: a child forked from this process (grown by the
+    ingest) would report this process's RSS as its peak (Linux keeps ru_maxrss across fork and exec)."""
+    out = tmp / "graph.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_graph.py"), "--store", str(store), "--json", str(out)],
+        capture_output=True,
+        check=True,
+    )
+    res = json.loads(out.read_text(encoding="utf-8"))
+    return {"build": res["build"][0], "build_as_of": res["build"][1], "export": res["export"]}
 
 
 # --- one size, all sizes ---------------------------------------------------------------------------------
@@ -288,6 +300,7 @@ def run_size(n: int, work: Path, args: argparse.Namespace) -> dict:
         f"[{n}] corpus: {made['article_changes']} versions, {made['commits']} commits ({made['seconds']} s)"
     )
     res["ingest"] = bench_ingest(history, store)
+    res["ingest"]["bench_process_peak_rss_mb"] = round(_peak_rss_mb(), 1)
     print(f"[{n}] ingest: {res['ingest']['seconds']} s")
     naive_dir = Path(tempfile.mkdtemp(prefix="naive-", dir=work))
     res["naive"] = bench_naive(history, naive_dir, args.naive_sample)
@@ -361,6 +374,7 @@ def table(results: dict) -> str:
     row("ingest seconds", ".1f", ("ingest", "seconds"))
     row("ingest CPU seconds (all processes)", ".1f", ("ingest", "cpu_seconds"))
     row("ingest versions per CPU second", ".0f", ("ingest", "versions_per_cpu_s"))
+    row("peak RSS of the ingesting process MB", ".0f", ("ingest", "bench_process_peak_rss_mb"))
     row("naive GitPython versions/s (sample)", ".1f", ("naive", "versions_per_s"))
     row("ingest / naive", ".1f", ("ingest", "vs_naive"), ">= 35x")
     row("parse articles/s", ".0f", ("parse", "articles_per_s"))
