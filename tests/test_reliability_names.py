@@ -307,3 +307,28 @@ def test_env_is_not_needed_for_names(monkeypatch) -> None:
     r = run_cli("history", "L227-1")
     assert r.exit_code == 2 and "no store here" in r.output, r.output
     assert not os.path.exists("/tmp/lextrack-pwned")
+
+
+def test_control_characters_inside_an_article_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A file whose text holds an OSC title sequence and a screen clear: stored as it is (JSON escapes it),
+    printed escaped by every text output (at, history, diff word and unified)."""
+    folder = tmp_path / "in" / "code-de-la-securite-sociale"
+    folder.mkdir(parents=True)
+    hostile = L227_1.replace(b"I.-Dans", b"I.-\x1b]0;pwned\x07\x1b[2JDans", 1)
+    (folder / "article-L227-1.md").write_bytes(hostile)
+    store = str(tmp_path / "store")
+    assert run_cli("ingest", str(tmp_path / "in"), "--store", store).exit_code == 0
+    day = "2030-01-01"
+    for args in (
+        ["at", day, "L227-1"],
+        ["history", "L227-1"],
+        ["diff", "L227-1", "--from", "1990-01-01", "--to", day],
+        ["diff", "L227-1", "--from", "1990-01-01", "--to", day, "--format", "unified"],
+    ):
+        r = run_cli(*args, "--store", store)
+        assert r.exit_code == 0, r.output
+        assert "\x1b" not in r.output and "\x07" not in r.output, args
+    r = run_cli("at", day, "L227-1", "--store", store)
+    assert "\\x1b[2J" in r.output  # shown, escaped
+    r = run_cli("at", day, "L227-1", "--json", "--store", store)
+    assert "\\u001b]0;pwned" in r.output  # the data itself is kept exactly

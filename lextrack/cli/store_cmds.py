@@ -17,6 +17,7 @@ from lextrack.cli.common import (
     default_corpus,
     handle_errors,
     print_json,
+    safe_text,
     store_option,
 )
 from lextrack.codes import code_slug
@@ -251,8 +252,10 @@ def diff_command(
         console.print("same text on both dates")
         return
     if fmt == "unified":
-        click.echo(
-            wdiff.unified(old.get("text") or "", new.get("text") or "", f"{ref.id}@{a}", f"{ref.id}@{b}")
+        click.echo(  # safe_text: a text's control characters never reach the terminal raw
+            safe_text(
+                wdiff.unified(old.get("text") or "", new.get("text") or "", f"{ref.id}@{a}", f"{ref.id}@{b}")
+            )
         )
         return
     ops = [wdiff.Op(o["op"], o["old"], o["new"]) for o in result["ops"]]
@@ -274,7 +277,7 @@ def diff_command(
                     text.append(o.new, style="green underline")
         console.print(text)
     else:
-        click.echo(wdiff.render_word(ops))
+        click.echo(safe_text(wdiff.render_word(ops)))
 
 
 def _print_changes(entries: list[dict], as_json: bool, code: str, a: str, b: str) -> None:
