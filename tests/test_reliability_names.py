@@ -332,3 +332,24 @@ def test_control_characters_inside_an_article_never_reach_the_terminal(tmp_path:
     assert "\\x1b[2J" in r.output  # shown, escaped
     r = run_cli("at", day, "L227-1", "--json", "--store", store)
     assert "\\u001b]0;pwned" in r.output  # the data itself is kept exactly
+
+
+def test_a_bundle_named_like_a_git_option_is_read_as_a_file(tmp_path: Path, monkeypatch) -> None:
+    """`./--upload-pack=touch pwned` became `--upload-pack=touch pwned` on git clone's command line: an
+    option, not a path (the clone then failed). The path now follows `--`, made absolute."""
+    bundle = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
+    name = "--upload-pack=touch pwned"
+    (tmp_path / name).write_bytes(bundle.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    r = run_cli(
+        "ingest",
+        "--git",
+        f"./{name}",
+        "--under",
+        "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2/Chapitre 7",
+        "--store",
+        "store",
+    )
+    assert r.exit_code == 0, r.output
+    assert not (tmp_path / "pwned").exists()
+    assert "code-de-la-securite-sociale/L227-1.md" in git_paths(tmp_path / "store")

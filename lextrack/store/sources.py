@@ -82,7 +82,7 @@ def opened_history(repo_or_bundle: Path) -> Iterator[git.Repo]:
         tmp = Path(tempfile.mkdtemp(prefix="lextrack-bundle-"))
         try:
             proc = subprocess.run(
-                ["git", "clone", "--bare", "-q", str(repo_or_bundle), str(tmp / "repo.git")],
+                ["git", "clone", "--bare", "-q", "--", str(repo_or_bundle.resolve()), str(tmp / "repo.git")],
                 capture_output=True,
                 env=git_env(),
             )
