@@ -353,3 +353,37 @@ def test_a_bundle_named_like_a_git_option_is_read_as_a_file(tmp_path: Path, monk
     assert r.exit_code == 0, r.output
     assert not (tmp_path / "pwned").exists()
     assert "code-de-la-securite-sociale/L227-1.md" in git_paths(tmp_path / "store")
+
+
+def test_a_store_copied_from_elsewhere_runs_none_of_its_git_hooks(tmp_path: Path) -> None:
+    """A store is a directory people share: its repo.git could carry hooks (reference-transaction runs on
+    every update-ref) or point core.hooksPath elsewhere. lextrack's git never runs a hook."""
+    folder = tmp_path / "in" / "code-de-la-securite-sociale"
+    folder.mkdir(parents=True)
+    (folder / "article-L227-1.md").write_bytes(L227_1)
+    store = tmp_path / "store"
+    assert run_cli("ingest", str(tmp_path / "in"), "--store", str(store)).exit_code == 0
+    marker = tmp_path / "hook-ran"
+    hooks = tmp_path / "evil-hooks"
+    hooks.mkdir()
+    for where in (store / "repo.git" / "hooks", hooks):
+        for name in ("reference-transaction", "post-update", "pre-receive", "post-commit"):
+            (where / name).write_text(f"#!/bin/sh\ntouch {marker}\n")
+            (where / name).chmod(0o755)
+    config = ["git", "--git-dir", str(store / "repo.git"), "config", "core.hooksPath", str(hooks)]
+    subprocess.run(config, check=True)
+    (folder / "article-L633-12.md").write_bytes((SEEDS / "article-L633-12.wrapped-liens.txt").read_bytes())
+    r = run_cli("ingest", str(tmp_path / "in"), "--store", str(store))
+    assert r.exit_code == 0, r.output
+    assert run_cli("verify", "--repair", "--store", str(store)).exit_code == 0
+    assert not marker.exists()
+
+
+def test_a_store_path_that_looks_like_a_git_option_is_a_path(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "in" / "code-de-la-securite-sociale"
+    folder.mkdir(parents=True)
+    (folder / "article-L227-1.md").write_bytes(L227_1)
+    r = run_cli("ingest", "in", "--store", "./--template=evil")
+    assert r.exit_code == 0, r.output
+    assert git_paths(tmp_path / "--template=evil") == ["code-de-la-securite-sociale/L227-1.md"]

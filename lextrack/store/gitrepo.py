@@ -42,6 +42,11 @@ def git_env() -> dict[str, str]:
         GIT_COMMITTER_NAME="lextrack",
         GIT_COMMITTER_EMAIL="lextrack@localhost",
         GIT_TERMINAL_PROMPT="0",
+        # no hook ever runs: a store copied from elsewhere could carry hooks/reference-transaction (run by
+        # every update-ref) or a core.hooksPath in its config; config from the environment wins over both
+        GIT_CONFIG_COUNT="1",
+        GIT_CONFIG_KEY_0="core.hooksPath",
+        GIT_CONFIG_VALUE_0=os.devnull,
         LC_ALL="C",
     )
     env.pop("GIT_DIR", None)
@@ -141,8 +146,8 @@ class GitRepo:
     def __init__(self, path: Path) -> None:
         self.path = path
         if not (path / "HEAD").exists():
-            path.mkdir(parents=True, exist_ok=True)
-            run_git(None, "init", "--bare", "-q", "--initial-branch=main", str(path))
+            path.mkdir(parents=True, exist_ok=True)  # resolved below: a path never read as a git option
+            run_git(None, "init", "--bare", "-q", "--initial-branch=main", str(path.resolve()))
         self._repo: git.Repo | None = None
 
     @property
