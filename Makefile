@@ -16,6 +16,7 @@ demo: $(STAMP)
 	bash scripts/demo.sh
 
 test: $(STAMP)
+	$(BIN)/ruff check lextrack tests scripts
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
