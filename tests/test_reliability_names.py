@@ -387,3 +387,33 @@ def test_a_store_path_that_looks_like_a_git_option_is_a_path(tmp_path: Path, mon
     r = run_cli("ingest", "in", "--store", "./--template=evil")
     assert r.exit_code == 0, r.output
     assert git_paths(tmp_path / "--template=evil") == ["code-de-la-securite-sociale/L227-1.md"]
+
+
+def test_a_history_whose_config_names_a_gpg_program_runs_nothing(tmp_path: Path) -> None:
+    """A repository handed to `ingest --git` with log.showSignature and gpg.program in its config, and a
+    signed-looking commit: `git log` ran that program (arbitrary code) before the environment overrode it."""
+    repo = fast_import(tmp_path / "h.git", {"code-de-la-securite-sociale/article-L227-1.md": L227_1})
+    git_dir = ["git", "--git-dir", str(repo)]
+    raw = subprocess.run([*git_dir, "cat-file", "commit", "main"], capture_output=True, check=True).stdout
+    head, _, msg = raw.partition(b"\n\n")
+    sig = b"gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----"
+    signed = (
+        subprocess.run(
+            [*git_dir, "hash-object", "-t", "commit", "-w", "--stdin"],
+            input=head + b"\n" + sig + b"\n\n" + msg,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    subprocess.run([*git_dir, "update-ref", "refs/heads/main", signed], check=True)
+    marker = tmp_path / "gpg-ran"
+    program = tmp_path / "gpg.sh"
+    program.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    program.chmod(0o755)
+    subprocess.run([*git_dir, "config", "log.showSignature", "true"], check=True)
+    subprocess.run([*git_dir, "config", "gpg.program", str(program)], check=True)
+    r = run_cli("ingest", "--git", str(repo), "--store", str(tmp_path / "store"))
+    assert r.exit_code == 0, r.output
+    assert not marker.exists()

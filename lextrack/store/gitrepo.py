@@ -42,11 +42,16 @@ def git_env() -> dict[str, str]:
         GIT_COMMITTER_NAME="lextrack",
         GIT_COMMITTER_EMAIL="lextrack@localhost",
         GIT_TERMINAL_PROMPT="0",
-        # no hook ever runs: a store copied from elsewhere could carry hooks/reference-transaction (run by
-        # every update-ref) or a core.hooksPath in its config; config from the environment wins over both
-        GIT_CONFIG_COUNT="1",
+        # no program named by a repository runs: a store or a history copied from elsewhere could carry
+        # hooks (reference-transaction runs on every update-ref), a core.hooksPath, or log.showSignature
+        # with a gpg.program (run by `git log` on a signed commit). Config from the environment wins.
+        GIT_CONFIG_COUNT="3",
         GIT_CONFIG_KEY_0="core.hooksPath",
         GIT_CONFIG_VALUE_0=os.devnull,
+        GIT_CONFIG_KEY_1="log.showSignature",
+        GIT_CONFIG_VALUE_1="false",
+        GIT_CONFIG_KEY_2="core.fsmonitor",
+        GIT_CONFIG_VALUE_2="false",
         LC_ALL="C",
     )
     env.pop("GIT_DIR", None)
