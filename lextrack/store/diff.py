@@ -25,10 +25,26 @@ def tokens(text: str) -> list[str]:
 
 def word_diff(old: str, new: str) -> list[Op]:
     """Operations turning old into new, word by word (whitespace kept so texts rebuild exactly)."""
+    # Alinéas first, words only inside the alinéas that changed: an amendment touches a few alinéas of a
+    # long article, and a word-level match over the whole text costs far more for the same answer.
+    pa, pb = _ALINEAS.split(old), _ALINEAS.split(new)
+    ops: list[Op] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, pa, pb, autojunk=False).get_opcodes():
+        a, b = "".join(pa[i1:i2]), "".join(pb[j1:j2])
+        if tag == "equal":
+            ops.append(Op("equal", a, b))
+        else:
+            ops += _words(a, b)
+    return _coalesce([o for o in ops if o.old or o.new])
+
+
+_ALINEAS = re.compile(r"(?<=\n\n)")
+
+
+def _words(old: str, new: str) -> list[Op]:
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    ops = [Op(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
-    return _coalesce(ops)
+    return [Op(tag, "".join(a[i1:i2]), "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
 def _coalesce(ops: list[Op]) -> list[Op]:
