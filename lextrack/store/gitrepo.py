@@ -28,6 +28,7 @@ PENDING = "refs/lextrack/pending"
 IDENTITY = "lextrack <lextrack@localhost>"
 DATE_TRAILER = "Lextrack-Date"
 UNCERTAIN_TRAILER = "Lextrack-Date-Uncertain"
+TRANSFER_TRAILER = "Lextrack-Transfer"  # "old-id -> new-id": what a deletion alone cannot say
 UNKNOWN_SOURCE = "Source inconnue"
 
 
@@ -125,6 +126,7 @@ class PlannedCommit:
     modified: list[str] = field(default_factory=list)
     abrogated: list[str] = field(default_factory=list)
     transferred: list[str] = field(default_factory=list)
+    successors: dict[str, str] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
 
     def message(self) -> str:
@@ -142,6 +144,7 @@ class PlannedCommit:
         parts.append(f"{DATE_TRAILER}: {self.date}")
         if self.uncertain:
             parts.append(f"{UNCERTAIN_TRAILER}: yes")
+        parts += [f"{TRANSFER_TRAILER}: {old} -> {new}" for old, new in self.successors.items()]
         return "\n".join(parts) + "\n"
 
 

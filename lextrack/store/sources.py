@@ -27,7 +27,7 @@ from lextrack.dates import UNFIXED, iso_or_none
 from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article, LinkKind
 from lextrack.store.articles import is_article_path, read_article
-from lextrack.store.gitrepo import DATE_TRAILER, UNCERTAIN_TRAILER, git_env
+from lextrack.store.gitrepo import DATE_TRAILER, TRANSFER_TRAILER, UNCERTAIN_TRAILER, git_env
 from lextrack.store.subject_dates import date_from_subject, is_placeholder
 
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
@@ -124,6 +124,7 @@ def git_history(
         fmt = (
             f"{_SEP}%H%x1f%at%x1f%ad%x1f%s%x1f%(trailers:key={DATE_TRAILER},valueonly,separator=%x2c)"
             f"%x1f%(trailers:key={UNCERTAIN_TRAILER},valueonly,separator=%x2c)"
+            f"%x1f%(trailers:key={TRANSFER_TRAILER},valueonly,separator=%x2c)"
         )
         args = [
             "-c",
@@ -179,7 +180,12 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
 
     for seq, chunk in enumerate(log.split(_SEP)[1:]):
         head, _, raw = chunk.partition("\n")
-        sha, ts, day, subject, trailer_date, trailer_uncertain = head.split("\x1f")
+        sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers = head.split("\x1f")
+        successors = dict(
+            (old.strip(), new.strip())
+            for old, sep, new in (t.partition("->") for t in trailer_transfers.split(","))
+            if sep
+        )
         uncertain = False
         if trailer_date.strip():
             day = trailer_date.strip().split(",")[0]
@@ -209,12 +215,13 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                         art_id,
                         dead.code,
                         dead.num,
-                        "abrogation",
+                        "transfer" if art_id in successors else "abrogation",
                         day,
                         source=subject,
                         uncertain=uncertain,
                         origin="git",
                         seq=seq,
+                        successor=successors.get(art_id),
                     )
                     continue
                 art = parse(new, path)
