@@ -84,6 +84,9 @@ def read_store_file(data: bytes, path: str) -> Article:
         source=path,
         title=title[2:],
         format="lextrack-store",
+        state=meta.get("state") or None,
+        start=meta.get("start") or None,
+        end=meta.get("end", "").strip() or None,
     )
 
 

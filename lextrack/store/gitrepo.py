@@ -28,7 +28,8 @@ PENDING = "refs/lextrack/pending"
 IDENTITY = "lextrack <lextrack@localhost>"
 DATE_TRAILER = "Lextrack-Date"
 UNCERTAIN_TRAILER = "Lextrack-Date-Uncertain"
-TRANSFER_TRAILER = "Lextrack-Transfer"  # "old-id -> new-id": what a deletion alone cannot say
+TRANSFER_TRAILER = "Lextrack-Transfer"  # "old-id -> new-id" ("-> ?" when unknown): a deletion cannot say it
+NO_TEXT = "(texte non disponible dans les sources ingérées)"  # a version known by its dates only
 UNKNOWN_SOURCE = "Source inconnue"
 
 
@@ -106,7 +107,7 @@ def render(
     num = article_id.partition("/")[2]
     lines.append(f"# Article {num}")
     lines.append("")
-    lines.append(body if body is not None else "(texte non disponible dans les sources ingérées)")
+    lines.append(body if body is not None else NO_TEXT)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -126,7 +127,7 @@ class PlannedCommit:
     modified: list[str] = field(default_factory=list)
     abrogated: list[str] = field(default_factory=list)
     transferred: list[str] = field(default_factory=list)
-    successors: dict[str, str] = field(default_factory=dict)
+    successors: dict[str, str | None] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
 
     def message(self) -> str:
@@ -144,7 +145,7 @@ class PlannedCommit:
         parts.append(f"{DATE_TRAILER}: {self.date}")
         if self.uncertain:
             parts.append(f"{UNCERTAIN_TRAILER}: yes")
-        parts += [f"{TRANSFER_TRAILER}: {old} -> {new}" for old, new in self.successors.items()]
+        parts += [f"{TRANSFER_TRAILER}: {old} -> {new or '?'}" for old, new in self.successors.items()]
         return "\n".join(parts) + "\n"
 
 

@@ -205,7 +205,7 @@ def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int
             commit.changes.append(Change(path, body, r.rowid))  # type: ignore[arg-type]
         else:
             (commit.abrogated if r.kind == "abrogation" else commit.transferred).append(r.article_id)
-            if r.kind == "transfer" and r.successor:
+            if r.kind == "transfer":
                 commit.successors[r.article_id] = r.successor
             commit.changes.append(Change(path, None, r.rowid))  # type: ignore[arg-type]
     return plans

@@ -27,7 +27,7 @@ from lextrack.dates import UNFIXED, iso_or_none
 from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article, LinkKind
 from lextrack.store.articles import is_article_path, read_article
-from lextrack.store.gitrepo import DATE_TRAILER, TRANSFER_TRAILER, UNCERTAIN_TRAILER, git_env
+from lextrack.store.gitrepo import DATE_TRAILER, NO_TEXT, TRANSFER_TRAILER, UNCERTAIN_TRAILER, git_env
 from lextrack.store.subject_dates import date_from_subject, is_placeholder
 
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
@@ -181,11 +181,11 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
     for seq, chunk in enumerate(log.split(_SEP)[1:]):
         head, _, raw = chunk.partition("\n")
         sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers = head.split("\x1f")
-        successors = dict(
-            (old.strip(), new.strip())
+        successors = {
+            old.strip(): None if new.strip() in ("", "?") else new.strip()
             for old, sep, new in (t.partition("->") for t in trailer_transfers.split(","))
             if sep
-        )
+        }
         uncertain = False
         if trailer_date.strip():
             day = trailer_date.strip().split(",")[0]
@@ -229,13 +229,16 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
             live[path] = art
             id_paths.setdefault(art.id, set()).add(path)
+            own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
             present[art.id] = Observation(
                 art.id,
                 art.code,
                 art.num,
                 "text",
                 day,
-                text=art.text,
+                # a store's own file keeps the end its source gave (a LEGI DATE_FIN before a gap)
+                end=art.end if own else None,
+                text=None if own and art.text == NO_TEXT else art.text,
                 source=subject,
                 uncertain=uncertain,
                 origin="git",
