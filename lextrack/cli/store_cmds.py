@@ -167,10 +167,11 @@ def at_command(
             if ref.date and ref.date != day:
                 raise UsageError(f"two dates: {when} and {article}; give one")
         answer = store.at(ref.id, day, follow=follow)  # type: ignore[arg-type]
+        followed = follow and store.can_follow(answer)
     if as_json:
         print_json(answer)
     else:
-        _print_at(answer, follow)
+        _print_at(answer, followed)
     if answer["status"] == "unknown" and answer["version"] is None:
         sys.exit(EXIT_REJECTED)
 
@@ -187,7 +188,7 @@ def _print_at(a: dict, follow: bool = False) -> None:
     elif status == "abrogated":
         head += f"abrogated since {v['start']} by {v['source']}"
     elif status == "transferred":
-        if follow:
+        if follow and v:
             head += f"transferred to {a['successor']}, whose version in force since {v['start']} reads"
         else:
             head += f"transferred on {v['start']} to {a['successor'] or '?'} by {v['source']}"

@@ -274,8 +274,14 @@ class Store:
         row = self.index.at(article_id, day)
         return _version(row, self.index.text(row.text_sha)) if row else None
 
-    def at(self, article_id: str, day: str, follow: bool = False) -> dict[str, Any]:
-        """What was in force: the exact `at --json` object."""
+    def at(
+        self, article_id: str, day: str, follow: bool = False, _seen: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        """What was in force: the exact `at --json` object.
+
+        follow: a transferred article answers with its successor's version (transfers chained, a cycle
+        stopped where it closes).
+        """
         if not self.index.has_article(article_id):
             raise NotFoundError(f"{article_id}: no such article in the store")
         row = self.index.at(article_id, day)
@@ -310,10 +316,21 @@ class Store:
             "version": version,
             "successor": successor,
         }
-        if follow and successor and self.index.has_article(successor):
-            followed = self.at(successor, day, follow=True)
+        if follow and self.can_follow(out, _seen):
+            followed = self.at(successor, day, follow=True, _seen=_seen | {article_id})  # type: ignore[arg-type]
             out["version"] = followed["version"]  # the successor's version, its text included
         return out
+
+    def can_follow(self, answer: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:
+        """Whether `at --follow` shows a successor's version rather than the transfer itself."""
+        successor = answer.get("successor")
+        return bool(
+            successor
+            and successor != answer["id"]
+            and successor not in seen
+            and self.index.has_article(successor)
+            and self.index.at(successor, answer["date"]) is not None
+        )
 
     def write_code_at(self, code: str, day: str, out_dir: Path) -> list[str]:
         """The whole code as in force on `day`, one file per article (the Archéo Lex use case)."""
