@@ -129,3 +129,12 @@ def test_graph_of_a_store_made_by_ingest(tmp_path):
     assert f"{CSS}/L227-1" in targets("2022-01-01")
     assert f"{CSS}/L227-1" not in targets("2018-01-01")
     assert f"{CSS}/L711-1" in targets("2018-01-01")
+
+
+def test_export_takes_a_code_by_its_name_as_every_other_command_does(store, tmp_path):
+    by_slug = run("graph", "export", "--format", "json", "-o", str(tmp_path / "a.json"),
+                  "--code", "code-de-la-securite-sociale", "--store", str(store), "--json")  # fmt: skip
+    by_name = run("graph", "export", "--format", "json", "-o", str(tmp_path / "b.json"),
+                  "--code", "Code de la sécurité sociale", "--store", str(store), "--json")  # fmt: skip
+    assert by_slug.exit_code == by_name.exit_code == 0, by_name.output
+    assert json.loads(by_slug.output)["nodes"] == json.loads(by_name.output)["nodes"] > 0

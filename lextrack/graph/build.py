@@ -365,7 +365,10 @@ def _set(attrs: dict[str, object], **values: object) -> None:
 
 
 def restrict_to_code(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:
-    """The articles of one code, their code node, and whatever they link to or are linked from."""
+    """The articles of one code (by name, abbreviation or slug), its code node, and their neighbours."""
+    from lextrack.codes import code_slug
+
+    code = code_slug(code)
     core = {n for n, d in g.nodes(data=True) if d.get("code") == code and d["kind"] == "article"}
     if not core:
         from lextrack.errors import NotFoundError
