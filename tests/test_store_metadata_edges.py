@@ -83,3 +83,19 @@ def test_exported_version_files_take_their_amending_text_from_the_export_index(t
     at = json.loads(run(store, "at", "2010-01-01", "code-de-la-securite-sociale/L227-1", "--json").output)
     assert at["version"]["start"] == "2009-05-12"
     assert at["version"]["source"] == "Loi N°2009-526 Du 12 Mai 2009 - Art. 122"
+
+
+def test_ingest_names_sections_as_parse_does(tmp_path: Path) -> None:
+    # Code civil 1101 (Tricoteuses): its folders say "sous-titre_ier/chapitre_ier"; the README.md beside it
+    # give the titles "Sous-titre Ier : Le contrat" and "Chapitre Ier : Dispositions liminaires".
+    import subprocess
+
+    store = tmp_path / "store"
+    article = next((CORPUS / "tricoteuses-code-civil").rglob("article_1101.md"))
+    assert run(store, "ingest", str(article)).exit_code == 0
+    shown = subprocess.run(
+        ["git", "--git-dir", str(store / "repo.git"), "show", "main:code-civil/1101.md"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Sous-titre Ier : Le contrat" in shown
+    assert "Chapitre Ier : Dispositions liminaires" in shown

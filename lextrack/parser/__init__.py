@@ -16,7 +16,9 @@ from lextrack.parser.walk import ParseReport, iter_article_files, parse_paths
 
 MAX_BYTES = 5 * 1024 * 1024
 
-__all__ = ["FORMATS", "ParseReport", "iter_article_files", "parse_file", "parse_paths", "parse_text"]
+__all__ = [
+    "FORMATS", "ParseReport", "iter_article_files", "parse_bytes", "parse_file", "parse_paths", "parse_text",
+]  # fmt: skip
 
 
 def _reader(fmt: str):
@@ -83,10 +85,6 @@ def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str |
 
 def parse_file(path: str | Path, *, format: str | None = None, code: str | None = None) -> Article:
     """Read one file (5 MB at most) and parse it; the section READMEs beside it name its sections."""
-    from dataclasses import replace
-
-    from lextrack.parser.hierarchy import code_from_path, readme_code, with_readme_titles
-
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -97,10 +95,26 @@ def parse_file(path: str | Path, *, format: str | None = None, code: str | None 
         data = p.read_bytes()
     except OSError as exc:
         raise ParseError(f"cannot read: {exc.strerror or exc}", str(p)) from None
-    hint = None if code or code_from_path(str(p)) else readme_code(str(p))
-    article = _parse_text(data, path=str(p), format=format, code=code, hint=hint)
+    return parse_bytes(data, p, format=format, code=code)
+
+
+def parse_bytes(
+    data: bytes, path: str | Path, *, format: str | None = None, code: str | None = None
+) -> Article:
+    """Parse the bytes of a file that lies at `path` on disk: the section READMEs beside it count.
+
+    parse_text never looks at the disk (a path from a git history may name nothing here); this does, so
+    every reader of files on disk (parse, ingest) gets the same code and section titles.
+    """
+    from dataclasses import replace
+
+    from lextrack.parser.hierarchy import code_from_path, readme_code, with_readme_titles
+
+    p = str(path)
+    hint = None if code or code_from_path(p) else readme_code(p)
+    article = _parse_text(data, path=p, format=format, code=code, hint=hint)
     if article.format != "legi-xml":
-        titled = with_readme_titles(str(p), list(article.hierarchy))
+        titled = with_readme_titles(p, list(article.hierarchy))
         if tuple(titled) != article.hierarchy:
             article = replace(article, hierarchy=tuple(titled))
     return article

@@ -19,7 +19,7 @@ from lextrack.dates import UNFIXED, parse_user_date
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
-from lextrack.store.articles import is_article_path, read_article
+from lextrack.store.articles import is_article_path, read_file
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
 from lextrack.store.index import END_KINDS, Index, Row, text_sha
 from lextrack.store.ingest import IngestResult, apply, move_branch, write_view
@@ -179,7 +179,7 @@ class Store:
                 raise ParseError(f"cannot read: {exc.strerror}", str(f)) from None
             key = (text_sha(data.decode("utf-8", errors="replace")), str(f))
             if key not in cache:
-                cache[key] = file_observations(read_article(data, str(f)), today, as_of, str(f))
+                cache[key] = file_observations(read_file(data, str(f)), today, as_of, str(f))
             obs += cache[key]
         obs = _date_successors(obs)
         if as_of:

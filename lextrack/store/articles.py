@@ -1,7 +1,7 @@
-"""The one door from the store to the parser: bytes + path -> Article, cached by content and path.
+"""The one door from the store to the parser: bytes + path -> Article.
 
-The store never reads an article format itself. Until lextrack.parser exports parse_text (it is being
-written alongside), a stop-gap keeps the store usable: id from the path, text as written minus its title.
+The store never reads an article format itself, except its own files (front matter written by
+gitrepo.render), which it reads back exactly.
 """
 
 from __future__ import annotations
@@ -10,14 +10,10 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from lextrack.codes import code_slug, find_code, slugify
+from lextrack.codes import slugify
 from lextrack.errors import ParseError
 from lextrack.model import Article
-
-try:  # pragma: no cover - depends on the parser being there
-    from lextrack.parser import parse_text as _parse_text
-except ImportError:  # pragma: no cover
-    _parse_text = None
+from lextrack.parser import parse_bytes, parse_text
 
 _ARTICLE_NAME = re.compile(r"^article[ _-]", re.IGNORECASE)
 _STORE_NAME = re.compile(r"^(?:[A-Z]{1,3}\*?)?\d[\w*-]*\.md$")  # this store's own files: L227-1.md
@@ -33,17 +29,18 @@ def is_article_path(path: str) -> bool:
     return bool(_ARTICLE_NAME.match(p.name)) and p.suffix.lower() in ARTICLE_SUFFIXES
 
 
-def parser_available() -> bool:
-    return _parse_text is not None
-
-
 def read_article(data: bytes, path: str, code: str | None = None) -> Article:
-    """Parse one article file's bytes; ParseError names the path when it is not an article."""
+    """A blob of a git history: `path` names a file in that history, not on this disk."""
     if data.startswith(_STORE_HEAD):
         return read_store_file(data, path)
-    if _parse_text is not None:
-        return _parse_text(data, path=path, code=code)
-    return _stopgap(data, path, code)  # pragma: no cover
+    return parse_text(data, path=path, code=code)
+
+
+def read_file(data: bytes, path: str) -> Article:
+    """A file on disk: the READMEs beside it give its code and section titles, as `lextrack parse` has it."""
+    if data.startswith(_STORE_HEAD):
+        return read_store_file(data, path)
+    return parse_bytes(data, path)
 
 
 def read_store_file(data: bytes, path: str) -> Article:
@@ -88,30 +85,6 @@ def read_store_file(data: bytes, path: str) -> Article:
         start=meta.get("start") or None,
         end=meta.get("end", "").strip() or None,
     )
-
-
-def _stopgap(data: bytes, path: str, code: str | None) -> Article:  # pragma: no cover
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ParseError("not UTF-8 text", path) from None
-    parts = PurePosixPath(path).parts
-    slug = code
-    if slug is None:
-        for part in parts[:-1]:
-            if find_code(part):
-                slug = code_slug(part)
-                break
-    m = re.match(r"article[ _-](.+?)(?:\.[a-z]+)?$", parts[-1], re.IGNORECASE)
-    if not slug or not m:
-        raise ParseError("cannot tell which article this is", path)
-    num = m.group(1)
-    num = num.upper() if re.match(r"^[a-z]+\d", num) else num
-    lines = [ln for ln in text.splitlines() if not re.match(r"^(#\s*)?Article\s|^-{3,}$|^={3,}$", ln)]
-    body = "\n".join(lines).strip()
-    return Article(code=slug, num=num, text=body, source=path)
-
-
 def _safe_num(num: str, path: str) -> str:
     """The parser's spelling of a number (ParseError for '..', separators, control characters)."""
     from lextrack.parser.nums import normalise_num
