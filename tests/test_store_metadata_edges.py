@@ -99,3 +99,14 @@ def test_ingest_names_sections_as_parse_does(tmp_path: Path) -> None:
     ).stdout  # fmt: skip
     assert "Sous-titre Ier : Le contrat" in shown
     assert "Chapitre Ier : Dispositions liminaires" in shown
+
+
+def test_an_article_codified_long_before_its_file_version_was_in_force_before_it(tmp_path: Path) -> None:
+    # Code civil 1101 (Tricoteuses): "Date de début: 2016-10-01", "CODIFICATION source Loi 1804-02-07".
+    store = tmp_path / "store"
+    article = next((CORPUS / "tricoteuses-code-civil").rglob("article_1101.md"))
+    assert run(store, "ingest", str(article)).exit_code == 0
+    at = json.loads(run(store, "at", "2010-01-01", "code-civil/1101", "--json").output)
+    assert at["status"] == "in_force"
+    assert (at["version"]["start"], at["version"]["end"]) == ("1804-02-07", "2016-10-01")
+    assert at["version"]["text"] is None  # the file does not give that text

@@ -537,6 +537,8 @@ def file_observations(
             origin=origin,
         )
     )
+    if origin != "undated":
+        out += _earlier_life(article, base, start, origin)
     end = iso_or_none(article.end)
     if transferred is not None and _link_date(transferred):
         out.append(
@@ -567,6 +569,27 @@ def file_observations(
             )
         )
     return out
+
+
+def _earlier_life(article: Article, base: dict, start: str, origin: str) -> list[Observation]:
+    """A version before the file's own, known by its date only, when the file's links date one.
+
+    Code civil 1101 (Tricoteuses) starts on 2016-10-01 yet says it was codified by the Loi du 7 février
+    1804: on 2010-01-01 it was in force with a text this file does not give, not "not yet in force". A
+    creation (Créé par) outranks the code-wide codification link Légifrance puts on every article
+    (L633-12: codified 1985, created by the ordonnance in force 1997-01-01: not in force in 1996).
+    """
+    created = [lk for lk in article.links if lk.kind == LinkKind.CREATED_BY and _link_date(lk)]
+    births = created or [lk for lk in article.links if lk.kind == LinkKind.CODIFIED_BY and _link_date(lk)]
+    if not births:
+        return []
+    first = min(births, key=lambda lk: _link_date(lk) or "")
+    born = _link_date(first) or start
+    if born >= start:
+        return []
+    return [
+        Observation(**base, kind="text", start=born, text=None, source=first.label, origin=origin)
+    ]
 
 
 def _legi_observations(article: Article, base: dict, successor: str | None) -> list[Observation]:
