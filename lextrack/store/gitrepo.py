@@ -252,6 +252,10 @@ class GitRepo:
             proc.stdin.close()
         except BrokenPipeError:
             pass
+        except BaseException:  # a bad commit or Ctrl-C half-way: no fast-import left waiting on its stdin
+            proc.kill()
+            proc.wait()
+            raise
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         if proc.wait() != 0:
             raise StoreError(f"git fast-import failed: {err.strip()}")
