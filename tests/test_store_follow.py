@@ -63,3 +63,13 @@ def test_follow_to_a_successor_outside_the_store_says_so(tmp_path: Path) -> None
     assert r.exit_code == 0, r.output
     assert "transferred on 2020-01-01 to code-civil/1103" in r.output
     assert "whose version" not in r.output
+
+
+def test_ids_are_accepted_as_the_parser_spells_numbers(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    article = next(CIVIL.rglob("article_1101.md"))
+    assert run("ingest", str(article), "--store", store).exit_code == 0
+    for spelled in ("code-civil/art. 1101", "article 1101", "Code civil/1101", "1101"):
+        r = run("at", f"{spelled}@2020-01-01", "--json", "--store", store)
+        assert r.exit_code == 0, (spelled, r.output)
+        assert json.loads(r.output)["id"] == "code-civil/1101"

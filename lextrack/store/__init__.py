@@ -83,6 +83,18 @@ def normalize_num(num: str) -> str:
     return num
 
 
+def _spellings(num: str) -> list[str]:
+    """Ways a user's number may be stored: "L. 227-1" -> L227-1; "art. 1101" and "1101 bis" as parsed."""
+    from lextrack.parser.nums import normalise_num
+
+    out = [normalize_num(num)]
+    try:
+        out.append(normalise_num(num, "<argument>"))
+    except ParseError:
+        pass
+    return list(dict.fromkeys(out))
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     id: str
@@ -97,13 +109,11 @@ def resolve_id(index: Index, text: str) -> Ref:
         raise UsageError("empty article id")
     if "/" in raw:
         code, _, num = raw.rpartition("/")
-        aid = f"{code_slug(code)}/{normalize_num(num)}"
-        if index.has_article(aid):
-            return Ref(aid, date)
-        if index.has_article(raw):
-            return Ref(raw, date)
+        for aid in (*(f"{code_slug(code)}/{n}" for n in _spellings(num)), raw):
+            if index.has_article(aid):
+                return Ref(aid, date)
         raise NotFoundError(f"{raw}: no such article in the store")
-    found = index.ids_with_num(normalize_num(raw))
+    found = next((ids for n in _spellings(raw) if (ids := index.ids_with_num(n))), [])
     if not found:
         raise NotFoundError(f"{raw}: no such article in the store")
     if len(found) > 1:
