@@ -11,12 +11,13 @@ from typing import Any
 
 import networkx as nx
 
-from lextrack.citations import extract
+from lextrack.citations import extract_article
 from lextrack.codes import find_code
 from lextrack.dates import parse_user_date
 from lextrack.errors import LextrackError, NotFoundError, UsageError
 from lextrack.graph import queries
 from lextrack.graph.build import neighbourhood
+from lextrack.model import Article
 from lextrack.parser.clauses import build_clauses
 from lextrack.store import Store, history_dict, resolve_id
 from lextrack.store.diff import changed_paragraphs, word_diff
@@ -87,7 +88,9 @@ def article_view(store: Store, graphs: Any, aid: str, day: str) -> dict[str, Any
     tree: list[dict[str, Any]] = []
     if text:
         clauses = build_clauses(text.split("\n\n"))
-        links = citation_links(extract(text, code=code, article=num), store.index.has_article)
+        # clause by clause, as the graph has them: "du même code" carries from one alinéa to the next
+        found = extract_article(Article(code=code, num=num, text=text, clauses=clauses))
+        links = citation_links([c for _, c in found], store.index.has_article)
         body = article_html(text, clauses, links)
         tree = [_clause_dict(c) for c in clauses]
     successor_chain = follow_transfers(store, aid, day)
