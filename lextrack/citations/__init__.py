@@ -57,9 +57,13 @@ def _offset(full: str, part: str, span: tuple[int, int] | None, search_from: int
 def _shift(cit: Citation, offset: int) -> Citation:
     if offset == 0:
         return cit
-    from dataclasses import replace
-
-    return replace(cit, span=(cit.span[0] + offset, cit.span[1] + offset))
+    # Positional construction: dataclasses.replace introspects the fields on every call (a tenth of
+    # extraction time when every clause is shifted).
+    c = cit
+    return Citation(
+        c.kind, (c.span[0] + offset, c.span[1] + offset), c.code, c.num, c.from_num, c.to_num, c.pinpoint,
+        c.text, c.ids, c.matched,
+    )  # fmt: skip
 
 
 def to_json(cit: Citation, *, spans: bool = False) -> dict[str, Any]:
