@@ -240,10 +240,10 @@ def record_refs(
             article.legi_id,
         ),
     )
-    if computed is None:
-        refs = refs_of(article, start, end)
-    else:
-        refs = [_replace(r, start=start, end=end) for r in computed]
+    refs = refs_of(article, start, end) if computed is None else computed
+    # A worker's refs carry no dates: the row takes this version's (no Ref copy per edge, the writer is
+    # the serial part of a parallel ingest).
+    stamped = computed is not None
     conn.executemany(
         "INSERT INTO refs(article_id, start, end, type, source, target, target_kind, pinpoint, clause,"
         " span_start, span_end, provenance, label, legi_type, legi_sens, event_date, target_legi_id,"
@@ -251,7 +251,8 @@ def record_refs(
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
-                r.article_id, r.start, r.end, r.type, r.source, r.target, r.target_kind, r.pinpoint, r.clause,
+                r.article_id, start if stamped else r.start, end if stamped else r.end, r.type, r.source,
+                r.target, r.target_kind, r.pinpoint, r.clause,
                 r.span[0] if r.span else None, r.span[1] if r.span else None, r.provenance, r.label,
                 r.legi_type, r.legi_sens, r.event_date, r.target_legi_id,
                 r.text_nature, r.text_number, r.text_date, r.text_title,
