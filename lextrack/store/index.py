@@ -269,6 +269,7 @@ def rechain(rows: list[Row]) -> list[Row]:
         else:
             end = hint
             state = "in_force" if end is None else "modified"
-        out.append(replace(r, end=end, state=state))
+        # Rows are frozen: one already chained (most, on a re-ingest or a long history) is kept as is.
+        out.append(r if r.end == end and r.state == state else replace(r, end=end, state=state))
     out.sort(key=lambda r: (r.start, r.seq))
     return out

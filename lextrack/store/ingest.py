@@ -121,7 +121,7 @@ def canonical(rows: list[Row]) -> list[Row]:
         # an undated file whose text is a version the store has dated: that version, not a new one
         repeat = repeat or (r.origin == "undated" and r.text_sha in dated)
         if repeat:
-            out.append(replace(r, state="repeat", end=None))
+            out.append(r if r.state == "repeat" and r.end is None else replace(r, state="repeat", end=None))
             continue
         if r.state == "repeat":
             r = replace(r, state=_END_STATE.get(r.kind, "in_force"))
