@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from lextrack.codes import all_codes  # noqa: E402
 from lextrack.store.articles import is_article_path  # noqa: E402
+from lextrack.store.sources import unquote_git_path  # noqa: E402
 from lextrack.store.subject_dates import PLACEHOLDER_MAX  # noqa: E402
 
 DAY = 86400
@@ -89,13 +90,6 @@ def _git(git_dir: Path, *args: str, data: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def _unquote(path: str) -> str:
-    if len(path) >= 2 and path[0] == '"' and path[-1] == '"':
-        raw = path[1:-1].encode("latin-1", errors="backslashreplace").decode("unicode_escape")
-        return raw.encode("latin-1").decode("utf-8", errors="replace")
-    return path
-
-
 _NUM_IN_NAME = re.compile(r"(?i)article[ _-]((?:lo|[lrda])?\*?)(\d+)((?:-\d+)*(?:\s?[a-z]+)?)")
 
 
@@ -133,9 +127,9 @@ def read_source(bundle: Path, tmp: Path) -> Source:
             meta, _, path = line.partition("\t")
             _m1, _m2, old, new, status = meta[1:].split()
             if status[0] == "D":
-                changes.append(Change("D", _unquote(path), old))
+                changes.append(Change("D", unquote_git_path(path), old))
             else:
-                changes.append(Change("M", _unquote(path), new))
+                changes.append(Change("M", unquote_git_path(path), new))
                 wanted.add(new)
         commits.append(Commit(int(ts), author, subject, changes))
     blobs = _cat_blobs(git_dir, sorted(wanted))

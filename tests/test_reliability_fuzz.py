@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SEEDS_DIR = CORPUS / "seeds" / "code-de-la-securite-sociale"
 
+# The kinds of damage, shared with scripts/fuzz_parser.py.
+KINDS = ["truncate", "encoding", "tag", "huge_line", "nul", "unicode", "nested_tables", "cut", "repeat",
+         "bytes"]  # fmt: skip
+
 # One or more real files per format (the path matters: it names the code for the formats that do not).
 SEED_FILES: dict[str, list[Path]] = {
     "markdown-html": [
@@ -68,20 +72,7 @@ def _at(data: bytes, frac: float) -> int:
 def damage(draw: st.DrawFn) -> tuple[str, object]:
     """One damage operation, as data (printable in hypothesis' falsifying example)."""
     kind = draw(
-        st.sampled_from(
-            [
-                "truncate",
-                "encoding",
-                "tag",
-                "huge_line",
-                "nul",
-                "unicode",
-                "nested_tables",
-                "cut",
-                "repeat",
-                "bytes",
-            ]
-        )
+        st.sampled_from(KINDS)
     )
     frac = draw(st.floats(0, 1))
     if kind == "encoding":

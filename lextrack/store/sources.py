@@ -202,7 +202,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             if not line.startswith(":"):
                 continue
             meta, _, path = line.partition("\t")
-            path = _unquote(path)
+            path = unquote_git_path(path)
             if not is_article_path(path):
                 continue
             _m1, _m2, old, new, status = meta[1:].split()
@@ -269,7 +269,7 @@ def _added_blobs(log: str) -> list[tuple[str, str]]:
         if line.startswith(":") and "\t" in line:
             meta, _, path = line.partition("\t")
             fields = meta.split()
-            path = _unquote(path)
+            path = unquote_git_path(path)
             if fields[4][0] != "D" and is_article_path(path):
                 seen.setdefault((fields[3], path.rsplit("/", 1)[0]), path)
     return [(blob, path) for (blob, _), path in seen.items()]
@@ -374,7 +374,8 @@ def _cat_file(git_dir: str, mode: str, shas: list[str]) -> bytes:
     return proc.stdout
 
 
-def _unquote(path: str) -> str:
+def unquote_git_path(path: str) -> str:
+    """A path as `git log --raw` prints it, C-quoted when it holds bytes it does not print as is."""
     if len(path) >= 2 and path[0] == '"' and path[-1] == '"':
         raw = path[1:-1].encode("latin-1", errors="backslashreplace").decode("unicode_escape")
         return raw.encode("latin-1").decode("utf-8", errors="replace")
