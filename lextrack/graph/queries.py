@@ -16,7 +16,6 @@ from lextrack.errors import NotFoundError, UsageError
 from lextrack.graph.build import (
     ACTING_TYPES,
     ArticleInfo,
-    build_graph,
     dated_refs,
     load_articles,
     snapshot,
@@ -330,5 +329,3 @@ def pagerank(graph: nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1e-10, ma
     return rank
 
 
-def graph_for(conn: sqlite3.Connection, date: str | None = None) -> nx.MultiDiGraph:
-    return build_graph(conn, date=date)

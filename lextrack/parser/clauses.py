@@ -136,11 +136,6 @@ def build_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...]:
     return builder.clauses()
 
 
-def clause_index(clauses: Iterable[Clause]) -> dict[str, Clause]:
-    """Every clause of a tree by pinpoint, so a citation's pinpoint resolves with one lookup."""
-    return {c.pinpoint: c for top in clauses for c in top.walk()}
-
-
 def find_clause(clauses: Iterable[Clause], pinpoint: str) -> Clause | None:
     """The clause a pinpoint names, or None; the first one when a citation names several."""
     found = resolve_pinpoint(clauses, pinpoint)
@@ -547,10 +542,6 @@ def _rank_in(styles: list[str], style: str) -> int:
 
 def _is_mark(block: str, start: int) -> bool:
     return len(block) - start <= _MARK_MAX and bool(_MARK_RE.match(block, start))
-
-
-def _join(parent: str, seg: str) -> str:
-    return f"{parent}.{seg}" if parent else seg
 
 
 def _suffix(raw: str | None) -> str:

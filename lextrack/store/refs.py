@@ -352,7 +352,7 @@ def metadata_interval(article: Article) -> tuple[str | None, str | None]:
     """
     start, end = article.start, article.end
     for link in article.links:
-        when = _link_date(link)
+        when = link_date(link)
         if start is None and link.kind == LinkKind.CREATED_BY:
             start = when
         if end is None and link.kind in (LinkKind.ABROGATED_BY, LinkKind.TRANSFERRED_BY):
@@ -374,7 +374,8 @@ def metadata_state(article: Article) -> str:
     return "in_force"
 
 
-def _link_date(link: Link) -> str | None:
+def link_date(link: Link) -> str | None:
+    """When a link's text acted: the link's own date, else the text's entry into force, signature, JORF."""
     if link.date:
         return link.date
     t = link.target_text
@@ -416,7 +417,7 @@ def _link_refs(article: Article, link: Link, start: str | None, end: str | None)
         label=link.label or None,
         legi_type=link.legi_type,
         legi_sens=link.direction,
-        event_date=_link_date(link),
+        event_date=link_date(link),
         target_legi_id=link.target_legi_id,
         **_text_fields(text if kind == "text" else None),
     )

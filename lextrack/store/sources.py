@@ -28,6 +28,7 @@ from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article, LinkKind
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.gitrepo import DATE_TRAILER, NO_TEXT, TRANSFER_TRAILER, UNCERTAIN_TRAILER, git_env
+from lextrack.store.refs import link_date as _link_date
 from lextrack.store.subject_dates import date_from_subject, is_placeholder
 
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
@@ -383,15 +384,6 @@ def unquote_git_path(path: str) -> str:
 
 
 # --- article files (any format the parser reads, LEGI XML included) ---------------------------------
-
-
-def _link_date(link) -> str | None:  # noqa: ANN001 - a model.Link
-    if link.date:
-        return link.date
-    t = link.target_text
-    if t is None:
-        return None
-    return t.in_force_date or t.date
 
 
 def _source_label(link) -> str:  # noqa: ANN001
