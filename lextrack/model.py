@@ -204,7 +204,7 @@ class Version:
     article_id: str
     start: str  # ISO date the text came into force
     end: str | None  # ISO date it stopped, None when open
-    state: str  # in_force, modified, abrogated, transferred, not_yet_in_force, stillborn
+    state: str  # in_force, modified, abrogated, transferred, stillborn (never in force), repeat
     text: str
     source_text: str | None = None  # the amending text
     date_uncertain: bool = False
