@@ -73,21 +73,15 @@ def create_app(store_dir: str | Path) -> FastAPI:
             return JSONResponse({"detail": message}, status_code=status)
         return page(request, "error.html", {"status": status, "message": message}, status)
 
-    @app.exception_handler(NotFoundError)
-    async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return _error(request, 404, str(exc))
+    def _answer_with(status: int):
+        async def handler(request: Request, exc: Exception) -> Response:
+            return _error(request, status, str(exc))
 
-    @app.exception_handler(UsageError)
-    async def bad_input(request: Request, exc: UsageError) -> Response:
-        return _error(request, 422, str(exc))
+        return handler
 
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError) -> Response:
-        return _error(request, 500, str(exc))
-
-    @app.exception_handler(LextrackError)
-    async def other_error(request: Request, exc: LextrackError) -> Response:
-        return _error(request, 422, str(exc))
+    # lextrack's own errors, most specific first: an unknown id is a 404, a bad argument a 422
+    for error, status in ((NotFoundError, 404), (UsageError, 422), (StoreError, 500), (LextrackError, 422)):
+        app.add_exception_handler(error, _answer_with(status))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
