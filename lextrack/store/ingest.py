@@ -14,6 +14,8 @@ between 4 and 5 leaves an index whose recorded tip is ahead of the branch: `reco
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -162,8 +164,14 @@ def merge(
     return inserts, updates, texts, articles
 
 
-def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int]]]:
-    """The commits of the branch from `since` on, rebuilt from the index, in date order."""
+def plan_commits(
+    index: Index, since: str, texts: dict[str, str] | None = None
+) -> list[tuple[PlannedCommit, list[int]]]:
+    """The commits of the branch from `since` on, rebuilt from the index, in date order.
+
+    `texts`: bodies the caller already holds by sha (an ingest's new texts), read from the index otherwise.
+    """
+    known = texts or {}
     last_kind: dict[str, str] = {}
     plans: list[tuple[PlannedCommit, list[int]]] = []
     day = None
@@ -192,6 +200,7 @@ def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int
         paths_in[slot].add(path)
         if r.kind == "text":
             (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
+            body = known.get(r.text_sha) if r.text_sha else None  # type: ignore[arg-type]
             body = render(
                 r.article_id,
                 r.start,
@@ -199,7 +208,7 @@ def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int
                 r.state,
                 r.source,
                 r.hierarchy,
-                index.text(r.text_sha),
+                body if body is not None else index.text(r.text_sha),
                 r.date_uncertain,
             )
             commit.changes.append(Change(path, body, r.rowid))  # type: ignore[arg-type]
@@ -211,15 +220,33 @@ def plan_commits(index: Index, since: str) -> list[tuple[PlannedCommit, list[int
     return plans
 
 
-def write_view(index: Index, repo: GitRepo, since: str | None) -> tuple[str | None, int]:
+def write_view(
+    index: Index,
+    repo: GitRepo,
+    since: str | None,
+    texts: dict[str, str] | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[str | None, int]:
     """Rewrite the branch from `since` (None = from scratch) onto the pending ref, inside the caller's
-    transaction: records commit ids and the new tip in the index. Returns (tip, commits written)."""
+    transaction: records commit ids and the new tip in the index. Returns (tip, commits written).
+
+    `meanwhile` runs in this thread while git fast-import, another process, writes the objects: an
+    ingest records its graph edges there, so the two take both cores instead of one after the other.
+    """
     kept = index.branch_commits()
     if since is not None:
         kept = [(sha, d) for sha, d in kept if d < since]
     parent = kept[-1][0] if kept else None
-    plans = plan_commits(index, since or "")
-    shas = repo.fast_import(parent, (p for p, _ in plans))
+    plans = plan_commits(index, since or "", texts)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        job = pool.submit(repo.fast_import, parent, [p for p, _ in plans])
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        except BaseException:
+            wait([job])  # no fast-import left running; the caller drops what it wrote
+            raise
+        shas = job.result()
     pairs: list[tuple[str | None, int]] = []
     for sha, (_plan, rowids) in zip(shas, plans, strict=True):
         pairs += [(sha, rid) for rid in rowids]
@@ -244,10 +271,17 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         index.add_texts(texts)
         index.insert_rows(inserts)
         index.update_rows(updates)
-        record_refs(index, observations, inserts, updates)
         live = [r.start for r in inserts + updates if r.live or r.state == "repeat"]
         since = min(live) if live else None
-        tip, n = (index.meta("tip"), 0) if since is None else write_view(index, repo, since)
+
+        def edges() -> None:
+            record_refs(index, observations, inserts, updates)
+
+        if since is None:
+            edges()
+            tip, n = index.meta("tip"), 0
+        else:
+            tip, n = write_view(index, repo, since, texts, meanwhile=edges)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         index.record_ingest(stamp, what, len(inserts), len(updates), tip)
         conn.execute("COMMIT")
