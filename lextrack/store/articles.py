@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
 
 from lextrack.codes import slugify
 from lextrack.errors import ParseError
@@ -23,10 +22,12 @@ ARTICLE_SUFFIXES = (".md", ".txt", ".xml", ".markdown")
 
 def is_article_path(path: str) -> bool:
     """A file that holds one article (not a section README, not a listing)."""
-    p = PurePosixPath(path)
-    if _STORE_NAME.match(p.name):
+    name = path.rsplit("/", 1)[-1]  # not PurePosixPath: called for every line of a history's log
+    if _STORE_NAME.match(name):
         return True
-    return bool(_ARTICLE_NAME.match(p.name)) and p.suffix.lower() in ARTICLE_SUFFIXES
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+    return bool(_ARTICLE_NAME.match(name)) and suffix in ARTICLE_SUFFIXES
 
 
 def read_article(data: bytes, path: str, code: str | None = None) -> Article:
