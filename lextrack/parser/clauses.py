@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lextrack.model import Clause, ClauseKind
 
@@ -87,7 +87,13 @@ _LETTRE_RE = re.compile(
     rf"(?:(?P<num>[a-z]{{1,2}}|[ivx]{{3,5}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
     rf"\s*(?:[{_DASHES}](?!\d)\s*)?"
 )
+# Any of the four at once, to turn away in one call the many alinéas that open with no label at all.
+_ANY_LABEL_RE = re.compile(
+    "|".join(re.sub(r"\(\?P<\w+>", "(?:", r.pattern) for r in (_ITEM_RE, _LETTRE_RE, _ARABIC_RE, _PARA_RE))
+)
 _TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
+# A label or a tiret may open the block (at its first character, which is not a space).
+_OPENS_UNIT_RE = re.compile(f"{_ANY_LABEL_RE.pattern}|{_TIRET_RE.pattern}")
 _ACRONYM_RE = re.compile(r"[A-Z]\.\s?[A-Z]\.")  # "O.D.", "U.R.S.S.A.F.": not a division
 
 _MARK_WORDS = (
@@ -121,6 +127,9 @@ def article_text(blocks: Sequence[Block]) -> str:
 
 def build_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...]:
     """Top-level clauses of an article; spans index into `article_text(blocks)`."""
+    flat = _flat_clauses(blocks)
+    if flat is not None:
+        return flat
     builder = _Builder()
     offset = 0
     for index, block in enumerate(blocks):
@@ -134,6 +143,44 @@ def build_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...]:
             offset += len(text)
         offset += len(_SEP)
     return builder.clauses()
+
+
+def _flat_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...] | None:
+    """The clauses of an article whose alinéas open no unit (most articles), or None.
+
+    What _Builder would give, without it: no label and no tiret means every alinéa and table is a
+    top-level clause numbered by its alinéa. A block that might open a unit sends the article back to
+    _Builder, which decides.
+    """
+    out: list[Clause] = []
+    offset = 0
+    for index, block in enumerate(blocks, 1):
+        if isinstance(block, str):
+            if block[:1].isspace() or _OPENS_UNIT_RE.match(block, 0, _LABEL_WINDOW):
+                return None
+            end = offset + len(block)
+            out.append(
+                Clause(
+                    ClauseKind.ALINEA,
+                    None,
+                    block,
+                    f"al.{index}",
+                    index,
+                    (),
+                    _is_mark(block, 0),
+                    (),
+                    (offset, end),
+                )
+            )
+        else:
+            rows = _rows(block)
+            text = _render(rows)
+            end = offset + len(text)
+            out.append(
+                Clause(ClauseKind.TABLE, None, text, f"al.{index}", index, (), False, rows, (offset, end))
+            )
+        offset = end + len(_SEP)
+    return tuple(out)
 
 
 def find_clause(clauses: Iterable[Clause], pinpoint: str) -> Clause | None:
@@ -313,31 +360,61 @@ class _Label:
     end: int  # offset just after the label, its separator and the spaces after it
 
 
-@dataclass
 class _Node:
-    kind: ClauseKind
-    label: str | None
-    alinea: int
-    text: str
-    span: tuple[int, int]
-    rank: int  # -1 for the article itself, 99 for units that contain nothing
-    abrogated: bool = False
-    rows: Table = ()
-    run: int = 1  # numbered units: which run of labels of its parent it belongs to
-    children: list[_Node] = field(default_factory=list)
-    runs: dict[int, tuple[int, set[str]]] = field(default_factory=dict)  # rank -> (run, labels)
+    """A unit while the tree is built (units may still move); frozen into a Clause at the end.
 
-    def freeze(self, parent: _Node, pinpoint: str) -> Clause:
+    A plain class with slots: a dataclass with default factories cost a fifth of build_clauses.
+    """
+
+    __slots__ = (
+        "kind",
+        "label",
+        "alinea",
+        "text",
+        "span",
+        "rank",
+        "abrogated",
+        "rows",
+        "run",
+        "children",
+        "runs",
+    )
+
+    def __init__(
+        self,
+        kind: ClauseKind,
+        label: str | None,
+        alinea: int,
+        text: str,
+        span: tuple[int, int],
+        rank: int,  # -1 for the article itself, 99 for units that contain nothing
+        abrogated: bool = False,
+        rows: Table = (),
+        run: int = 1,  # numbered units: which run of labels of its parent it belongs to
+    ) -> None:
+        self.kind = kind
+        self.label = label
+        self.alinea = alinea
+        self.text = text
+        self.span = span
+        self.rank = rank
+        self.abrogated = abrogated
+        self.rows = rows
+        self.run = run
+        self.children: list[_Node] = []
+        self.runs: dict[int, tuple[int, set[str]]] = {}  # rank -> (run, labels)
+
+    def freeze(self, pinpoint: str) -> Clause:
         return Clause(
-            kind=self.kind,
-            label=self.label,
-            text=self.text,
-            pinpoint=pinpoint,
-            alinea=self.alinea,
-            children=_freeze_children(self, pinpoint),
-            abrogated=self.abrogated,
-            rows=self.rows,
-            span=self.span,
+            self.kind,
+            self.label,
+            self.text,
+            pinpoint,
+            self.alinea,
+            _freeze_children(self, pinpoint) if self.children else (),
+            self.abrogated,
+            self.rows,
+            self.span,
         )
 
 
@@ -346,12 +423,14 @@ def _freeze_children(node: _Node, pinpoint: str) -> tuple[Clause, ...]:
     used: set[str] = set()
     tirets = 0
     out = []
+    prefix = f"{pinpoint}." if pinpoint else ""
+    first = node.alinea - 1 if node.rank >= 0 else 0  # alinéas count from the parent's own
     for child in node.children:
         if child.kind is ClauseKind.TIRET:
             tirets += 1
             base = f"tiret.{tirets}"
         elif child.label is None:
-            base = f"al.{child.alinea - node.alinea + 1 if node.rank >= 0 else child.alinea}"
+            base = f"al.{child.alinea - first}"
         else:
             base = child.label if child.run == 1 else f"{child.label}#{child.run}"
         seg, k = base, max(child.run, 1)
@@ -359,26 +438,31 @@ def _freeze_children(node: _Node, pinpoint: str) -> tuple[Clause, ...]:
             k += 1
             seg = f"{child.label or base}#{k}"
         used.add(seg)
-        out.append(child.freeze(node, f"{pinpoint}.{seg}" if pinpoint else seg))
+        out.append(child.freeze(prefix + seg))
     return tuple(out)
 
 
-def _fold_between_items(node: _Node) -> None:
-    """What stands between two items of the same run continues the first item.
+def _fold_between_items(node: _Node) -> bool:
+    """What stands between two items of the same run continues the first item; True if any moved.
 
     "1° Une convention nationale… / Cette convention nationale détermine… / 2° Des conventions…":
     the list goes on after the alinéa, so the alinéa has not closed it; it is the 1°'s second
     alinéa (and lettres it introduces are the 1°'s lettres).
     """
     kids = node.children
-    items = [i for i, c in enumerate(kids) if c.kind is ClauseKind.ITEM]
-    for a, b in reversed(list(zip(items, items[1:], strict=False))):
-        between = kids[a + 1 : b]
-        if between and kids[a].run == kids[b].run and all(c.kind in _CONTINUATION for c in between):
-            kids[a].children.extend(between)
-            del kids[a + 1 : b]
+    moved = False
+    if len(kids) > 2:  # item, something, item at least
+        items = [i for i, c in enumerate(kids) if c.kind is ClauseKind.ITEM]
+        for a, b in reversed(list(zip(items, items[1:], strict=False))):
+            between = kids[a + 1 : b]
+            if between and kids[a].run == kids[b].run and all(c.kind in _CONTINUATION for c in between):
+                kids[a].children.extend(between)
+                del kids[a + 1 : b]
+                moved = True
     for child in kids:
-        _fold_between_items(child)
+        if child.children and _fold_between_items(child):
+            moved = True
+    return moved
 
 
 _CONTINUATION = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET, ClauseKind.LETTRE)
@@ -406,8 +490,9 @@ class _Builder:
         self.last: dict[str, tuple[int, str]] = {}  # style -> (value, label) of the last one seen
 
     def clauses(self) -> tuple[Clause, ...]:
-        _fold_between_items(self.root)
-        _assign_runs(self.root)
+        if _fold_between_items(self.root):
+            # _open numbered the runs as units came; only a move can change them
+            _assign_runs(self.root)
         return _freeze_children(self.root, "")
 
     # -- blocks ----------------------------------------------------------------------------------
@@ -489,6 +574,8 @@ class _Builder:
 
     def _label_at(self, block: str, pos: int) -> _Label | None:
         end = pos + _LABEL_WINDOW
+        if not _ANY_LABEL_RE.match(block, pos, end):
+            return None
         m = _ITEM_RE.match(block, pos, end)
         if m:
             cap = f" {m['cap'].strip()}" if m["cap"] else ""
