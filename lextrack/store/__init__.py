@@ -12,19 +12,23 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lextrack.codes import code_slug
 from lextrack.dates import UNFIXED, parse_user_date
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
-from lextrack.store.articles import is_article_path, read_file
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
 from lextrack.store.index import END_KINDS, Index, Row, text_sha
-from lextrack.store.ingest import IngestResult, apply, move_branch, write_view
 from lextrack.store.lock import store_lock
-from lextrack.store.sources import Observation, check_size, file_observations, git_history, today_iso
+
+if TYPE_CHECKING:
+    from lextrack.store.ingest import IngestResult
+    from lextrack.store.sources import Observation
+
+# Ingest pulls in the parser, citations and the git-history reader: imported where an ingest runs, so that
+# the reading commands (`at`, `show`, `history`) start without them.
 
 __all__ = ["Store", "IngestResult", "resolve_id", "default_store_dir", "rebuild_index", "can_rebuild_index"]
 
@@ -159,6 +163,8 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------------
     def _apply(self, observations: list[Observation], what: str) -> IngestResult:
+        from lextrack.store.ingest import apply
+
         with store_lock(self.root):
             self._recover_locked()
             return apply(self.index, self.repo, observations, what)
@@ -167,6 +173,8 @@ class Store:
         self, source: str | Path, branch: str | None = None, under: str | None = None
     ) -> IngestResult:
         """A git history (repository or bundle): one version per commit touching an article."""
+        from lextrack.store.sources import git_history
+
         obs = git_history(Path(source), branch=branch, under=under)
         return self._apply(
             obs, f"git {source}" + (f" {branch}" if branch else "") + (f" {under}" if under else "")
@@ -174,6 +182,9 @@ class Store:
 
     def ingest_paths(self, paths: Iterable[str | Path], as_of: str | None = None) -> IngestResult:
         """Article files (any format the parser reads, LEGI XML included), or a snapshot as of a date."""
+        from lextrack.store.articles import read_file
+        from lextrack.store.sources import check_size, file_observations, today_iso
+
         as_of = parse_user_date(as_of, "--as-of") if as_of else None
         files = list(_article_files(paths))
         if not files:
@@ -200,6 +211,8 @@ class Store:
 
     def _disappeared(self, obs: list[Observation], as_of: str) -> list[Observation]:
         """Articles an earlier snapshot of the same codes had and this one lacks: closed at `as_of`."""
+        from lextrack.store.sources import Observation
+
         present = {o.article_id for o in obs}
         out = []
         for code in sorted({o.code for o in obs}):
@@ -229,6 +242,8 @@ class Store:
             return self._recover_locked()
 
     def _recover_locked(self) -> list[str]:
+        from lextrack.store.ingest import move_branch
+
         done = self.repo.clear_stale_locks()
         tip = self.index.meta("tip")
         branch = self.repo.ref(BRANCH)
@@ -255,6 +270,8 @@ class Store:
 
     def rebuild_view_locked(self) -> str | None:
         """The git history is derived: write it again from the index alone."""
+        from lextrack.store.ingest import move_branch, write_view
+
         conn = self.index.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -468,6 +485,9 @@ def rebuild_index(root: Path) -> list[str]:
                 if not suffix:
                     done.append(f"kept the old index as {root / kept}")
         repo.update_ref(BEFORE_REBUILD, old_tip)
+        from lextrack.store.ingest import apply
+        from lextrack.store.sources import git_history
+
         observations = git_history(repo.path, branch="main")
         index = Index(root / "index.sqlite")
         try:
@@ -480,6 +500,14 @@ def rebuild_index(root: Path) -> list[str]:
             done.append(f"the branch differs once rebuilt; the old one is kept at {BEFORE_REBUILD}")
     repo.close()
     return [f"rebuilt the index from the git view ({result.added} versions)", *done]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "IngestResult":  # public, but its module is loaded only by the commands that ingest
+        from lextrack.store.ingest import IngestResult
+
+        return IngestResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _date_successors(obs: list[Observation]) -> list[Observation]:
@@ -497,6 +525,8 @@ def _date_successors(obs: list[Observation]) -> list[Observation]:
 
 
 def _article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    from lextrack.store.articles import is_article_path
+
     for p in map(Path, paths):
         if p.is_dir():
             yield from sorted(f for f in p.rglob("*") if f.is_file() and is_article_path(f.name))
