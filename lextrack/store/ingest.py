@@ -14,7 +14,7 @@ between 4 and 5 leaves an index whose recorded tip is ahead of the branch: `reco
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -164,20 +164,17 @@ def merge(
     return inserts, updates, texts, articles
 
 
-def plan_commits(
-    index: Index, since: str, texts: dict[str, str] | None = None
-) -> list[tuple[PlannedCommit, list[int]]]:
-    """The commits of the branch from `since` on, rebuilt from the index, in date order.
+def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Iterator[PlannedCommit]:
+    """The commits of the branch from `since` on, from the index's rows in date order; each day's commits
+    come as soon as the day is complete, so git can write them while the next days are planned.
 
-    `texts`: bodies the caller already holds by sha (an ingest's new texts), read from the index otherwise.
+    `bodies`: the text of every version from `since` on, by sha. Each commit's rows are in `rowids`.
     """
-    known = texts or {}
     last_kind: dict[str, str] = {}
-    plans: list[tuple[PlannedCommit, list[int]]] = []
-    day = None
-    open_groups: dict[tuple[str | None, bool], int] = {}
-    paths_in: list[set[str]] = []  # the paths each planned commit already touches
-    for r in index.all_rows():
+    day: str | None = None
+    todays: list[PlannedCommit] = []
+    open_groups: dict[tuple[str | None, bool], PlannedCommit] = {}
+    for r in rows:
         if not r.live:
             continue
         before = last_kind.get(r.article_id)
@@ -185,22 +182,19 @@ def plan_commits(
         if r.start < since:
             continue
         if r.start != day:
-            day, open_groups = r.start, {}
+            yield from todays
+            day, todays, open_groups = r.start, [], {}
         key = (r.source, r.date_uncertain)
-        slot = open_groups.get(key)
+        commit = open_groups.get(key)
         path = article_path(r.article_id)
-        if slot is not None and path in paths_in[slot]:
-            slot = None  # one article twice the same day by the same text: keep both, in order
-        if slot is None:
-            plans.append((PlannedCommit(r.start, r.source, r.date_uncertain), []))
-            paths_in.append(set())
-            slot = open_groups[key] = len(plans) - 1
-        commit, rowids = plans[slot]
-        rowids.append(r.rowid)  # type: ignore[arg-type]
-        paths_in[slot].add(path)
+        if commit is None or path in commit.paths:
+            # (an article twice the same day by the same text: two commits, in order)
+            commit = open_groups[key] = PlannedCommit(r.start, r.source, r.date_uncertain)
+            todays.append(commit)
+        commit.rowids.append(r.rowid)  # type: ignore[arg-type]
+        commit.paths.add(path)
         if r.kind == "text":
             (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
-            body = known.get(r.text_sha) if r.text_sha else None  # type: ignore[arg-type]
             body = render(
                 r.article_id,
                 r.start,
@@ -208,7 +202,7 @@ def plan_commits(
                 r.state,
                 r.source,
                 r.hierarchy,
-                body if body is not None else index.text(r.text_sha),
+                bodies.get(r.text_sha) if r.text_sha else None,
                 r.date_uncertain,
             )
             commit.changes.append(Change(path, body, r.rowid))  # type: ignore[arg-type]
@@ -217,7 +211,7 @@ def plan_commits(
             if r.kind == "transfer":
                 commit.successors[r.article_id] = r.successor
             commit.changes.append(Change(path, None, r.rowid))  # type: ignore[arg-type]
-    return plans
+    yield from todays
 
 
 def write_view(
@@ -230,16 +224,28 @@ def write_view(
     """Rewrite the branch from `since` (None = from scratch) onto the pending ref, inside the caller's
     transaction: records commit ids and the new tip in the index. Returns (tip, commits written).
 
-    `meanwhile` runs in this thread while git fast-import, another process, writes the objects: an
-    ingest records its graph edges there, so the two take both cores instead of one after the other.
+    Commits are planned and streamed to git fast-import by a thread, while this one runs `meanwhile` (an
+    ingest records its graph edges there): git, another process, then has the other core. The thread
+    touches no SQLite: rows and texts are read here first.
     """
     kept = index.branch_commits()
     if since is not None:
         kept = [(sha, d) for sha, d in kept if d < since]
     parent = kept[-1][0] if kept else None
-    plans = plan_commits(index, since or "", texts)
+    rows = index.all_rows()
+    bodies = dict(texts or {})
+    for r in rows:
+        if r.text_sha and r.text_sha not in bodies and r.start >= (since or "") and r.live:
+            bodies[r.text_sha] = index.text(r.text_sha)  # type: ignore[assignment]
+    plans: list[PlannedCommit] = []
+
+    def planned() -> Iterator[PlannedCommit]:
+        for commit in plan_commits(rows, since or "", bodies):
+            plans.append(commit)
+            yield commit
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(repo.fast_import, parent, [p for p, _ in plans])
+        job = pool.submit(repo.fast_import, parent, planned())
         try:
             if meanwhile is not None:
                 meanwhile()
@@ -248,10 +254,10 @@ def write_view(
             raise
         shas = job.result()
     pairs: list[tuple[str | None, int]] = []
-    for sha, (_plan, rowids) in zip(shas, plans, strict=True):
-        pairs += [(sha, rid) for rid in rowids]
+    for sha, plan in zip(shas, plans, strict=True):
+        pairs += [(sha, rid) for rid in plan.rowids]
     index.set_commits(pairs)
-    commits = kept + [(sha, p.date) for sha, (p, _) in zip(shas, plans, strict=True)]
+    commits = kept + [(sha, p.date) for sha, p in zip(shas, plans, strict=True)]
     index.set_branch_commits(commits)
     tip = commits[-1][0] if commits else None
     index.set_meta("tip", tip)
