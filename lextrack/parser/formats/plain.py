@@ -14,7 +14,7 @@ def paragraphs(lines: list[str]) -> list[str]:
     out: list[str] = []
     current: list[str] = []
     for line in lines:
-        if line.strip():
+        if line and not line.isspace():
             current.append(line)
         elif current:
             out.append(" ".join(" ".join(current).split()))
@@ -29,7 +29,8 @@ def plain_blocks(lines: list[str]) -> tuple[list[Block], str | None]:
     blocks: list[Block] = []
     nota: list[str] = []
     for para in paragraphs(lines):
-        text = " ".join(html.unescape(para).split())
+        # a paragraph is already whitespace-normalised: only entities can change it
+        text = " ".join(html.unescape(para).split()) if "&" in para else para
         if not text:
             continue
         if nota or _NOTA.match(text):
