@@ -375,16 +375,7 @@ class Store:
             path = out_dir / article_path(aid).partition("/")[2]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(
-                render(
-                    aid,
-                    row.start,
-                    row.end,
-                    row.state,
-                    row.source,
-                    row.hierarchy,
-                    self.index.text(row.text_sha),
-                    row.date_uncertain,
-                ),
+                render(row, self.index.text(row.text_sha)),
                 encoding="utf-8",
             )
             written.append(aid)

@@ -23,6 +23,8 @@ from lextrack.errors import StoreError
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
     import git
 
+    from lextrack.store.index import Row
+
 BRANCH = "refs/heads/main"
 PENDING = "refs/lextrack/pending"
 IDENTITY = "lextrack <lextrack@localhost>"
@@ -77,35 +79,25 @@ def article_path(article_id: str) -> str:
     return f"{code}/{num.replace('/', '-')}.md"
 
 
-def render(
-    article_id: str,
-    start: str,
-    end: str | None,
-    state: str,
-    source: str | None,
-    hierarchy: str,
-    body: str | None,
-    uncertain: bool = False,
-) -> str:
+def render(row: Row, body: str | None) -> str:
     """The file of one version: front matter (JSON scalars are valid YAML) then the text."""
     lines = [
         "---",
-        f"id: {article_id}",
-        f"state: {state}",
-        f"start: {start}",
-        "end:" + (f" {end}" if end else ""),
-        f"source: {json.dumps(source or UNKNOWN_SOURCE, ensure_ascii=False)}",
+        f"id: {row.article_id}",
+        f"state: {row.state}",
+        f"start: {row.start}",
+        "end:" + (f" {row.end}" if row.end else ""),
+        f"source: {json.dumps(row.source or UNKNOWN_SOURCE, ensure_ascii=False)}",
     ]
-    if uncertain:
+    if row.date_uncertain:
         lines.append("date_uncertain: true")
-    levels = json.loads(hierarchy or "[]")
+    levels = json.loads(row.hierarchy or "[]")
     if levels:
         lines.append("hierarchy:")
         lines += [f"  - {json.dumps(f'{lvl}: {title}', ensure_ascii=False)}" for lvl, title in levels]
     lines.append("---")
     lines.append("")
-    num = article_id.partition("/")[2]
-    lines.append(f"# Article {num}")
+    lines.append(f"# Article {row.article_id.partition('/')[2]}")
     lines.append("")
     lines.append(body if body is not None else NO_TEXT)
     return "\n".join(lines).rstrip("\n") + "\n"

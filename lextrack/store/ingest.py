@@ -195,16 +195,7 @@ def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Ite
         commit.paths.add(path)
         if r.kind == "text":
             (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
-            body = render(
-                r.article_id,
-                r.start,
-                r.end,
-                r.state,
-                r.source,
-                r.hierarchy,
-                bodies.get(r.text_sha) if r.text_sha else None,
-                r.date_uncertain,
-            )
+            body = render(r, bodies.get(r.text_sha) if r.text_sha else None)
             commit.changes.append(Change(path, body, r.rowid))  # type: ignore[arg-type]
         else:
             (commit.abrogated if r.kind == "abrogation" else commit.transferred).append(r.article_id)

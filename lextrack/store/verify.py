@@ -91,16 +91,7 @@ def verify(store: Store) -> list[str]:
         for r, content in zip(checked, contents, strict=True):
             where = f"{r.article_id} version from {r.start}"
             if r.kind == "text":
-                want = render(
-                    r.article_id,
-                    r.start,
-                    r.end,
-                    r.state,
-                    r.source,
-                    r.hierarchy,
-                    texts.get(r.text_sha or ""),
-                    r.date_uncertain,
-                )
+                want = render(r, texts.get(r.text_sha or ""))
                 if content != want:
                     problems.append(f"git: {where}: file at {r.commit_sha[:12]} differs from the index")
             elif content is not None:
