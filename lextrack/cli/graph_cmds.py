@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +15,9 @@ from lextrack.errors import NotFoundError, StoreError
 from lextrack.graph import queries
 from lextrack.graph.build import build_graph
 from lextrack.graph.exporters import FORMATS, export
+
+if TYPE_CHECKING:
+    from networkx import MultiDiGraph
 
 
 def _say(text: str) -> None:
@@ -35,6 +39,12 @@ def open_index(store_dir: Path | str | None) -> sqlite3.Connection:
         return conn
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the index: {exc} (see `lextrack verify`)") from None
+
+
+def store_graph(store_dir: Path | str | None, date: str | None, code: str | None = None) -> MultiDiGraph:
+    """The graph of the store's index on a date; the connection is closed once the graph is built."""
+    with closing(open_index(store_dir)) as conn:
+        return build_graph(conn, date=date, code=code)
 
 
 def _date(value: str | None) -> str | None:
@@ -65,8 +75,7 @@ def export_command(
     store_dir: Path | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Write the graph as GraphML, GEXF (dynamic), node-link JSON, Neo4j CSV or Graphviz DOT."""
-    conn = open_index(store_dir)
-    graph = build_graph(conn, date=_date(date), code=code)
+    graph = store_graph(store_dir, _date(date), code)
     if around:
         from lextrack.graph.build import neighbourhood
 
@@ -94,7 +103,7 @@ def _refs_command(name: str, outgoing: bool):
     @handle_errors
     def command(article_id: str, depth: int, date: str | None, store_dir: Path | None, as_json: bool) -> None:
         day = _date(date)
-        graph = build_graph(open_index(store_dir), date=day)
+        graph = store_graph(store_dir, day)
         try:
             node = queries.resolve_node(graph, article_id)
         except NotFoundError as exc:
@@ -152,7 +161,7 @@ def impact_command(text: str, date: str | None, store_dir: Path | None, as_json:
 
     TEXT is an id (decret/2017-864) or a name ("Décret n°2017-864 du 9 mai 2017").
     """
-    graph = build_graph(open_index(store_dir), date=_date(date))
+    graph = store_graph(store_dir, _date(date))
     result = queries.impact(graph, text)
     if as_json:
         print_json(result)
@@ -185,7 +194,8 @@ def check_command(date: str | None, store_dir: Path | None, as_json: bool, show_
     the corpus, and anomalies (transfers without successor, overlapping versions).
 
     Exit 1 when something is broken."""
-    result = queries.check(open_index(store_dir), date=_date(date))
+    with closing(open_index(store_dir)) as conn:
+        result = queries.check(conn, date=_date(date))
     if as_json:
         print_json(result)
     else:
@@ -232,7 +242,7 @@ def _print_check(result: dict[str, Any], limit: int | None) -> None:
 @handle_errors
 def stats_command(top: int, date: str | None, store_dir: Path | None, as_json: bool) -> None:
     """Counts by node and edge type, most cited, most amending texts, degrees, PageRank, components."""
-    result = queries.stats(build_graph(open_index(store_dir), date=_date(date)), top=top)
+    result = queries.stats(store_graph(store_dir, _date(date)), top=top)
     if as_json:
         print_json(result)
         return
