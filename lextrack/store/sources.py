@@ -156,11 +156,13 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
     id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
     odb = repo.odb
     added = _added_blobs(log)
-    blobs = _read_blobs(repo.git_dir, [b for b, _ in added])  # one git process, not one per blob
     computed: dict[tuple[str, str], list] = {}
     failed: dict[tuple[str, str], ParseError] = {}
+    blobs: dict[str, bytes] = {}
     if len(added) >= parallel_threshold() and workers() > 1:
-        cache, computed, failed = parse_in_parallel(added, blobs)
+        cache, computed, failed = parse_in_parallel(repo.git_dir, added)
+    else:
+        blobs = _read_blobs(repo.git_dir, [b for b, _ in added])  # one git process, not one per blob
 
     def parse(blob: str, path: str) -> Article:
         key = (blob, path.rsplit("/", 1)[0])
@@ -298,14 +300,22 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-def _parse_one(item: tuple[bytes, str]) -> tuple[tuple | None, list | None, tuple | None]:
-    """Worker: parse one file and extract its edges; it computes only, the parent writes everything.
+_Parsed = tuple[tuple | None, list | None, tuple | None]  # (article fields, edge fields, error)
+
+
+def _parse_chunk(git_dir: str, chunk: list[tuple[str, str]]) -> list[_Parsed]:
+    """Worker: read its files from git itself (decompression is parallel too) and parse each."""
+    blobs = _read_blobs(git_dir, [b for b, _ in chunk])
+    return [_parse_one(blobs[b], p) if b in blobs else (None, None, None) for b, p in chunk]
+
+
+def _parse_one(data: bytes, path: str) -> _Parsed:
+    """Parse one file and extract its edges; it computes only, the parent writes everything.
 
     What goes back is what the parent uses, as plain tuples (a tenth of the pickling cost of the objects):
     the article without its clause tree and markup (the edges, computed here, were all the parent needed
     them for) and each edge's fields in order.
     """
-    data, path = item
     try:
         art = read_article(data, path)
     except ParseError as exc:
@@ -322,29 +332,31 @@ def _parse_one(item: tuple[bytes, str]) -> tuple[tuple | None, list | None, tupl
 
 
 def parse_in_parallel(
-    added: list[tuple[str, str]], blobs: dict[str, bytes]
+    git_dir: str, added: list[tuple[str, str]]
 ) -> tuple[dict[tuple[str, str], Article], dict[tuple[str, str], list], dict[tuple[str, str], ParseError]]:
     """Every (blob, folder) parsed, and its edges extracted, by a pool of processes; results come back in
     input order, so the history built from them is the same as a serial run's. A file the parser refuses
-    is kept as its error, raised when the history reaches it (so the message names the commit)."""
+    is kept as its error, raised when the history reaches it (so the message names the commit); one git
+    does not give (too large) is left to the caller, which refuses it by its size."""
     from lextrack.store.refs import Ref
 
-    items = [(blobs[b], p) for b, p in added if b in blobs]
-    keys = [(b, p.rsplit("/", 1)[0]) for b, p in added if b in blobs]
     articles: dict[tuple[str, str], Article] = {}
     computed: dict[tuple[str, str], list] = {}
     failed: dict[tuple[str, str], ParseError] = {}
     n = workers()
+    size = max(16, len(added) // (n * 8))
+    chunks = [added[i : i + size] for i in range(0, len(added), size)]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        chunk = max(16, len(items) // (n * 8))
-        for key, (slim, edges, err) in zip(keys, pool.map(_parse_one, items, chunksize=chunk), strict=True):
+        done = pool.map(_parse_chunk, [git_dir] * len(chunks), chunks)
+        for (blob, path), (slim, edges, err) in zip(added, (r for rs in done for r in rs), strict=True):
+            key = (blob, path.rsplit("/", 1)[0])
             if err is not None:
                 failed[key] = ParseError(*err)
-                continue
-            articles[key] = Article(*slim)  # type: ignore[misc]
-            if edges is not None:
-                computed[key] = [Ref(*e) for e in edges]
+            elif slim is not None:
+                articles[key] = Article(*slim)
+                if edges is not None:
+                    computed[key] = [Ref(*e) for e in edges]
     return articles, computed, failed
 
 
