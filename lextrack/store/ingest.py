@@ -18,11 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lextrack.model import Article
 from lextrack.store.gitrepo import Change, GitRepo, PlannedCommit, article_path, render
 from lextrack.store.index import END_KINDS, Index, Row, rechain, text_sha
 from lextrack.store.sources import Observation
+
+if TYPE_CHECKING:
+    from lextrack.store.refs import RefWriter
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,11 +320,13 @@ def record_refs(
         held = articles.get(key, (None, None))[0]
         if held is None or len(o.article.links) >= len(held.links):  # the copy that says most wins
             articles[key] = (o.article, o.refs)
-    refs.ensure_schema(conn)
+    writer = refs.RefWriter(conn)
     used: set[tuple[str, str | None, str]] = set()
     for r in inserts + updates:
         if r.kind != "text":
             continue
+        if writer.pending(r.article_id, r.start):  # the statements below touch that version's rows
+            writer.flush()
         if r.state == "repeat":  # no longer a version of its own: its edges go
             if r.rowid is not None and not any(
                 x.live and x.start == r.start for x in index.rows(r.article_id)
@@ -334,7 +340,7 @@ def record_refs(
         article, computed = articles.get(key, (None, None))
         if article is not None:
             used.add(key)
-            refs.record_refs(conn, article, r.start, r.end, state=r.state, computed=computed)
+            writer.add(article, r.start, r.end, state=r.state, computed=computed)  # type: ignore[arg-type]
         else:  # an older version whose end or state changed: its edges end with it
             conn.execute(
                 "UPDATE refs SET end=? WHERE article_id=? AND start=?", (r.end, r.article_id, r.start)
@@ -343,21 +349,21 @@ def record_refs(
                 "UPDATE ref_versions SET end=?, state=? WHERE article_id=? AND start=?",
                 (r.end, r.state, r.article_id, r.start),
             )
-    _lend_links(index, articles, used)
+    _lend_links(index, articles, used, writer)
+    writer.flush()
 
 
 def _lend_links(
     index: Index,
     articles: dict[tuple[str, str | None, str], tuple[Article | None, object]],
     used: set[tuple[str, str | None, str]],
+    writer: RefWriter,
 ) -> None:
     """A text the store already holds may still carry what its version lacked: metadata links.
 
     R133-19's seed file repeats the git history's text but alone says "Créé par", "TRANSFERE" and
     "Nouveaux textes"; its edges are recorded on the version with that text so the graph keeps them.
     """
-    from lextrack.store import refs
-
     for (article_id, start, sha), (article, computed) in articles.items():
         if article is None or not article.links or (article_id, start, sha) in used:
             continue
@@ -365,7 +371,7 @@ def _lend_links(
         if not same:
             continue
         host = next((x for x in same if x.start == start), max(same, key=lambda x: x.start))
-        refs.record_refs(index.conn, article, host.start, host.end, state=host.state, computed=computed)
+        writer.add(article, host.start, host.end, state=host.state, computed=computed)  # type: ignore[arg-type]
 
 
 def move_branch(index: Index, repo: GitRepo) -> None:

@@ -217,39 +217,63 @@ def record_refs(
     process already extracted it (ingest in parallel): only the version's dates are then stamped here.
     Does not commit: the caller's transaction covers the version and its edges together.
     """
-    ensure_schema(conn)
-    key = start or ""
-    # A copy without metadata (a git blob) must not erase what a copy with it (a Légifrance page) said.
-    conn.execute(
-        "DELETE FROM refs WHERE article_id = ? AND coalesce(start, '') = ?"
-        " AND (? OR (provenance NOT LIKE '%metadata%' AND provenance NOT LIKE '%legi%'))",
-        (article.id, key, bool(article.links)),
-    )
-    conn.execute(
-        "INSERT OR REPLACE INTO ref_versions(article_id, start, end, code, num, state, hierarchy, title,"
-        " legi_id) VALUES (?,?,?,?,?,?,?,?,?)",
-        (
-            article.id,
-            key,
-            end,
-            article.code,
-            article.num,
-            state or LEGI_STATES.get((article.state or "").upper(), article.state),
-            " > ".join(title for _, title in article.hierarchy) or None,
-            article.title,
-            article.legi_id,
-        ),
-    )
-    refs = refs_of(article, start, end) if computed is None else computed
-    # A worker's refs carry no dates: the row takes this version's (no Ref copy per edge, the writer is
-    # the serial part of a parallel ingest).
-    stamped = computed is not None
-    conn.executemany(
-        "INSERT INTO refs(article_id, start, end, type, source, target, target_kind, pinpoint, clause,"
-        " span_start, span_end, provenance, label, legi_type, legi_sens, event_date, target_legi_id,"
-        " text_nature, text_number, text_date, text_title)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
+    writer = RefWriter(conn)
+    n = writer.add(article, start, end, state=state, computed=computed)
+    writer.flush()
+    return n
+
+
+class RefWriter:
+    """`record_refs` for many versions with one statement per table, as an ingest of thousands needs.
+
+    Versions are written in the order they are added. Two versions with the same (article, start) key
+    cannot share a batch (the second replaces the first's edges): adding the second flushes the first.
+    A caller that touches a key's rows by other statements flushes first when `pending` says so.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        ensure_schema(conn)
+        self.conn = conn
+        self.keys: set[tuple[str, str]] = set()
+        self.deletes: list[tuple[str, str, bool]] = []
+        self.versions: list[tuple] = []
+        self.rows: list[tuple] = []
+
+    def pending(self, article_id: str, start: str | None) -> bool:
+        return (article_id, start or "") in self.keys
+
+    def add(
+        self,
+        article: Article,
+        start: str | None,
+        end: str | None,
+        *,
+        state: str | None = None,
+        computed: list[Ref] | None = None,
+    ) -> int:
+        key = (article.id, start or "")
+        if key in self.keys:
+            self.flush()
+        self.keys.add(key)
+        # A copy without metadata (a git blob) must not erase what a copy with it (a Légifrance page) said.
+        self.deletes.append((*key, bool(article.links)))
+        self.versions.append(
+            (
+                *key,
+                end,
+                article.code,
+                article.num,
+                state or LEGI_STATES.get((article.state or "").upper(), article.state),
+                " > ".join(title for _, title in article.hierarchy) or None,
+                article.title,
+                article.legi_id,
+            )
+        )
+        refs = refs_of(article, start, end) if computed is None else computed
+        # A worker's refs carry no dates: the row takes this version's (no Ref copy per edge, the writer is
+        # the serial part of a parallel ingest).
+        stamped = computed is not None
+        self.rows += [
             (
                 r.article_id, start if stamped else r.start, end if stamped else r.end, r.type, r.source,
                 r.target, r.target_kind, r.pinpoint, r.clause,
@@ -258,9 +282,30 @@ def record_refs(
                 r.text_nature, r.text_number, r.text_date, r.text_title,
             )
             for r in refs
-        ],
-    )  # fmt: skip
-    return len(refs)
+        ]  # fmt: skip
+        return len(refs)
+
+    def flush(self) -> None:
+        if not self.keys:
+            return
+        self.conn.executemany(
+            "DELETE FROM refs WHERE article_id = ? AND coalesce(start, '') = ?"
+            " AND (? OR (provenance NOT LIKE '%metadata%' AND provenance NOT LIKE '%legi%'))",
+            self.deletes,
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO ref_versions(article_id, start, end, code, num, state, hierarchy, title,"
+            " legi_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            self.versions,
+        )
+        self.conn.executemany(
+            "INSERT INTO refs(article_id, start, end, type, source, target, target_kind, pinpoint, clause,"
+            " span_start, span_end, provenance, label, legi_type, legi_sens, event_date, target_legi_id,"
+            " text_nature, text_number, text_date, text_title)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            self.rows,
+        )
+        self.keys, self.deletes, self.versions, self.rows = set(), [], [], []
 
 
 def record_article(conn: sqlite3.Connection, article: Article) -> int:
