@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from lextrack.model import Clause, ClauseKind
 
@@ -87,9 +88,18 @@ _LETTRE_RE = re.compile(
     rf"(?:(?P<num>[a-z]{{1,2}}|[ivx]{{3,5}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
     rf"\s*(?:[{_DASHES}](?!\d)\s*)?"
 )
-# Any of the four at once, to turn away in one call the many alinéas that open with no label at all.
+# The four at once, in the order _label_at tries them: `lastgroup` names the first that matches, so the
+# many alinéas that open with no label cost one call and a labelled one skips the styles it is not.
 _ANY_LABEL_RE = re.compile(
-    "|".join(re.sub(r"\(\?P<\w+>", "(?:", r.pattern) for r in (_ITEM_RE, _LETTRE_RE, _ARABIC_RE, _PARA_RE))
+    "|".join(
+        f"(?P<{style}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', r.pattern)})"
+        for style, r in (
+            ("item", _ITEM_RE),
+            ("lettre", _LETTRE_RE),
+            ("arabic", _ARABIC_RE),
+            ("para", _PARA_RE),
+        )
+    )
 )
 _TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
 # A label or a tiret may open the block (at its first character, which is not a space).
@@ -115,6 +125,9 @@ _MARK_MAX = 200  # a longer remainder is text, not a mark
 _LABEL_WINDOW = 64  # labels sit in the first characters: regexes look no further (bounded work)
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
+_ROMAN_RE = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
+
+_KINDS = {"item": ClauseKind.ITEM, "lettre": ClauseKind.LETTRE}  # any other style: a paragraphe
 
 # Structural ranks: paragraphe styles take 0..2 in order of first appearance, then items and lettres.
 _ITEM, _LETTRE = 3, 4
@@ -351,7 +364,7 @@ def _block_text(block: object) -> str:
     return block if isinstance(block, str) else _render(_rows(block))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Label:
     rank_style: str  # "roman", "capital", "arabic", "item", "lettre"
     label: str  # normalised: "I", "2° bis", "a)"
@@ -544,9 +557,7 @@ class _Builder:
             run, seen = run + 1, set()
         seen.add(lab.label)
         parent.runs[rank] = (run, seen)
-        kind = {"item": ClauseKind.ITEM, "lettre": ClauseKind.LETTRE}.get(
-            lab.rank_style, ClauseKind.PARAGRAPHE
-        )
+        kind = _KINDS.get(lab.rank_style, ClauseKind.PARAGRAPHE)
         node = _Node(kind, lab.label, alinea, text, span, rank, abrogated, run=run)
         parent.children.append(node)
         self.stack.append(node)
@@ -558,14 +569,14 @@ class _Builder:
     def _labels(self, block: str) -> list[_Label]:
         """The labels opening a block, outermost first ("3° a) …" gives 3° then a))."""
         found: list[_Label] = []
-        styles = list(self.styles)
+        styles = self.styles
         pos = _skip_space(block, 0)
         while len(found) < 4 and pos < len(block):
             lab = self._label_at(block, pos)
             if lab is None:
                 break
             if lab.rank_style not in styles and lab.rank_style not in ("item", "lettre"):
-                styles.append(lab.rank_style)
+                styles = [*styles, lab.rank_style]
             if found and _rank_in(styles, lab.rank_style) <= _rank_in(styles, found[-1].rank_style):
                 break
             found.append(lab)
@@ -574,22 +585,27 @@ class _Builder:
 
     def _label_at(self, block: str, pos: int) -> _Label | None:
         end = pos + _LABEL_WINDOW
-        if not _ANY_LABEL_RE.match(block, pos, end):
+        first = _ANY_LABEL_RE.match(block, pos, end)
+        if first is None:
             return None
-        m = _ITEM_RE.match(block, pos, end)
-        if m:
+        style = first.lastgroup  # the regexes before it do not match here
+        if style == "item":
+            m = _ITEM_RE.match(block, pos, end)
             cap = f" {m['cap'].strip()}" if m["cap"] else ""
-            return _Label("item", f"{int(m['num'])}°{_suffix(m['suffix'])}{cap}", int(m["num"]), pos, m.end())
-        m = _LETTRE_RE.match(block, pos, end)
-        if m and _ends_label(block, m.end()):
-            num = m["num"] or m["num1"]
-            label = num + _suffix(m["suffix"] or m["suffix1"]) + ")"
-            return _Label("lettre", label, ord(num[0]) - 96, pos, m.end())
-        m = _ARABIC_RE.match(block, pos, end)
-        if m and _ends_label(block, m.end()) and _followed_by_word(block, m.end()):
-            value = int(m["num"])
-            if self._in_sequence("arabic", value, bool(m["suffix"])):
-                return _Label("arabic", f"{value}{_suffix(m['suffix'])}", value, pos, m.end())
+            num = int(m["num"])
+            return _Label("item", f"{num}°{_suffix(m['suffix'])}{cap}", num, pos, m.end())
+        if style == "lettre":
+            m = _LETTRE_RE.match(block, pos, end)
+            if _ends_label(block, m.end()):
+                num = m["num"] or m["num1"]
+                label = num + _suffix(m["suffix"] or m["suffix1"]) + ")"
+                return _Label("lettre", label, ord(num[0]) - 96, pos, m.end())
+        if style in ("lettre", "arabic"):
+            m = _ARABIC_RE.match(block, pos, end)
+            if m and _ends_label(block, m.end()) and _followed_by_word(block, m.end()):
+                value = int(m["num"])
+                if self._in_sequence("arabic", value, bool(m["suffix"])):
+                    return _Label("arabic", f"{value}{_suffix(m['suffix'])}", value, pos, m.end())
         m = _PARA_RE.match(block, pos, end)
         if not m or _ACRONYM_RE.match(block, pos, end) or not _ends_label(block, m.end()):
             return None
@@ -635,8 +651,9 @@ def _suffix(raw: str | None) -> str:
     return f" {raw.strip().lower()}" if raw and raw.strip() else ""
 
 
+@cache
 def _roman(num: str) -> int:
-    if not re.fullmatch(r"X{0,3}(?:IX|IV|V?I{0,3})", num):
+    if not _ROMAN_RE.fullmatch(num):
         return 0
     total = 0
     for i, ch in enumerate(num):
@@ -654,13 +671,19 @@ def _ends_label(block: str, end: int) -> bool:
 
 
 def _followed_by_word(block: str, end: int) -> bool:
-    rest = block[end:].lstrip()
-    return not rest or rest[0].isupper() or rest[0] in '(«"' or rest[0] in _DASHES
+    i = _skip_space(block, end)
+    if i >= len(block):
+        return True
+    first = block[i]
+    return first.isupper() or first in '(«"' or first in _DASHES
+
+
+_NUMBERED = re.compile(r"\d{1,2}\s*°|\d{1,2}\.\s")
 
 
 def _digit_next(block: str, end: int) -> bool:
-    rest = block[end:].lstrip()
-    return bool(rest) and rest[0].isdigit() and not re.match(r"\d{1,2}\s*°|\d{1,2}\.\s", rest)
+    i = _skip_space(block, end)
+    return i < len(block) and block[i].isdigit() and not _NUMBERED.match(block, i)
 
 
 def _skip_space(block: str, pos: int) -> int:
