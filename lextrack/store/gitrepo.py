@@ -64,6 +64,18 @@ def git_env() -> dict[str, str]:
     return env
 
 
+# fast-import allocates and frees a tree buffer per commit: with glibc's default malloc settings the heap
+# grows and shrinks on each (42 000 brk calls for 1 300 commits), a third of its run time spent in the
+# kernel. A 64 MB pad and a high trim threshold keep the heap once grown (ignored where libc is not glibc).
+_MALLOC_TUNABLES = "glibc.malloc.top_pad=67108864:glibc.malloc.trim_threshold=268435456"
+
+
+def _fast_import_env() -> dict[str, str]:
+    env = git_env()
+    env["GLIBC_TUNABLES"] = ":".join(filter(None, [env.get("GLIBC_TUNABLES"), _MALLOC_TUNABLES]))
+    return env
+
+
 def run_git(repo: Path | None, *args: str, input: bytes | None = None, check: bool = True) -> str:
     cmd = ["git"]
     if repo is not None:
@@ -217,7 +229,7 @@ class GitRepo:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env=git_env(),
+            env=_fast_import_env(),
         )
         assert proc.stdin is not None
         n = 0
