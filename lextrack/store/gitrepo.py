@@ -230,6 +230,7 @@ class GitRepo:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=_fast_import_env(),
+            bufsize=1 << 16,  # one write per 64 KB of stream, not per commit header
         )
         assert proc.stdin is not None
         n = 0
@@ -289,7 +290,7 @@ class GitRepo:
             return []
         query = "".join(f"{c}:{p}\n" for c, p in pairs).encode("utf-8")
         proc = subprocess.run(
-            ["git", "--git-dir", str(self.path), "cat-file", "--batch"],
+            ["git", "--git-dir", str(self.path), "cat-file", "--batch", "--buffer"],
             input=query,
             capture_output=True,
             env=git_env(),

@@ -393,7 +393,7 @@ def _small(check_line: bytes, limit: int) -> bool:
 
 def _cat_file(git_dir: str, mode: str, shas: list[str]) -> bytes:
     proc = subprocess.run(
-        ["git", "--git-dir", git_dir, "cat-file", mode],
+        ["git", "--git-dir", git_dir, "cat-file", mode, "--buffer"],
         input="".join(s + "\n" for s in shas).encode(),
         capture_output=True,
         env=git_env(),
