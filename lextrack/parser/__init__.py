@@ -7,6 +7,7 @@ Every failure on bad input is a lextrack.errors.ParseError naming the file (and 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from lextrack.errors import ParseError
@@ -22,6 +23,12 @@ __all__ = [
 
 
 def _reader(fmt: str):
+    return _readers()[fmt]
+
+
+@cache
+def _readers() -> dict:
+    """Imported on first use (lxml for legi-xml), once: importing per file was 4% of parse time."""
     from lextrack.parser.formats import legi_xml, markdown_html, setext, tricoteuses, wrapped_text
 
     return {
@@ -30,7 +37,7 @@ def _reader(fmt: str):
         "setext": setext.read,
         "tricoteuses": tricoteuses.read,
         "legi-xml": legi_xml.read,
-    }[fmt]
+    }
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -70,7 +77,7 @@ def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str |
         text = _decode(text, path)
     elif text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():
         raise ParseError("empty file", path)
     nul = text.find("\x00")
     if nul >= 0:

@@ -7,6 +7,7 @@ from collections import Counter
 from lextrack.codes import Code, find_code, slugify
 from lextrack.errors import ParseError
 from lextrack.model import Article, Link, LinkKind
+from lextrack.parser.clauses import article_text, build_clauses
 from lextrack.parser.draft import Draft
 from lextrack.parser.hierarchy import code_from_path, hierarchy_from_path
 from lextrack.parser.links import anchor_target, make_link
@@ -72,8 +73,6 @@ def _block_offsets(text: str, blocks) -> list[int]:
 def assemble(
     draft: Draft, *, path: str, fmt: str, code: str | None = None, hint: Code | None = None
 ) -> Article:
-    from lextrack.parser.clauses import article_text, build_clauses
-
     num = normalise_num(draft.num_label, path, draft.title_line)
     slug, name = resolve_code(draft, path, code, hint)
     blocks = tuple(draft.blocks)

@@ -28,10 +28,14 @@ def normalise_num(label: str, path: str | None = None, line: int | None = None) 
         raise ParseError(f"article number {label.strip()[:60]!r} is unsafe (path separator, '..' or control "
                          "character)", path, line)  # fmt: skip
     s = _PREFIX.sub("", label.strip())
-    s = _LETTER_DOT.sub(r"\1", s)
-    s = _OF_ARTICLE.sub(" ", s)
-    s = _NUMERO.sub(" ", s)
-    num = "-".join(_TOKEN.findall(strip_accents(s)))
+    # each pattern needs a character most numbers lack ("L227-1"): test for it before running it
+    if "." in s:
+        s = _LETTER_DOT.sub(r"\1", s)
+    if "à" in s or "À" in s:
+        s = _OF_ARTICLE.sub(" ", s)
+    if "°" in s or "º" in s:
+        s = _NUMERO.sub(" ", s)
+    num = "-".join(_TOKEN.findall(s if s.isascii() else strip_accents(s)))
     if not num:
         raise ParseError("no article number in the title", path, line)
     if len(num) > MAX_NUM:
