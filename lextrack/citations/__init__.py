@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lextrack.citations.find import scan
+from lextrack.citations.find import clause_candidates, literal_hits, scan
 from lextrack.citations.resolve import Context, context_code
 from lextrack.model import Article, Citation
 
@@ -26,20 +26,25 @@ def extract_article(article: Article) -> list[tuple[str | None, Citation]]:
 
     "du même code" reaches back across clauses, so one context is carried through the article.
     """
+    out: list[tuple[str | None, Citation]] = []
+    hits = literal_hits(article.text)
+    if not hits[0]:  # no trigger word anywhere: nothing cites
+        return out
     ctx = Context(code=context_code(article.code) or article.code, article=article.num)
     clauses = [c for top in article.clauses for c in top.walk()]
     if not clauses:
-        return [(None, c) for c in scan(article.text, ctx)]
-    out: list[tuple[str | None, Citation]] = []
+        return [(None, c) for c in scan(article.text, ctx, clause_candidates(hits, 0, len(article.text)))]
     search_from = 0
     for clause in clauses:
         offset = _offset(article.text, clause.text, clause.span, search_from)
         if offset is None:
             continue
         search_from = offset
-        ctx.clause = clause.pinpoint
-        for cit in scan(clause.text, ctx):
-            out.append((clause.pinpoint, _shift(cit, offset)))
+        candidates = clause_candidates(hits, offset, offset + len(clause.text))
+        if candidates:
+            ctx.clause = clause.pinpoint
+            ctx.offset = offset
+            out.extend((clause.pinpoint, cit) for cit in scan(clause.text, ctx, candidates))
     return out
 
 
@@ -52,18 +57,6 @@ def _offset(full: str, part: str, span: tuple[int, int] | None, search_from: int
     if found < 0:
         found = full.find(part)
     return found if found >= 0 else None
-
-
-def _shift(cit: Citation, offset: int) -> Citation:
-    if offset == 0:
-        return cit
-    # Positional construction: dataclasses.replace introspects the fields on every call (a tenth of
-    # extraction time when every clause is shifted).
-    c = cit
-    return Citation(
-        c.kind, (c.span[0] + offset, c.span[1] + offset), c.code, c.num, c.from_num, c.to_num, c.pinpoint,
-        c.text, c.ids, c.matched,
-    )  # fmt: skip
 
 
 def to_json(cit: Citation, *, spans: bool = False) -> dict[str, Any]:

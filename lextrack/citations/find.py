@@ -11,6 +11,7 @@ code rural" gives each number its own code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from lextrack.citations import patterns as P
@@ -31,10 +32,11 @@ class _Item:
     sep: str = ""  # the words before it in the list (", ", " et ", " ou ")
 
 
-def scan(text: str, ctx: R.Context) -> list[Citation]:
+def scan(text: str, ctx: R.Context, candidates: list[int] | None = None) -> list[Citation]:
+    """Citations in text; candidates: where triggers may start, when the caller found them already."""
     out: list[Citation] = []
     consumed = 0
-    for start in _candidates(text):
+    for start in _candidates(text) if candidates is None else candidates:
         if start < consumed:
             continue
         m = P.TRIGGER_RE.match(text, start)
@@ -71,8 +73,41 @@ def _candidates(text: str) -> list[int]:
     return sorted(starts)
 
 
+def literal_hits(text: str) -> tuple[list[int], list[int]]:
+    """Every trigger literal in text as (start of the trigger word, end of the literal), sorted by start.
+
+    An article's clauses are slices of its text: searching the whole text once and handing each clause
+    the hits inside it (clause_candidates) replaces one search per literal per clause.
+    """
+    hits: list[tuple[int, int]] = []
+    find = text.find
+    for lit, back, size, rare in P.TRIGGER_SEARCHES:
+        if rare is not None and rare not in text:
+            continue
+        i = find(lit)
+        while i >= 0:
+            hits.append((i - back, i + size))
+            i = find(lit, i + 1)
+    hits.sort()
+    return [h[0] for h in hits], [h[1] for h in hits]
+
+
+def clause_candidates(hits: tuple[list[int], list[int]], start: int, end: int) -> list[int]:
+    """What _candidates gives for text[start:end], from literal_hits(text): the literals wholly inside
+    the slice whose trigger word starts inside it, relative to start."""
+    starts, ends = hits
+    lo = bisect_left(starts, start)
+    hi = bisect_left(starts, end, lo)
+    found = {starts[k] - start for k in range(lo, hi) if ends[k] <= end}
+    return sorted(found)
+
+
 def _chain_before(text: str, pos: int) -> re.Match[str] | None:
-    if pos == 0 or P.PIN_END_RE.search(text, max(0, pos - 24), pos) is None:
+    if pos == 0:
+        return None
+    lo = max(0, pos - 24)
+    # Most windows ("à l'", "les ", "aux ") end no chain: the reversed test turns them away in one try.
+    if P.PIN_END_REVERSED_RE.match(text[lo:pos][::-1]) is None or P.PIN_END_RE.search(text, lo, pos) is None:
         return None
     return P.PIN_BEFORE_RE.search(text, max(0, pos - _PIN_WINDOW), pos)
 
@@ -201,7 +236,7 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
         if pre and ctx.last_article and m.group("art").lower() == "article":
             code, num = ctx.last_article
             span = (chain.start("chain") if chain else m.start(), pre.end())
-            out.append(_cite_article(text, span, code, num, None, pin))
+            out.append(_cite_article(text, span, code, num, ctx.offset, pin))
             return pre.end()
         return 0
     first = True
@@ -310,10 +345,10 @@ def _emit(
             out.append(
                 Citation(
                     kind="text",
-                    span=(start, end),
+                    span=(start + ctx.offset, end + ctx.offset),
                     pinpoint=p,
                     text=lt,
-                    ids=(lt.canonical_id,),
+                    ids=(R.canonical_id(lt),),
                     matched=text[start:end],
                 )
             )
@@ -324,7 +359,7 @@ def _emit(
             out.append(
                 Citation(
                     kind="range",
-                    span=(start, it.end),
+                    span=(start + ctx.offset, it.end + ctx.offset),
                     code=code,
                     from_num=it.num,
                     to_num=it.to,
@@ -335,23 +370,25 @@ def _emit(
             )
             ctx.last_article = (code, it.to or it.num)
         else:
-            out.append(_cite_article(text, (start, it.end), code, it.num, None, p))
+            out.append(_cite_article(text, (start, it.end), code, it.num, ctx.offset, p))
             ctx.last_article = (code, it.num)
     if qual is not None and qual.explicit and qual.code and qual.named:
         ctx.last_code = qual.code
 
 
 def _cite_article(
-    text: str, span: tuple[int, int], code: str | None, num: str, _unused: None, pin: str | None
+    text: str, span: tuple[int, int], code: str | None, num: str, shift: int, pin: str | None
 ) -> Citation:
+    """span in text; the citation's span is shifted to the article text text was cut from."""
+    start, end = span
     return Citation(
         kind="article",
-        span=span,
+        span=(start + shift, end + shift),
         code=code,
         num=num,
         pinpoint=pin,
         ids=R.article_ids(code, num),
-        matched=text[span[0] : span[1]],
+        matched=text[start:end],
     )
 
 
@@ -391,10 +428,10 @@ def _text(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> i
     out.append(
         Citation(
             kind="text",
-            span=(start, end),
+            span=(start + ctx.offset, end + ctx.offset),
             text=lt,
             pinpoint=pin,
-            ids=(lt.canonical_id,),
+            ids=(R.canonical_id(lt),),
             matched=text[start:end],
         )
     )
@@ -412,13 +449,13 @@ def _present(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
     if a and inner is None:
         return a.end()  # the article naming itself as a whole: a self-loop tells nothing
     if a:
-        out.append(_cite_article(text, (start, a.end()), ctx.code, ctx.article, None, inner))
+        out.append(_cite_article(text, (start, a.end()), ctx.code, ctx.article, ctx.offset, inner))
         return a.end()
     p = P.PRESENT_PIN_RE.match(text, m.start())
     if p:
         base = R.relative_pinpoint(p.group("pin"), ctx.clause)
         pin = f"{base}.{inner}" if inner else base
-        out.append(_cite_article(text, (start, p.end()), ctx.code, ctx.article, None, pin))
+        out.append(_cite_article(text, (start, p.end()), ctx.code, ctx.article, ctx.offset, pin))
         return p.end()
     return 0
 
@@ -431,5 +468,5 @@ def _same_article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citatio
     pin = R.pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
     code, num = ctx.last_article
-    out.append(_cite_article(text, (start, a.end()), code, num, None, pin))
+    out.append(_cite_article(text, (start, a.end()), code, num, ctx.offset, pin))
     return a.end()

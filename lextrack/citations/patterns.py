@@ -68,12 +68,25 @@ TRIGGER_LITERALS = (
     ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
     ("L. n", 0),
 )  # fmt: skip
-TRIGGER_LITERAL_RES = tuple((re.compile(re.escape(lit)), back) for lit, back in TRIGGER_LITERALS)
+# Each search walks the whole text, but a one-character `in` is a memchr: a literal holding a character
+# most articles lack (capitals of "LOI", "ê" of "même") is searched only where that character occurs.
+_RARE_CHARS = "ÉÊONRê"  # rarest first, by share of real articles holding them
+TRIGGER_SEARCHES = tuple(
+    (lit, back, len(lit), next((c for c in _RARE_CHARS if c in lit), None)) for lit, back in TRIGGER_LITERALS
+)
 # A pinpoint chain can only end with one of these just before "de l'article": checked on a few
 # characters before the costly backward search.
 PIN_END_RE = re.compile(
     r"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|\d|bis|ter|quater|quinquies)\s*,?\s+"
     r"(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?$"
+)
+# PIN_END_RE read backward, matched from the start of the reversed window: one anchored try instead of
+# a search trying every one of the window's characters. \b may also be the window's edge ($), where the
+# forward search looks one character further: so this can say yes when PIN_END_RE says no, never the
+# reverse, and PIN_END_RE confirms a yes.
+PIN_END_REVERSED_RE = re.compile(
+    r"(?i:\s*['’]l\s+ed|\s+sed|\s+ud|\s+al\s+ed|\s+ed)?\s+,?\s*"
+    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|\d|sib|ret|retauq|seiuqniuq)"
 )
 
 # "du présent code", "du code rural", "CGI"… after a list of numbers; the code name regex is built

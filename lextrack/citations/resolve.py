@@ -34,6 +34,7 @@ class Context:
     last_code: str | None = None  # the code "du même code" means
     last_article: tuple[str | None, str] | None = None  # (code, num) for "du même article"
     last_texts: dict[str, LegalText] = field(default_factory=dict)  # by nature, and "*" for any
+    offset: int = 0  # where the scanned text starts in the text spans refer to (a clause in its article)
 
 
 @lru_cache(maxsize=4096)
@@ -55,15 +56,19 @@ def context_code(name: str | None) -> str | None:
 
 def normalise_num(m: re.Match[str], inherit_prefix: str = "") -> str:
     """ "L. 133-1-1" → "L133-1-1", "L.O. 141" → "LO141", "R.* 12" → "R*12", "39 bis A" → "39 bis A"."""
-    pfx = m.group("pfx")
+    return _normalise_num(m.group("pfx", "star", "digits", "er", "sfx"), inherit_prefix)
+
+
+@lru_cache(maxsize=8192)
+def _normalise_num(groups: tuple[str | None, ...], inherit_prefix: str) -> str:
+    # Cached on the groups it reads: the same numbers come back in every version of an article.
+    pfx, star, digits, er, sfx = groups
     prefix = re.sub(r"[\s.]", "", pfx) if pfx else inherit_prefix
-    if m.group("star"):
+    if star:
         prefix += "*"
-    num = prefix + _HYPHENS.sub("-", m.group("digits"))
-    er = m.group("er")
+    num = prefix + _HYPHENS.sub("-", digits)
     if er and len(er) > 2:  # "1er-1"
         num += _HYPHENS.sub("-", er[2:])
-    sfx = m.group("sfx")
     if sfx:
         words = re.findall(rf"(?:{P.LATIN})(?:{P.HYPHEN}\d+)?|[A-Z]{{1,2}}", sfx)
         num += " " + " ".join(_HYPHENS.sub("-", w) for w in words)
@@ -78,20 +83,28 @@ def item_prefix(num: str) -> str:
 
 def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None:
     """A LegalText from a TEXT_RE match, or None when it names no identifier (bare "la loi")."""
-    nature = _NATURES.get(_SPACES.sub(" ", m.group("nature").lower()).replace("decret", "décret"))
-    if nature is None and m.group("nature").lower().startswith("reglement"):
+    return _legal_text(m.group("nature", "eu", "fr", "date", "date2", "iso0", "iso"), article)
+
+
+@lru_cache(maxsize=4096)
+def _legal_text(groups: tuple[str | None, ...], article: str | None) -> LegalText | None:
+    # Cached on the groups it reads (LegalText is frozen): a few texts are cited again and again.
+    raw_nature, eu, fr, written_date, written_date2, iso0, iso = groups
+    assert raw_nature is not None  # TEXT_RE always reads a nature
+    nature = _NATURES.get(_SPACES.sub(" ", raw_nature.lower()).replace("decret", "décret"))
+    if nature is None and raw_nature.lower().startswith("reglement"):
         nature = "règlement"
     if nature is None:
-        nature = "arrêté" if m.group("nature").lower().startswith("arr") else m.group("nature").lower()
+        nature = "arrêté" if raw_nature.lower().startswith("arr") else raw_nature.lower()
     number = None
-    if m.group("eu"):
-        number = re.sub(r"\s+", "", m.group("eu"))
-    elif m.group("fr"):
-        number = _SPACES.sub(" ", m.group("fr"))
+    if eu:
+        number = re.sub(r"\s+", "", eu)
+    elif fr:
+        number = _SPACES.sub(" ", fr)
         if nature in ("règlement", "directive"):  # "règlement n° 2137-85": EU numbers take a slash
             number = number.replace("-", "/")
-    written = m.group("date") or m.group("date2")
-    date = parse_french_date(written) if written else (m.group("iso0") or m.group("iso"))
+    written = written_date or written_date2
+    date = parse_french_date(written) if written else (iso0 or iso)
     if number is None and date is None:
         return None
     if nature in ("règlement", "directive") and number is None:
@@ -99,10 +112,17 @@ def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None
     return LegalText(nature=nature, number=number, date=date, article=article)
 
 
+@lru_cache(maxsize=4096)
+def canonical_id(text: LegalText) -> str:
+    """text.canonical_id, cached: the property slugifies (Unicode normalisation) on every call."""
+    return text.canonical_id
+
+
 def with_article(text: LegalText, article: str | None) -> LegalText:
     return LegalText(nature=text.nature, number=text.number, date=text.date, article=article)
 
 
+@lru_cache(maxsize=8192)
 def article_ids(code: str | None, *nums: str | None) -> tuple[str, ...]:
     if not code:
         return ()
@@ -159,6 +179,7 @@ def _pin_elem(raw: str) -> str:
     return raw.rstrip(")").strip()
 
 
+@lru_cache(maxsize=4096)
 def pinpoint(chain: str) -> str:
     """ "b du 1°" → "1°.b"; "1° du deuxième alinéa" → "al.2.1°"; "2° à 5°" stays a range.
 
@@ -226,6 +247,7 @@ def _pin_type(label: str) -> str:
     return "letter"
 
 
+@lru_cache(maxsize=1024)
 def relative_pinpoint(label: str, clause: str | None) -> str:
     """ "au présent 2°" written inside clause "II.2°.a)" means "II.2°": keep the path down to it."""
     label = _pin_elem(label)
