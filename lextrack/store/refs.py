@@ -482,21 +482,23 @@ def _link_target(link: Link) -> tuple[str | None, str, LegalText | None]:
 def text_id(text: LegalText) -> str:
     """LegalText.canonical_id, made specific for texts known only by their JORF date ("Rapport … JORF 25
     avril 1996"), which would otherwise all share one node."""
-    ident = text.canonical_id
+    from lextrack.citations.resolve import canonical_id  # cached: every text citation of every version
+
+    ident = canonical_id(text)
     if not text.number and not text.date and text.jorf_date:
         return f"{ident}/jorf-{text.jorf_date}"
     return ident
 
 
 def _citation_refs(article: Article, start: str | None, end: str | None) -> Iterator[Ref]:
+    aid = article.id
     for clause, cit in _extract(article):
-        yield from _refs_of_citation(article, clause, cit, start, end)
+        yield from _refs_of_citation(aid, clause, cit, start, end)
     if article.nota:  # the NOTA is not in Article.text: its citations carry no span
         from lextrack.citations import extract
 
         for cit in extract(article.nota, code=article.code, article=article.num):
-            for ref in _refs_of_citation(article, "nota", cit, start, end):
-                yield _replace(ref, span=None)
+            yield from _refs_of_citation(aid, "nota", cit, start, end, spanned=False)
 
 
 def _extract(article: Article) -> Iterable[tuple[str | None, Citation]]:
@@ -506,23 +508,28 @@ def _extract(article: Article) -> Iterable[tuple[str | None, Citation]]:
 
 
 def _refs_of_citation(
-    article: Article, clause: str | None, cit: Citation, start: str | None, end: str | None
+    aid: str, clause: str | None, cit: Citation, start: str | None, end: str | None, spanned: bool = True
 ) -> Iterator[Ref]:
-    common = dict(
-        article_id=article.id, start=start, end=end, clause=clause or None, span=tuple(cit.span) or None,
-        provenance="text", label=cit.matched or None,
-    )  # fmt: skip
-    ids = [i for i in cit.ids if i and i != article.id]
-    if cit.kind in ("article", "range") and (cit.code or any("/" in i and not _is_text_id(i) for i in ids)):
-        targets = ids if cit.ids else ([f"{cit.code}/{cit.num}"] if cit.code and cit.num else [])
-        for target in targets:
-            if _is_text_id(target) or target == article.id:  # "présent article": not an edge
-                continue
-            yield Ref(
-                type="cites", source=article.id, target=target, target_kind="article",
-                pinpoint=cit.pinpoint or None, **common,  # type: ignore[arg-type]
-            )  # fmt: skip
-        return
+    """The edges of one citation by article aid; spanned: its span is in Article.text (not in the NOTA).
+
+    Refs are built positionally (article_id, start, end, type, source, target, target_kind, pinpoint, clause,
+    span, provenance, label, …): this runs for every citation of every ingested version.
+    """
+    clause = clause or None
+    span = (tuple(cit.span) or None) if spanned else None
+    label = cit.matched or None
+    if cit.kind in ("article", "range"):
+        ids = [i for i in cit.ids if i and i != aid]
+        if cit.code or any("/" in i and not _is_text_id(i) for i in ids):
+            targets = ids if cit.ids else ([f"{cit.code}/{cit.num}"] if cit.code and cit.num else [])
+            pinpoint = cit.pinpoint or None
+            for target in targets:
+                if _is_text_id(target) or target == aid:  # "présent article": not an edge
+                    continue
+                yield Ref(
+                    aid, start, end, "cites", aid, target, "article", pinpoint, clause, span, "text", label
+                )
+            return
     text = cit.text
     if text is None:
         return
@@ -530,9 +537,10 @@ def _refs_of_citation(
     if cit.pinpoint:
         pin.insert(0, cit.pinpoint)
     kind = "code" if text.nature == "code" else "text"
+    pinpoint = " ".join(pin) or None
     yield Ref(
-        type="cites_text", source=article.id, target=text_id(text), target_kind=kind,
-        pinpoint=" ".join(pin) or None, **common, **_text_fields(text),  # type: ignore[arg-type]
+        aid, start, end, "cites_text", aid, text_id(text), kind, pinpoint, clause, span, "text", label,
+        None, None, None, None, text.nature, text.number, text.date, text.title,
     )  # fmt: skip
 
 
@@ -549,7 +557,8 @@ _TEXT_PREFIXES = (
 
 
 def _is_text_id(target: str) -> bool:
-    return target.split("/", 1)[0] in _TEXT_PREFIXES or target.split("/", 1)[0].startswith(_TEXT_PREFIXES)
+    # The first path segment starts with a prefix; no prefix holds "/", so testing the whole id is the same.
+    return target.startswith(_TEXT_PREFIXES)
 
 
 def _text_fields(text: LegalText | None) -> dict[str, str | None]:
