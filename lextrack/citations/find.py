@@ -58,19 +58,10 @@ def scan(text: str, ctx: R.Context, candidates: list[int] | None = None) -> list
 def _candidates(text: str) -> list[int]:
     """Where a trigger word may start, from fast literal searches; sorted, without repeats.
 
-    Articles are short, so a regex iterator per literal costs more than the search itself: a plain
-    substring test skips the literals a text lacks (most of them), str.find walks the rest.
+    Articles are short, so a regex iterator per literal costs more than the search itself: str.find
+    walks the text once per literal (see literal_hits).
     """
-    starts: set[int] = set()
-    find = text.find
-    for lit, back in P.TRIGGER_LITERALS:
-        i = find(lit)
-        while i >= 0:
-            starts.add(i - back)
-            i = find(lit, i + 1)
-    starts.discard(-1)
-    starts.discard(-2)
-    return sorted(starts)
+    return clause_candidates(literal_hits(text), 0, len(text))
 
 
 def literal_hits(text: str) -> tuple[list[int], list[int]]:
