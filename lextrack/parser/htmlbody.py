@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 
 from lextrack.errors import ParseError
 from lextrack.parser.draft import Anchor, Block, Row
+from lextrack.parser.formats.plain import squash_spaces
 
 # Tags that end an alinéa. Inline tags (i, b, sup, font, span…) only contribute their text.
 _BREAKS = frozenset(
@@ -310,7 +311,7 @@ def _text_body(data: str, markdown: bool) -> tuple[list[Block], list[str]]:
     nota: list[str] = []
     pieces = _BLANK_LINE.split(data) if markdown and "\n" in data else (data,)
     for piece in pieces:
-        text = " ".join(piece.split())
+        text = squash_spaces(piece)
         if not text:
             continue
         if not nota and _NOTA.match(text):
