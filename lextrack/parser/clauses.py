@@ -88,9 +88,11 @@ _LETTRE_RE = re.compile(
     rf"(?:(?P<num>[a-z]{{1,2}}|[ivx]{{3,5}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
     rf"\s*(?:[{_DASHES}](?!\d)\s*)?"
 )
-# The four at once, in the order _label_at tries them: `lastgroup` names the first that matches, so the
-# many alinéas that open with no label cost one call and a labelled one skips the styles it is not.
-_ANY_LABEL_RE = re.compile(
+_TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
+# The four label regexes then the tiret's at once, in the order _label_at tries them: `lastgroup` names
+# the first that matches, so the many alinéas that open with neither cost one call and a labelled one
+# skips the styles it is not.
+_OPENS_UNIT_RE = re.compile(
     "|".join(
         f"(?P<{style}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', r.pattern)})"
         for style, r in (
@@ -98,12 +100,12 @@ _ANY_LABEL_RE = re.compile(
             ("lettre", _LETTRE_RE),
             ("arabic", _ARABIC_RE),
             ("para", _PARA_RE),
+            ("tiret", _TIRET_RE),
         )
     )
 )
-_TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
-# A label or a tiret may open the block (at its first character, which is not a space).
-_OPENS_UNIT_RE = re.compile(f"{_ANY_LABEL_RE.pattern}|{_TIRET_RE.pattern}")
+_LATIN_WORDS = tuple(_LATIN.split("|"))
+_UNIT_FIRST = frozenset(f"abcdefghijklmnopqrstuvwxyz{_DASHES}•")
 _ACRONYM_RE = re.compile(r"[A-Z]\.\s?[A-Z]\.")  # "O.D.", "U.R.S.S.A.F.": not a division
 
 _MARK_WORDS = (
@@ -169,7 +171,7 @@ def _flat_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...] | None:
     offset = 0
     for index, block in enumerate(blocks, 1):
         if isinstance(block, str):
-            if block[:1].isspace() or _OPENS_UNIT_RE.match(block, 0, _LABEL_WINDOW):
+            if _may_open_unit(block):
                 return None
             end = offset + len(block)
             out.append(
@@ -194,6 +196,23 @@ def _flat_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...] | None:
             )
         offset = end + len(_SEP)
     return tuple(out)
+
+
+def _may_open_unit(block: str) -> bool:
+    """Whether the block may open with a label or a tiret; False for most alinéas, mostly without a regex.
+
+    Labels and tirets start with a space, a digit, an ASCII letter or a dash. A capital followed by a
+    small letter ("Le", "Pour") opens none: after a capital, a label has a dot, a dash, a bracket or a
+    Latin suffix ("Abis.-" at the least).
+    """
+    first = block[:1]
+    if "A" <= first <= "Z":
+        second = block[1:2]
+        if "a" <= second <= "z" and not block.startswith(_LATIN_WORDS, 1):
+            return False
+    elif first and not (first in _UNIT_FIRST or first.isspace() or first.isdecimal()):
+        return False
+    return first.isspace() or _OPENS_UNIT_RE.match(block, 0, _LABEL_WINDOW) is not None
 
 
 def find_clause(clauses: Iterable[Clause], pinpoint: str) -> Clause | None:
@@ -516,8 +535,8 @@ class _Builder:
 
     def add_text(self, block: str, alinea: int, offset: int) -> None:
         span = (offset, offset + len(block))
-        labels = self._labels(block)
-        if not labels:
+        labels = self._labels(block) if _may_open_unit(block) else []
+        if not labels:  # an alinéa or a tiret
             tiret = _TIRET_RE.match(block, 0, _LABEL_WINDOW)
             if tiret:
                 dash = block.lstrip()[:1]
@@ -585,8 +604,8 @@ class _Builder:
 
     def _label_at(self, block: str, pos: int) -> _Label | None:
         end = pos + _LABEL_WINDOW
-        first = _ANY_LABEL_RE.match(block, pos, end)
-        if first is None:
+        first = _OPENS_UNIT_RE.match(block, pos, end)
+        if first is None or first.lastgroup == "tiret":
             return None
         style = first.lastgroup  # the regexes before it do not match here
         if style == "item":
