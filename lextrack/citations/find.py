@@ -89,6 +89,8 @@ def clause_candidates(hits: tuple[list[int], list[int]], start: int, end: int) -
     starts, ends = hits
     lo = bisect_left(starts, start)
     hi = bisect_left(starts, end, lo)
+    if lo == hi:  # most clauses: no trigger inside
+        return []
     found = {starts[k] - start for k in range(lo, hi) if ends[k] <= end}
     return sorted(found)
 
