@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from lextrack.errors import ParseError
+from lextrack.parser.formats.plain import text_lines
 from lextrack.parser.formats.setext import UNDERLINE
 from lextrack.parser.links import LIENS_TITLE
 
@@ -42,14 +43,13 @@ def detect(text: str, path: str = "<input>") -> str:
         return "legi-xml"
     if _FRONT.match(head) or _H1.match(head):
         return "tricoteuses"
-    lines = text.splitlines()
-    nonblank = [i for i, line in enumerate(lines[:200]) if line.strip()]
-    if not nonblank:
+    lines = text_lines(text)
+    first = next((i for i, line in enumerate(lines[:200]) if line.strip()), None)
+    if first is None:
         raise ParseError("empty file", path)
-    first = nonblank[0]
     if _ATX.match(lines[first].strip()):
         body = lines[first + 1 :]
-        if _HTML_TAG.search("\n".join(body)):
+        if "<" in text and _HTML_TAG.search("\n".join(body)):
             return "markdown-html"  # its reader also reads a "Liens relatifs" block
         if any(LIENS_TITLE.match(line) for line in body) or _is_wrapped(body):
             return "wrapped-text"

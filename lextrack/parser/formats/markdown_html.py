@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lextrack.parser.draft import Draft
-from lextrack.parser.formats.plain import atx_title
+from lextrack.parser.formats.plain import atx_title, text_lines
 from lextrack.parser.htmlbody import read_body
 from lextrack.parser.links import split_liens
 
@@ -11,7 +11,7 @@ NAME = "markdown-html"
 
 
 def read(text: str, path: str) -> Draft:
-    lines = text.splitlines()
+    lines = text_lines(text)
     i, title, num = atx_title(lines, path)
     body_lines = lines[i + 1 :]
     body_lines, links = split_liens(body_lines)

@@ -10,6 +10,24 @@ from lextrack.parser.draft import Block
 _NOTA = re.compile(r"^\s*NOTA\s*:", re.IGNORECASE)
 
 
+_last_split: tuple[str, list[str]] = ("", [])
+
+
+def text_lines(text: str) -> list[str]:
+    """`text.splitlines()`, split once for detect and then the reader of the same text; do not modify it.
+
+    detect and the reader each split the whole file; the last text split is kept (one entry, by
+    identity), so the second split of a parse is free.
+    """
+    global _last_split
+    last = _last_split
+    if last[0] is text:
+        return last[1]
+    lines = text.splitlines()
+    _last_split = (text, lines)
+    return lines
+
+
 def squash_spaces(text: str) -> str:
     """`" ".join(text.split())`, without splitting text that is already so (most of it).
 
@@ -73,7 +91,7 @@ def article_heading(title: str, path: str, line: int) -> str:
     """The number part of "Article L227-1", or a ParseError when the heading is not an article's."""
     from lextrack.errors import ParseError
 
-    m = _ARTICLE.match(" ".join(title.split()))
+    m = _ARTICLE.match(squash_spaces(title))
     if not m:
         raise ParseError(f"no article title (found {title.strip()[:60]!r}, expected 'Article …')", path, line)
     return m.group("num")
@@ -89,5 +107,5 @@ def atx_title(lines: list[str], path: str) -> tuple[int, str, str]:
     m = _ATX.match(lines[i].strip())
     if not m:
         raise ParseError("no article title (expected '# Article …' on the first line)", path, i + 1)
-    title = " ".join(m.group("title").split())
+    title = squash_spaces(m.group("title"))
     return i, title, article_heading(title, path, i + 1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from lextrack.parser.draft import Draft
-from lextrack.parser.formats.plain import atx_title, plain_blocks
+from lextrack.parser.formats.plain import atx_title, plain_blocks, text_lines
 from lextrack.parser.links import split_liens
 
 NAME = "wrapped-text"
 
 
 def read(text: str, path: str) -> Draft:
-    lines = text.splitlines()
+    lines = text_lines(text)
     i, title, num = atx_title(lines, path)
     body = lines[i + 1 :]
     body, links = split_liens(body)
