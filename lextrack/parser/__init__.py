@@ -7,12 +7,14 @@ Every failure on bad input is a lextrack.errors.ParseError naming the file (and 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from lextrack.errors import ParseError
 from lextrack.model import Article
 from lextrack.parser.detect import FORMATS, detect
+from lextrack.parser.hierarchy import code_from_path, readme_code, with_readme_titles
 from lextrack.parser.walk import ParseReport, iter_article_files, parse_paths
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -119,10 +121,6 @@ def parse_bytes(
     parse_text never looks at the disk (a path from a git history may name nothing here); this does, so
     every reader of files on disk (parse, ingest) gets the same code and section titles.
     """
-    from dataclasses import replace
-
-    from lextrack.parser.hierarchy import code_from_path, readme_code, with_readme_titles
-
     p = str(path)
     hint = None if code or code_from_path(p) else readme_code(p)
     article = _parse_text(data, path=p, format=format, code=code, hint=hint)

@@ -558,9 +558,13 @@ class _Builder:
     # -- structure -------------------------------------------------------------------------------
 
     def _rank(self, style: str) -> int:
-        if style not in self.styles and style not in ("item", "lettre"):
+        if style == "item":
+            return _ITEM
+        if style == "lettre":
+            return _LETTRE
+        if style not in self.styles:
             self.styles.append(style)
-        return _rank_in(self.styles, style)
+        return self.styles.index(style)
 
     def _close(self, rank: int) -> None:
         """Close every open unit of `rank` or deeper."""
@@ -568,20 +572,28 @@ class _Builder:
             self.stack.pop()
 
     def _open(self, lab: _Label, text: str, alinea: int, span: tuple[int, int], abrogated: bool) -> None:
-        rank = self._rank(lab.rank_style)
+        style = lab.rank_style
+        rank = self._rank(style)
         self._close(rank)
         parent = self.stack[-1]
-        run, seen = parent.runs.get(rank, (1, set()))
-        if lab.label in seen:  # "1°" again after "5°": a new list in the same parent
-            run, seen = run + 1, set()
-        seen.add(lab.label)
-        parent.runs[rank] = (run, seen)
-        kind = _KINDS.get(lab.rank_style, ClauseKind.PARAGRAPHE)
-        node = _Node(kind, lab.label, alinea, text, span, rank, abrogated, run=run)
+        label = lab.label
+        runs = parent.runs.get(rank)
+        if runs is None:
+            run = 1
+            parent.runs[rank] = (run, {label})
+        elif label in runs[1]:  # "1°" again after "5°": a new list in the same parent
+            run = runs[0] + 1
+            parent.runs[rank] = (run, {label})
+        else:
+            run = runs[0]
+            runs[1].add(label)
+        node = _Node(
+            _KINDS.get(style, ClauseKind.PARAGRAPHE), label, alinea, text, span, rank, abrogated, run=run
+        )
         parent.children.append(node)
         self.stack.append(node)
-        if lab.rank_style not in ("item", "lettre"):
-            self.last[lab.rank_style] = (lab.value, lab.label)
+        if style not in ("item", "lettre"):
+            self.last[style] = (lab.value, label)
 
     # -- labels ----------------------------------------------------------------------------------
 

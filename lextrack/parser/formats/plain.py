@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from lextrack.errors import ParseError
 from lextrack.parser.draft import Block
 
 _NOTA = re.compile(r"^\s*NOTA\s*:", re.IGNORECASE)
@@ -89,8 +90,6 @@ def first_line(lines: list[str]) -> int | None:
 
 def article_heading(title: str, path: str, line: int) -> str:
     """The number part of "Article L227-1", or a ParseError when the heading is not an article's."""
-    from lextrack.errors import ParseError
-
     m = _ARTICLE.match(squash_spaces(title))
     if not m:
         raise ParseError(f"no article title (found {title.strip()[:60]!r}, expected 'Article …')", path, line)
@@ -99,8 +98,6 @@ def article_heading(title: str, path: str, line: int) -> str:
 
 def atx_title(lines: list[str], path: str) -> tuple[int, str, str]:
     """(index of the title line, heading, number) of a "# Article X" file."""
-    from lextrack.errors import ParseError
-
     i = first_line(lines)
     if i is None:
         raise ParseError("empty file", path)
