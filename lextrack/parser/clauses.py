@@ -124,6 +124,9 @@ _MARK_RE = re.compile(
     re.IGNORECASE,
 )
 _MARK_MAX = 200  # a longer remainder is text, not a mark
+# The characters a mark can start with besides spaces: separators, "et", "à", a bracket, the first letters
+# of the words (with what re.IGNORECASE takes for them: "İ", "ı", "ſ"); checked against _MARK_RE on the BMP.
+_MARK_FIRST = frozenset(",:.;-–—―([eEàÀpPaAsSſdDiIİı")
 _LABEL_WINDOW = 64  # labels sit in the first characters: regexes look no further (bounded work)
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -137,7 +140,7 @@ _ITEM, _LETTRE = 3, 4
 
 def article_text(blocks: Sequence[Block]) -> str:
     """The article's plain text: alinéas joined by a blank line, a table as tab-separated rows."""
-    return _SEP.join(_block_text(b) for b in blocks)
+    return _SEP.join([b if isinstance(b, str) else _render(_rows(b)) for b in blocks])
 
 
 def build_clauses(blocks: Sequence[Block]) -> tuple[Clause, ...]:
@@ -377,10 +380,6 @@ def _rows(block: object) -> Table:
 
 def _render(rows: Table) -> str:
     return "\n".join("\t".join(row) for row in rows)
-
-
-def _block_text(block: object) -> str:
-    return block if isinstance(block, str) else _render(_rows(block))
 
 
 @dataclass(slots=True)
@@ -675,7 +674,12 @@ def _rank_in(styles: list[str], style: str) -> int:
 
 
 def _is_mark(block: str, start: int) -> bool:
-    return len(block) - start <= _MARK_MAX and bool(_MARK_RE.match(block, start))
+    if len(block) - start > _MARK_MAX:
+        return False
+    first = block[start : start + 1]
+    if not (first in _MARK_FIRST or first.isspace()):  # most alinéas: no regex
+        return False
+    return bool(_MARK_RE.match(block, start))
 
 
 def _suffix(raw: str | None) -> str:
