@@ -314,7 +314,7 @@ def _text_body(data: str, markdown: bool) -> tuple[list[Block], list[str]]:
         text = squash_spaces(piece)
         if not text:
             continue
-        if not nota and _NOTA.match(text):
+        if not nota and text[0] in "nN" and _NOTA.match(text):  # text is stripped: "NOTA" opens it
             nota.append(_NOTA.sub("", text, count=1).strip())
         elif nota:
             nota.append(text)

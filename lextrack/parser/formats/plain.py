@@ -65,7 +65,7 @@ def plain_blocks(lines: list[str]) -> tuple[list[Block], str | None]:
         text = " ".join(html.unescape(para).split()) if "&" in para else para
         if not text:
             continue
-        if nota or _NOTA.match(text):
+        if nota or (text[0] in "nN" and _NOTA.match(text)):  # text is stripped: "NOTA" opens it
             text = _NOTA.sub("", text, count=1).strip() if not nota else text
             if text:
                 nota.append(text)
