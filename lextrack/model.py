@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -60,16 +61,22 @@ class LegalText:
     @property
     def canonical_id(self) -> str:
         """One id per text: `loi/2020-1576`, `decret/2013-597`, `arrete/2008-12-23`."""
-        from lextrack.codes import slugify
+        return _text_id(self.nature, self.number, self.date, self.title if self.nature == "code" else None)
 
-        nature = slugify(self.nature)
-        if self.nature == "code" and self.title:
-            return slugify(self.title)
-        if self.number:
-            return f"{nature}/{self.number.replace('/', '-')}"
-        if self.date:
-            return f"{nature}/{self.date}"
-        return nature
+
+@lru_cache(maxsize=4096)
+def _text_id(nature: str, number: str | None, date: str | None, code_name: str | None) -> str:
+    """Cached: slugify normalises Unicode, and every text citation of every version asks."""
+    from lextrack.codes import slugify
+
+    if code_name:
+        return slugify(code_name)
+    slug = slugify(nature)
+    if number:
+        return f"{slug}/{number.replace('/', '-')}"
+    if date:
+        return f"{slug}/{date}"
+    return slug
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,7 +341,7 @@ def _emit(
                     span=(start + ctx.offset, end + ctx.offset),
                     pinpoint=p,
                     text=lt,
-                    ids=(R.canonical_id(lt),),
+                    ids=(lt.canonical_id,),
                     matched=text[start:end],
                 )
             )
@@ -424,7 +424,7 @@ def _text(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> i
             span=(start + ctx.offset, end + ctx.offset),
             text=lt,
             pinpoint=pin,
-            ids=(R.canonical_id(lt),),
+            ids=(lt.canonical_id,),
             matched=text[start:end],
         )
     )

@@ -112,12 +112,6 @@ def _legal_text(groups: tuple[str | None, ...], article: str | None) -> LegalTex
     return LegalText(nature=nature, number=number, date=date, article=article)
 
 
-@lru_cache(maxsize=4096)
-def canonical_id(text: LegalText) -> str:
-    """text.canonical_id, cached: the property slugifies (Unicode normalisation) on every call."""
-    return text.canonical_id
-
-
 def with_article(text: LegalText, article: str | None) -> LegalText:
     return LegalText(nature=text.nature, number=text.number, date=text.date, article=article)
 

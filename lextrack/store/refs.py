@@ -482,9 +482,7 @@ def _link_target(link: Link) -> tuple[str | None, str, LegalText | None]:
 def text_id(text: LegalText) -> str:
     """LegalText.canonical_id, made specific for texts known only by their JORF date ("Rapport … JORF 25
     avril 1996"), which would otherwise all share one node."""
-    from lextrack.citations.resolve import canonical_id  # cached: every text citation of every version
-
-    ident = canonical_id(text)
+    ident = text.canonical_id
     if not text.number and not text.date and text.jorf_date:
         return f"{ident}/jorf-{text.jorf_date}"
     return ident
