@@ -208,19 +208,30 @@ def record_refs(
     end: str | None,
     *,
     state: str | None = None,
-    computed: list[Ref] | None = None,
+    computed: list[tuple] | None = None,
 ) -> int:
     """Replace the edges of one version of `article` (idempotent on re-ingest); returns how many were stored.
 
     `state` is the version's state in the store's words (in_force, modified, abrogated, transferred); by
-    default the article's LEGI state translated. `computed` is `refs_of(article, None, None)` when a worker
-    process already extracted it (ingest in parallel): only the version's dates are then stamped here.
+    default the article's LEGI state translated. `computed` is `refs_of(article, None, None)` as `ref_row`s
+    when a worker process already extracted it (ingest in parallel): only the version's dates are then
+    stamped here.
     Does not commit: the caller's transaction covers the version and its edges together.
     """
     writer = RefWriter(conn)
     n = writer.add(article, start, end, state=state, computed=computed)
     writer.flush()
     return n
+
+
+def ref_row(r: Ref) -> tuple:
+    """The `refs` table's columns after `id`, in order, for one edge."""
+    return (
+        r.article_id, r.start, r.end, r.type, r.source, r.target, r.target_kind, r.pinpoint, r.clause,
+        r.span[0] if r.span else None, r.span[1] if r.span else None, r.provenance, r.label,
+        r.legi_type, r.legi_sens, r.event_date, r.target_legi_id,
+        r.text_nature, r.text_number, r.text_date, r.text_title,
+    )  # fmt: skip
 
 
 class RefWriter:
@@ -249,7 +260,7 @@ class RefWriter:
         end: str | None,
         *,
         state: str | None = None,
-        computed: list[Ref] | None = None,
+        computed: list[tuple] | None = None,
     ) -> int:
         key = (article.id, start or "")
         if key in self.keys:
@@ -269,21 +280,14 @@ class RefWriter:
                 article.legi_id,
             )
         )
-        refs = refs_of(article, start, end) if computed is None else computed
-        # A worker's refs carry no dates: the row takes this version's (no Ref copy per edge, the writer is
-        # the serial part of a parallel ingest).
-        stamped = computed is not None
-        self.rows += [
-            (
-                r.article_id, start if stamped else r.start, end if stamped else r.end, r.type, r.source,
-                r.target, r.target_kind, r.pinpoint, r.clause,
-                r.span[0] if r.span else None, r.span[1] if r.span else None, r.provenance, r.label,
-                r.legi_type, r.legi_sens, r.event_date, r.target_legi_id,
-                r.text_nature, r.text_number, r.text_date, r.text_title,
-            )
-            for r in refs
-        ]  # fmt: skip
-        return len(refs)
+        if computed is None:
+            rows = [ref_row(r) for r in refs_of(article, start, end)]
+            self.rows += rows
+            return len(rows)
+        # A worker's rows carry no dates: each takes this version's (the writer is the serial part of a
+        # parallel ingest, so no Ref object is made here).
+        self.rows += [(r[0], start, end, *r[3:]) for r in computed]
+        return len(computed)
 
     def flush(self) -> None:
         if not self.keys:

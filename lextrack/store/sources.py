@@ -14,13 +14,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cache
-from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -53,7 +52,7 @@ class Observation:
     successor: str | None = None
     hierarchy: str = "[]"
     article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
-    refs: list | None = field(default=None, compare=False, repr=False)  # its edges, when a worker made them
+    refs: list | None = field(default=None, compare=False, repr=False)  # refs.ref_row tuples, by a worker
 
 
 def hierarchy_json(article: Article) -> str:
@@ -301,12 +300,6 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-@cache
-def _fields_of(cls: type) -> Callable[[object], tuple]:
-    """An object's field values in order, as one C call (attrgetter) rather than a generator per object."""
-    return attrgetter(*_field_names(cls))
-
-
 _Parsed = tuple[tuple | None, list | None, tuple | None]  # (article fields, edge fields, error)
 
 
@@ -321,7 +314,7 @@ def _parse_one(data: bytes, path: str) -> _Parsed:
 
     What goes back is what the parent uses, as plain tuples (a tenth of the pickling cost of the objects):
     the article without its clause tree and markup (the edges, computed here, were all the parent needed
-    them for) and each edge's fields in order.
+    them for) and each edge as the row the parent inserts.
     """
     try:
         art = read_article(data, path)
@@ -333,8 +326,7 @@ def _parse_one(data: bytes, path: str) -> _Parsed:
         from lextrack.store import refs
     except ImportError:  # pragma: no cover - the graph is optional
         return slim, None, None
-    edge_fields = _fields_of(refs.Ref)
-    edges = [edge_fields(r) for r in refs.refs_of(art, None, None)]
+    edges = [refs.ref_row(r) for r in refs.refs_of(art, None, None)]
     return slim, edges, None
 
 
@@ -345,8 +337,6 @@ def parse_in_parallel(
     input order, so the history built from them is the same as a serial run's. A file the parser refuses
     is kept as its error, raised when the history reaches it (so the message names the commit); one git
     does not give (too large) is left to the caller, which refuses it by its size."""
-    from lextrack.store.refs import Ref
-
     articles: dict[tuple[str, str], Article] = {}
     computed: dict[tuple[str, str], list] = {}
     failed: dict[tuple[str, str], ParseError] = {}
@@ -363,7 +353,7 @@ def parse_in_parallel(
             elif slim is not None:
                 articles[key] = Article(*slim)
                 if edges is not None:
-                    computed[key] = [Ref(*e) for e in edges]
+                    computed[key] = edges
     return articles, computed, failed
 
 
