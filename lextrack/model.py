@@ -1,7 +1,10 @@
 """The data model every reader, the store and the graph share.
 
-Readers differ, the model does not: every format ends in the same Article. The classes are frozen
-so a parsed article can be hashed, cached and shared between processes without defensive copies.
+Readers differ, the model does not: every format ends in the same Article. The classes are values:
+hashable, cached and shared between processes without defensive copies, so nothing mutates one once
+built. Most are frozen; Clause and Article, built by the thousand per second, are not: a frozen
+dataclass's __init__ sets each field through object.__setattr__, which was a sixth of parse time
+(callgrind: 197 M -> 163 M instructions for 500 files).
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ class Link:
         return _drop_empty(asdict(self))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Clause:
     """One structural unit of an article with the address a citation can point to."""
 
@@ -154,7 +157,7 @@ class Citation:
         return _drop_empty(asdict(self))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Article:
     """One article as one source file gives it."""
 
