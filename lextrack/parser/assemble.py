@@ -7,12 +7,12 @@ from collections import Counter
 from lextrack.codes import Code, find_code, slugify
 from lextrack.errors import ParseError
 from lextrack.model import Article, Link, LinkKind
+from lextrack.nums import normalise_num
 from lextrack.parser.clauses import article_text, build_clauses
 from lextrack.parser.draft import Draft
 from lextrack.parser.hierarchy import code_from_path, hierarchy_from_path
 from lextrack.parser.links import anchor_target, make_link
 from lextrack.parser.nota import nota_in_force
-from lextrack.parser.nums import normalise_num
 
 
 def resolve_code(

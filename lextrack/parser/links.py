@@ -23,7 +23,7 @@ from lextrack.codes import find_code, strip_accents
 from lextrack.dates import FRENCH_DATE, iso_or_none, parse_french_date
 from lextrack.errors import ParseError
 from lextrack.model import LegalText, Link, LinkKind
-from lextrack.parser.nums import normalise_num, num_from_slug
+from lextrack.nums import normalise_num, num_from_slug
 
 K = LinkKind
 

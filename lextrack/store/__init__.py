@@ -89,7 +89,7 @@ def normalize_num(num: str) -> str:
 
 def _spellings(num: str) -> list[str]:
     """Ways a user's number may be stored: "L. 227-1" -> L227-1; "art. 1101" and "1101 bis" as parsed."""
-    from lextrack.parser.nums import normalise_num
+    from lextrack.nums import normalise_num
 
     out = [normalize_num(num)]
     try:

@@ -88,6 +88,6 @@ def read_store_file(data: bytes, path: str) -> Article:
     )
 def _safe_num(num: str, path: str) -> str:
     """The parser's spelling of a number (ParseError for '..', separators, control characters)."""
-    from lextrack.parser.nums import normalise_num
+    from lextrack.nums import normalise_num
 
     return normalise_num(num, path)

@@ -153,8 +153,8 @@ def _with_attributes(link, lien: etree._Element):
 
     from lextrack.codes import find_code
     from lextrack.model import LegalText
+    from lextrack.nums import normalise_num
     from lextrack.parser.links import _LEGI_NATURES
-    from lextrack.parser.nums import normalise_num
 
     nature_attr = (lien.get("naturetexte") or "").upper()
     nature = _LEGI_NATURES.get(nature_attr) or (link.target_text.nature if link.target_text else None)
