@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 from pathlib import Path
@@ -293,6 +294,7 @@ def test_bad_file_leaves_the_store_unchanged(tmp_path: Path) -> None:
     assert "article-L227-2.md" in str(err.value)
     assert (s.index.count_versions(), s.repo.ref(BRANCH), s.index.meta("tip")) == before
     assert s.verify() == []
+    assert gc.isenabled()  # ingest pauses the collector; a failed one must not leave it off (web server)
 
 
 def test_transfer_ends_r133_19_and_points_to_r133_2_10(tmp_path: Path) -> None:

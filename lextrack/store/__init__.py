@@ -7,9 +7,11 @@ store.at("code-de-la-securite-sociale/L227-1", "2010-01-01")
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,22 @@ if TYPE_CHECKING:
 # the reading commands (`at`, `show`, `history`) start without them.
 
 __all__ = ["Store", "IngestResult", "resolve_id", "default_store_dir", "rebuild_index", "can_rebuild_index"]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an ingest runs (worker processes inherit it).
+
+    An ingest holds hundreds of thousands of objects until it ends and makes almost no cycles (20 in 3 000
+    parsed files): the collector's passes over them are pure cost, 5 % of a 10 000-version ingest.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def default_store_dir() -> Path:
@@ -169,6 +187,7 @@ class Store:
             self._recover_locked()
             return apply(self.index, self.repo, observations, what)
 
+    @gc_paused()
     def ingest_git(
         self, source: str | Path, branch: str | None = None, under: str | None = None
     ) -> IngestResult:
@@ -180,6 +199,7 @@ class Store:
             obs, f"git {source}" + (f" {branch}" if branch else "") + (f" {under}" if under else "")
         )
 
+    @gc_paused()
     def ingest_paths(self, paths: Iterable[str | Path], as_of: str | None = None) -> IngestResult:
         """Article files (any format the parser reads, LEGI XML included), or a snapshot as of a date."""
         from lextrack.store.articles import read_file
@@ -455,6 +475,7 @@ def can_rebuild_index(root: Path) -> bool:
     return (root / "repo.git" / "HEAD").exists() and GitRepo(root / "repo.git").ref(BRANCH) is not None
 
 
+@gc_paused()
 def rebuild_index(root: Path) -> list[str]:
     """A damaged, missing or older index: read every version back from the git view (the store's own files).
 
