@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.segment import Segment
 
 from lextrack import __version__
 from lextrack.errors import LextrackError, NotFoundError, ParseError, UsageError
@@ -33,15 +31,46 @@ def safe_text(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-class SafeConsole(Console):
-    """A rich Console that escapes control characters in everything it prints (rich's own styles excepted)."""
+@functools.cache
+def _safe_console_class() -> type:
+    from rich.console import Console
+    from rich.segment import Segment
 
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(s if s.control else Segment(safe_text(s.text), s.style) for s in buffer)
+    class SafeConsole(Console):
+        """A rich Console that escapes control characters in everything it prints (rich's own styles
+        excepted)."""
+
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                s if s.control else Segment(safe_text(s.text), s.style) for s in buffer
+            )
+
+    return SafeConsole
 
 
-console = SafeConsole(highlight=False, soft_wrap=True)
-err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+class LazyConsole:
+    """The SafeConsole, made on first use: rich costs ~60 ms to import, and `at --json` (what programs
+    call, often) never prints through it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = _safe_console_class()(**self._options)
+        return getattr(self._console, name)
+
+
+console: Any = LazyConsole(highlight=False, soft_wrap=True)
+err_console: Any = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    """rich.markup.escape, imported only when text output is printed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def default_corpus() -> Path:

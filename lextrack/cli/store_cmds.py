@@ -6,15 +6,13 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from lextrack.cli.common import (
     EXIT_REJECTED,
     cli,
     console,
     default_corpus,
+    escape,
     handle_errors,
     print_json,
     safe_text,
@@ -111,6 +109,8 @@ def history_command(article: str, as_json: bool, store_dir: Path | None) -> None
             }
         )
         return
+    from rich.table import Table
+
     table = Table(title=f"{ref.id} — {len(versions)} versions", title_justify="left")
     for col in ("start", "end", "state", "amending text", "commit"):
         table.add_column(col, overflow="fold")
@@ -261,6 +261,8 @@ def diff_command(
         return
     ops = [wdiff.Op(o["op"], o["old"], o["new"]) for o in result["ops"]]
     if console.is_terminal:
+        from rich.text import Text
+
         text = Text()
         for i, para in enumerate(wdiff.changed_paragraphs(ops)):
             if i:
