@@ -27,8 +27,9 @@ from lextrack.nums import normalise_num, num_from_slug
 
 K = LinkKind
 
-# (passive noun, active participle) -> (kind when the article undergoes it, kind when it acts)
-_PAIRS: dict[tuple[str, str], tuple[LinkKind, LinkKind]] = {
+# (passive noun, active participle) -> (kind when the article undergoes it, kind when it acts); legi.py's
+# pairing, which the graph's edges (store/refs.py) take too.
+LEGI_PAIRS: dict[tuple[str, str], tuple[LinkKind, LinkKind]] = {
     ("CREATION", "CREE"): (K.CREATED_BY, K.CREATES),
     ("MODIFICATION", "MODIFIE"): (K.MODIFIED_BY, K.MODIFIES),
     ("ABROGATION", "ABROGE"): (K.ABROGATED_BY, K.ABROGATES),
@@ -41,7 +42,7 @@ _PAIRS: dict[tuple[str, str], tuple[LinkKind, LinkKind]] = {
     ("DEPLACEMENT", "DEPLACE"): (K.MOVED_BY, K.ASSOCIATED),
 }
 LEGI_KINDS: dict[tuple[str, str], LinkKind] = {}
-for (_noun, _participle), (_passive, _active) in _PAIRS.items():
+for (_noun, _participle), (_passive, _active) in LEGI_PAIRS.items():
     LEGI_KINDS[(_noun, "source")] = _passive
     LEGI_KINDS[(_participle, "cible")] = _passive
     LEGI_KINDS[(_noun, "cible")] = _active

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lextrack.model import Article, Citation, Clause, LegalText, Link, LinkKind
+from lextrack.parser.links import LEGI_PAIRS as LINK_PAIRS
 
 REFS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS refs(
@@ -68,22 +69,6 @@ CREATE TABLE IF NOT EXISTS ref_versions(
 );
 """
 
-# legi.py's pairs: the noun names the relation from the acted-upon article, the participle from the actor.
-LEGI_PAIRS: dict[str, tuple[str, str]] = {
-    "ABROGATION": ("ABROGE", "abrogated_by"),
-    "ANNULATION": ("ANNULE", "annulled_by"),
-    "CODIFICATION": ("CODIFIE", "codified_by"),
-    "CONCORDANCE": ("CONCORDE", "concordance"),
-    "CREATION": ("CREE", "created_by"),
-    "DEPLACEMENT": ("DEPLACE", "moved_by"),
-    "DISJONCTION": ("DISJOINT", "disjoined_by"),
-    "MODIFICATION": ("MODIFIE", "modified_by"),
-    "PEREMPTION": ("PERIME", "lapsed_by"),
-    "RATIFICATION": ("RATIFIE", "ratified_by"),
-    "TRANSFERT": ("TRANSFERE", "transferred_by"),
-}
-_PARTICIPLES = {participle: (noun, edge) for noun, (participle, edge) in LEGI_PAIRS.items()}
-
 # Link kinds without a LEGI type: (edge type, True when the edge points from the target to the article).
 _KIND_EDGES: dict[LinkKind, tuple[str, bool]] = {
     LinkKind.CREATED_BY: ("created_by", False),
@@ -107,6 +92,14 @@ _KIND_EDGES: dict[LinkKind, tuple[str, bool]] = {
     LinkKind.ABROGATES: ("abrogated_by", True),
     LinkKind.TRANSFERS: ("transferred_by", True),
 }
+
+# LEGI typelien -> (its participle, the edge it makes): the noun names the relation from the acted-upon
+# article, the participle from the actor (the parser's pairs; the edge is that of the passive kind).
+LEGI_PAIRS: dict[str, tuple[str, str]] = {
+    noun: (participle, _KIND_EDGES[passive][0]) for (noun, participle), (passive, _) in LINK_PAIRS.items()
+}
+LEGI_PAIRS["CONCORDANCE"] = ("CONCORDE", "concordance")
+_PARTICIPLES = {participle: (noun, edge) for noun, (participle, edge) in LEGI_PAIRS.items()}
 
 # LEGI ETAT -> the store's state words.
 LEGI_STATES = {

@@ -28,6 +28,7 @@ from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article, LinkKind
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.gitrepo import DATE_TRAILER, NO_TEXT, TRANSFER_TRAILER, UNCERTAIN_TRAILER, git_env
+from lextrack.store.refs import LEGI_STATES
 from lextrack.store.refs import link_date as _link_date
 from lextrack.store.subject_dates import date_from_subject, is_placeholder
 
@@ -419,13 +420,11 @@ def _source_label(link) -> str:  # noqa: ANN001
     return label
 
 
+# LEGI states that end an article: the observation kind each makes (from the store's reading of the states).
 _LEGI_END_KIND = {
-    "ABROGE": "abrogation",
-    "ABROGE_DIFF": "abrogation",
-    "PERIME": "abrogation",
-    "ANNULE": "abrogation",
-    "DISJOINT": "abrogation",
-    "TRANSFERE": "transfer",
+    etat: "transfer" if state == "transferred" else "abrogation"
+    for etat, state in LEGI_STATES.items()
+    if state in ("abrogated", "transferred")
 }
 
 
