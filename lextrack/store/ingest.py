@@ -169,8 +169,7 @@ def merge(
 
 
 def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Iterator[PlannedCommit]:
-    """The commits of the branch from `since` on, from the index's rows in date order; each day's commits
-    come as soon as the day is complete, so git can write them while the next days are planned.
+    """The commits of the branch from `since` on, from the index's rows in date order.
 
     `bodies`: the text of every version from `since` on, by sha. Each commit's rows are in `rowids`.
     """
@@ -219,7 +218,7 @@ def write_view(
     """Rewrite the branch from `since` (None = from scratch) onto the pending ref, inside the caller's
     transaction: records commit ids and the new tip in the index. Returns (tip, commits written).
 
-    Commits are planned and streamed to git fast-import by a thread, while this one runs `meanwhile` (an
+    Commits are planned and written to git fast-import by a thread, while this one runs `meanwhile` (an
     ingest records its graph edges there): git, another process, then has the other core. The thread
     touches no SQLite: rows and texts are read here first.
     """
@@ -234,13 +233,12 @@ def write_view(
             bodies[r.text_sha] = index.text(r.text_sha)  # type: ignore[assignment]
     plans: list[PlannedCommit] = []
 
-    def planned() -> Iterator[PlannedCommit]:
-        for commit in plan_commits(rows, since or "", bodies):
-            plans.append(commit)
-            yield commit
+    def plan_and_write() -> list[str]:
+        plans.extend(plan_commits(rows, since or "", bodies))
+        return repo.fast_import(parent, plans)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(repo.fast_import, parent, planned())
+        job = pool.submit(plan_and_write)
         try:
             if meanwhile is not None:
                 meanwhile()
