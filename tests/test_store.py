@@ -566,3 +566,21 @@ def test_a_store_repository_ingests_back_into_the_same_history(tmp_path: Path) -
 
     assert history(a) == history(b) and len(history(a)) > 50
     assert b.history(f"{CSS}/L244-14")[0].start == "1803-03-18"
+
+
+
+def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, monkeypatch) -> None:
+    # steeve's history keeps some articles in two folders (L212-4): when the copy with the latest text goes,
+    # the article is again what the other copy says, and that version's edges keep their citing clauses
+    # ("al.1", "al.2") in a parallel ingest too (one once lost them in that case only).
+    def refs(workers: str, where: Path) -> list[tuple]:
+        monkeypatch.setenv("LEXTRACK_WORKERS", workers)
+        monkeypatch.setenv("LEXTRACK_PARALLEL_MIN", "0")
+        with Store.open(where) as store:
+            store.ingest_git(STEEVE)
+            return store.index.conn.execute("SELECT * FROM refs ORDER BY id").fetchall()
+
+    serial, parallel = refs("1", tmp_path / "serial"), refs("2", tmp_path / "parallel")
+    left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-17"]
+    assert left_behind and all(r[9] for r in left_behind)  # column 9: the citing clause
+    assert parallel == serial

@@ -274,7 +274,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         since = min(live) if live else None
 
         def edges() -> None:
-            record_refs(index, observations, inserts, updates)
+            record_refs(index, observations, inserts, updates, texts)
 
         if since is None:
             edges()
@@ -302,19 +302,27 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
 
 
 def record_refs(
-    index: Index, observations: list[Observation], inserts: list[Row], updates: list[Row]
+    index: Index,
+    observations: list[Observation],
+    inserts: list[Row],
+    updates: list[Row],
+    texts: dict[str, str] | None = None,
 ) -> None:
-    """Hand every new version's parsed article to the graph's refs table, in this same transaction."""
+    """Hand every new version's parsed article to the graph's refs table, in this same transaction.
+
+    `texts`: what merge hashed (sha -> text), so that no text is hashed twice.
+    """
     try:
         from lextrack.store import refs
     except ImportError:  # pragma: no cover - the graph is optional
         return
     conn = index.conn
     articles: dict[tuple[str, str | None, str], tuple[Article | None, object]] = {}
+    sha_of = {text: sha for sha, text in (texts or {}).items()}
     for o in observations:
         if o.kind != "text" or o.article is None or o.text is None:
             continue
-        key = (o.article_id, o.start, text_sha(o.text))
+        key = (o.article_id, o.start, sha_of.get(o.text) or text_sha(o.text))
         held = articles.get(key, (None, None))[0]
         if held is None or len(o.article.links) >= len(held.links):  # the copy that says most wins
             articles[key] = (o.article, o.refs)

@@ -153,7 +153,7 @@ def git_history(
 
 def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
     cache: dict[tuple[str, str], Article] = {}
-    live: dict[str, Article] = {}  # path -> article shown there now
+    live: dict[str, tuple[Article, list | None]] = {}  # path -> article shown there now, and its edges
     id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
     odb = repo.odb
     added = _added_blobs(log)
@@ -212,7 +212,8 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             _m1, _m2, old, new, status = meta[1:].split()
             try:
                 if status[0] == "D":
-                    dead = live.pop(path, None) or parse(old, path)
+                    held = live.pop(path, None)
+                    dead = held[0] if held else parse(old, path)
                     art_id = dead.id
                     id_paths.get(art_id, set()).discard(path)
                     gone[art_id] = Observation(
@@ -231,7 +232,8 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 art = parse(new, path)
             except ParseError as exc:
                 raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
-            live[path] = art
+            edges = computed.get((new, path.rsplit("/", 1)[0]))
+            live[path] = (art, edges)
             id_paths.setdefault(art.id, set()).add(path)
             own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
             present[art.id] = Observation(
@@ -249,7 +251,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 seq=seq,
                 hierarchy=hierarchy_json(art),
                 article=art,
-                refs=computed.get((new, path.rsplit("/", 1)[0])),
+                refs=edges,
             )
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
@@ -260,8 +262,10 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             if not others:
                 yield obs
                 continue
-            art = live[others[0]]
-            yield replace(obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art)
+            art, edges = live[others[0]]
+            yield replace(
+                obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art, refs=edges
+            )
         yield from present.values()
 
 
