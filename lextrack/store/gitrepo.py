@@ -133,8 +133,6 @@ class PlannedCommit:
     transferred: list[str] = field(default_factory=list)
     successors: dict[str, str | None] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
-    rowids: list[int] = field(default_factory=list)  # the index rows this commit writes
-    paths: set[str] = field(default_factory=set)
 
     def message(self) -> str:
         subject = (self.source or UNKNOWN_SOURCE).replace("\n", " ").strip()

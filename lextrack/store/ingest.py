@@ -171,12 +171,13 @@ def merge(
 def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Iterator[PlannedCommit]:
     """The commits of the branch from `since` on, from the index's rows in date order.
 
-    `bodies`: the text of every version from `since` on, by sha. Each commit's rows are in `rowids`.
+    `bodies`: the text of every version from `since` on, by sha. Each change names the index row it writes.
     """
     last_kind: dict[str, str] = {}
     day: str | None = None
     todays: list[PlannedCommit] = []
-    open_groups: dict[tuple[str | None, bool], PlannedCommit] = {}
+    # (source, uncertain) -> the open commit of the day and the paths it writes
+    open_groups: dict[tuple[str | None, bool], tuple[PlannedCommit, set[str]]] = {}
     for r in rows:
         if not r.live:
             continue
@@ -188,14 +189,14 @@ def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Ite
             yield from todays
             day, todays, open_groups = r.start, [], {}
         key = (r.source, r.date_uncertain)
-        commit = open_groups.get(key)
+        group = open_groups.get(key)
         path = article_path(r.article_id)
-        if commit is None or path in commit.paths:
+        if group is None or path in group[1]:
             # (an article twice the same day by the same text: two commits, in order)
-            commit = open_groups[key] = PlannedCommit(r.start, r.source, r.date_uncertain)
-            todays.append(commit)
-        commit.rowids.append(r.rowid)  # type: ignore[arg-type]
-        commit.paths.add(path)
+            group = open_groups[key] = (PlannedCommit(r.start, r.source, r.date_uncertain), set())
+            todays.append(group[0])
+        commit, paths = group
+        paths.add(path)
         if r.kind == "text":
             (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
             body = render(r, bodies.get(r.text_sha) if r.text_sha else None)
@@ -248,7 +249,7 @@ def write_view(
         shas = job.result()
     pairs: list[tuple[str | None, int]] = []
     for sha, plan in zip(shas, plans, strict=True):
-        pairs += [(sha, rid) for rid in plan.rowids]
+        pairs += [(sha, ch.rowid) for ch in plan.changes]
     index.set_commits(pairs)
     commits = kept + [(sha, p.date) for sha, p in zip(shas, plans, strict=True)]
     index.set_branch_commits(commits)
