@@ -15,6 +15,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from lextrack.vocab import LinkKind
+
+__all__ = ["Article", "Citation", "Clause", "ClauseKind", "LegalText", "Link", "LinkKind", "Version"]
+
 
 class ClauseKind(StrEnum):
     PARAGRAPHE = "paragraphe"  # I., II., III.-
@@ -23,29 +27,6 @@ class ClauseKind(StrEnum):
     TIRET = "tiret"  # - or – at the start of an alinéa
     ALINEA = "alinea"  # an unnumbered paragraph
     TABLE = "table"  # a table kept whole, rows in Clause.rows
-
-
-class LinkKind(StrEnum):
-    CREATED_BY = "created_by"
-    MODIFIED_BY = "modified_by"
-    ABROGATED_BY = "abrogated_by"
-    CODIFIED_BY = "codified_by"
-    TRANSFERRED_BY = "transferred_by"
-    CITES = "cites"
-    CITED_BY = "cited_by"
-    PREVIOUS_TEXT = "previous_text"  # Anciens textes
-    NEXT_TEXT = "next_text"  # Nouveaux textes
-    CONCORDANCE = "concordance"
-    RATIFIED_BY = "ratified_by"
-    ANNULLED_BY = "annulled_by"
-    DISJOINED_BY = "disjoined_by"
-    LAPSED_BY = "lapsed_by"  # PERIME
-    MOVED_BY = "moved_by"  # DEPLACE
-    ASSOCIATED = "associated"  # TXT_ASSOCIE and other LEGI link types without a heading
-    MODIFIES = "modifies"  # the article modifies the target (LEGI MODIFIE with sens=source)
-    CREATES = "creates"
-    ABROGATES = "abrogates"
-    TRANSFERS = "transfers"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lextrack.codes import strip_accents
 from lextrack.errors import ParseError
@@ -15,27 +16,26 @@ _PREFIX = re.compile(r"^\s*(?:article|art\.)\s+", re.IGNORECASE)
 _LETTER_DOT = re.compile(r"\b(LO|L|R|D|A)\s*\.\s*(?=\*?\s*\d)")
 _OF_ARTICLE = re.compile(r"\bà\s+l['’]\s*(?:article|art\.?)\s*", re.IGNORECASE)
 _NUMERO = re.compile(r"\bn[°º]\s*", re.IGNORECASE)
-_TOKEN = re.compile(r"[\w*]+")
+# Words of a number: runs of letters, digits and '*', hyphen-joined groups kept whole ("L227-1", "quater-0")
+_TOKEN = re.compile(r"[\w*]+(?:-[\w*]+)*")
+_DASH = re.compile("[\u2010\u2011\u2012\u2013\u2212]")  # hyphen, non-breaking hyphen, figure/en dash, minus
+# "R* 12", "L 227-1": a prefix and its digits are one word
+_PREFIX_GAP = re.compile(r"^(LO|L|R|D|A)(\*?)\s+(?=\d)")
 
 
 def normalise_num(label: str, path: str | None = None, line: int | None = None) -> str:
-    """ "L227-1" stays; "Annexe à l'article A931-10-10" -> "Annexe-A931-10-10"; "L. 227-1" -> "L227-1".
+    """The one spelling of an article number, LEGI's: words joined by single spaces, hyphens inside.
 
-    Words are kept in order, accents stripped, joined by '-'. A label that could walk out of a folder
-    (``..``, ``/``, ``\\``, control characters) is refused rather than cleaned: it is not a real number.
+    "L. 227-1" -> "L227-1"; "Article 19 quater" -> "19 quater"; "Annexe à l'article A931-10-10" ->
+    "Annexe A931-10-10"; "Annexe II Tableau n° 10 bis" -> "Annexe II Tableau 10 bis"; "R.* 12" -> "R*12".
+    The parser (titles), the citation resolver (numbers in text) and the store (ids given by users) all
+    call it, so that an article's id and the id of a citation of it are the same string. A label that could
+    walk out of a folder (``..``, ``/``, ``\\``, control characters) is refused rather than cleaned.
     """
     if _UNSAFE.search(label):
         raise ParseError(f"article number {label.strip()[:60]!r} is unsafe (path separator, '..' or control "
                          "character)", path, line)  # fmt: skip
-    s = _PREFIX.sub("", label.strip())
-    # each pattern needs a character most numbers lack ("L227-1"): test for it before running it
-    if "." in s:
-        s = _LETTER_DOT.sub(r"\1", s)
-    if "à" in s or "À" in s:
-        s = _OF_ARTICLE.sub(" ", s)
-    if "°" in s or "º" in s:
-        s = _NUMERO.sub(" ", s)
-    num = "-".join(_TOKEN.findall(s if s.isascii() else strip_accents(s)))
+    num = canonical_num(label)
     if not num:
         raise ParseError("no article number in the title", path, line)
     if len(num) > MAX_NUM:
@@ -44,6 +44,23 @@ def normalise_num(label: str, path: str | None = None, line: int | None = None) 
         # no French article is numbered so; as a file of the store it could not be checked out on Windows
         raise ParseError(f"article number {num!r} is a reserved device name on Windows", path, line)
     return num
+
+
+@lru_cache(maxsize=16384)
+def canonical_num(label: str) -> str:
+    """normalise_num without its checks ('' when no number): cached, every citation of every version asks."""
+    s = _PREFIX.sub("", label.strip())
+    # each pattern needs a character most numbers lack ("L227-1"): test for it before running it
+    if "." in s:
+        s = _LETTER_DOT.sub(r"\1", s)
+    if "à" in s or "À" in s:
+        s = _OF_ARTICLE.sub(" ", s)
+    if "°" in s or "º" in s:
+        s = _NUMERO.sub(" ", s)
+    if not s.isascii():
+        s = strip_accents(_DASH.sub("-", s))
+    s = _PREFIX_GAP.sub(r"\1\2", s.lstrip())
+    return " ".join(_TOKEN.findall(s))
 
 
 _HREF_NUM = re.compile(r"^(lo|[lrda])(\*?\d)", re.IGNORECASE)

@@ -24,39 +24,12 @@ from lextrack.dates import FRENCH_DATE, iso_or_none, parse_french_date
 from lextrack.errors import ParseError
 from lextrack.model import LegalText, Link, LinkKind
 from lextrack.nums import normalise_num, num_from_slug
+from lextrack.vocab import LEGI_LINK_KINDS, LEGI_LINK_PAIRS
 
 K = LinkKind
 
-# (passive noun, active participle) -> (kind when the article undergoes it, kind when it acts); legi.py's
-# pairing, which the graph's edges (store/refs.py) take too.
-LEGI_PAIRS: dict[tuple[str, str], tuple[LinkKind, LinkKind]] = {
-    ("CREATION", "CREE"): (K.CREATED_BY, K.CREATES),
-    ("MODIFICATION", "MODIFIE"): (K.MODIFIED_BY, K.MODIFIES),
-    ("ABROGATION", "ABROGE"): (K.ABROGATED_BY, K.ABROGATES),
-    ("CODIFICATION", "CODIFIE"): (K.CODIFIED_BY, K.ASSOCIATED),
-    ("TRANSFERT", "TRANSFERE"): (K.TRANSFERRED_BY, K.TRANSFERS),
-    ("RATIFICATION", "RATIFIE"): (K.RATIFIED_BY, K.ASSOCIATED),
-    ("ANNULATION", "ANNULE"): (K.ANNULLED_BY, K.ASSOCIATED),
-    ("DISJONCTION", "DISJOINT"): (K.DISJOINED_BY, K.ASSOCIATED),
-    ("PEREMPTION", "PERIME"): (K.LAPSED_BY, K.ASSOCIATED),
-    ("DEPLACEMENT", "DEPLACE"): (K.MOVED_BY, K.ASSOCIATED),
-}
-LEGI_KINDS: dict[tuple[str, str], LinkKind] = {}
-for (_noun, _participle), (_passive, _active) in LEGI_PAIRS.items():
-    LEGI_KINDS[(_noun, "source")] = _passive
-    LEGI_KINDS[(_participle, "cible")] = _passive
-    LEGI_KINDS[(_noun, "cible")] = _active
-    LEGI_KINDS[(_participle, "source")] = _active
-LEGI_KINDS.update(
-    {
-        ("CITATION", "source"): K.CITES,
-        ("CITATION", "cible"): K.CITED_BY,
-        ("CONCORDANCE", "source"): K.CONCORDANCE,
-        ("CONCORDANCE", "cible"): K.CONCORDANCE,
-        ("CONCORDE", "source"): K.CONCORDANCE,
-        ("CONCORDE", "cible"): K.CONCORDANCE,
-    }
-)
+LEGI_PAIRS = LEGI_LINK_PAIRS
+LEGI_KINDS = LEGI_LINK_KINDS
 
 
 def legi_link_kind(typelien: str | None, sens: str | None) -> LinkKind:

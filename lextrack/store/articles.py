@@ -15,7 +15,7 @@ from lextrack.model import Article
 from lextrack.parser import parse_bytes, parse_text
 
 _ARTICLE_NAME = re.compile(r"^article[ _-]", re.IGNORECASE)
-_STORE_NAME = re.compile(r"^(?:[A-Z]{1,3}\*?)?\d[\w*-]*\.md$")  # this store's own files: L227-1.md
+_STORE_NAME = re.compile(r"^(?:[A-Z]{1,3}\*?)?\d[\w* -]*\.md$")  # this store's own files: L227-1.md
 _STORE_HEAD = b"---\nid: "
 ARTICLE_SUFFIXES = (".md", ".txt", ".xml", ".markdown")
 
