@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lextrack.codes import code_slug
-from lextrack.dates import UNFIXED, parse_user_date
+from lextrack.dates import parse_user_date
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
 from lextrack.store.index import END_KINDS, Index, Row, text_sha
 from lextrack.store.lock import store_lock
+from lextrack.timeline import status_on
+from lextrack.vocab import Status
 
 if TYPE_CHECKING:
     from lextrack.store.ingest import IngestResult
@@ -331,28 +333,9 @@ class Store:
         """
         if not self.index.has_article(article_id):
             raise NotFoundError(f"{article_id}: no such article in the store")
-        row = self.index.at(article_id, day)
-        successor = None
-        if row is None and self.index.known_before(article_id, day):
-            status = "unknown"  # a gap: the source ended a version without naming the next one
-        elif row is None:
-            nxt = self.index.first_after(article_id, day)
-            if (
-                nxt is not None
-                and nxt.origin != "snapshot"
-                and (not nxt.date_uncertain or nxt.start == UNFIXED)
-            ):
-                status = "not_yet_in_force"
-            else:
-                status = "unknown"
-            row = nxt
-        elif row.kind == "text":
-            status = "in_force"
-        elif row.kind == "abrogation":
-            status = "abrogated"
-        else:
-            status = "transferred"
-            successor = row.successor
+        answer = status_on(self.index.rows(article_id), day)
+        status, row = answer.status, answer.row
+        successor = row.successor if status == Status.TRANSFERRED and row is not None else None
         version = None
         if row is not None:
             version = version_dict(_version(row, self.index.text(row.text_sha)))
