@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -22,21 +21,13 @@ CSS = "code-de-la-securite-sociale"
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("cli") / "store"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    try:
-        r = invoke(d, "ingest", "--git", str(STEEVE))
-        assert r.exit_code == 0, r.output
-        assert "1349 versions read" in r.output
-        r = invoke(d, "ingest", "--git", str(ETALAB), "--json")
-        assert r.exit_code == 0, r.output
-        assert json.loads(r.output)[0]["added"] > 1000
-    finally:
-        mp.undo()
-    return d
+def store_dir(bundles_store) -> Path:
+    return bundles_store.root
+
+
+def test_ingest_says_what_it_read(bundles_store) -> None:
+    assert "1349 versions read" in bundles_store.steeve_output
+    assert bundles_store.etalab_json[0]["added"] > 1000
 
 
 def invoke(store: Path, *args: str):

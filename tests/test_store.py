@@ -11,7 +11,7 @@ import pytest
 
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.parser import parse_text
-from lextrack.store import Ref, Store
+from lextrack.store import ArticleRef, Store
 from lextrack.store.gitrepo import BRANCH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,17 +51,6 @@ def git(repo: Path, *args: str) -> str:
     ).stdout.decode("utf-8")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def no_git_identity():
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
-        mp.delenv(key, raising=False)
-    yield
-    mp.undo()
-
-
 @pytest.fixture(scope="session")
 def clones(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("clones")
@@ -73,11 +62,8 @@ def clones(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory) -> Store:
-    s = Store.open(tmp_path_factory.mktemp("store") / ".lextrack")
-    s.ingest_git(STEEVE)
-    s.ingest_git(ETALAB)
-    return s
+def store(bundles_store) -> Store:
+    return Store.open(bundles_store.root)
 
 
 def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] | None:
@@ -343,7 +329,7 @@ def test_legi_versions_are_chained_by_dates(tmp_path: Path) -> None:
 
 def test_ids_resolve_bare_numbers_and_refuse_ambiguity(store: Store) -> None:
     assert store.resolve("R133-19").id == f"{CSS}/R133-19"
-    assert store.resolve("l. 227-1@2010-01-01".replace("l.", "code-de-la-securite-sociale/L")) == Ref(
+    assert store.resolve("l. 227-1@2010-01-01".replace("l.", "code-de-la-securite-sociale/L")) == ArticleRef(
         L227_1, "2010-01-01"
     )
     # both bundles have an article L227-1: the bare number names two articles
@@ -502,7 +488,7 @@ def test_kill_9_half_way_leaves_a_store_that_recovers(tmp_path: Path, where: str
 
 @pytest.fixture(scope="session")
 def steeve_observations() -> dict[str, list]:
-    from lextrack.store.sources import git_history
+    from lextrack.store.history import git_history
 
     by_article: dict[str, list] = {}
     for o in git_history(STEEVE):
@@ -515,7 +501,7 @@ def test_ingesting_in_any_order_and_pieces_gives_the_same_history(steeve_observa
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from lextrack.store.ingest import merge_article
+    from lextrack.store.merge import merge_article
 
     obs = steeve_observations[f"{CSS}/{num}"]
 

@@ -23,7 +23,8 @@ from itertools import groupby
 
 import networkx as nx
 
-from lextrack.store.refs import Ref, iter_ref_versions, iter_refs
+from lextrack.store.edges import Ref
+from lextrack.store.refs import iter_ref_versions, iter_refs
 
 NODE_KINDS = ("article", "text", "code")
 EDGE_TYPES = (

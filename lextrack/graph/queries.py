@@ -68,7 +68,7 @@ def text_id_of(spec: str) -> str | None:
         from lextrack.parser.links import parse_target
     except ImportError:  # pragma: no cover - the parser is part of the package
         return None
-    from lextrack.store.refs import text_id
+    from lextrack.store.edges import text_id
 
     _, text, _ = parse_target(spec)
     return text_id(text) if text is not None else None

@@ -11,17 +11,13 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 from lextrack.errors import StoreError
+from lextrack.store import schema
+from lextrack.vocab import CLOSED_BY, HIDDEN_STATES, RowKind, State
 
-SCHEMA_VERSION = "1"
-
-STATES = ("in_force", "modified", "abrogated", "transferred", "stillborn", "repeat")
-HIDDEN_STATES = ("stillborn", "repeat")
-_LIVE = "state NOT IN ('stillborn', 'repeat')"
-END_KINDS = ("abrogation", "transfer")
+_LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +68,7 @@ class Index:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.upgraded: list[str] = []  # what the migrations run on opening said
         try:
             self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -85,19 +82,18 @@ class Index:
 
     def _ensure_schema(self) -> None:
         try:
-            have = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            have = schema.version_of(self.conn)
         except sqlite3.DatabaseError as exc:
-            if "no such table" not in str(exc):
-                raise StoreError(f"{self.path}: not a lextrack index ({exc})") from None
-            have = None
+            raise StoreError(f"{self.path}: not a lextrack index ({exc})") from None
         if have is None:
-            sql = resources.files("lextrack.store").joinpath("schema.sql").read_text(encoding="utf-8")
-            self.conn.executescript("BEGIN;" + sql + "COMMIT;")
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        elif have[0] != SCHEMA_VERSION:
+            schema.create(self.conn)
+        elif not schema.OLDEST <= have <= schema.SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: index schema version {have[0]}, this lextrack reads {SCHEMA_VERSION}"
+                f"{self.path}: index schema version {have}, this lextrack reads versions "
+                f"{schema.OLDEST} to {schema.SCHEMA_VERSION}"
             )
+        elif have < schema.SCHEMA_VERSION:
+            self.upgraded = schema.upgrade(self.conn, have)
 
     # --- meta -------------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -265,10 +261,10 @@ def rechain(rows: list[Row]) -> list[Row]:
             end, state = (nxt.start if nxt else None), r.state
         elif nxt is not None and (hint is None or hint >= nxt.start):
             end = nxt.start
-            state = {"text": "modified", "abrogation": "abrogated", "transfer": "transferred"}[nxt.kind]
+            state = CLOSED_BY[RowKind(nxt.kind)]
         else:
             end = hint
-            state = "in_force" if end is None else "modified"
+            state = State.IN_FORCE if end is None else State.MODIFIED
         # Rows are frozen: one already chained (most, on a re-ingest or a long history) is kept as is.
         out.append(r if r.end == end and r.state == state else replace(r, end=end, state=state))
     out.sort(key=lambda r: (r.start, r.seq))

@@ -1,0 +1,235 @@
+"""Article files and snapshots -> observations, each file dated by the first rule that finds a date."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from lextrack.dates import UNFIXED, iso_or_none
+from lextrack.errors import UsageError
+from lextrack.model import Article, LinkKind
+from lextrack.store.edges import link_date
+from lextrack.store.labels import amending_label, nota_label, source_label
+from lextrack.store.legi_chain import legi_observations
+from lextrack.store.observation import Observation, hierarchy_json
+from lextrack.store.subject_dates import date_from_subject
+from lextrack.vocab import LEGI_END_KINDS
+
+_NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
+
+
+def _version_subject(path: str) -> str | None:
+    """The amending text of an exported version file, from the `index.tsv` its export folder keeps.
+
+    corpus/*/versions/ name each file ID@DATE_commit and list the commit subject (the amending text) in
+    index.tsv; without it the version would only say "Version du DATE".
+    """
+    here = Path(path).resolve()
+    for folder in here.parents:
+        table = _version_index(folder)
+        if table is not None:
+            return table.get(here.relative_to(folder).as_posix())
+    return None
+
+
+@cache
+def _version_index(folder: Path) -> dict[str, str] | None:
+    tsv = folder / "index.tsv"
+    if not tsv.is_file():
+        return None
+    try:
+        rows = csv.DictReader(tsv.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+        return {r["version_file"]: r["subject"] for r in rows if r.get("version_file") and r.get("subject")}
+    except (OSError, UnicodeDecodeError, csv.Error, KeyError):
+        return None
+
+
+def file_observations(
+    article: Article, today: str, as_of: str | None = None, path: str | None = None
+) -> list[Observation]:
+    """Versions one parsed file gives: its own text and dates, its LEGI VERSIONS, its metadata links.
+
+    A file named like `Article L227-1@2009-05-12_9ebff653.md` (the ID@DATE form corpus/*/versions use)
+    is the version in force from that date.
+    """
+    aid, code, num, hier = article.id, article.code, article.num, hierarchy_json(article)
+    base = {"article_id": aid, "code": code, "num": num, "hierarchy": hier, "article": article}
+    if as_of:
+        return [
+            Observation(
+                **base,
+                kind="text",
+                start=as_of,
+                text=article.text,
+                origin="snapshot",
+                source=f"Instantané au {as_of}",
+            )
+        ]
+    out: list[Observation] = []
+    links = article.links
+    created = next((lk for lk in links if lk.kind == LinkKind.CREATED_BY), None)
+    abrogated = next((lk for lk in links if lk.kind == LinkKind.ABROGATED_BY), None)
+    transferred = next((lk for lk in links if lk.kind == LinkKind.TRANSFERRED_BY), None)
+    successor = next(
+        (
+            lk.target_article
+            for lk in links
+            if lk.kind in (LinkKind.NEXT_TEXT, LinkKind.TRANSFERRED_BY) and lk.target_article
+        ),
+        None,
+    )
+    modified = [lk for lk in links if lk.kind == LinkKind.MODIFIED_BY and link_date(lk)]
+
+    if article.versions and article.start:
+        return legi_observations(article, base, successor)
+
+    start = iso_or_none(article.start)
+    source = None
+    uncertain = False
+    if start is None and modified:
+        last = max(modified, key=lambda lk: link_date(lk) or "")
+        start, source = link_date(last), last.label
+    if start is None and created is not None and link_date(created):
+        start, source = link_date(created), created.label
+    named = _NAME_DATE.search(PurePosixPath(path).name) if path else None
+    if start is None and named and iso_or_none(named.group(1)):
+        start = named.group(1)
+        subject = _version_subject(path) if path else None
+        source = subject or f"Version du {start}" + (f" (commit {named.group(2)})" if named.group(2) else "")
+        uncertain = start < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
+        if uncertain and subject and (recovered := date_from_subject(subject)):
+            start, uncertain = recovered, False
+    if start is None and article.nota_in_force:
+        start, source = article.nota_in_force, nota_label(article.nota)
+    if start is None:
+        start, source, uncertain = (
+            today,
+            f"Date de l'ingestion ({today}) : le fichier ne donne pas de date",
+            True,
+        )
+    if source is None:  # dated by the file itself (front matter): name the text that acted last by then
+        candidates = (*modified, *([created] if created else []))
+        acted = [lk for lk in candidates if (link_date(lk) or "9") <= start]
+        source = amending_label(article, start) or (
+            max(acted, key=lambda lk: link_date(lk) or "").label if acted else None
+        )
+    origin = "legi" if article.format and "legi" in article.format else "file"
+    if start == today and uncertain:
+        origin = "undated"  # a copy of a version the store may know already: see ingest.canonical
+    if article.state == "MODIFIE_MORT_NE":
+        out.append(
+            Observation(
+                **base,
+                kind="text",
+                start=start,
+                end=iso_or_none(article.end),
+                text=article.text,
+                source=source,
+                origin=origin,
+                state="stillborn",
+            )
+        )
+        return out
+    out.append(
+        Observation(
+            **base,
+            kind="text",
+            start=start,
+            text=article.text,
+            source=source,
+            uncertain=uncertain,
+            origin=origin,
+        )
+    )
+    if origin != "undated":
+        out += _earlier_life(article, base, start, origin)
+    end = iso_or_none(article.end)
+    if transferred is not None and link_date(transferred):
+        out.append(
+            Observation(
+                **base,
+                kind="transfer",
+                start=link_date(transferred),
+                source=source_label(transferred),
+                origin=origin,
+                successor=successor,
+            )
+        )
+    elif abrogated is not None and link_date(abrogated):
+        out.append(
+            Observation(
+                **base, kind="abrogation", start=link_date(abrogated), source=abrogated.label, origin=origin
+            )
+        )
+    elif end and end != UNFIXED and article.state in LEGI_END_KINDS:
+        out.append(
+            Observation(
+                **base,
+                kind=LEGI_END_KINDS[article.state],
+                start=end,
+                source=article.state,
+                origin=origin,
+                successor=successor,
+            )
+        )
+    return out
+
+
+def _earlier_life(article: Article, base: dict, start: str, origin: str) -> list[Observation]:
+    """A version before the file's own, known by its date only, when the file's links date one.
+
+    Code civil 1101 (Tricoteuses) starts on 2016-10-01 yet says it was codified by the Loi du 7 février
+    1804: on 2010-01-01 it was in force with a text this file does not give, not "not yet in force". A
+    creation (Créé par) outranks the code-wide codification link Légifrance puts on every article
+    (L633-12: codified 1985, created by the ordonnance in force 1997-01-01: not in force in 1996).
+    """
+    created = [lk for lk in article.links if lk.kind == LinkKind.CREATED_BY and link_date(lk)]
+    births = created or [lk for lk in article.links if lk.kind == LinkKind.CODIFIED_BY and link_date(lk)]
+    if not births:
+        return []
+    first = min(births, key=lambda lk: link_date(lk) or "")
+    born = link_date(first) or start
+    if born >= start:
+        return []
+    return [
+        Observation(**base, kind="text", start=born, text=None, source=first.label, origin=origin)
+    ]
+
+
+
+
+
+
+def today_iso() -> str:
+    return date.today().isoformat()
+
+
+def date_successors(obs: list[Observation]) -> list[Observation]:
+    """An undated article that a transfer names as its successor starts with that transfer."""
+    transfers = {o.successor: o for o in obs if o.kind == "transfer" and o.successor}
+    if not transfers:
+        return obs
+    out = []
+    for o in obs:
+        t = transfers.get(o.article_id)
+        if t is not None and o.kind == "text" and o.origin == "undated":
+            o = replace(o, start=t.start, source=t.source, uncertain=t.uncertain, origin="file")
+        out.append(o)
+    return out
+
+
+def article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    from lextrack.store.articles import is_article_path
+
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and is_article_path(f.name))
+        elif p.is_file():
+            yield p
+        else:
+            raise UsageError(f"{p}: no such file or directory")
