@@ -56,6 +56,7 @@ _KIND_EDGES: dict[LinkKind, tuple[str, bool]] = {
 LEGI_PAIRS: dict[str, tuple[str, str]] = {
     noun: (participle, _KIND_EDGES[passive][0]) for (noun, participle), (passive, _) in LINK_PAIRS.items()
 }
+LEGI_PAIRS["CONCORDANCE"] = ("CONCORDE", "concordance")  # symmetric: the pair only tells which side holds it
 
 
 _PARTICIPLES = {participle: (noun, edge) for noun, (participle, edge) in LEGI_PAIRS.items()}
