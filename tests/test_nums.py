@@ -70,5 +70,11 @@ def test_citations_and_titles_spell_suffixed_numbers_alike() -> None:
 
 def test_users_may_type_an_id_as_texts_write_it(bundles_store) -> None:
     with Store.open(bundles_store.root) as store:
-        for typed in ("L245-5-1 A", "L. 245-5-1 A", f"{CSS}/L.\u00a0245\u20115\u20111 A", "l245-5-1 a"):
+        for typed in (
+            "L245-5-1 A",
+            "L. 245-5-1 A",
+            f"{CSS}/L.\u00a0245\u20115\u20111 A",
+            "l245-5-1 a",
+            "l. 245-5-1 A",
+        ):
             assert store.resolve(typed).id == f"{CSS}/L245-5-1 A", typed

@@ -64,10 +64,7 @@ def text_id_of(spec: str) -> str | None:
     spec = spec.strip()
     if re.match(r"^[a-z-]+/[\w-]+$", spec):
         return spec
-    try:
-        from lextrack.parser.links import parse_target
-    except ImportError:  # pragma: no cover - the parser is part of the package
-        return None
+    from lextrack.parser.links import parse_target  # the parser reads names as it reads link labels
     from lextrack.store.edges import text_id
 
     _, text, _ = parse_target(spec)

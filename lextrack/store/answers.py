@@ -1,14 +1,16 @@
-"""The answers of `at` and `history`: their JSON form is a contract."""
+"""The answers of `at` and `history`: their JSON form (`to_dict`) is a contract programs rely on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from lextrack.model import Version
 from lextrack.store.index import Row
+from lextrack.vocab import Status
 
 
-def _version(row: Row, text: str | None) -> Version:
+def version_of_row(row: Row, text: str | None) -> Version:
     return Version(
         article_id=row.article_id,
         start=row.start,
@@ -44,3 +46,23 @@ def history_dict(v: Version) -> dict[str, Any]:
         successor=v.successor,
     )
     return d
+
+
+@dataclass(frozen=True, slots=True)
+class AtAnswer:
+    """What was in force on a day: `lextrack at --json`."""
+
+    id: str
+    date: str
+    status: Status
+    version: Version | None  # in force; before the first version, that version; in a gap, None
+    successor: str | None = None  # transferred: the new id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "status": str(self.status),
+            "version": version_dict(self.version) if self.version else None,
+            "successor": self.successor,
+        }

@@ -5,15 +5,12 @@ from __future__ import annotations
 import subprocess
 
 from lextrack.errors import ParseError, StoreError
+from lextrack.parser import MAX_BYTES
 from lextrack.store.gitrepo import git_env
 
 
 def check_size(size: int, path: str) -> None:
     """Refuse a file the parser would refuse, before its bytes are read."""
-    try:
-        from lextrack.parser import MAX_BYTES
-    except ImportError:  # pragma: no cover
-        MAX_BYTES = 5 * 1024 * 1024  # noqa: N806
     if size > MAX_BYTES:
         raise ParseError(f"file larger than {MAX_BYTES // (1024 * 1024)} MB ({size} bytes)", path)
 
@@ -21,10 +18,6 @@ def check_size(size: int, path: str) -> None:
 def read_blobs(git_dir: str, shas: list[str]) -> dict[str, bytes]:
     """Blobs by sha with one `git cat-file --batch`: a blob larger than the parser takes is left out (the
     caller's check_size then refuses it by its size, from the object store)."""
-    try:
-        from lextrack.parser import MAX_BYTES
-    except ImportError:  # pragma: no cover
-        MAX_BYTES = 5 * 1024 * 1024  # noqa: N806
     sizes = _cat_file(git_dir, "--batch-check", shas)
     shas = [s for s, line in zip(shas, sizes.splitlines(), strict=True) if _small(line, MAX_BYTES)]
     if not shas:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
-from lextrack.errors import NotFoundError, ParseError, UsageError
+from lextrack.errors import NotFoundError, UsageError
+from lextrack.nums import canonical_num
 from lextrack.store.index import Index
 
 
@@ -17,28 +18,12 @@ def default_store_dir() -> Path:
     return Path(os.environ.get("LEXTRACK_STORE") or ".lextrack")
 
 
-_NUM_SPACES = re.compile(r"^([A-Za-z]{1,3}\*?)\.?\s*(\d)")
+# users type prefixes in lower case ("l. 227-1"); texts, and so the normaliser, write them in capitals
+_TYPED_PREFIX = re.compile(r"^\s*(lo|l|r|d|a)(?=\s*\.?\s*\*?\s*\d)", re.IGNORECASE)
 
 
-def normalize_num(num: str) -> str:
-    """ "L. 227-1", "l227-1" -> "L227-1": how article numbers are written in the index."""
-    num = num.strip()
-    m = _NUM_SPACES.match(num)
-    if m:
-        num = m.group(1).upper() + num[m.end(1) :].lstrip(". ")
-    return num
-
-
-def _spellings(num: str) -> list[str]:
-    """Ways a user's number may be stored: "L. 227-1" -> L227-1; "art. 1101" and "1101 bis" as parsed."""
-    from lextrack.nums import normalise_num
-
-    out = [normalize_num(num)]
-    try:
-        out.append(normalise_num(num, "<argument>"))
-    except ParseError:
-        pass
-    return list(dict.fromkeys(out))
+def typed_num(num: str) -> str:
+    return canonical_num(_TYPED_PREFIX.sub(lambda m: m.group(1).upper(), num))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +33,22 @@ class ArticleRef:
 
 
 def resolve_id(index: Index, text: str) -> ArticleRef:
-    """`code/NUM`, a unique bare `NUM`, either followed by `@YYYY-MM-DD`."""
+    """`code/NUM`, a unique bare `NUM`, either followed by `@YYYY-MM-DD`.
+
+    The number goes through the parser's normaliser, case aside: "L. 227-1", "l227-1" and "L227‑1" all find
+    L227-1, "19-quater" and "19 quater" the same article.
+    """
     raw, at, day = text.strip().partition("@")
     date = parse_user_date(day, "date after @") if at else None
     if not raw:
         raise UsageError("empty article id")
     if "/" in raw:
         code, _, num = raw.rpartition("/")
-        for aid in (*(f"{code_slug(code)}/{n}" for n in _spellings(num)), raw):
-            if index.has_article(aid):
-                return ArticleRef(aid, date)
+        found = index.ids_with_num(typed_num(num), code_slug(code)) or index.ids_with_num(num, code)
+        if len(found) == 1:
+            return ArticleRef(found[0], date)
         raise NotFoundError(f"{raw}: no such article in the store")
-    found = next((ids for n in _spellings(raw) if (ids := index.ids_with_num(n))), [])
+    found = index.ids_with_num(typed_num(raw))
     if not found:
         raise NotFoundError(f"{raw}: no such article in the store")
     if len(found) > 1:

@@ -130,9 +130,13 @@ class Index:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
-    def ids_with_num(self, num: str) -> list[str]:
-        cur = self.conn.execute("SELECT id FROM articles WHERE num=? COLLATE NOCASE ORDER BY id", (num,))
-        return [r[0] for r in cur]
+    def ids_with_num(self, num: str, code: str | None = None) -> list[str]:
+        """Articles numbered `num` (case aside: users type "l227-1"), in one code or in any."""
+        sql = "SELECT id FROM articles WHERE num=? COLLATE NOCASE"
+        args: tuple[str, ...] = (num,)
+        if code is not None:
+            sql, args = sql + " AND code=?", (num, code)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     def codes(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT code FROM articles ORDER BY code")]

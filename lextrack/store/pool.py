@@ -12,6 +12,7 @@ from lextrack.errors import ParseError
 from lextrack.model import Article
 from lextrack.store.articles import read_article
 from lextrack.store.blobs import read_blobs
+from lextrack.store.edges import ref_row, refs_of
 
 
 def workers() -> int:
@@ -55,11 +56,7 @@ def _parse_one(data: bytes, path: str) -> _Parsed:
         return None, None, (exc.problem, exc.path, exc.line)
     dropped = {"clauses": (), "html": None}
     slim = tuple(dropped[f] if f in dropped else getattr(art, f) for f in _field_names(Article))
-    try:
-        from lextrack.store import refs
-    except ImportError:  # pragma: no cover - the graph is optional
-        return slim, None, None
-    edges = [refs.ref_row(r) for r in refs.refs_of(art, None, None)]
+    edges = [ref_row(r) for r in refs_of(art, None, None)]
     return slim, edges, None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from lextrack.dates import parse_user_date
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
-from lextrack.store.answers import _version, version_dict
+from lextrack.store.answers import AtAnswer, version_dict, version_of_row
 from lextrack.store.files import article_files, date_successors
 from lextrack.store.gc_pause import gc_paused
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
@@ -201,39 +202,35 @@ class Store:
         rows = self.index.rows(article_id)
         if not rows:
             raise NotFoundError(f"{article_id}: no such article in the store")
-        return [_version(r, self.index.text(r.text_sha)) for r in rows if r.state != "repeat"]
+        return [version_of_row(r, self.index.text(r.text_sha)) for r in rows if r.state != "repeat"]
 
     def version_at(self, article_id: str, day: str) -> Version | None:
         row = self.index.at(article_id, day)
-        return _version(row, self.index.text(row.text_sha)) if row else None
+        return version_of_row(row, self.index.text(row.text_sha)) if row else None
 
-    def at(
+    def answer(
         self, article_id: str, day: str, follow: bool = False, _seen: frozenset[str] = frozenset()
-    ) -> dict[str, Any]:
-        """What was in force: the exact `at --json` object.
+    ) -> AtAnswer:
+        """What was in force on `day` (timeline.py decides).
 
         follow: a transferred article answers with its successor's version (transfers chained, a cycle
         stopped where it closes).
         """
         if not self.index.has_article(article_id):
             raise NotFoundError(f"{article_id}: no such article in the store")
-        answer = status_on(self.index.rows(article_id), day)
-        status, row = answer.status, answer.row
-        successor = row.successor if status == Status.TRANSFERRED and row is not None else None
-        version = None
-        if row is not None:
-            version = version_dict(_version(row, self.index.text(row.text_sha)))
-        out: dict[str, Any] = {
-            "id": article_id,
-            "date": day,
-            "status": status,
-            "version": version,
-            "successor": successor,
-        }
-        if follow and self.can_follow(out, _seen):
-            followed = self.at(successor, day, follow=True, _seen=_seen | {article_id})  # type: ignore[arg-type]
-            out["version"] = followed["version"]  # the successor's version, its text included
-        return out
+        found = status_on(self.index.rows(article_id), day)
+        row = found.row
+        version = version_of_row(row, self.index.text(row.text_sha)) if row is not None else None
+        successor = row.successor if found.status == Status.TRANSFERRED and row is not None else None
+        answer = AtAnswer(article_id, day, found.status, version, successor)
+        if follow and successor and self.can_follow(answer.to_dict(), _seen):
+            followed = self.answer(successor, day, follow=True, _seen=_seen | {article_id})
+            answer = replace(answer, version=followed.version)  # the successor's version, its text included
+        return answer
+
+    def at(self, article_id: str, day: str, follow: bool = False) -> dict[str, Any]:
+        """The exact `at --json` object."""
+        return self.answer(article_id, day, follow).to_dict()
 
     def can_follow(self, answer: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:
         """Whether `at --follow` shows a successor's version rather than the transfer itself."""
