@@ -193,7 +193,7 @@ class Version:
     """One dated text of one article, as the store keeps it."""
 
     article_id: str
-    start: str  # ISO date the text came into force
+    start: str  # ISO date the text came into force (its entry into force)
     end: str | None  # ISO date it stopped, None when open
     state: str  # in_force, modified, abrogated, transferred, stillborn (never in force), repeat
     text: str
@@ -201,6 +201,8 @@ class Version:
     date_uncertain: bool = False
     commit: str | None = None
     successor: str | None = None
+    text_date: str | None = None  # the amending text's own date (signature), when the source gives it
+    jorf_date: str | None = None  # its publication in the Journal officiel
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from legal_dates import in_force_date
 
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.parser import parse_text
@@ -77,6 +78,7 @@ def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] 
         sha, date, subject = head.split("|", 2)
         if date.startswith("1970-01-0"):
             date = SUBJECT_DATES[subject]
+        date = in_force_date(subject) or date  # the day the subject says it took effect
         status = rest[0].split("\t")[0][0]
         # newest first in git log: on equal dates the first seen is the last applied
         if date <= day and (best is None or date > best[1]):
@@ -135,7 +137,8 @@ def test_at_answers_what_git_log_says(store: Store, clones: dict[str, Path], nam
 
 
 def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str, Path]) -> None:
-    dates = git(clones["steeve"], "log", "--format=%ad", "--date=short", "--", L227_1_PATH).split()
+    log = git(clones["steeve"], "log", "--format=%ad|%s", "--date=short", "--", L227_1_PATH).splitlines()
+    dates = [in_force_date(subject) or day for day, _, subject in (line.partition("|") for line in log)]
     versions = store.history(L227_1)
     assert len(versions) == len(dates) == 13
     assert [v.start for v in versions] == sorted(dates)
@@ -145,13 +148,18 @@ def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str
 
 
 def test_out_of_order_commits_are_ordered_by_date(store: Store) -> None:
-    # steeve commits "Modification du 1998-07-31" (author date 2005-06-30) after the 1999 and 2001 laws.
-    assert store.at(L227_1, "2000-06-01")["version"]["source"].startswith("Loi N°99-1140")
-    assert (
-        store.at(L227_1, "2005-07-01")["version"]["source"] == "Modification du 1998-07-31 de source inconnue"
-    )
-    # three commits dated 2008-12-17: the one applied last is in force that day
-    assert store.at(L227_1, "2008-12-17")["version"]["source"].startswith("Loi N°2008-1330")
+    def source(day: str) -> str:
+        return store.at(L227_1, day)["version"]["source"]
+
+    # steeve commits "Modification du 1998-07-31" (author date 2005-06-30) after the 1999 and 2001 laws: it
+    # took effect on 1998-07-31, between the arrêté of 1996 and the law of 1999
+    assert source("1998-08-01") == "Modification du 1998-07-31 de source inconnue"
+    assert source("2000-06-01").startswith("Loi N°99-1140")
+    assert source("2005-07-01") == "Modification du 2004-12-21 de source inconnue"
+    # three commits dated 2008-12-17: two name their own, earlier, days; the law of 2008 is in force that day
+    assert source("2004-01-01") == "Modification du 2003-12-19 de source inconnue"
+    assert source("2007-01-01") == "Modification du 2006-12-22 de source inconnue"
+    assert source("2008-12-17").startswith("Loi N°2008-1330")
 
 
 def test_pre_1970_subject_dates_are_recovered(store: Store) -> None:
@@ -210,7 +218,7 @@ def test_deleted_article_is_abrogated_after_its_deletion(store: Store, clones: d
     assert before["status"] == "in_force" and before["version"]["end"] == day
     assert after["status"] == "abrogated"
     assert after["version"]["start"] == day and after["version"]["source"] == subject
-    assert store.history(aid)[-2].state == "abrogated"
+    assert store.history(aid)[-2].state == "modified"  # the text closed; the last row says how it ended
     # the file is gone from the git view at that commit
     assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L223-38.md") is None
 
@@ -288,8 +296,8 @@ def test_transfer_ends_r133_19_and_points_to_r133_2_10(tmp_path: Path) -> None:
     s.ingest_paths([SEEDS])
     rows = s.history(f"{CSS}/R133-19")
     assert [(v.start, v.state) for v in rows] == [
-        ("2013-07-08", "transferred"),
-        ("2017-05-09", "transferred"),
+        ("2013-07-08", "modified"),  # the text, closed by
+        ("2017-05-09", "transferred"),  # the transfer
     ]
     assert rows[0].end == "2017-05-09"
     got = s.at(f"{CSS}/R133-19", "2018-01-01")
@@ -314,7 +322,7 @@ def test_legi_versions_are_chained_by_dates(tmp_path: Path) -> None:
     assert rows == [
         ("2007-10-18", "2012-11-11", "modified", "text"),
         ("2012-11-11", "2014-05-30", "modified", "text"),
-        ("2014-05-30", "2014-10-03", "abrogated", "text"),
+        ("2014-05-30", "2014-10-03", "modified", "text"),  # LEGI's ABROGE version: closed by the abrogation
         ("2014-10-03", None, "abrogated", "abrogation"),
     ]
     assert s.at(aid, "2010-01-01")["version"]["text"].startswith(
@@ -530,7 +538,8 @@ def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
     s.ingest_paths([STEEVE_FILES / "versions" / CHAPTER_7, STEEVE_FILES / "snapshot" / CHAPTER_7])
     with open(STEEVE_FILES / "versions" / "index.tsv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["article_path"] == L227_1_PATH]
-    assert [v.start for v in s.history(L227_1)] == sorted(r["author_date"][:10] for r in rows)
+    starts = sorted(in_force_date(r["subject"]) or r["author_date"][:10] for r in rows)
+    assert [v.start for v in s.history(L227_1)] == starts
     # snapshot/ holds L227-1 as of the export, undated: the text of its last dated version, no new version
     assert s.at(L227_1, "2030-01-01")["version"]["start"] == "2011-12-21"
     # L227-2 exists only in the undated snapshot: dated by the ingest and flagged
@@ -567,6 +576,7 @@ def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, 
             return store.index.conn.execute("SELECT * FROM refs ORDER BY id").fetchall()
 
     serial, parallel = refs("1", tmp_path / "serial"), refs("2", tmp_path / "parallel")
-    left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-17"]
+    # (the Loi 2002-73 of 2002-01-17, "En Vigueur Le 1er Janvier 2002")
+    left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-01"]
     assert left_behind and all(r[9] for r in left_behind)  # column 9: the citing clause
     assert parallel == serial

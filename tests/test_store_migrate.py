@@ -30,6 +30,8 @@ def as_schema_1(root: Path) -> None:
         )
         conn.execute("UPDATE refs SET target=? WHERE target=?", (OLD_CITED, CITED))
         conn.execute("DROP INDEX refs_target")
+        conn.execute("ALTER TABLE versions DROP COLUMN text_date")
+        conn.execute("ALTER TABLE versions DROP COLUMN jorf_date")
         conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.close()
 

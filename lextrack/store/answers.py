@@ -21,6 +21,8 @@ def version_of_row(row: Row, text: str | None) -> Version:
         date_uncertain=row.date_uncertain,
         commit=row.commit_sha,
         successor=row.successor,
+        text_date=row.text_date,
+        jorf_date=row.jorf_date,
         extra={"kind": row.kind, "origin": row.origin, "has_text": text is not None},
     )
 
@@ -33,6 +35,7 @@ def version_dict(v: Version) -> dict[str, Any]:
         "source": v.source_text,
         "text": v.text if v.extra.get("has_text", True) else None,
         "commit": v.commit,
+        "text_date": v.text_date,
     }
 
 
@@ -44,6 +47,7 @@ def history_dict(v: Version) -> dict[str, Any]:
         date_uncertain=v.date_uncertain,
         origin=v.extra.get("origin"),
         successor=v.successor,
+        jorf_date=v.jorf_date,
     )
     return d
 
@@ -57,12 +61,17 @@ class AtAnswer:
     status: Status
     version: Version | None  # in force; before the first version, that version; in a gap, None
     successor: str | None = None  # transferred: the new id
+    # the version to come: its text was signed (or published) by `date` but takes effect later
+    # (Légifrance's "version à venir")
+    pending: Version | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        p = self.pending
         return {
             "id": self.id,
             "date": self.date,
             "status": str(self.status),
             "version": version_dict(self.version) if self.version else None,
             "successor": self.successor,
+            "pending": {"start": p.start, "source": p.source_text, "text_date": p.text_date} if p else None,
         }

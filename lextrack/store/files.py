@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path, PurePosixPath
 
 from lextrack.dates import UNFIXED, iso_or_none
 from lextrack.errors import UsageError
-from lextrack.model import Article, LinkKind
+from lextrack.model import Article, Link, LinkKind
 from lextrack.store.edges import link_date
 from lextrack.store.labels import amending_label, nota_label, source_label
 from lextrack.store.legi_chain import legi_observations
 from lextrack.store.observation import Observation, hierarchy_json
-from lextrack.store.subject_dates import date_from_subject
+from lextrack.store.subject_dates import commit_dates, date_from_subject
 from lextrack.vocab import LEGI_END_KINDS
 
 _NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
@@ -47,6 +47,86 @@ def _version_index(folder: Path) -> dict[str, str] | None:
         return {r["version_file"]: r["subject"] for r in rows if r.get("version_file") and r.get("subject")}
     except (OSError, UnicodeDecodeError, csv.Error, KeyError):
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class FileDate:
+    start: str
+    source: str | None  # None: named afterwards, from the links that acted by then
+    uncertain: bool = False
+    text_date: str | None = None
+    jorf_date: str | None = None
+    legacy_start: str | None = None  # the start lextrack 0.1 gave (merge.redate)
+    rule: str = ""
+
+
+def own_dates(article: Article, path: str | None, today: str) -> FileDate | None:
+    """Front matter or LEGI dates: the file says when its version took effect."""
+    start = iso_or_none(article.start)
+    return FileDate(start, None) if start else None
+
+
+def _by_link(link: Link | None) -> FileDate | None:
+    when = link_date(link) if link is not None else None
+    if link is None or when is None:
+        return None
+    text = link.target_text
+    return FileDate(when, link.label, False, text.date if text else None, text.jorf_date if text else None)
+
+
+def last_modification(article: Article, path: str | None, today: str) -> FileDate | None:
+    """ "Modifié par … JORF … en vigueur le …": the latest modification, by the day it took effect."""
+    modified = [lk for lk in article.links if lk.kind == LinkKind.MODIFIED_BY and link_date(lk)]
+    return _by_link(max(modified, key=lambda lk: link_date(lk) or "")) if modified else None
+
+
+def creation(article: Article, path: str | None, today: str) -> FileDate | None:
+    """ "Créé par …": an article never modified is in force since its creation took effect."""
+    return _by_link(next((lk for lk in article.links if lk.kind == LinkKind.CREATED_BY), None))
+
+
+def version_file_name(article: Article, path: str | None, today: str) -> FileDate | None:
+    """`Article L227-1@2009-05-12_9ebff653.md`: a version exported from a git history, with the commit's
+    date in its name and its subject in the export's index.tsv; dated as the history's commit would be."""
+    named = _NAME_DATE.search(PurePosixPath(path).name) if path else None
+    if named is None or not iso_or_none(named.group(1)):
+        return None
+    day = named.group(1)
+    subject = _version_subject(path) if path else None
+    placeholder = day < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
+    if subject is None:
+        label = f"Version du {day}" + (f" (commit {named.group(2)})" if named.group(2) else "")
+        return FileDate(day, label, placeholder, rule="version_file_name")
+    dates = commit_dates(subject, day, placeholder)
+    legacy = (date_from_subject(subject) or day) if placeholder else day
+    return FileDate(
+        dates.start, subject, dates.uncertain, dates.text_date, dates.jorf_date, legacy, "version_file_name"
+    )
+
+
+def nota(article: Article, path: str | None, today: str) -> FileDate | None:
+    """ "Conformément au V de l'article 32 de la loi n° 2020-1576 …, entrent en vigueur le 1er janvier …"."""
+    return FileDate(article.nota_in_force, nota_label(article.nota)) if article.nota_in_force else None
+
+
+def ingest_day(article: Article, path: str | None, today: str) -> FileDate | None:
+    """Nothing says when: the day of the ingest, flagged uncertain (merge.canonical folds such a copy into a
+    version the store has dated)."""
+    return FileDate(today, f"Date de l'ingestion ({today}) : le fichier ne donne pas de date", True)
+
+
+# Tried in order; the first that dates the file wins.
+DATING_RULES: tuple[Callable[[Article, str | None, str], FileDate | None], ...] = (
+    own_dates, last_modification, creation, version_file_name, nota, ingest_day,
+)  # fmt: skip
+
+
+def date_file(article: Article, path: str | None, today: str) -> FileDate:
+    for rule in DATING_RULES:
+        found = rule(article, path, today)
+        if found is not None:
+            return found if found.rule else replace(found, rule=rule.__name__)
+    raise AssertionError("ingest_day always dates")  # pragma: no cover
 
 
 def file_observations(
@@ -88,30 +168,9 @@ def file_observations(
     if article.versions and article.start:
         return legi_observations(article, base, successor)
 
-    start = iso_or_none(article.start)
-    source = None
-    uncertain = False
-    if start is None and modified:
-        last = max(modified, key=lambda lk: link_date(lk) or "")
-        start, source = link_date(last), last.label
-    if start is None and created is not None and link_date(created):
-        start, source = link_date(created), created.label
-    named = _NAME_DATE.search(PurePosixPath(path).name) if path else None
-    if start is None and named and iso_or_none(named.group(1)):
-        start = named.group(1)
-        subject = _version_subject(path) if path else None
-        source = subject or f"Version du {start}" + (f" (commit {named.group(2)})" if named.group(2) else "")
-        uncertain = start < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
-        if uncertain and subject and (recovered := date_from_subject(subject)):
-            start, uncertain = recovered, False
-    if start is None and article.nota_in_force:
-        start, source = article.nota_in_force, nota_label(article.nota)
-    if start is None:
-        start, source, uncertain = (
-            today,
-            f"Date de l'ingestion ({today}) : le fichier ne donne pas de date",
-            True,
-        )
+    dated = date_file(article, path, today)
+    start, source, uncertain = dated.start, dated.source, dated.uncertain
+    when = {"text_date": dated.text_date, "jorf_date": dated.jorf_date, "legacy_start": dated.legacy_start}
     if source is None:  # dated by the file itself (front matter): name the text that acted last by then
         candidates = (*modified, *([created] if created else []))
         acted = [lk for lk in candidates if (link_date(lk) or "9") <= start]
@@ -119,7 +178,7 @@ def file_observations(
             max(acted, key=lambda lk: link_date(lk) or "").label if acted else None
         )
     origin = "legi" if article.format and "legi" in article.format else "file"
-    if start == today and uncertain:
+    if dated.rule == "ingest_day":
         origin = "undated"  # a copy of a version the store may know already: see ingest.canonical
     if article.state == "MODIFIE_MORT_NE":
         out.append(
@@ -144,6 +203,7 @@ def file_observations(
             source=source,
             uncertain=uncertain,
             origin=origin,
+            **when,
         )
     )
     if origin != "undated":

@@ -20,10 +20,18 @@ from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.blobs import check_size, read_blobs
-from lextrack.store.gitrepo import DATE_TRAILER, NO_TEXT, TRANSFER_TRAILER, UNCERTAIN_TRAILER, git_env
+from lextrack.store.gitrepo import (
+    DATE_TRAILER,
+    JORF_DATE_TRAILER,
+    NO_TEXT,
+    TEXT_DATE_TRAILER,
+    TRANSFER_TRAILER,
+    UNCERTAIN_TRAILER,
+    git_env,
+)
 from lextrack.store.observation import Observation, hierarchy_json
 from lextrack.store.pool import parallel_threshold, parse_in_parallel, workers
-from lextrack.store.subject_dates import date_from_subject, is_placeholder
+from lextrack.store.subject_dates import CommitDates, commit_dates, date_from_subject, is_placeholder
 
 
 @contextmanager
@@ -80,6 +88,8 @@ def git_history(
             f"{_SEP}%H%x1f%at%x1f%ad%x1f%s%x1f%(trailers:key={DATE_TRAILER},valueonly,separator=%x2c)"
             f"%x1f%(trailers:key={UNCERTAIN_TRAILER},valueonly,separator=%x2c)"
             f"%x1f%(trailers:key={TRANSFER_TRAILER},valueonly,separator=%x2c)"
+            f"%x1f%(trailers:key={TEXT_DATE_TRAILER},valueonly,separator=%x2c)"
+            f"%x1f%(trailers:key={JORF_DATE_TRAILER},valueonly,separator=%x2c)"
         )
         args = [
             "-c",
@@ -101,7 +111,7 @@ def git_history(
         proc = subprocess.run(["git", "--git-dir", repo.git_dir, *args], capture_output=True, env=git_env())
         if proc.returncode != 0:
             raise StoreError(f"{repo_or_bundle}: git log failed: {proc.stderr.decode().strip()}")
-        return list(_observations(repo, proc.stdout.decode("utf-8", errors="replace")))
+        return before_next_change(list(_observations(repo, proc.stdout.decode("utf-8", errors="replace"))))
 
 
 def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
@@ -135,24 +145,33 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             cache[key] = art
         return art
 
+    floor: str | None = None  # the date of the last commit, in commit order, whose date is known
     for seq, chunk in enumerate(log.split(_SEP)[1:]):
         head, _, raw = chunk.partition("\n")
-        sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers = head.split("\x1f")
+        sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers, *more = head.split("\x1f")
         successors = {
             old.strip(): None if new.strip() in ("", "?") else new.strip()
             for old, sep, new in (t.partition("->") for t in trailer_transfers.split(","))
             if sep
         }
-        uncertain = False
-        if trailer_date.strip():
-            day = trailer_date.strip().split(",")[0]
-            uncertain = bool(trailer_uncertain.strip())
-        elif is_placeholder(int(ts)):
-            found = date_from_subject(subject)
-            if found:
-                day = found
-            else:
-                uncertain = True
+        placeholder = is_placeholder(int(ts))
+        # lextrack 0.1 dated every version by its commit (by its subject before 1970): see merge.redate
+        legacy = (date_from_subject(subject) or day) if placeholder else day
+        if trailer_date.strip():  # a store's own history: its trailers are exact
+            dates = CommitDates(
+                trailer_date.strip().split(",")[0], _first(more, 0), _first(more, 1), "trailer",
+                bool(trailer_uncertain.strip()),
+            )  # fmt: skip
+            legacy = None
+        else:
+            dates = commit_dates(subject, day, placeholder)
+            if dates.uncertain and floor is not None and floor < dates.start:
+                # before 1970 and undated: after the last dated change (commit order is date order there)
+                dates = replace(dates, start=floor)
+        if not dates.uncertain:
+            floor = dates.start
+        day, uncertain = dates.start, dates.uncertain
+        when = {"text_date": dates.text_date, "jorf_date": dates.jorf_date, "legacy_start": legacy}
         present: dict[str, Observation] = {}
         gone: dict[str, Observation] = {}
         for line in raw.splitlines():
@@ -180,6 +199,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                         origin="git",
                         seq=seq,
                         successor=successors.get(art_id),
+                        **when,
                     )
                     continue
                 art = parse(new, path)
@@ -205,6 +225,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 hierarchy=hierarchy_json(art),
                 article=art,
                 refs=edges,
+                **when,
             )
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
@@ -220,6 +241,26 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
                 obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art, refs=edges
             )
         yield from present.values()
+
+
+def _first(values: list[str], i: int) -> str | None:
+    return values[i].strip().split(",")[0] or None if i < len(values) else None
+
+
+def before_next_change(observations: list[Observation]) -> list[Observation]:
+    """A version whose date is only a placeholder happened before the next change of its article in commit
+    order, whatever date that change has: Code civil 1763, added at etalab's "1970-01-31 07:09:14" and
+    deleted by the Loi 46-682 of 1946, was not in force in 1970."""
+    nxt: dict[str, str] = {}
+    out = []
+    for o in reversed(observations):
+        later = nxt.get(o.article_id)
+        if o.uncertain and o.origin == "git" and later is not None and later < o.start:
+            o = replace(o, start=later)
+        nxt[o.article_id] = o.start
+        out.append(o)
+    out.reverse()
+    return out
 
 
 def _added_blobs(log: str) -> list[tuple[str, str]]:

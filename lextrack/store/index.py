@@ -15,7 +15,8 @@ from pathlib import Path
 
 from lextrack.errors import StoreError
 from lextrack.store import schema
-from lextrack.vocab import CLOSED_BY, HIDDEN_STATES, RowKind, State
+from lextrack.timeline import in_order
+from lextrack.vocab import HIDDEN_STATES, State
 
 _LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
 
@@ -38,6 +39,8 @@ class Row:
     commit_sha: str | None = None
     hierarchy: str = "[]"  # JSON
     end_hint: str | None = None  # an end the source gives; `end` is computed from it and the next row
+    text_date: str | None = None  # the amending text's own date (signature)
+    jorf_date: str | None = None  # its publication in the Journal officiel
     rowid: int | None = None
 
     @property
@@ -51,8 +54,11 @@ class Row:
 
 _COLUMNS = (
     "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
-    "commit_sha, hierarchy, end_hint, rowid"
+    "commit_sha, hierarchy, end_hint, text_date, jorf_date, rowid"
 )
+# Rows come out by start and seq; timeline.in_order then puts one day's rows of an article in the order
+# they took effect (the later text last).
+ORDER = "start, seq"
 
 
 def _row(values: tuple) -> Row:
@@ -144,9 +150,9 @@ class Index:
     # --- versions ---------------------------------------------------------------------------------
     def rows(self, article_id: str) -> list[Row]:
         cur = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? ORDER BY start, seq", (article_id,)
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? ORDER BY {ORDER}", (article_id,)
         )
-        return [_row(r) for r in cur]
+        return in_order(_row(r) for r in cur)
 
     def all_rows(self, since: str | None = None, code: str | None = None) -> list[Row]:
         sql = f"SELECT {_COLUMNS} FROM versions"
@@ -159,13 +165,13 @@ class Index:
             args.append(code)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [_row(r) for r in self.conn.execute(sql + " ORDER BY start, seq, article_id", args)]
+        return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
 
     def at(self, article_id: str, day: str) -> Row | None:
         """The live row whose interval holds `day` (one indexed query: the hot path of `at`)."""
         r = self.conn.execute(
             f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND " + _LIVE + " "
-            "ORDER BY start DESC, seq DESC LIMIT 1",
+            "AND (end IS NULL OR end > start) ORDER BY start DESC, seq DESC LIMIT 1",
             (article_id, day),
         ).fetchone()
         if r is None:
@@ -185,7 +191,7 @@ class Index:
     def first_after(self, article_id: str, day: str) -> Row | None:
         r = self.conn.execute(
             f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND " + _LIVE + " "
-            "ORDER BY start, seq LIMIT 1",
+            f"ORDER BY {ORDER} LIMIT 1",
             (article_id, day),
         ).fetchone()
         return _row(r) if r else None
@@ -199,7 +205,8 @@ class Index:
     def insert_rows(self, rows: list[Row]) -> None:
         self.conn.executemany(
             "INSERT INTO versions (article_id, kind, start, end, state, text_sha, source, date_uncertain, "
-            "origin, successor, seq, commit_sha, hierarchy, end_hint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "origin, successor, seq, commit_sha, hierarchy, end_hint, text_date, jorf_date) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     r.article_id,
@@ -216,15 +223,24 @@ class Index:
                     r.commit_sha,
                     r.hierarchy,
                     r.end_hint,
+                    r.text_date,
+                    r.jorf_date,
                 )
                 for r in rows
             ],
         )
 
     def update_rows(self, rows: list[Row]) -> None:
+        # a re-dated row may take the (start, seq) another updated row leaves: free them all first
+        self.conn.executemany("UPDATE versions SET seq=-rowid WHERE rowid=?", [(r.rowid,) for r in rows])
         self.conn.executemany(
-            "UPDATE versions SET end=?, state=?, text_sha=?, successor=?, hierarchy=? WHERE rowid=?",
-            [(r.end, r.state, r.text_sha, r.successor, r.hierarchy, r.rowid) for r in rows],
+            "UPDATE versions SET start=?, seq=?, end=?, state=?, text_sha=?, successor=?, hierarchy=?, "
+            "date_uncertain=?, text_date=?, jorf_date=? WHERE rowid=?",
+            [
+                (r.start, r.seq, r.end, r.state, r.text_sha, r.successor, r.hierarchy, int(r.date_uncertain),
+                 r.text_date, r.jorf_date, r.rowid)
+                for r in rows
+            ],  # fmt: skip
         )
 
     def set_commits(self, pairs: list[tuple[str | None, int]]) -> None:
@@ -252,11 +268,11 @@ class Index:
 def rechain(rows: list[Row]) -> list[Row]:
     """Recompute ends and states of one article's rows so intervals follow each other without overlap.
 
-    A text ends where the next live row starts and takes its state from it (modified, abrogated,
-    transferred), or earlier when its source says so (a LEGI DATE_FIN before the next known version:
-    the gap between is a time the store knows nothing about).
+    A text ends where the next live row starts (modified; superseded when that row starts the same day: the
+    later text won), or earlier when its source says so (a LEGI DATE_FIN before the next known version: the
+    gap between is a time the store knows nothing about).
     """
-    live = sorted((r for r in rows if r.live), key=lambda r: (r.start, r.seq))
+    live = in_order(r for r in rows if r.live)
     out = [r for r in rows if not r.live]
     for i, r in enumerate(live):
         nxt = live[i + 1] if i + 1 < len(live) else None
@@ -265,11 +281,10 @@ def rechain(rows: list[Row]) -> list[Row]:
             end, state = (nxt.start if nxt else None), r.state
         elif nxt is not None and (hint is None or hint >= nxt.start):
             end = nxt.start
-            state = CLOSED_BY[RowKind(nxt.kind)]
+            state = State.SUPERSEDED if end == r.start else State.MODIFIED
         else:
             end = hint
             state = State.IN_FORCE if end is None else State.MODIFIED
         # Rows are frozen: one already chained (most, on a re-ingest or a long history) is kept as is.
         out.append(r if r.end == end and r.state == state else replace(r, end=end, state=state))
-    out.sort(key=lambda r: (r.start, r.seq))
-    return out
+    return in_order(out)

@@ -30,15 +30,15 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
     conn = index.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        inserts, updates, texts, articles = merge(index, observations)
+        inserts, updates, texts, articles, moved_from = merge(index, observations)
         if not inserts and not updates:
             conn.execute("ROLLBACK")
-            return IngestResult(len(observations), 0, 0, 0, 0, index.meta("tip"), None)
+            return IngestResult(len(observations), 0, 0, 0, 0, index.meta("tip"), None, 0)
         index.add_articles(articles)
         index.add_texts(texts)
         index.insert_rows(inserts)
         index.update_rows(updates)
-        live = [r.start for r in inserts + updates if r.live or r.state == "repeat"]
+        live = [r.start for r in inserts + updates if r.live or r.state == "repeat"] + moved_from
         since = min(live) if live else None
 
         def edges() -> None:
@@ -66,6 +66,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         n,
         tip,
         since,
+        len(moved_from),
     )
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 class IngestResult:
     observed: int
     added: int
-    changed: int
+    changed: int  # rows updated: re-dated, re-chained, their text found
     articles: int
     commits: int
     tip: str | None
     rewritten_from: str | None
+    redated: int = 0  # versions the source now dates otherwise (entry into force)
 
     def to_dict(self) -> dict:
         return {
@@ -24,4 +25,5 @@ class IngestResult:
             "commits": self.commits,
             "tip": self.tip,
             "rewritten_from": self.rewritten_from,
+            "redated": self.redated,
         }

@@ -24,6 +24,11 @@ class Observation:
     state: str | None = None  # "stillborn" for MODIFIE_MORT_NE
     successor: str | None = None
     hierarchy: str = "[]"
+    text_date: str | None = None  # the amending text's own date (signature)
+    jorf_date: str | None = None  # its publication in the Journal officiel
+    # the start lextrack 0.1 gave this version (it dated git versions by their commit): a row with it is this
+    # version, dated again when the source says it took effect another day
+    legacy_start: str | None = None
     article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
     refs: list | None = field(default=None, compare=False, repr=False)  # refs.ref_row tuples, by a worker
 

@@ -29,6 +29,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         3, "article numbers in LEGI's spelling (ids, edges, git view)", run=renumber_articles, view=True
     ),
+    Migration(4, "versions keep their text's date and publication", sql="0004_text_dates.sql"),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening

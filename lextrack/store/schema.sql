@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_num ON articles (num);
 CREATE INDEX IF NOT EXISTS articles_code ON articles (code);
 
+-- start is the day the version took effect (entry into force), never the day its text was signed.
 -- kind 'text': a text in force from start to end (end NULL = open).
 -- kind 'abrogation' / 'transfer': the article stops existing at start (text empty).
 -- state: what the row is (in_force, modified, abrogated, transferred, stillborn).
@@ -41,6 +42,8 @@ CREATE TABLE IF NOT EXISTS versions (
     commit_sha     TEXT,                 -- the store commit that shows this version (derived)
     hierarchy      TEXT NOT NULL DEFAULT '[]', -- JSON list of [level, title] as this version's file gave it
     end_hint       TEXT,                 -- an end the source gives (LEGI DATE_FIN): a gap may follow it
+    text_date      TEXT,                 -- the amending text's own date (signature), when the source gives it
+    jorf_date      TEXT,                 -- its publication in the Journal officiel
     UNIQUE (article_id, start, seq)
 );
 CREATE INDEX IF NOT EXISTS versions_lookup ON versions (article_id, start);

@@ -222,7 +222,10 @@ class Store:
         row = found.row
         version = version_of_row(row, self.index.text(row.text_sha)) if row is not None else None
         successor = row.successor if found.status == Status.TRANSFERRED and row is not None else None
-        answer = AtAnswer(article_id, day, found.status, version, successor)
+        nxt = found.pending
+        signed = (nxt.text_date or nxt.jorf_date) if nxt is not None else None
+        pending = version_of_row(nxt, None) if nxt is not None and signed and signed <= day else None
+        answer = AtAnswer(article_id, day, found.status, version, successor, pending)
         if follow and successor and self.can_follow(answer.to_dict(), _seen):
             followed = self.answer(successor, day, follow=True, _seen=_seen | {article_id})
             answer = replace(answer, version=followed.version)  # the successor's version, its text included

@@ -19,7 +19,7 @@ def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Ite
     day: str | None = None
     todays: list[PlannedCommit] = []
     # (source, uncertain) -> the open commit of the day and the paths it writes
-    open_groups: dict[tuple[str | None, bool], tuple[PlannedCommit, set[str]]] = {}
+    open_groups: dict[tuple, tuple[PlannedCommit, set[str]]] = {}
     for r in rows:
         if not r.live:
             continue
@@ -30,12 +30,13 @@ def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Ite
         if r.start != day:
             yield from todays
             day, todays, open_groups = r.start, [], {}
-        key = (r.source, r.date_uncertain)
+        key = (r.source, r.date_uncertain, r.text_date, r.jorf_date)
         group = open_groups.get(key)
         path = article_path(r.article_id)
         if group is None or path in group[1]:
             # (an article twice the same day by the same text: two commits, in order)
-            group = open_groups[key] = (PlannedCommit(r.start, r.source, r.date_uncertain), set())
+            commit = PlannedCommit(r.start, r.source, r.date_uncertain, r.text_date, r.jorf_date)
+            group = open_groups[key] = (commit, set())
             todays.append(group[0])
         commit, paths = group
         paths.add(path)
