@@ -537,12 +537,6 @@ def _date_successors(obs: list[Observation]) -> list[Observation]:
 
 
 def _article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    from lextrack.store.articles import is_article_path
+    from lextrack.parser import iter_article_files  # the files `lextrack parse` reads
 
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and is_article_path(f.name))
-        elif p.is_file():
-            yield p
-        else:
-            raise UsageError(f"{p}: no such file or directory")
+    return iter_article_files(paths)
