@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from lextrack.cli import cli
@@ -98,6 +99,7 @@ def test_real_files_of_unusual_code_folders_parse_with_their_code():
             "code-de-la-legion-d-honneur-de-la-medaille-militaire-et-de-l-ordre-national-du-merite",
             "R88",
         ),
+        "Article L186.md": ("livre-des-procedures-fiscales", "L186"),
     }
     files = sorted(STEEVE.rglob("*.md"))
     assert len(files) == len(expect)
@@ -109,4 +111,76 @@ def test_real_files_of_unusual_code_folders_parse_with_their_code():
         assert parse_file(f).id == from_history.id
     result = CliRunner().invoke(cli, ["parse", str(STEEVE)])
     assert result.exit_code == 0, result.output
-    assert "5 article(s), 0 rejected" in result.output and "warning" not in result.output
+    assert "6 article(s), 0 rejected" in result.output and "warning" not in result.output
+
+
+# --- a code the table does not know ---------------------------------------------------------------------
+
+MAYOTTE_96 = "Code Des Douanes De Mayotte/Partie Législative/Titre IV/Chapitre IV/Article 96.md"
+LPF_L186 = (
+    "Livre Des Procédures Fiscales/Partie Législative/Première Partie/Titre II/Chapitre IV/Article L186.md"
+)
+
+
+@pytest.fixture
+def table_without(monkeypatch):
+    """The code table without some codes, as it was when issue 14 was filed (it lacked the Code des douanes
+    de Mayotte): every lookup cache is emptied before and after."""
+    import lextrack.codes as codes
+    import lextrack.parser.hierarchy as hierarchy
+
+    def clear() -> None:
+        for module in (codes, hierarchy):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+    def remove(*slugs: str) -> None:
+        kept = tuple(c for c in codes.all_codes() if c.slug not in slugs)
+        monkeypatch.setattr(codes, "all_codes", lambda: kept)
+        clear()
+
+    yield remove
+    monkeypatch.undo()
+    clear()
+
+
+def test_a_code_folder_the_table_does_not_know_names_the_code(table_without):
+    table_without("code-des-douanes-de-mayotte")
+    data = (STEEVE / MAYOTTE_96).read_bytes()
+    article = parse_text(data, path=MAYOTTE_96)
+    # the slug of the folder: the id the table gives it once it knows the code
+    assert article.id == "code-des-douanes-de-mayotte/96"
+    assert article.code_name == "Code Des Douanes De Mayotte"
+    assert article.warnings == (
+        "folder 'Code Des Douanes De Mayotte' is not in the code table: "
+        "code 'code-des-douanes-de-mayotte' taken from its name",
+    )
+    assert article.hierarchy[0] == ("partie", "Partie Législative")  # sections below the folder as before
+    # etalab's layout: the code folder is below codes-en-vigueur
+    etalab = (
+        "codes-en-vigueur/code-des-douanes-de-mayotte/partie-legislative/titre-iv/chapitre-iv/article-96.md"
+    )
+    assert parse_text(data, path=etalab).id == "code-des-douanes-de-mayotte/96"
+    # from disk too, and through the CLI: the article is printed with its warning, exit 0
+    assert parse_file(STEEVE / MAYOTTE_96).id == "code-des-douanes-de-mayotte/96"
+    result = CliRunner().invoke(cli, ["parse", str(STEEVE)])
+    assert result.exit_code == 0, result.output
+    assert "6 article(s), 0 rejected" in result.output
+    assert "warning: folder 'Code Des Douanes De Mayotte' is not in the code table" in result.output
+
+
+def test_the_top_folder_of_a_history_path_names_the_code(table_without):
+    table_without("livre-des-procedures-fiscales")
+    article = parse_text((STEEVE / LPF_L186).read_bytes(), path=LPF_L186)
+    assert article.id == "livre-des-procedures-fiscales/L186"
+    assert "top folder 'Livre Des Procédures Fiscales'" in article.warnings[0]
+
+
+def test_a_file_that_names_no_code_is_read_under_unknown_code():
+    data = (STEEVE / LPF_L186).read_bytes()
+    article = parse_text(data)
+    assert article.id == "unknown-code/L186" and article.code_name is None
+    assert "no code" in article.warnings[0] and "--code" in article.warnings[0]
+    assert parse_text(data, code="LPF").id == "livre-des-procedures-fiscales/L186"
+    assert parse_text(data, code="LPF").warnings == ()

@@ -104,9 +104,20 @@ def top_folder(path: str) -> str | None:
     parts = [p for p in _folders(path) if p != "."]
     if parts and slugify(parts[0]).startswith("codes-"):
         parts = parts[1:]
-    if not parts or parts[0] == ".." or level_of(parts[0]) is not None or not slugify(parts[0]):
+    if not parts or parts[0] == ".." or not slugify(parts[0]) or _is_section(parts[0]):
         return None
     return parts[0]
+
+
+def _is_section(folder: str) -> bool:
+    """A section folder ("Livre 2", "livre_iii", "Titre Ier"), not a text named like one ("Livre Des
+    Procédures Fiscales"): the level word is followed by its number, not by "des", "de la"…"""
+    level = level_of(folder)
+    if level is None:
+        return False
+    words = slugify(folder).split("-")
+    after = words[len(level.split("-")) :]  # "sous-section-2" -> ["2"]
+    return not after or after[0] not in ("de", "des", "du", "d", "la", "le", "les", "l")
 
 
 @lru_cache(maxsize=8192)
