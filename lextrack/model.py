@@ -161,6 +161,8 @@ class Article:
     source: str | None = None  # file path it was read from
     format: str | None = None  # reader name
     html: str | None = None  # the body markup when the source has one (anchors, tables)
+    warnings: tuple[str, ...] = ()  # what the reader had to guess (a code the table does not know…)
+    damaged: str | None = None  # why the file was read only in part (cut off mid-character or mid-tag)
 
     @property
     def id(self) -> str:
@@ -185,6 +187,8 @@ class Article:
             "clauses": [c.to_dict() for c in self.clauses],
             "links": [lk.to_dict() for lk in self.links],
             "text": self.text,
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"damaged": self.damaged} if self.damaged else {}),
         }
 
 

@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from lextrack.dates import UNFIXED, iso_or_none
-from lextrack.errors import UsageError
 from lextrack.model import Article, Link, LinkKind
 from lextrack.store.edges import link_date
 from lextrack.store.labels import amending_label, nota_label, source_label
@@ -284,12 +283,7 @@ def date_successors(obs: list[Observation]) -> list[Observation]:
 
 
 def article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    from lextrack.store.articles import is_article_path
+    """The files `lextrack parse` reads: one walk of folders for both."""
+    from lextrack.parser import iter_article_files
 
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and is_article_path(f.name))
-        elif p.is_file():
-            yield p
-        else:
-            raise UsageError(f"{p}: no such file or directory")
+    return iter_article_files(paths)

@@ -105,11 +105,11 @@ def read(data: str | bytes, path: str) -> Draft:
     contenu = root.find("BLOC_TEXTUEL/CONTENU")
     body = _inner(contenu)
     line = contenu.sourceline if contenu is not None else 1
-    blocks, anchors, inline_nota = read_body(body, path=path, first_line=line or 1, markdown=False)
+    blocks, anchors, inline_nota, _ = read_body(body, path=path, first_line=line or 1, markdown=False)
     nota_el = root.find("NOTA/CONTENU")
     nota = None
     if nota_el is not None:
-        nota_blocks, _, nota_in_nota = read_body(_inner(nota_el), path=path, markdown=False)
+        nota_blocks, _, nota_in_nota, _ = read_body(_inner(nota_el), path=path, markdown=False)
         parts = [b if isinstance(b, str) else "\n".join("\t".join(r) for r in b) for b in nota_blocks]
         if nota_in_nota:
             parts.append(nota_in_nota)
