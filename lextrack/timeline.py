@@ -115,7 +115,7 @@ def stretches(rows: Sequence[R]) -> list[Stretch[R]]:
     for i, row in enumerate(ordered):
         nxt = ordered[i + 1].start if i + 1 < len(ordered) else None
         end = row.end if nxt is None or (row.end is not None and row.end < nxt) else nxt
-        _extend(out, Stretch(row.start, end, _STATUS_OF_KIND[RowKind(row.kind)], row))
+        _extend(out, Stretch(row.start, end, _STATUS_OF_KIND[row.kind], row))  # type: ignore[index]
         if end is not None and (nxt is None or end < nxt):
             _extend(out, Stretch(end, nxt, Status.UNKNOWN, None))
     return out

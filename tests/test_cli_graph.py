@@ -144,3 +144,17 @@ def test_export_takes_a_code_by_its_name_as_every_other_command_does(store, tmp_
                   "--code", "Code de la sécurité sociale", "--store", str(store), "--json")  # fmt: skip
     assert by_slug.exit_code == by_name.exit_code == 0, by_name.output
     assert json.loads(by_slug.output)["nodes"] == json.loads(by_name.output)["nodes"] > 0
+
+
+def test_check_of_one_article_and_of_one_code(store):
+    whole = json.loads(run("check", "--store", str(store), "--json").output)
+    one = run("check", "R133-19", "--store", str(store), "--json")
+    data = json.loads(one.output)
+    # R133-19 cites L133-6, L133-6-1, L213-1, L752-4 (its "Cite" list): none of them is in the seeds.
+    assert {o["cited"] for o in data["outside_corpus"]} >= {f"{CSS}/L133-6", f"{CSS}/L752-4"}
+    assert data["outside_corpus"] == [o for o in whole["outside_corpus"] if o["citing"] == f"{CSS}/R133-19"]
+    by_code = json.loads(run("check", "--code", "CSS", "--store", str(store), "--json").output)
+    assert by_code["outside_corpus"] == [o for o in whole["outside_corpus"] if o["citing"].startswith(CSS)]
+    assert run("check", "--code", "code-civil", "--store", str(store)).exit_code == 1
+    both = run("check", "R133-19", "--code", "CSS", "--store", str(store))
+    assert both.exit_code == 2 and "not both" in both.output

@@ -15,18 +15,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
+from typing import NamedTuple
 
 from lextrack.timeline import Answer, Stretch, status_on, stretches
 from lextrack.vocab import END_KINDS, HIDDEN_STATES, KIND_STATE, RowKind, State, Status
 
 UNDATED = "undated"  # a store row's origin when its start is only the day a file was read
 _CHUNK = 900  # ids per `IN (…)`: under SQLite's default limit of 999 parameters
+_STATUS_OF_KIND = {RowKind.TEXT: Status.IN_FORCE, RowKind.ABROGATION: Status.ABROGATED,
+                   RowKind.TRANSFER: Status.TRANSFERRED}  # fmt: skip
 _LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One live row as the timeline reads it (lextrack.timeline.Dated)."""
+class Span(NamedTuple):
+    """One live row as the timeline reads it (lextrack.timeline.Dated); a tuple: the whole store's rows are
+    read at once for exports, stats and check."""
 
     kind: str
     start: str  # '' when the source gives none (a file no store dated): in force since always
@@ -87,8 +90,11 @@ class ArticleInfo:
 
     @property
     def state(self) -> Status:
-        """Its status after the last thing the store knows of it."""
-        return self.stretches[-1].status
+        """Its status after all the store knows of it: the last stretch's, read off the last row."""
+        if not self.rows:
+            return Status.UNKNOWN
+        last = max(reversed(self.rows), key=lambda r: (r.start, r.seq))  # ties: the later row, as sorted
+        return Status.UNKNOWN if last.end is not None else _STATUS_OF_KIND[last.kind]
 
     @property
     def successor(self) -> str | None:
@@ -143,6 +149,29 @@ def load_articles(
     return articles
 
 
+def article_codes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every article of the corpus and its code, without its rows (the temporal graph holds them all)."""
+    out: dict[str, str] = {}
+    store = has_store_tables(conn)
+    if store:
+        out.update(conn.execute("SELECT id, code FROM articles"))
+    if _columns(conn, "ref_versions"):
+        sql = "SELECT article_id, code FROM ref_versions ORDER BY article_id DESC, start DESC"
+        if store:
+            sql = sql.replace(" ORDER", " WHERE article_id NOT IN (SELECT id FROM articles) ORDER")
+        out.update(conn.execute(sql))  # the first row of each article, as load_articles reads it, wins
+    return out
+
+
+def undated_starts(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """ArticleInfo.undated of every article that has one, in one query."""
+    if not has_store_tables(conn) or "origin" not in _columns(conn, "versions"):
+        return {}
+    sql = f"SELECT article_id, start FROM versions WHERE origin = '{UNDATED}' AND {_LIVE} ORDER BY article_id"
+    rows = groupby(conn.execute(sql), key=lambda r: r[0])
+    return {aid: frozenset(r[1] for r in group) for aid, group in rows}
+
+
 def _chunks(ids: list[str] | None) -> Iterator[list[str] | None]:
     if ids is None:
         yield None
@@ -186,7 +215,9 @@ def _load_ref_versions(
     in_store: set[str],
     meta: bool,
 ) -> None:
-    where, args = _where("article_id", chunk)
+    only_new = bool(in_store) and not meta and chunk is None  # the store's articles need nothing from here
+    new_only = "article_id NOT IN (SELECT id FROM articles)" if only_new else ""
+    where, args = _where("article_id", chunk, new_only)
     sql = (
         "SELECT article_id, start, end, code, num, state, hierarchy, title, legi_id FROM ref_versions"
         f"{where} ORDER BY article_id, start"

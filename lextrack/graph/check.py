@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from lextrack.errors import NotFoundError
 from lextrack.graph.articles import UNDATED, ArticleInfo, has_store_tables, load_articles, snapshot
 from lextrack.graph.local import date_filter
 from lextrack.timeline import Stretch
@@ -32,6 +33,8 @@ def check(
     keeps what those articles cite and their own anomalies."""
     with snapshot(conn):
         scope = _scope(conn, code, article)
+        if code is not None and not scope:
+            raise NotFoundError(f"{code}: no article of this code in the store")
         cites = list(_cites(conn, date, code, article))
         ends = {end for c in cites for end in (c.source, c.target)}
         articles = load_articles(conn, None if scope is None else ends | scope, meta=False)
@@ -148,6 +151,9 @@ def _cites(
         where += " AND source >= ? AND source < ?"  # a code's article ids sort between these
         args += [code + "/", code + "0"]
     extra, more = date_filter(date)
+    if date is not None:  # on a day, a citation holds while its version does, with the version's own start
+        extra += " AND (start IS NULL OR start <= ?)"
+        more = (*more, date)
     sql = (
         f"SELECT article_id, start, end, source, target, pinpoint, clause FROM refs WHERE {where}{extra}"
         " ORDER BY source, target, id"

@@ -8,9 +8,10 @@ dicts — so every export format carries them unchanged.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import groupby
+from typing import NamedTuple
 
 from lextrack.graph.articles import ArticleInfo
 from lextrack.store.refs import Ref
@@ -88,9 +89,23 @@ def edge_attrs(u: str, group: list[Ref]) -> list[dict[str, object]]:
     return out
 
 
-def edge_count(u: str, group: list[Ref]) -> int:
+class EdgeRow(NamedTuple):
+    """What edge_count reads of a ref (a Ref has the same attributes): light enough to read the whole
+    refs table into (stats)."""
+
+    article_id: str
+    clause: str | None
+    pinpoint: str | None
+    provenance: str
+    valid_from: str | None
+    valid_to: str | None
+
+
+def edge_count(u: str, group: Sequence[Ref | EdgeRow]) -> int:
     """How many edges edge_attrs makes of a group, without making them (stats)."""
-    return sum(len(runs) for _, runs in _places(u, group)[0])
+    if len(group) == 1:
+        return 1
+    return sum(len(runs) for _, runs in _places(u, group)[0])  # type: ignore[arg-type]
 
 
 Place = tuple[str | None, str | None]  # (citing clause, pinpoint)

@@ -11,20 +11,13 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from itertools import groupby
+from operator import sub
 from typing import Any
 
-from lextrack.graph.articles import load_articles, snapshot
-from lextrack.graph.edges import (
-    ACTING_TYPES,
-    PART_OF,
-    edge_count,
-    edge_key,
-    other_node,
-    shown,
-    undated_as_unknown,
-)
-from lextrack.store.refs import iter_refs
+from lextrack.graph.articles import article_codes, load_articles, snapshot, undated_starts
+from lextrack.graph.edges import ACTING_TYPES, PART_OF, EdgeRow, edge_count, other_node
+from lextrack.graph.local import date_filter
+from lextrack.store.refs import ENDING_TYPES, TEXT_TYPES, Ref
 
 
 class IdGraph:
@@ -86,11 +79,12 @@ class IdGraph:
             dangling = alpha * sum(rank[i] for i in dangling_nodes) / n
             base = (1.0 - alpha) / n + dangling
             share = [r * w for r, w in zip(rank, inv, strict=True)]
-            new = [base + alpha * sum([share[u] for u in p]) if p else base for p in preds]
-            if sum(abs(a - b) for a, b in zip(new, rank, strict=True)) < n * tol:
-                rank = new
-                break
+            take = share.__getitem__
+            new = [base + alpha * sum(map(take, p)) if p else base for p in preds]
+            done = sum(map(abs, map(sub, new, rank))) < n * tol
             rank = new
+            if done:
+                break
         return dict(zip(names, rank, strict=True))
 
 
@@ -109,6 +103,13 @@ def figures(g: IdGraph, edges: Counter[str], cited: Counter[str], clauses: Count
     }
 
 
+_READ = (
+    "SELECT source, target, type, article_id, start, end, event_date, clause, pinpoint, provenance,"
+    " target_kind, text_nature, text_number, text_date FROM refs WHERE 1{extra}"
+    " ORDER BY source, target, type, id"
+)
+
+
 def index_stats(conn: sqlite3.Connection, *, date: str | None = None, top: int = 10) -> dict[str, Any]:
     """The figures of the graph on `date` (temporal without it), read edge group by edge group."""
     g = IdGraph()
@@ -118,34 +119,69 @@ def index_stats(conn: sqlite3.Connection, *, date: str | None = None, top: int =
     amending: Counter[str] = Counter()
     labels: dict[str, str] = {}
     codes: dict[str, str] = {}
+
+    def flush(key: tuple[str, str, str], group: list[EdgeRow], first: tuple) -> None:
+        u, v, etype = key
+        for node in key[:2]:
+            if node not in g.index:
+                ref = Ref(first[3], first[4], first[5], etype, u, v, first[10], text_nature=first[11],
+                          text_number=first[12], text_date=first[13])  # fmt: skip
+                attrs = other_node(node, ref)
+                g.add(node, str(attrs["kind"]))
+                if attrs["kind"] == "article":
+                    codes[node] = str(attrs["code"])
+                elif attrs["kind"] == "text":
+                    labels[node] = str(attrs["label"])
+        count = edge_count(u, group)
+        edges[etype] += count
+        vi = g.index[v]
+        g.link(g.index[u], vi, count)
+        if etype == "cites":
+            cited[v] += 1  # by distinct citing articles, not citing clauses
+            clauses[v] += count
+        elif etype in ACTING_TYPES and g.kind[vi] == "text":
+            amending[v] += count
+
     with snapshot(conn):
-        articles = load_articles(conn, meta=False)
-        for aid in sorted(articles):
-            info = articles[aid]
-            if date is None or info.in_force_on(date):
+        absent: set[str] = set()
+        if date is None:  # every article is in the temporal graph: no timeline to read
+            for aid, code in sorted(article_codes(conn).items()):
                 g.add(aid, "article")
-                codes[aid] = info.code
-        refs = (undated_as_unknown(r, articles) for r in iter_refs(conn, by_edge=True))
-        stream = (r for r in refs if shown(r, articles, date))
-        for (u, v, etype), rows in groupby(stream, key=edge_key):
-            group = list(rows)
-            for node in (u, v):
-                if node not in g.index:
-                    attrs = other_node(node, group[0])
-                    g.add(node, str(attrs["kind"]))
-                    if attrs["kind"] == "article":
-                        codes[node] = str(attrs["code"])
-                    elif attrs["kind"] == "text":
-                        labels[node] = str(attrs["label"])
-            count = edge_count(u, group)
-            edges[etype] += count
-            ui, vi = g.index[u], g.index[v]
-            g.link(ui, vi, count)
-            if etype == "cites":
-                cited[v] += 1  # by distinct citing articles, not citing clauses
-                clauses[v] += count
-            elif etype in ACTING_TYPES and g.kind[vi] == "text":
-                amending[v] += count
+                codes[aid] = code
+        else:
+            articles = load_articles(conn, meta=False)
+            for aid in sorted(articles):
+                info = articles[aid]
+                if info.in_force_on(date):
+                    g.add(aid, "article")
+                    codes[aid] = info.code
+                else:
+                    absent.add(aid)
+        undated = undated_starts(conn)
+        extra, args = date_filter(date)
+        key: tuple[str, str, str] | None = None
+        group: list[EdgeRow] = []
+        first: tuple = ()
+        for row in conn.execute(_READ.format(extra=extra), args) if _has(conn, "refs") else ():
+            source, target, etype, aid, start, end, event = row[:7]
+            if start is not None and start in undated.get(aid, ()):
+                start = None  # a version dated only by the day its file was read starts unknown
+            if etype in ENDING_TYPES:
+                lo, hi = event or end or start, None
+            else:
+                lo, hi = (start if etype in TEXT_TYPES else event or start), end
+            if date is not None and (
+                (lo is not None and lo > date) or (hi is not None and date >= hi)
+                or source in absent or target in absent
+            ):  # fmt: skip
+                continue
+            if (source, target, etype) != key:
+                if group:
+                    flush(key, group, first)  # type: ignore[arg-type]
+                key, group, first = (source, target, etype), [], row
+            group.append(EdgeRow(aid, row[7], row[8], row[9], lo, hi))
+        if group:
+            flush(key, group, first)  # type: ignore[arg-type]
     for code in codes.values():
         if code:
             g.add(code, "code")
@@ -182,6 +218,11 @@ def pagerank(graph: Any, alpha: float = 0.85, tol: float = 1e-10, max_iter: int 
     for u, v in graph.edges():
         g.link(g.index[u], g.index[v], 1)
     return g.pagerank(alpha, tol, max_iter)
+
+
+def _has(conn: sqlite3.Connection, table: str) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
+    return conn.execute(sql, (table,)).fetchone() is not None
 
 
 def _top(counter: dict[str, float], n: int) -> list[tuple[str, float]]:

@@ -187,9 +187,12 @@ class Ref:
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     # Statement by statement: executescript would COMMIT the store's open ingest transaction.
-    if _has_table(conn, "refs") and _has_table(conn, "ref_versions"):
+    if _has_table(conn, "refs") and _has_table(conn, "ref_versions") and _has_index(conn, "refs_edge"):
         return  # once per version on ingest: skip re-parsing the schema
-    for statement in re.sub(r"--[^\n]*", "", REFS_SCHEMA).split(";"):
+    from importlib import resources  # the graph's indexes (migrations/graph_indexes.sql), existing stores too
+
+    indexes = resources.files("lextrack.store").joinpath("migrations/graph_indexes.sql").read_text("utf-8")
+    for statement in re.sub(r"--[^\n]*", "", REFS_SCHEMA + ";" + indexes).split(";"):
         if statement.strip():
             conn.execute(statement)
 
@@ -356,6 +359,11 @@ def iter_ref_versions(conn: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
         "SELECT article_id, nullif(start, ''), end, code, num, state, hierarchy, title, legi_id"
         " FROM ref_versions ORDER BY article_id, start"
     )
+
+
+def _has_index(conn: sqlite3.Connection, name: str) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type='index' AND name=?"
+    return conn.execute(sql, (name,)).fetchone() is not None
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
