@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from lextrack import fulltext
 from lextrack.model import Article
 from lextrack.store.gitrepo import Change, GitRepo, PlannedCommit, article_path, render
 from lextrack.store.index import END_KINDS, Index, Row, rechain, text_sha
@@ -284,6 +285,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
             tip, n = write_view(index, repo, since, texts, meanwhile=edges)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         index.record_ingest(stamp, what, len(inserts), len(updates), tip)
+        fulltext.update(conn, {r.article_id for r in inserts + updates})  # the web view's search index
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
