@@ -114,3 +114,42 @@ def dated(row: Dated) -> bool:
 
 def in_force_on(rows: Sequence[R], day: str) -> bool:
     return status_on(rows, day).status == Status.IN_FORCE
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch(Generic[R]):
+    """Days [start, end) over which an article's status stays the same (None: since always / still open)."""
+
+    start: str | None
+    end: str | None
+    status: Status
+    row: R | None  # as Answer.row: the row in force, the version to come before the first, None in a gap
+
+    def holds(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+def stretches(rows: Sequence[R]) -> list[Stretch[R]]:
+    """The whole timeline at once, for callers asking about many days (the graph, `check`): consecutive
+    stretches covering every day, each day's status the one status_on gives."""
+    ordered = [r for r in rows if live(r)]
+    ordered.sort(key=lambda r: (r.start, getattr(r, "seq", 0)))
+    if not ordered:
+        return [Stretch(None, None, Status.UNKNOWN, None)]
+    first = ordered[0]
+    out: list[Stretch[R]] = []
+    before = Status.NOT_YET_IN_FORCE if dated(first) else Status.UNKNOWN
+    _extend(out, Stretch(None, first.start, before, first))
+    for i, row in enumerate(ordered):
+        nxt = ordered[i + 1].start if i + 1 < len(ordered) else None
+        end = row.end if nxt is None or (row.end is not None and row.end < nxt) else nxt
+        _extend(out, Stretch(row.start, end, _STATUS_OF_KIND[row.kind], row))  # type: ignore[index]
+        if end is not None and (nxt is None or end < nxt):
+            _extend(out, Stretch(end, nxt, Status.UNKNOWN, None))
+    return out
+
+
+def _extend(out: list[Stretch[R]], s: Stretch[R]) -> None:
+    if s.end is not None and s.end <= (s.start or ""):
+        return  # a row ended the day it started, or followed the same day: no day of its own
+    out.append(s)

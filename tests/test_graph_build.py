@@ -135,7 +135,7 @@ def test_store_versions_are_the_truth_for_dates():
     )
     info = load_articles(c)[f"{CSS}/R133-19"]
     assert (info.first, info.last, info.state) == ("2005-08-12", "2017-05-09", "transferred")
-    assert info.ended == ("2017-05-09", "transferred", f"{CSS}/R133-2-10")
+    assert info.successor == f"{CSS}/R133-2-10"
     g = build_graph(c)
     assert g.nodes[f"{CSS}/R133-19"]["successor"] == f"{CSS}/R133-2-10"
     assert g.nodes[f"{CSS}/R133-19"]["hierarchy"] == "Chapitre 3 bis"

@@ -1,4 +1,8 @@
-"""`lextrack graph export`, `cites`, `cited-by`, `impact`, `check`, `stats`: the store's citation graph."""
+"""`lextrack graph export`, `cites`, `cited-by`, `impact`, `check`, `stats`: the store's citation graph.
+
+Questions about one article or text walk the index (lextrack.graph.local); only whole-graph exports build a
+networkx graph, and networkx is imported only then.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ import click
 
 from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, print_json, store_option
 from lextrack.dates import parse_user_date
-from lextrack.errors import NotFoundError, StoreError
+from lextrack.errors import NotFoundError, StoreError, UsageError
 from lextrack.graph import queries
-from lextrack.graph.build import build_graph
-from lextrack.graph.exporters import FORMATS, export
+from lextrack.graph.articles import snapshot
+from lextrack.graph.exporters.formats import FORMAT_NAMES
+from lextrack.graph.local import IndexGraph
+from lextrack.vocab import Status
 
 if TYPE_CHECKING:
     from networkx import MultiDiGraph
@@ -43,6 +49,8 @@ def open_index(store_dir: Path | str | None) -> sqlite3.Connection:
 
 def store_graph(store_dir: Path | str | None, date: str | None, code: str | None = None) -> MultiDiGraph:
     """The graph of the store's index on a date; the connection is closed once the graph is built."""
+    from lextrack.graph.build import build_graph
+
     with closing(open_index(store_dir)) as conn:
         return build_graph(conn, date=date, code=code)
 
@@ -61,7 +69,7 @@ def graph_group() -> None:
 
 
 @graph_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), required=True, help="Output format.")
 @click.option("-o", "--output", "output", required=True, metavar="PATH", help="File (csv: a directory).")
 @click.option("--code", "code", metavar="SLUG", help="Only this code's articles and what they link to.")
 @click.option("--around", "around", metavar="ID", help="Only the neighbourhood of this article or text.")
@@ -75,6 +83,8 @@ def export_command(
     store_dir: Path | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Write the graph as GraphML, GEXF (dynamic), node-link JSON, Neo4j CSV or Graphviz DOT."""
+    from lextrack.graph.exporters import export
+
     graph = store_graph(store_dir, _date(date), code)
     if around:
         from lextrack.graph.build import neighbourhood
@@ -103,14 +113,15 @@ def _refs_command(name: str, outgoing: bool):
     @handle_errors
     def command(article_id: str, depth: int, date: str | None, store_dir: Path | None, as_json: bool) -> None:
         day = _date(date)
-        graph = store_graph(store_dir, day)
-        try:
-            node = queries.resolve_node(graph, article_id)
-        except NotFoundError as exc:
-            if day:
-                raise NotFoundError(f"{exc} on {day} (not in force that day, or unknown)") from None
-            raise
-        rows = (queries.cites if outgoing else queries.cited_by)(graph, node, depth)
+        with closing(open_index(store_dir)) as conn, snapshot(conn):
+            graph = IndexGraph(conn, day)
+            try:
+                node = queries.resolve_node(graph, article_id)
+            except NotFoundError as exc:
+                if day:
+                    raise NotFoundError(f"{exc} on {day} (not in force that day, or unknown)") from None
+                raise
+            rows = (queries.cites if outgoing else queries.cited_by)(graph, node, depth)
         if as_json:
             print_json({"id": node, "date": date, "references": rows})
             return
@@ -161,8 +172,8 @@ def impact_command(text: str, date: str | None, store_dir: Path | None, as_json:
 
     TEXT is an id (decret/2017-864) or a name ("Décret n°2017-864 du 9 mai 2017").
     """
-    graph = store_graph(store_dir, _date(date))
-    result = queries.impact(graph, text)
+    with closing(open_index(store_dir)) as conn, snapshot(conn):
+        result = queries.impact(IndexGraph(conn, _date(date)), text)
     if as_json:
         print_json(result)
         return
@@ -184,18 +195,32 @@ def impact_command(text: str, date: str | None, store_dir: Path | None, as_json:
 
 
 @cli.command("check")
+@click.argument("article_id", required=False)
+@click.option("--code", "code", metavar="CODE", help="Only this code's articles.")
 @click.option("--all", "show_all", is_flag=True, help="List every citation leaving the corpus.")
 @date_option
 @store_option
 @json_option
 @handle_errors
-def check_command(date: str | None, store_dir: Path | None, as_json: bool, show_all: bool) -> None:
-    """Broken references (cited article abrogated, transferred or not yet in force), citations leaving
-    the corpus, and anomalies (transfers without successor, overlapping versions).
+def check_command(
+    article_id: str | None, code: str | None, date: str | None, store_dir: Path | None, as_json: bool,
+    show_all: bool,
+) -> None:  # fmt: skip
+    """Broken references (cited article abrogated, transferred, not yet in force, or of unknown status),
+    citations leaving the corpus, and anomalies (transfers without successor, overlapping versions): of the
+    whole store, of one code (--code), or of one article (ARTICLE_ID).
 
     Exit 1 when something is broken."""
-    with closing(open_index(store_dir)) as conn:
-        result = queries.check(conn, date=_date(date))
+    from lextrack.codes import code_slug
+
+    if article_id and code:
+        raise UsageError("give an article or --code, not both")
+    slug = code_slug(code) if code else None
+    if code and not slug:
+        raise UsageError(f"--code {code!r} is not the name or slug of a code")
+    with closing(open_index(store_dir)) as conn, snapshot(conn):
+        article = queries.resolve_node(IndexGraph(conn), article_id) if article_id else None
+        result = queries.check(conn, date=_date(date), code=slug, article=article)
     if as_json:
         print_json(result)
     else:
@@ -209,10 +234,10 @@ def _print_check(result: dict[str, Any], limit: int | None) -> None:
     _say(f"broken references{when}: {len(result['broken'])}")
     for b in result["broken"]:
         since = f" since {b['since']}" if b.get("since") else ""
-        if b["problem"] == "transferred":
+        if b["problem"] == Status.TRANSFERRED:
             succ = ", ".join(b.get("successors", ())) or "successor unknown"
             what = f"transferred{since} -> {succ}"
-        elif b["problem"] == "not_yet_in_force":
+        elif b["problem"] == Status.NOT_YET_IN_FORCE:
             first = b.get("in_force_from")
             what = "not in force yet" + (f" (earliest version the store holds: {first})" if first else "")
         else:
@@ -242,7 +267,10 @@ def _print_check(result: dict[str, Any], limit: int | None) -> None:
 @handle_errors
 def stats_command(top: int, date: str | None, store_dir: Path | None, as_json: bool) -> None:
     """Counts by node and edge type, most cited, most amending texts, degrees, PageRank, components."""
-    result = queries.stats(store_graph(store_dir, _date(date)), top=top)
+    from lextrack.graph.stats import index_stats
+
+    with closing(open_index(store_dir)) as conn:
+        result = index_stats(conn, date=_date(date), top=top)
     if as_json:
         print_json(result)
         return

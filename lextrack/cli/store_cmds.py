@@ -23,6 +23,7 @@ from lextrack.dates import parse_user_date
 from lextrack.errors import StoreError, UsageError
 from lextrack.store import Store, can_rebuild_index, default_store_dir, history_dict, rebuild_index
 from lextrack.store import diff as wdiff
+from lextrack.vocab import Status
 
 
 def _open(store_dir: Path | None, create: bool = False) -> Store:
@@ -175,7 +176,7 @@ def at_command(
         print_json(answer)
     else:
         _print_at(answer, followed)
-    if answer["status"] == "unknown" and answer["version"] is None:
+    if answer["status"] == Status.UNKNOWN and answer["version"] is None:
         sys.exit(EXIT_REJECTED)
 
 
@@ -183,14 +184,14 @@ def _print_at(a: dict, follow: bool = False) -> None:
     v = a["version"]
     status = a["status"]
     head = f"{a['id']} on {a['date']}: "
-    if status == "in_force":
+    if status == Status.IN_FORCE:
         head += f"in force since {v['start']}" + (f" until {v['end']}" if v["end"] else "")
         head += f" ({v['source']})"
-    elif status == "not_yet_in_force":
+    elif status == Status.NOT_YET_IN_FORCE:
         head += f"not yet in force; in force from {v['start']} ({v['source']})"
-    elif status == "abrogated":
+    elif status == Status.ABROGATED:
         head += f"abrogated since {v['start']} by {v['source']}"
-    elif status == "transferred":
+    elif status == Status.TRANSFERRED:
         if follow and v:
             head += f"transferred to {a['successor']}, whose version in force since {v['start']} reads"
         else:
@@ -203,8 +204,8 @@ def _print_at(a: dict, follow: bool = False) -> None:
     if a.get("pending"):
         p = a["pending"]
         console.print(escape(f"to come: a version in force from {p['start']} ({p['source']})"))
-    if v and v.get("text") and status in ("in_force", "transferred"):
-        if status == "transferred" and not follow:
+    if v and v.get("text") and status in (Status.IN_FORCE, Status.TRANSFERRED):
+        if status == Status.TRANSFERRED and not follow:
             return
         console.print()
         console.print(escape(v["text"]))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from lextrack import fulltext
 from lextrack.model import Article
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.index import Index, Row, text_sha
@@ -51,6 +52,7 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
             tip, n = write_view(index, repo, since, texts, meanwhile=edges)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         index.record_ingest(stamp, what, len(inserts), len(updates), tip)
+        fulltext.update(conn, {r.article_id for r in inserts + updates})  # the web view's search index
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

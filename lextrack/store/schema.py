@@ -30,6 +30,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         3, "article numbers in LEGI's spelling (ids, edges, git view)", run=renumber_articles, view=True
     ),
     Migration(4, "versions keep their text's date and publication", sql="0004_text_dates.sql"),
+    Migration(5, "indexes for the graph's questions, the full-text index", sql="0005_graph_indexes.sql"),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening

@@ -20,8 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from lextrack import __version__
 from lextrack.errors import LextrackError, NotFoundError, StoreError, UsageError
 from lextrack.store import Store
+from lextrack.vocab import RowKind, Status
 from lextrack.web import render, views
-from lextrack.web.data import GraphCache, SearchIndex, index_path, open_store
+from lextrack.web.data import SearchIndex, index_path, open_store
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,13 +34,15 @@ CSP = (
 
 
 def create_app(store_dir: str | Path) -> FastAPI:
-    """The app over `store_dir` (its index.sqlite is opened read-only for every request)."""
+    """The app over `store_dir` (its index.sqlite is opened read-only for every request); nothing is read
+    before the first request."""
     path = index_path(Path(store_dir))
     fts = SearchIndex(path)
-    graphs = GraphCache(path)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its name: values are text, never markup
     templates.env.globals["version"] = __version__
+    # statuses and row kinds compared as Status.IN_FORCE, RowKind.TEXT: the vocabulary's, never literals
+    templates.env.globals.update(Status=Status, RowKind=RowKind)
     templates.env.filters.update(ahref=render.article_href, anchor=render.anchor, snippet=render.snippet_html)
 
     app = FastAPI(
@@ -105,11 +108,12 @@ def create_app(store_dir: str | Path) -> FastAPI:
     def home(s: StoreDep, request: Request) -> HTMLResponse:
         codes = [{"slug": c, "name": views.code_name(c), "articles": len(s.index.article_ids(c))}
                  for c in s.index.codes()]  # fmt: skip
-        return page(request, "home.html", {"codes": codes, "indexed": fts.size, "day": fts.day})
+        indexed, day = fts.about(s.index.conn)
+        return page(request, "home.html", {"codes": codes, "indexed": indexed, "day": day})
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(s: StoreDep, request: Request, q: str = "") -> Response:
-        found = views.search(s, fts, graphs.graph(), q)
+        found = views.search(s, fts, q)
         if found["redirect"]:
             return RedirectResponse(found["redirect"], status_code=303)
         return page(request, "search.html", found)
@@ -134,7 +138,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
             return RedirectResponse(views.article_href(aid) + query, status_code=301)
         day = views.check_date(date_) or today()
         d1, d2 = views.check_date(from_, "from"), views.check_date(to, "to")
-        ctx = views.article_view(s, graphs, aid, day)
+        ctx = views.article_view(s, aid, day)
         ctx["diff"] = views.diff_view(s, aid, d1, d2) if d1 and d2 else None
         return page(request, "article.html", ctx)
 
@@ -143,7 +147,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
         s: StoreDep, request: Request, code: str, num: str, depth: int = Query(1, ge=1, le=2)
     ) -> Response:
         aid = views.article_id(s, code, num)
-        view = views.graph_view(graphs.graph(), aid, depth)
+        view = views.graph_view(s, aid, depth)
         count = len(view["elements"]["nodes"])
         return page(request, "graph.html", {"id": aid, "depth": depth, "count": count})
 
@@ -162,7 +166,7 @@ def create_app(store_dir: str | Path) -> FastAPI:
 
     @app.get("/texts/{nature}/{number}", response_class=HTMLResponse, include_in_schema=False)
     def text_page(s: StoreDep, request: Request, nature: str, number: str) -> Response:
-        ctx = views.text_view(graphs.graph(), s, views.text_node(nature, number))
+        ctx = views.text_view(s, views.text_node(nature, number))
         return page(request, "text.html", ctx)
 
     # --- JSON API ----------------------------------------------------------------------------------------
@@ -216,12 +220,12 @@ def create_app(store_dir: str | Path) -> FastAPI:
         """The citation neighbourhood of an article as Cytoscape.js elements."""
         code, _, num = id.rpartition("/")
         aid = views.article_id(s, code, num) if code else views.bare_id(s, num)
-        return views.graph_view(graphs.graph(), aid, depth)
+        return views.graph_view(s, aid, depth)
 
     @app.get("/api/search", tags=["search"])
     def api_search(s: StoreDep, q: str = Query(..., max_length=200)) -> dict[str, Any]:
         """An id, a bare number, or words of the texts in force (SQLite FTS5, accents ignored)."""
-        found = views.search(s, fts, graphs.graph(), q)
+        found = views.search(s, fts, q)
         for r in found["results"]:
             r["snippet"] = r["snippet"].replace("\x02", "").replace("\x03", "")
         return found
@@ -241,6 +245,6 @@ def create_app(store_dir: str | Path) -> FastAPI:
     @app.get("/api/texts/{nature}/{number}", tags=["texts"])
     def api_text(s: StoreDep, nature: str, number: str) -> dict[str, Any]:
         """What a text created, modified, abrogated or transferred, and who cites those articles."""
-        return views.text_view(graphs.graph(), s, views.text_node(nature, number))
+        return views.text_view(s, views.text_node(nature, number))
 
     return app

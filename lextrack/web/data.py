@@ -1,27 +1,22 @@
-"""What the web layer reads: the store's index opened read-only, an in-memory word index, cached graphs.
+"""What the web layer reads: the store's index opened read-only, and its full-text index.
 
-The web app never writes to the store: the index is opened with SQLite's `mode=ro` URI, the git view is
-not touched, and the full-text index lives in memory (rebuilt at start-up, a second or so for a code).
+The web app never writes to the store: the index is opened with SQLite's `mode=ro` URI and the git view is
+not touched. Nothing is built at start-up: the full-text index is the store's (each ingest keeps it), and the
+citation sections walk the index around the article shown (lextrack.graph.local).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
-from functools import lru_cache
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import networkx as nx
-
+from lextrack import fulltext
 from lextrack.errors import StoreError
-from lextrack.graph import queries
-from lextrack.graph.build import build_graph
 from lextrack.store import Store
 from lextrack.store.index import Index
 
@@ -33,9 +28,13 @@ def index_path(store_dir: Path) -> Path:
     return path
 
 
+def _ro_uri(path: Path) -> str:
+    return "file:" + quote(str(path.resolve())) + "?mode=ro"
+
+
 def connect_ro(path: Path) -> sqlite3.Connection:
     """A read-only connection: SQLite itself refuses any write through it."""
-    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    uri = _ro_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -62,71 +61,35 @@ def open_store(path: Path) -> Iterator[Store]:
         conn.close()
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 class SearchIndex:
-    """SQLite FTS5 over the text of each article as in force on the day the app started."""
-
-    def __init__(self, store_path: Path, day: str | None = None) -> None:
-        self.day = day or date.today().isoformat()
-        self.conn = sqlite3.connect(":memory:", check_same_thread=False)
-        self.lock = threading.Lock()
-        self.conn.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, num, body, "
-            "tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        with open_store(store_path) as store:
-            rows = []
-            for aid in store.index.article_ids():
-                row = store.index.at(aid, self.day)
-                if row is None or row.kind != "text":
-                    continue
-                rows.append((aid, aid.rpartition("/")[2], store.index.text(row.text_sha) or ""))
-        self.conn.executemany("INSERT INTO docs (id, num, body) VALUES (?, ?, ?)", rows)
-        self.size = len(rows)
-
-    def search(self, words: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Articles holding every word (accents ignored), best first, with a snippet marked \\x02…\\x03."""
-        tokens = _WORD.findall(words)
-        if not tokens:
-            return []
-        query = " ".join('"' + t.replace('"', "") + '"' for t in tokens[:20])
-        with self.lock:
-            cur = self.conn.execute(
-                "SELECT id, snippet(docs, 2, char(2), char(3), '…', 16) FROM docs WHERE docs MATCH ? "
-                "ORDER BY rank LIMIT ?",
-                (query, limit),
-            )
-            return [{"id": aid, "snippet": snip} for aid, snip in cur]
-
-
-class GraphCache:
-    """The citation graph and `check` are computed once per date asked (a fraction of a second each)."""
+    """The store's full-text index (lextrack.fulltext, kept by each ingest). A store made before it had one
+    gets one in memory, read from the store at the first search that needs it (as every start once did)."""
 
     def __init__(self, store_path: Path) -> None:
         self.path = store_path
         self.lock = threading.Lock()
-        self._graph = lru_cache(maxsize=8)(self._build)
-        self._check: dict[str, Any] | None = None
+        self._memory: sqlite3.Connection | None = None
 
-    def _build(self, day: str | None) -> nx.MultiDiGraph:
-        conn = connect_ro(self.path)
-        try:
-            return build_graph(conn, date=day)
-        finally:
-            conn.close()
-
-    def graph(self, day: str | None = None) -> nx.MultiDiGraph:
+    def _index(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        if fulltext.exists(conn):
+            return conn
         with self.lock:
-            return self._graph(day)
+            if self._memory is None:
+                memory = sqlite3.connect(":memory:", uri=True, check_same_thread=False, isolation_level=None)
+                memory.execute("ATTACH DATABASE ? AS store", (_ro_uri(self.path),))
+                memory.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                fulltext.update(memory, ())
+                self._memory = memory
+            return self._memory
 
-    def check(self) -> dict[str, Any]:
-        with self.lock:
-            if self._check is None:
-                conn = connect_ro(self.path)
-                try:
-                    self._check = queries.check(conn)
-                finally:
-                    conn.close()
-            return self._check
+    def search(self, conn: sqlite3.Connection, words: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles holding every word (accents ignored), best first, with a snippet marked \\x02…\\x03."""
+        index = self._index(conn)
+        with self.lock if index is self._memory else nullcontext():
+            return fulltext.search(index, words, limit)
+
+    def about(self, conn: sqlite3.Connection) -> tuple[int, str | None]:
+        """How many articles are indexed, and as in force on which day."""
+        index = self._index(conn)
+        with self.lock if index is self._memory else nullcontext():
+            return fulltext.count(index), fulltext.indexed_day(index)

@@ -1,6 +1,8 @@
 """What each page and API answer holds, as plain dicts: the routes only pick a template or return JSON.
 
-Everything here calls the store's and the graph's public functions; nothing writes.
+Everything here calls the store's and the graph's public functions; nothing writes. Citations are read from
+the index around the article or text shown (lextrack.graph.local): no page waits for a graph to be built.
+Statuses are lextrack.vocab.Status (the timeline's); templates compare them with the `Status` global.
 """
 
 from __future__ import annotations
@@ -9,18 +11,18 @@ import json
 import re
 from typing import Any
 
-import networkx as nx
-
 from lextrack.citations import extract_article
 from lextrack.codes import find_code
 from lextrack.dates import parse_user_date
 from lextrack.errors import LextrackError, NotFoundError, UsageError
 from lextrack.graph import queries
-from lextrack.graph.build import neighbourhood
+from lextrack.graph.edges import PART_OF
+from lextrack.graph.local import IndexGraph
 from lextrack.model import Article
 from lextrack.parser.clauses import build_clauses
 from lextrack.store import Store, history_dict, resolve_id
 from lextrack.store.diff import changed_paragraphs, word_diff
+from lextrack.vocab import RowKind, Status
 from lextrack.web.render import anchor, article_href, article_html, citation_links, diff_html
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -71,19 +73,18 @@ def timeline(store: Store, aid: str) -> list[dict[str, Any]]:
     out = []
     for v in store.history(aid):
         d = history_dict(v)
-        d["reachable"] = d["kind"] == "text" and (v.end is None or v.end > v.start)
+        d["reachable"] = d["kind"] == RowKind.TEXT and (v.end is None or v.end > v.start)
         out.append(d)
     return out
 
 
-def article_view(store: Store, graphs: Any, aid: str, day: str) -> dict[str, Any]:
+def article_view(store: Store, aid: str, day: str) -> dict[str, Any]:
     at = store.at(aid, day)
     code, _, num = aid.rpartition("/")
     version = at["version"]
     # A gap or a day before the first version: the nearest version is still worth reading, marked as such.
-    text = (
-        version["text"] if version and at["status"] in ("in_force", "unknown", "not_yet_in_force") else None
-    )
+    readable = (Status.IN_FORCE, Status.UNKNOWN, Status.NOT_YET_IN_FORCE)
+    text = version["text"] if version and at["status"] in readable else None
     body = None
     tree: list[dict[str, Any]] = []
     if text:
@@ -94,12 +95,13 @@ def article_view(store: Store, graphs: Any, aid: str, day: str) -> dict[str, Any
         body = article_html(text, clauses, links)
         tree = [_clause_dict(c) for c in clauses]
     successor_chain = follow_transfers(store, aid, day)
-    graph = graphs.graph()
+    conn = store.index.conn
+    graph = IndexGraph(conn)
     outgoing = incoming = []
-    if aid in graph:
+    if graph.has(aid):
         outgoing = _ref_rows(queries.cites(graph, aid), "target", store, day)
         incoming = _ref_rows(queries.cited_by(graph, aid), "source", store, day)
-    broken = [b for b in graphs.check()["broken"] if b["citing"] == aid]
+    broken = queries.check(conn, article=aid)["broken"]
     return {
         "id": aid,
         "code": code,
@@ -126,7 +128,7 @@ def follow_transfers(store: Store, aid: str, day: str) -> list[dict[str, Any]]:
     while len(chain) < 10:
         at = store.at(current, day)
         succ = at.get("successor")
-        if at["status"] != "transferred" or not succ:
+        if at["status"] != Status.TRANSFERRED or not succ:
             break
         known = store.index.has_article(succ)
         chain.append({"from": current, "to": succ, "since": (at["version"] or {}).get("start"),
@@ -191,7 +193,7 @@ def code_view(store: Store, code: str, day: str, d1: str | None, d2: str | None)
     sections: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for aid in ids:
         row = store.index.at(aid, day)
-        if row is None or row.kind != "text":
+        if row is None or row.kind != RowKind.TEXT:
             continue
         try:
             path = tuple(str(level[1]) for level in json.loads(row.hierarchy or "[]"))
@@ -221,7 +223,8 @@ def _num_key(num: str) -> list[Any]:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", num)]
 
 
-def text_view(graph: nx.MultiDiGraph, store: Store, text_id: str) -> dict[str, Any]:
+def text_view(store: Store, text_id: str) -> dict[str, Any]:
+    graph = IndexGraph(store.index.conn)
     out = queries.impact(graph, text_id)
     for row in out["articles"]:
         row["href"] = article_href(row["article"]) if store.index.has_article(row["article"]) else None
@@ -231,7 +234,7 @@ def text_view(graph: nx.MultiDiGraph, store: Store, text_id: str) -> dict[str, A
     out["citing_text"] = [
         {"article": u, "clause": d.get("clause"), "label": d.get("label"),
          "href": article_href(u) if store.index.has_article(u) else None}
-        for u, _, d in sorted(graph.in_edges(node, data=True), key=lambda e: (e[0], e[2].get("clause") or ""))
+        for u, _, _, d in sorted(graph.in_edges(node), key=lambda e: (e[0], e[3].get("clause") or ""))
         if d["type"] == "cites_text"
     ]  # fmt: skip
     return out
@@ -247,20 +250,19 @@ def _text_named(q: str) -> str | None:
         return None
 
 
-def graph_view(graph: nx.MultiDiGraph, aid: str, depth: int) -> dict[str, Any]:
-    """Cytoscape.js elements for the neighbourhood of `aid`; every node says where its page is."""
+def graph_view(store: Store, aid: str, depth: int) -> dict[str, Any]:
+    """Cytoscape.js elements for the neighbourhood of `aid`; every node says where its page is. Edges are
+    numbered in (source, target, type) order."""
     if depth not in (1, 2):
         raise UsageError(f"depth: {depth} (expected 1 or 2)")
-    if aid not in graph:
+    graph = IndexGraph(store.index.conn)
+    if not graph.has(aid):
         raise NotFoundError(f"{aid}: not in the citation graph")
-    sub = neighbourhood(graph, aid, depth)
-    refs = nx.subgraph_view(sub, filter_edge=lambda u, v, k: k != "part_of").to_undirected(as_view=True)
-    ring = nx.single_source_shortest_path_length(refs, aid, cutoff=depth)
+    ring = queries.neighbours(graph, aid, depth)
     nodes = []
-    for n, d in sorted(sub.nodes(data=True)):
-        kind = d.get("kind", "article")
-        if n not in ring:  # the code node: every article is part of it, drawing it says nothing
-            continue
+    for n in sorted(ring):
+        d = graph.data(n)
+        kind = str(d.get("kind", "article"))
         if kind == "text":
             href = _text_href(n)
         else:
@@ -268,26 +270,28 @@ def graph_view(graph: nx.MultiDiGraph, aid: str, depth: int) -> dict[str, Any]:
         in_corpus = bool(d.get("in_corpus", kind != "article"))
         nodes.append({"data": {"id": n, "label": str(d.get("label", n)), "kind": kind, "href": href,
                                "centre": n == aid, "ring": ring[n], "in_corpus": in_corpus}})  # fmt: skip
-    edges = []
-    seen = set()
-    for u, v, d in sub.edges(data=True):
-        if d["type"] == "part_of" or (u, v, d["type"]) in seen or u not in ring or v not in ring:
-            continue
-        seen.add((u, v, d["type"]))
-        edges.append({"data": {"id": f"e{len(edges)}", "source": u, "target": v, "type": d["type"]}})
+    pairs = sorted(
+        {(u, v, str(d["type"])) for n in ring for u, v, _, d in graph.out_edges(n)
+         if d["type"] != PART_OF and v in ring}
+    )  # fmt: skip
+    edges = [
+        {"data": {"id": f"e{i}", "source": u, "target": v, "type": t}} for i, (u, v, t) in enumerate(pairs)
+    ]
     return {"id": aid, "depth": depth, "elements": {"nodes": nodes, "edges": edges}}
 
 
-def search(store: Store, fts: Any, graph: nx.MultiDiGraph, q: str) -> dict[str, Any]:
+def search(store: Store, fts: Any, q: str) -> dict[str, Any]:
     """An id goes straight to its page; words go to the full-text index of the texts in force."""
     q = q.strip()[:200]
     out: dict[str, Any] = {"query": q, "redirect": None, "articles": [], "results": []}
     if not q:
         return out
     text = _text_named(q) if not store.index.has_article(q) else None
-    if text and text in graph and graph.nodes[text].get("kind") == "text" and _text_href(text):
-        out["redirect"] = f"/texts/{text}"  # loi/2020-1576, "Décret n°2017-864 du 9 mai 2017"
-        return out
+    if text and _text_href(text):
+        graph = IndexGraph(store.index.conn)
+        if graph.has(text) and graph.data(text).get("kind") == "text":
+            out["redirect"] = f"/texts/{text}"  # loi/2020-1576, "Décret n°2017-864 du 9 mai 2017"
+            return out
     if _NUM.match(q) and re.search(r"\d", q) or "/" in q:
         try:
             out["articles"] = [resolve_id(store.index, q.partition("@")[0]).id]
@@ -299,5 +303,5 @@ def search(store: Store, fts: Any, graph: nx.MultiDiGraph, q: str) -> dict[str, 
         if len(out["articles"]) == 1:
             out["redirect"] = article_href(out["articles"][0])
             return out
-    out["results"] = fts.search(q)
+    out["results"] = fts.search(store.index.conn, q)
     return out

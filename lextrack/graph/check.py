@@ -1,0 +1,237 @@
+"""`check`: citations whose cited article was not in force while they held, citations leaving the corpus,
+and anomalies of the index itself — for the whole store, one code, or one article.
+
+Statuses are the timeline's (lextrack.timeline): a cited article abrogated, transferred, not yet in force,
+or unknown (a gap the sources leave, a day before a file read without a date). Everything is read by
+indexed SQL on `refs` and `versions`; no graph is built.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from lextrack.errors import NotFoundError
+from lextrack.graph.articles import UNDATED, ArticleInfo, has_store_tables, load_articles, snapshot
+from lextrack.graph.local import date_filter
+from lextrack.timeline import Stretch
+from lextrack.vocab import RowKind, Status
+
+_PROBLEM_SINCE = (Status.ABROGATED, Status.TRANSFERRED)
+
+
+def check(
+    conn: sqlite3.Connection,
+    *,
+    date: str | None = None,
+    code: str | None = None,
+    article: str | None = None,
+) -> dict[str, Any]:
+    """Broken references, citations leaving the corpus, and anomalies; `code` (a slug) or `article` (an id)
+    keeps what those articles cite and their own anomalies."""
+    with snapshot(conn):
+        scope = _scope(conn, code, article)
+        if code is not None and not scope:
+            raise NotFoundError(f"{code}: no article of this code in the store")
+        cites = list(_cites(conn, date, code, article))
+        ends = {end for c in cites for end in (c.source, c.target)}
+        articles = load_articles(conn, None if scope is None else ends | scope, meta=False)
+        own = sorted(articles if scope is None else scope & articles.keys())
+        moved = _transfer_refs(conn, None if scope is None else set(own) | ends)
+    successors: dict[str, set[str]] = defaultdict(set)
+    transferred_by: set[str] = set()
+    for etype, source, target in moved:
+        if etype == "transferred_to":
+            successors[source].add(target)
+        else:
+            transferred_by.add(source)
+    for info in articles.values():
+        successors[info.id] |= info.successors()
+    missing = {s for aid in own for s in successors.get(aid, ())} - articles.keys()
+    if scope is not None and missing:
+        articles.update(load_articles(conn, missing, meta=False))
+
+    broken: dict[tuple[Any, ...], dict[str, Any]] = {}
+    outside: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in cites:
+        if c.source not in articles:
+            continue
+        if date is not None:
+            if not c.holds_on(date):  # a start that is only the day a file was read: not before that day
+                continue
+        elif c.undated(articles):
+            c.start = None  # over time: a version of unknown start is checked from the cited one's first row
+        target = articles.get(c.target)
+        if target is None:
+            entry = outside.setdefault(
+                (c.source, c.target), {"citing": c.source, "cited": c.target, "clauses": []}
+            )
+            if c.clause and c.clause not in entry["clauses"]:
+                entry["clauses"].append(c.clause)
+            continue
+        found = [(date, target.stretch_on(date))] if date else _stretches_out_of_force(c.start, c.end, target)
+        for day, stretch in found:
+            if stretch.status == Status.IN_FORCE:
+                continue
+            problem = stretch.status
+            item: dict[str, Any] = {
+                "citing": c.source,
+                "citing_version": {"start": c.start, "end": c.end},
+                "cited": c.target,
+                "problem": problem,
+                "on": day,
+            }
+            if c.clause:
+                item["clause"] = c.clause
+            if c.pinpoint:
+                item["pinpoint"] = c.pinpoint
+            if problem in _PROBLEM_SINCE and stretch.start:
+                item["since"] = stretch.start
+            if problem == Status.TRANSFERRED:
+                item["successors"] = sorted(successors.get(c.target, ()))
+            elif problem == Status.NOT_YET_IN_FORCE:
+                item["in_force_from"] = _next_start(target, day)
+            broken.setdefault((c.source, c.target, c.clause, c.pinpoint, problem, day), item)
+
+    # A metadata or LEGI line names no clause; when the text's own citation is there, it says it all.
+    placed = {(b["citing"], b["cited"], b["problem"], b["on"]) for b in broken.values() if "clause" in b}
+    for key, b in list(broken.items()):
+        if "clause" not in b and (b["citing"], b["cited"], b["problem"], b["on"]) in placed:
+            del broken[key]
+    return {
+        "date": date,
+        "broken": sorted(broken.values(), key=lambda b: (b["citing"], b["cited"], b.get("clause") or "")),
+        "outside_corpus": sorted(outside.values(), key=lambda o: (o["citing"], o["cited"])),
+        "anomalies": _anomalies(own, articles, successors, transferred_by),
+    }
+
+
+class _Cite:
+    """One citation row as `check` reads it (cites edges hold exactly while the citing version does)."""
+
+    __slots__ = ("article_id", "start", "end", "source", "target", "pinpoint", "clause")
+
+    def __init__(self, row: tuple) -> None:
+        self.article_id, self.start, self.end, self.source, self.target, self.pinpoint, self.clause = row
+
+    def undated(self, articles: dict[str, ArticleInfo]) -> bool:
+        info = articles.get(self.article_id)
+        return info is not None and self.start is not None and self.start in info.undated
+
+    def holds_on(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+def _scope(conn: sqlite3.Connection, code: str | None, article: str | None) -> set[str] | None:
+    if article is not None:
+        return {article}
+    if code is None:
+        return None
+    ids: set[str] = set()
+    if has_store_tables(conn):
+        ids |= {r[0] for r in conn.execute("SELECT id FROM articles WHERE code = ?", (code,))}
+    if _has(conn, "ref_versions"):
+        ids |= {r[0] for r in conn.execute("SELECT article_id FROM ref_versions WHERE code = ?", (code,))}
+    return ids
+
+
+def _cites(
+    conn: sqlite3.Connection, date: str | None, code: str | None, article: str | None
+) -> Iterator[_Cite]:
+    """Citation rows in the graph's order (source, target, id), of the articles in scope."""
+    if not _has(conn, "refs"):
+        return
+    where, args = "type = 'cites'", []
+    if article is not None:
+        where += " AND source = ?"
+        args.append(article)
+    elif code is not None:
+        where += " AND source >= ? AND source < ?"  # a code's article ids sort between these
+        args += [code + "/", code + "0"]
+    extra, more = date_filter(date)
+    if date is not None:  # on a day, a citation holds while its version does, with the version's own start
+        extra += " AND (start IS NULL OR start <= ?)"
+        more = (*more, date)
+    sql = (
+        f"SELECT article_id, start, end, source, target, pinpoint, clause FROM refs WHERE {where}{extra}"
+        " ORDER BY source, target, id"
+    )
+    for row in conn.execute(sql, (*args, *more)):
+        yield _Cite(row)
+
+
+def _transfer_refs(conn: sqlite3.Connection, ids: set[str] | None) -> list[tuple[str, str, str]]:
+    if not _has(conn, "refs"):
+        return []
+    sql = "SELECT type, source, target FROM refs WHERE type IN ('transferred_to', 'transferred_by')"
+    if ids is None:
+        return list(conn.execute(sql))
+    out: list[tuple[str, str, str]] = []
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 900):
+        chunk = ordered[i : i + 900]
+        out += conn.execute(sql + f" AND source IN ({','.join('?' * len(chunk))})", chunk)
+    return out
+
+
+def _stretches_out_of_force(
+    lo: str | None, hi: str | None, target: ArticleInfo
+) -> list[tuple[str, Stretch[Any]]]:
+    """(first day, stretch) of each run of days in [lo, hi) with one status other than in force.
+
+    A citation whose version has no known start is checked from the cited article's first row on.
+    """
+    first = next((r.start for r in sorted(target.rows, key=lambda r: r.start)), None)
+    cur = lo if lo is not None else (first or None)
+    out: list[tuple[str, Stretch[Any]]] = []
+    last: Status | None = None
+    for s in target.stretches:
+        if s.end is not None and cur is not None and s.end <= cur:
+            continue
+        if hi is not None and s.start is not None and s.start >= hi:
+            break
+        day = cur if s.start is None or (cur is not None and s.start < cur) else s.start
+        if s.status != Status.IN_FORCE and s.status != last and day is not None:
+            out.append((day, s))
+        last = s.status
+    return out
+
+
+def _next_start(target: ArticleInfo, day: str) -> str | None:
+    starts = [
+        r.start for r in target.rows if r.kind == RowKind.TEXT and r.origin != UNDATED and r.start > day
+    ]
+    return min(starts) if starts else None
+
+
+def _anomalies(
+    own: list[str],
+    articles: dict[str, ArticleInfo],
+    successors: dict[str, set[str]],
+    transferred_by: set[str],
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for aid in own:
+        info = articles[aid]
+        transferred = info.state == Status.TRANSFERRED or aid in transferred_by
+        if transferred and not successors.get(aid):
+            out.append({"kind": "transfer_without_successor", "article": aid})
+        for succ in sorted(successors.get(aid, ())):
+            if succ not in articles:
+                out.append({"kind": "successor_outside_corpus", "article": aid, "successor": succ})
+        texts = sorted((r for r in info.rows if r.kind == RowKind.TEXT), key=lambda r: r.start)
+        for r1, r2 in zip(texts, texts[1:], strict=False):
+            if r2.start and (r1.end is None or r2.start < r1.end):
+                out.append(
+                    {"kind": "overlapping_versions", "article": aid,
+                     "versions": [{"start": r1.start or None, "end": r1.end},
+                                  {"start": r2.start, "end": r2.end}]}
+                )  # fmt: skip
+    return out
+
+
+def _has(conn: sqlite3.Connection, table: str) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
+    return conn.execute(sql, (table,)).fetchone() is not None
