@@ -71,8 +71,8 @@ CASES = [
     (["ingest", "--as-of", "31/02/2020", "{bad}", "--store", "{store}"], 2, ["--as-of"]),
     (["ingest", "{missing}", "--store", "{store}"], 2, ["does-not-exist"]),
     (["ingest", "{empty}", "--store", "{store}"], 2, ["no article file", "empty"]),
-    (["ingest", "{bad}", "--store", "{store}"], 2, ["article-L1.md", "unsafe"]),
-    (["ingest", "{bin}", "--store", "{store}"], 2, ["article-bin.md"]),
+    (["ingest", "--strict", "{bad}", "--store", "{store}"], 2, ["article-L1.md", "unsafe"]),
+    (["ingest", "--strict", "{bin}", "--store", "{store}"], 2, ["article-bin.md"]),
     (["ingest", "{bad}", "--store", "{file}"], 2, ["a-file"]),
     # history
     (["history", "L999-9", "--store", "{store}"], 1, ["L999-9", "no such article"]),

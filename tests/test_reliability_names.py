@@ -157,7 +157,7 @@ def test_ingest_of_files_with_hostile_numbers_is_refused_and_touches_nothing(tmp
     for i, num in enumerate(HOSTILE_NUMS):
         bad = folder / f"article-bad{i}.md"
         bad.write_bytes(with_title(num))
-        r = run_cli("ingest", str(tmp_path / "in"), "--store", str(store))
+        r = run_cli("ingest", "--strict", str(tmp_path / "in"), "--store", str(store))
         assert r.exit_code == 2, (num, r.output)
         assert str(bad) in r.output and HOSTILE_NUMS[num] in r.output, r.output
         assert "Traceback" not in r.output and "\x1b" not in r.output and "\x00" not in r.output
@@ -174,9 +174,9 @@ def test_an_error_about_a_file_with_an_escape_sequence_in_its_name_is_printed_es
     folder = tmp_path / "code-de-la-securite-sociale"
     folder.mkdir()
     (folder / "article-\x1b[2J\x1b[31mred.md").write_bytes(with_title(".."))
+    lextrack = str(ROOT / ".venv/bin/lextrack")
     proc = subprocess.run(
-        [str(ROOT / ".venv/bin/lextrack"), "ingest", str(tmp_path), "--store", str(tmp_path / "s")],
-        capture_output=True,
+        [lextrack, "ingest", "--strict", str(tmp_path), "--store", str(tmp_path / "s")], capture_output=True
     )
     assert proc.returncode == 2
     assert b"\x1b" not in proc.stderr and b"\\x1b[2J" in proc.stderr, proc.stderr
@@ -230,7 +230,7 @@ def test_git_history_with_a_hostile_number_is_refused_naming_path_and_commit(
 ) -> None:
     path = "code-de-la-securite-sociale/article-L227-1.md"
     repo = fast_import(tmp_path / "hostile.git", {path: with_title(num)})
-    r = run_cli("ingest", "--git", str(repo), "--store", str(tmp_path / "store"))
+    r = run_cli("ingest", "--strict", "--git", str(repo), "--store", str(tmp_path / "store"))
     assert r.exit_code == 2, r.output
     assert path in r.output and "commit" in r.output and HOSTILE_NUMS[num] in r.output, r.output
 
@@ -258,7 +258,7 @@ def test_a_file_in_the_stores_own_format_cannot_smuggle_an_id(tmp_path: Path, ba
     folder.mkdir()
     (folder / "L227-1.md").write_text(STORE_FILE.format(id=bad_id), encoding="utf-8")
     store = tmp_path / "store"
-    r = run_cli("ingest", str(folder), "--store", str(store))
+    r = run_cli("ingest", "--strict", str(folder), "--store", str(store))
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     assert "L227-1.md" in r.output and re.search("unsafe|reserved|id ", r.output), r.output
     assert git_paths(store) == []
@@ -274,7 +274,7 @@ def test_the_stores_own_format_with_bad_bytes_or_json_is_a_clear_error(tmp_path:
         "L227-3.md": good.replace("end: \n", "end: \nhierarchy:\n  - 12\n").encode(),
     }.items():
         (folder / name).write_bytes(data)
-        r = run_cli("ingest", str(folder), "--store", str(tmp_path / "store"))
+        r = run_cli("ingest", "--strict", str(folder), "--store", str(tmp_path / "store"))
         assert "Traceback" not in r.output, r.output
         if r.exit_code != 0:
             assert r.exit_code == 2 and name in r.output, r.output

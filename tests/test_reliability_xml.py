@@ -197,7 +197,7 @@ try:
         lextrack.parser.parse_text(open(arg, "rb").read(), path=arg)
     elif what == "ingest":
         with lextrack.store.Store.open(sys.argv[3]) as s:
-            s.ingest_paths([arg])
+            s.ingest_paths([arg], strict=True)
     error = None
 except LextrackError as exc:
     error = str(exc)

@@ -284,7 +284,7 @@ def test_bad_file_leaves_the_store_unchanged(tmp_path: Path) -> None:
     (bad / "article-L114-23.md").write_bytes((SEEDS / "article-L114-23.markdown-html.txt").read_bytes())
     (bad / "article-L227-2.md").write_bytes(b"# Article L227-2\n\n\xff\xfe broken bytes\n")
     with pytest.raises(ParseError) as err:
-        s.ingest_paths([bad.parent])
+        s.ingest_paths([bad.parent], strict=True)
     assert "article-L227-2.md" in str(err.value)
     assert (s.index.count_versions(), s.repo.ref(BRANCH), s.index.meta("tip")) == before
     assert s.verify() == []

@@ -21,7 +21,14 @@ from lextrack.cli.common import (
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
 from lextrack.errors import StoreError, UsageError
-from lextrack.store import Store, can_rebuild_index, default_store_dir, history_dict, rebuild_index
+from lextrack.store import (
+    IngestResult,
+    Store,
+    can_rebuild_index,
+    default_store_dir,
+    history_dict,
+    rebuild_index,
+)
 from lextrack.store import diff as wdiff
 from lextrack.vocab import Status
 
@@ -36,6 +43,8 @@ def _open(store_dir: Path | None, create: bool = False) -> Store:
 @click.option("--branch", help="Branch of --git to read (default: HEAD).")
 @click.option("--under", help="Only files under this folder of --git.")
 @click.option("--as-of", "as_of", metavar="DATE", help="PATHS are a snapshot of what was in force on DATE.")
+@click.option("--code", metavar="SLUG", help="The code of files that name none (nor do their folders).")
+@click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ingest summary as JSON.")
 @store_option
 @handle_errors
@@ -45,12 +54,17 @@ def ingest_command(
     branch: str | None,
     under: str | None,
     as_of: str | None,
+    code: str | None,
+    strict: bool,
     as_json: bool,
     store_dir: Path | None,
 ) -> None:
     """Put article versions into the store: a git history, article files (LEGI XML too), or a snapshot.
 
-    With no argument: the bundled corpus (its git histories, then its article files)."""
+    With no argument: the bundled corpus (its git histories, then its article files). A file that cannot
+    be read is rejected (recorded in the store, listed, exit code 1) and the ingest goes on, unless
+    --strict; a file cut short is read up to the cut and its version flagged damaged. A history ingested
+    before is read from the commit it was read up to."""
     bundles: list[Path] = []
     if not paths and git_source is None:  # the bundled corpus: its git histories, then its files
         corpus = default_corpus()
@@ -64,25 +78,57 @@ def ingest_command(
         raise UsageError("--branch and --under go with --git")
     if as_of:
         parse_user_date(as_of, "--as-of")
+    if code is not None and not code_slug(code):
+        raise UsageError(f"--code {code!r} is not the name or slug of a code")
     with _open(store_dir, create=True) as store:
         results = []
         for bundle in bundles:
-            results.append(store.ingest_git(bundle))
+            results.append(store.ingest_git(bundle, code=code, strict=strict))
         if git_source is not None:
-            results.append(store.ingest_git(git_source, branch=branch, under=under))
+            results.append(store.ingest_git(git_source, branch=branch, under=under, code=code, strict=strict))
         if paths:
-            results.append(store.ingest_paths(paths, as_of=as_of))
+            results.append(store.ingest_paths(paths, as_of=as_of, code=code, strict=strict))
     if as_json:
         print_json([r.to_dict() for r in results])
+    else:
+        for r in results:
+            _print_ingest(r)
+    if any(r.rejected for r in results):
+        sys.exit(EXIT_REJECTED)
+
+
+MAX_LISTED = 20  # rejected files and damaged versions listed one by one in the text summary
+
+
+def _print_ingest(r: IngestResult) -> None:
+    if r.unchanged:
+        tip = (r.source_tip or "")[:12]
+        console.print(f"nothing new: the store already has this history up to {tip} (not read again).")
         return
-    for r in results:
-        if r.added == 0 and r.changed == 0:
-            console.print(f"{r.observed} versions read, nothing new: the store already has them.")
-        else:
-            console.print(
-                f"{r.observed} versions read: {r.added} added, {r.redated} re-dated, {r.articles} new "
-                f"articles; {r.commits} commits written from {r.rewritten_from} (tip {(r.tip or '')[:12]})."
-            )
+    read = f"{r.observed} versions read"
+    if r.commits_read:
+        read += f" from {r.commits_read} commits"
+        read += f" after {r.resumed_from[:12]}" if r.resumed_from else ""
+    if r.added == 0 and r.changed == 0:
+        console.print(f"{read}, nothing new: the store already has them.")
+    else:
+        console.print(
+            f"{read}: {r.added} added, {r.redated} re-dated, {r.articles} new articles; "
+            f"{r.commits} commits written from {r.rewritten_from} (tip {(r.tip or '')[:12]})."
+        )
+    if r.rejected or r.damaged:
+        console.print(f"{len(r.rejected)} versions rejected, {len(r.damaged)} damaged.")
+    for x in r.rejected[:MAX_LISTED]:
+        where = f" (commit {x.commit[:10]})" if x.commit else ""
+        console.print(f"[red]rejected:[/] {escape(x.path)}{where}: {escape(x.reason)}")
+    for d in r.damaged[:MAX_LISTED]:
+        where = f" (commit {d.commit[:10]})" if d.commit else ""
+        console.print(f"[yellow]damaged:[/] {escape(d.article_id)} from {d.start}{where}: {escape(d.reason)}")
+    hidden = max(0, len(r.rejected) - MAX_LISTED) + max(0, len(r.damaged) - MAX_LISTED)
+    if hidden:
+        console.print(f"… and {hidden} more (`--json` lists them all)")
+    for warning, files in r.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)} ({files} files)")
 
 
 @cli.command("history")

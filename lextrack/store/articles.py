@@ -37,11 +37,12 @@ def read_article(data: bytes, path: str, code: str | None = None) -> Article:
     return parse_text(data, path=path, code=code)
 
 
-def read_file(data: bytes, path: str) -> Article:
-    """A file on disk: the READMEs beside it give its code and section titles, as `lextrack parse` has it."""
+def read_file(data: bytes, path: str, code: str | None = None) -> Article:
+    """A file on disk: the READMEs beside it give its code and section titles, as `lextrack parse` has it.
+    `code`: the code of a file that names none (`--code`)."""
     if data.startswith(_STORE_HEAD):
         return read_store_file(data, path)
-    return parse_bytes(data, path)
+    return parse_bytes(data, path, code=code)
 
 
 def read_store_file(data: bytes, path: str) -> Article:

@@ -52,3 +52,45 @@ def _cat_file(git_dir: str, mode: str, shas: list[str]) -> bytes:
     if proc.returncode != 0:
         raise StoreError(f"{git_dir}: git cat-file failed: {proc.stderr.decode().strip()}")
     return proc.stdout
+
+
+class BlobReader:
+    """One `git cat-file --batch` kept open, for the odd blob a reader needs one at a time (the old text of a
+    deleted file, the other copy of an article): never one process per blob."""
+
+    def __init__(self, git_dir: str) -> None:
+        self.git_dir = git_dir
+        self._proc: subprocess.Popen | None = None
+
+    def read(self, sha: str, path: str) -> bytes | None:
+        """The blob's bytes (None when the repository lacks it); ParseError when larger than the parser
+        takes, before its bytes are read."""
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                ["git", "--git-dir", self.git_dir, "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=git_env(),
+            )
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(f"{sha}\n".encode())
+        proc.stdin.flush()
+        head = proc.stdout.readline().split()
+        if len(head) < 3:  # "<sha> missing"
+            return None
+        size = int(head[2])
+        data = proc.stdout.read(size + 1)[:size]
+        if head[1] != b"blob":
+            return None
+        check_size(size, path)  # (read all the same: the stream must stay in step)
+        return data
+
+    def close(self) -> None:
+        if self._proc is not None:
+            if self._proc.stdin:
+                self._proc.stdin.close()
+            self._proc.wait()
+            if self._proc.stdout:
+                self._proc.stdout.close()
+            self._proc = None

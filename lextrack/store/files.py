@@ -11,12 +11,15 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 
 from lextrack.dates import UNFIXED, iso_or_none
+from lextrack.errors import ParseError
 from lextrack.model import Article, Link, LinkKind
 from lextrack.store.edges import link_date
+from lextrack.store.ingest_result import Damage, Rejection
 from lextrack.store.labels import amending_label, nota_label, source_label
 from lextrack.store.legi_chain import legi_observations
 from lextrack.store.observation import Observation, hierarchy_json
 from lextrack.store.subject_dates import commit_dates, date_from_subject
+from lextrack.store.window import Window
 from lextrack.vocab import LEGI_END_KINDS
 
 _NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
@@ -262,6 +265,51 @@ def _earlier_life(article: Article, base: dict, start: str, origin: str) -> list
 
 
 
+
+
+def read_files(
+    files: list[Path], today: str, as_of: str | None = None, *, code: str | None = None, strict: bool = False
+) -> Window:
+    """Every file read and dated; one the parser cannot read is rejected (strict: ParseError), one cut short
+    gives a damaged version. The same file met twice (by two paths to it) is read once."""
+    from lextrack.store.articles import read_file
+    from lextrack.store.blobs import check_size
+    from lextrack.store.index import text_sha
+
+    window = Window([])
+    cache: dict[tuple[str, str], list[Observation]] = {}
+    for f in files:
+        try:
+            try:
+                check_size(f.stat().st_size, str(f))  # before reading: a huge file is never loaded
+                data = f.read_bytes()
+            except OSError as exc:
+                raise ParseError(f"cannot read: {exc.strerror}", str(f)) from None
+            key = (text_sha(data.decode("utf-8", errors="replace")), str(f))
+            if key not in cache:
+                cache[key] = _file_versions(read_file(data, str(f), code), today, as_of, str(f), window)
+        except ParseError as exc:
+            if strict:
+                raise
+            where = f"line {exc.line}: " if exc.line is not None else ""
+            window.rejected.append(Rejection(str(f), where + exc.problem))
+            continue
+        window.observations += cache[key]
+    return window
+
+
+def _file_versions(
+    article: Article, today: str, as_of: str | None, path: str, window: Window
+) -> list[Observation]:
+    window.warnings.update(article.warnings)
+    obs = file_observations(article, today, as_of, path)
+    cut = article.damaged
+    if not cut:
+        return obs
+    # the version of the file's own text is the one cut short
+    obs = [replace(o, damaged=cut) if o.kind == "text" and o.text == article.text else o for o in obs]
+    window.damaged += [Damage(o.article_id, o.start, path, cut) for o in obs if o.damaged]
+    return obs
 
 
 def today_iso() -> str:

@@ -1,25 +1,34 @@
-"""Git histories (repositories or bundles) -> observations: one per article a commit adds, changes or
-deletes."""
+"""Git histories (repositories or bundles) -> observations, window by window of commits.
+
+One streamed `git log --raw` gives the commits in order; they are cut into windows of whole commits (about
+LEXTRACK_WINDOW file changes each). A pool of processes parses the next window while the caller merges and
+writes the one before, so that neither the log, nor the parsed files, nor the observations of a whole history
+are ever held at once. What the reader carries from one window to the next is small, and it is what a later
+ingest of the same history starts from (store/sources.py): which article each path holds (a later deletion
+or move is read against it), how many commits were read, the date of the last dated commit, and the versions
+whose placeholder date waits for their article's next change (store/placeholders.py).
+
+A file the parser cannot read is rejected (recorded with its commit and the reason) and the history goes on;
+`strict` stops at it instead (ParseError naming the file and the commit). A file cut short is read up to the
+cut and its version flagged damaged.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
-    import git
-
+import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 from lextrack.errors import ParseError, StoreError
-from lextrack.model import Article
 from lextrack.store.articles import is_article_path, read_article
-from lextrack.store.blobs import check_size, read_blobs
+from lextrack.store.blobs import BlobReader, check_size, read_blobs
 from lextrack.store.gitrepo import (
     DATE_TRAILER,
     JORF_DATE_TRAILER,
@@ -29,126 +38,301 @@ from lextrack.store.gitrepo import (
     UNCERTAIN_TRAILER,
     git_env,
 )
+from lextrack.store.ingest_result import Damage, Rejection
 from lextrack.store.observation import Observation, hierarchy_json
-from lextrack.store.pool import parallel_threshold, parse_in_parallel, workers
+from lextrack.store.placeholders import Held, Placeholders
+from lextrack.store.pool import Parsed, ParsePool, parallel_threshold, workers
+from lextrack.store.sources import ReaderState
 from lextrack.store.subject_dates import CommitDates, commit_dates, date_from_subject, is_placeholder
+from lextrack.store.window import Window
+
+_SEP = "\x1e"
+_FORMAT = (
+    f"{_SEP}%H%x1f%at%x1f%ad%x1f%s%x1f%(trailers:key={DATE_TRAILER},valueonly,separator=%x2c)"
+    f"%x1f%(trailers:key={UNCERTAIN_TRAILER},valueonly,separator=%x2c)"
+    f"%x1f%(trailers:key={TRANSFER_TRAILER},valueonly,separator=%x2c)"
+    f"%x1f%(trailers:key={TEXT_DATE_TRAILER},valueonly,separator=%x2c)"
+    f"%x1f%(trailers:key={JORF_DATE_TRAILER},valueonly,separator=%x2c)"
+)
+
+
+def window_size() -> int:
+    """File changes per window (whole commits): LEXTRACK_WINDOW, else 10 000 (a few hundred MB at most)."""
+    env = os.environ.get("LEXTRACK_WINDOW", "").strip()
+    return int(env) if env.isdigit() and int(env) > 0 else 10_000
+
+
+# --- opening a history ---------------------------------------------------------------------------------
+
+
+def history_tip(source: Path, branch: str | None) -> str | None:
+    """The commit a history's branch is at, read without unpacking a bundle (its header lists its refs);
+    None when that cannot be told cheaply (the caller then opens the history)."""
+    if not source.exists():
+        return None
+    rev = branch or "HEAD"
+    if source.is_file():
+        proc = subprocess.run(
+            ["git", "bundle", "list-heads", str(source.resolve())], capture_output=True, env=git_env()
+        )
+        if proc.returncode != 0:
+            return None
+        lines = proc.stdout.decode(errors="replace").splitlines()
+        heads = {name: sha for sha, _, name in (line.partition(" ") for line in lines)}
+        for name in (rev, f"refs/heads/{rev}", f"refs/tags/{rev}"):
+            if name in heads:
+                return heads[name]
+        return None
+    proc = subprocess.run(
+        ["git", "-C", str(source.resolve()), "rev-parse", "--verify", "-q", rev + "^{commit}"],
+        capture_output=True,
+        env=_here_only(source),
+    )
+    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
 
 
 @contextmanager
-def opened_history(repo_or_bundle: Path) -> Iterator[git.Repo]:
-    """A GitPython repo for a repository path or a bundle (cloned bare into a temporary folder)."""
-    import git
-
-    if not repo_or_bundle.exists():
-        raise StoreError(f"{repo_or_bundle}: no such repository or bundle")
-    if repo_or_bundle.is_file():
+def opened_git_dir(source: Path) -> Iterator[str]:
+    """The git directory to read a repository or a bundle from (a bundle is cloned bare into a temporary
+    folder, removed afterwards)."""
+    if not source.exists():
+        raise StoreError(f"{source}: no such repository or bundle")
+    if source.is_file():
         tmp = Path(tempfile.mkdtemp(prefix="lextrack-bundle-"))
         try:
             proc = subprocess.run(
-                ["git", "clone", "--bare", "-q", "--", str(repo_or_bundle.resolve()), str(tmp / "repo.git")],
+                ["git", "clone", "--bare", "-q", "--", str(source.resolve()), str(tmp / "repo.git")],
                 capture_output=True,
                 env=git_env(),
             )
             if proc.returncode != 0:
-                raise StoreError(f"{repo_or_bundle}: not a git bundle ({proc.stderr.decode().strip()})")
-            repo = git.Repo(str(tmp / "repo.git"))
-            try:
-                yield repo
-            finally:
-                repo.close()
+                raise StoreError(f"{source}: not a git bundle ({proc.stderr.decode().strip()})")
+            yield str(tmp / "repo.git")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    else:
-        try:
-            repo = git.Repo(str(repo_or_bundle))
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise StoreError(f"{repo_or_bundle}: not a git repository") from None
-        try:
-            yield repo
-        finally:
-            repo.close()
+        return
+    proc = subprocess.run(
+        ["git", "-C", str(source.resolve()), "rev-parse", "--absolute-git-dir"],
+        capture_output=True,
+        env=_here_only(source),
+    )
+    if proc.returncode != 0:
+        raise StoreError(f"{source}: not a git repository")
+    yield proc.stdout.decode().strip()
 
 
-_SEP = "\x1e"
+def _here_only(source: Path) -> dict[str, str]:
+    """git looking for a repository at `source` itself, never in a folder above it (`corpus/` inside a
+    checkout is not the checkout's history)."""
+    return {**git_env(), "GIT_CEILING_DIRECTORIES": str(source.resolve().parent)}
 
 
-def git_history(
-    repo_or_bundle: Path, branch: str | None = None, under: str | None = None
-) -> list[Observation]:
-    """Every article change of a history, dated by author date (or the subject/trailer date before 1970)."""
-    import git
+def _git(git_dir: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "--git-dir", git_dir, *args], capture_output=True, env=git_env())
 
-    with opened_history(repo_or_bundle) as repo:
-        rev = branch or "HEAD"
-        try:
-            repo.git.rev_parse("--verify", "-q", rev + "^{commit}")
-        except git.GitCommandError:
-            raise StoreError(f"{repo_or_bundle}: no branch {rev!r}") from None
-        fmt = (
-            f"{_SEP}%H%x1f%at%x1f%ad%x1f%s%x1f%(trailers:key={DATE_TRAILER},valueonly,separator=%x2c)"
-            f"%x1f%(trailers:key={UNCERTAIN_TRAILER},valueonly,separator=%x2c)"
-            f"%x1f%(trailers:key={TRANSFER_TRAILER},valueonly,separator=%x2c)"
-            f"%x1f%(trailers:key={TEXT_DATE_TRAILER},valueonly,separator=%x2c)"
-            f"%x1f%(trailers:key={JORF_DATE_TRAILER},valueonly,separator=%x2c)"
-        )
+
+def resolve_tip(git_dir: str, branch: str | None, source: Path) -> str:
+    rev = branch or "HEAD"
+    proc = _git(git_dir, "rev-parse", "--verify", "-q", rev + "^{commit}")
+    if proc.returncode != 0:
+        raise StoreError(f"{source}: no branch {rev!r}")
+    return proc.stdout.decode().strip()
+
+
+def root_commit(git_dir: str, tip: str) -> str:
+    """The first commit of the tip's first-parent chain: what a history is known by."""
+    out = _git(git_dir, "rev-list", "--first-parent", "--max-parents=0", tip).stdout.decode().split()
+    return out[-1] if out else tip
+
+
+def first_parent_chain(git_dir: str, tip: str) -> set[str]:
+    return set(_git(git_dir, "rev-list", "--first-parent", tip).stdout.decode().split())
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Commit:
+    sha: str
+    seq: int
+    head: list[str]  # %H, %at, %ad, %s, then the trailers
+    changes: list[tuple[str, str, str, str]]  # (status letter, old blob, new blob, path) of article files
+
+
+class HistoryReader:
+    """Reads one history from `state` on (a new state reads it from its first commit)."""
+
+    def __init__(
+        self,
+        git_dir: str,
+        state: ReaderState | None = None,
+        *,
+        code: str | None = None,
+        strict: bool = False,
+        text_of: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.git_dir = git_dir
+        self.state = state or ReaderState()
+        self.code = code
+        self.strict = strict
+        self.text_of = text_of or (lambda sha: None)
+        self.id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
+        for path, (_blob, aid) in self.state.paths.items():
+            self.id_paths.setdefault(aid, set()).add(path)
+        self.placeholders = Placeholders(self.state.held, complete=self._complete)
+        self._blobs = BlobReader(git_dir)
+        self._window = Window([])
+
+    # --- the log ---------------------------------------------------------------------------------------
+    def windows(self, tip: str, since: str | None = None, under: str | None = None) -> Iterator[Window]:
+        """The windows of commits from `since` (excluded; None: the first commit) to `tip`; the last one
+        also holds the placeholder-dated versions nothing later re-dated."""
         args = [
-            "-c",
-            "core.quotePath=false",
-            "log",
-            rev,
-            "--reverse",
-            "--topo-order",
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--no-renames",
-            "--raw",
-            "--no-abbrev",
-            "--date=format:%Y-%m-%d",
-            f"--format={fmt}",
-        ]
+            "-c", "core.quotePath=false", "log", f"{since}..{tip}" if since else tip, "--reverse",
+            "--topo-order", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
+            "--no-abbrev", "--date=format:%Y-%m-%d", f"--format={_FORMAT}",
+        ]  # fmt: skip
         if under:
             args += ["--", under.strip("/")]
-        proc = subprocess.run(["git", "--git-dir", repo.git_dir, *args], capture_output=True, env=git_env())
-        if proc.returncode != 0:
-            raise StoreError(f"{repo_or_bundle}: git log failed: {proc.stderr.decode().strip()}")
-        return before_next_change(list(_observations(repo, proc.stdout.decode("utf-8", errors="replace"))))
+        with tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen(
+                ["git", "--git-dir", self.git_dir, *args], stdout=subprocess.PIPE, stderr=err, env=git_env()
+            )
+            try:
+                yield from self._read(proc)
+                if proc.wait() != 0:
+                    err.seek(0)
+                    raise StoreError(f"{self.git_dir}: git log failed: {err.read().decode().strip()}")
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+                if proc.stdout:
+                    proc.stdout.close()
+                self._blobs.close()
+        self.state.held = self.placeholders.stored()
 
+    def _commits(self, lines: Iterator[bytes]) -> Iterator[_Commit]:
+        cur: _Commit | None = None
+        seq = self.state.commits
+        for raw in lines:
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            if line.startswith(_SEP):
+                if cur is not None:
+                    yield cur
+                head = line[1:].split("\x1f")
+                cur = _Commit(head[0], seq, head, [])
+                seq += 1
+            elif cur is not None and line.startswith(":") and "\t" in line:
+                meta, _, path = line.partition("\t")
+                path = unquote_git_path(path)
+                if is_article_path(path):
+                    _m1, _m2, old, new, status = meta[1:].split()
+                    cur.changes.append((status[0], old, new, path))
+        if cur is not None:
+            yield cur
 
-def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
-    cache: dict[tuple[str, str], Article] = {}
-    live: dict[str, tuple[Article, list | None]] = {}  # path -> article shown there now, and its edges
-    id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
-    odb = repo.odb
-    added = _added_blobs(log)
-    computed: dict[tuple[str, str], list] = {}
-    failed: dict[tuple[str, str], ParseError] = {}
-    blobs: dict[str, bytes] = {}
-    if len(added) >= parallel_threshold() and workers() > 1:
-        cache, computed, failed = parse_in_parallel(repo.git_dir, added)
-    else:
-        blobs = read_blobs(repo.git_dir, [b for b, _ in added])  # one git process, not one per blob
+    def _read(self, proc: subprocess.Popen) -> Iterator[Window]:
+        assert proc.stdout is not None
+        groups = _grouped(self._commits(proc.stdout), window_size())
+        first = next(groups, None)
+        if first is None:
+            yield self._finish(Window([]))
+            return
+        second = next(groups, None)
+        files = _files(first)
+        if workers() <= 1 or (second is None and len(files) < parallel_threshold()):
+            for group in chain([first], [second] if second else [], groups):
+                yield self._observe(group, self._parse_here(_files(group)))
+            yield self._finish(Window([]))
+            return
+        pool = ParsePool(self.git_dir, self.code)
+        try:
+            inflight = deque([(first, pool.submit(files))])
+            for group in chain([second] if second else [], groups):
+                inflight.append((group, pool.submit(_files(group))))  # parsed while the caller writes
+                done, submitted = inflight.popleft()
+                yield self._observe(done, pool.collect(submitted))
+            while inflight:
+                done, submitted = inflight.popleft()
+                yield self._observe(done, pool.collect(submitted))
+        finally:
+            pool.close()
+        yield self._finish(Window([]))
 
-    def parse(blob: str, path: str) -> Article:
-        key = (blob, path.rsplit("/", 1)[0])
-        art = cache.get(key)
-        if art is None:
-            if key in failed:
-                raise failed[key]
+    def _finish(self, window: Window) -> Window:
+        self._window = window
+        for o in self.placeholders.flush():
+            window.observations.append(o)
+        return window
+
+    # --- parsing -------------------------------------------------------------------------------------
+    def _parse_here(self, files: list[tuple[str, str]]) -> dict[tuple[str, str], Parsed]:
+        """A window parsed in this process (a small history): the articles keep their clause tree, and
+        their edges are extracted when they are written."""
+        blobs = read_blobs(self.git_dir, [b for b, _ in files])
+        out: dict[tuple[str, str], Parsed] = {}
+        for blob, path in files:
             data = blobs.get(blob)
-            if data is None:  # an old blob only a deletion names
-                stream = odb.stream(bytes.fromhex(blob))
-                check_size(stream.size, path)
-                data = stream.read()
-            else:
-                check_size(len(data), path)
-            art = read_article(data, path)
-            cache[key] = art
-        return art
+            if data is None:  # larger than the parser takes, or missing: refused with its reason below
+                continue
+            out[(blob, path.rsplit("/", 1)[0])] = self._parse(data, path)
+        return out
 
-    floor: str | None = None  # the date of the last commit, in commit order, whose date is known
-    for seq, chunk in enumerate(log.split(_SEP)[1:]):
-        head, _, raw = chunk.partition("\n")
-        sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers, *more = head.split("\x1f")
+    def _parse(self, data: bytes, path: str) -> Parsed:
+        try:
+            check_size(len(data), path)
+            return Parsed(read_article(data, path, self.code))
+        except ParseError as exc:
+            return Parsed(None, None, exc)
+
+    def _article(self, blob: str, path: str, parsed: dict[tuple[str, str], Parsed]) -> Parsed:
+        """The file `blob` at `path`: from the window's parsed files, else read here (an old blob that only
+        a deletion names, the other copy of an article)."""
+        key = (blob, path.rsplit("/", 1)[0])
+        got = parsed.get(key)
+        if got is None:
+            try:
+                data = self._blobs.read(blob, path)
+                got = self._parse(data, path) if data is not None else Parsed(None, None, _missing(path))
+            except ParseError as exc:
+                got = Parsed(None, None, exc)
+            if got.article is not None:
+                self._window.warnings.update(got.article.warnings)
+            parsed[key] = got
+        return got
+
+    def _complete(self, h: Held) -> Observation:
+        """A version an earlier ingest stored, dated again: its text from the index, its file read again (for
+        its edges)."""
+        text = self.text_of(h.text_sha) if h.text_sha else None
+        article = None
+        if h.blob and h.path:
+            got = self._article(h.blob, h.path, {})
+            article = got.article
+        return replace(h.obs, text=text if text is not None else h.obs.text, article=article)
+
+    # --- observations ----------------------------------------------------------------------------------
+    def _observe(self, commits: list[_Commit], parsed: dict[tuple[str, str], Parsed]) -> Window:
+        window = self._window = Window([], len(commits))
+        for p in parsed.values():
+            if p.article is not None and p.article.warnings:
+                window.warnings.update(p.article.warnings)
+        for c in commits:
+            self._commit(c, parsed, window)
+        self.state.commits = commits[-1].seq + 1
+        return window
+
+    def _reject(self, window: Window, sha: str, path: str, exc: ParseError) -> None:
+        if self.strict:
+            raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
+        where = f"line {exc.line}: " if exc.line is not None else ""
+        window.rejected.append(Rejection(path, where + exc.problem, sha))
+
+    def _commit(self, c: _Commit, parsed: dict[tuple[str, str], Parsed], window: Window) -> None:
+        sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers, *more = c.head
+        state = self.state
         successors = {
             old.strip(): None if new.strip() in ("", "?") else new.strip()
             for old, sep, new in (t.partition("->") for t in trailer_transfers.split(","))
@@ -165,92 +349,133 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             legacy = None
         else:
             dates = commit_dates(subject, day, placeholder)
-            if dates.uncertain and floor is not None and floor < dates.start:
+            if dates.uncertain and state.floor is not None and state.floor < dates.start:
                 # before 1970 and undated: after the last dated change (commit order is date order there)
-                dates = replace(dates, start=floor)
+                dates = replace(dates, start=state.floor)
         if not dates.uncertain:
-            floor = dates.start
+            state.floor = dates.start
         day, uncertain = dates.start, dates.uncertain
         when = {"text_date": dates.text_date, "jorf_date": dates.jorf_date, "legacy_start": legacy}
-        present: dict[str, Observation] = {}
+        present: dict[str, tuple[Observation, str, str]] = {}
         gone: dict[str, Observation] = {}
-        for line in raw.splitlines():
-            if not line.startswith(":"):
+        for status, old, new, path in c.changes:
+            if status == "D":
+                held = state.paths.pop(path, None)
+                if held is not None:
+                    art_id = held[1]
+                else:  # a path this reader never held (its file was rejected): read what it deletes
+                    got = self._article(old, path, parsed)
+                    if got.article is None:
+                        self._reject(window, sha, path, got.error or _missing(path))
+                        continue
+                    art_id = got.article.id
+                state.dirty.add(path)
+                self.id_paths.get(art_id, set()).discard(path)
+                code, _, num = art_id.partition("/")
+                gone[art_id] = Observation(
+                    art_id, code, num, "transfer" if art_id in successors else "abrogation", day,
+                    source=subject, uncertain=uncertain, origin="git", seq=c.seq,
+                    successor=successors.get(art_id), **when,
+                )  # fmt: skip
                 continue
-            meta, _, path = line.partition("\t")
-            path = unquote_git_path(path)
-            if not is_article_path(path):
+            got = self._article(new, path, parsed)
+            art = got.article
+            if art is None:
+                self._reject(window, sha, path, got.error or _missing(path))
                 continue
-            _m1, _m2, old, new, status = meta[1:].split()
-            try:
-                if status[0] == "D":
-                    held = live.pop(path, None)
-                    dead = held[0] if held else parse(old, path)
-                    art_id = dead.id
-                    id_paths.get(art_id, set()).discard(path)
-                    gone[art_id] = Observation(
-                        art_id,
-                        dead.code,
-                        dead.num,
-                        "transfer" if art_id in successors else "abrogation",
-                        day,
-                        source=subject,
-                        uncertain=uncertain,
-                        origin="git",
-                        seq=seq,
-                        successor=successors.get(art_id),
-                        **when,
-                    )
-                    continue
-                art = parse(new, path)
-            except ParseError as exc:
-                raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
-            edges = computed.get((new, path.rsplit("/", 1)[0]))
-            live[path] = (art, edges)
-            id_paths.setdefault(art.id, set()).add(path)
+            before = state.paths.get(path)
+            if before is not None and before[1] != art.id:  # the file now holds another article
+                self.id_paths.get(before[1], set()).discard(path)
+            state.paths[path] = (new, art.id)
+            state.dirty.add(path)
+            self.id_paths.setdefault(art.id, set()).add(path)
+            if art.damaged:
+                window.damaged.append(Damage(art.id, day, path, art.damaged, sha))
             own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
-            present[art.id] = Observation(
-                art.id,
-                art.code,
-                art.num,
-                "text",
-                day,
-                # a store's own file keeps the end its source gave (a LEGI DATE_FIN before a gap)
-                end=art.end if own else None,
-                text=None if own and art.text == NO_TEXT else art.text,
-                source=subject,
-                uncertain=uncertain,
-                origin="git",
-                seq=seq,
-                hierarchy=hierarchy_json(art),
-                article=art,
-                refs=edges,
-                **when,
-            )
+            present[art.id] = (
+                Observation(
+                    art.id, art.code, art.num, "text", day,
+                    # a store's own file keeps the end its source gave (a LEGI DATE_FIN before a gap)
+                    end=art.end if own else None,
+                    text=None if own and art.text == NO_TEXT else art.text,
+                    source=subject, uncertain=uncertain, origin="git", seq=c.seq,
+                    hierarchy=hierarchy_json(art), article=art, refs=got.edges, damaged=art.damaged, **when,
+                ),
+                new,
+                path,
+            )  # fmt: skip
+        out = window.observations
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
         for art_id, obs in gone.items():
             if art_id in present:
                 continue
-            others = sorted(id_paths.get(art_id, ()))
-            if not others:
-                yield obs
-                continue
-            art, edges = live[others[0]]
-            yield replace(
-                obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art, refs=edges
-            )
-        yield from present.values()
+            others = sorted(self.id_paths.get(art_id, ()))
+            if others:
+                blob = state.paths[others[0]][0]
+                got = self._article(blob, others[0], parsed)
+                if got.article is not None:
+                    art = got.article
+                    obs = replace(
+                        obs, kind="text", text=art.text, hierarchy=hierarchy_json(art), article=art,
+                        refs=got.edges, damaged=art.damaged,
+                    )  # fmt: skip
+                    out += self.placeholders.take(obs, blob, others[0])
+                    continue
+            out += self.placeholders.take(obs)
+        for obs, blob, path in present.values():
+            out += self.placeholders.take(obs, blob, path)
+
+
+def _grouped(commits: Iterator[_Commit], size: int) -> Iterator[list[_Commit]]:
+    """Whole commits, about `size` file changes (and at most `size` commits) a group."""
+    group: list[_Commit] = []
+    changes = 0
+    for c in commits:
+        group.append(c)
+        changes += len(c.changes)
+        if changes >= size or len(group) >= size:
+            yield group
+            group, changes = [], 0
+    if group:
+        yield group
+
+
+def _files(commits: list[_Commit]) -> list[tuple[str, str]]:
+    """(blob, path) of each distinct (blob, folder) the commits add or change: what the parser is given (the
+    folder names the code and the sections)."""
+    seen: dict[tuple[str, str], str] = {}
+    for c in commits:
+        for status, _old, new, path in c.changes:
+            if status != "D":
+                seen.setdefault((new, path.rsplit("/", 1)[0]), path)
+    return [(blob, path) for (blob, _), path in seen.items()]
+
+
+def _missing(path: str) -> ParseError:
+    return ParseError("the history does not hold this file's content", path)
 
 
 def _first(values: list[str], i: int) -> str | None:
     return values[i].strip().split(",")[0] or None if i < len(values) else None
 
 
+def git_history(
+    source: Path, branch: str | None = None, under: str | None = None, code: str | None = None
+) -> list[Observation]:
+    """Every article change of a whole history, in commit order (all windows at once: small histories and
+    tests; an ingest takes the windows one by one)."""
+    with opened_git_dir(Path(source)) as git_dir:
+        tip = resolve_tip(git_dir, branch, Path(source))
+        reader = HistoryReader(git_dir, code=code, strict=True)
+        return [o for w in reader.windows(tip, under=under) for o in w.observations]
+
+
 def before_next_change(observations: list[Observation]) -> list[Observation]:
     """A version whose date is only a placeholder happened before the next change of its article in commit
     order, whatever date that change has: Code civil 1763, added at etalab's "1970-01-31 07:09:14" and
-    deleted by the Loi 46-682 of 1946, was not in force in 1970."""
+    deleted by the Loi 46-682 of 1946, was not in force in 1970. (The reader applies the same rule as it
+    goes: store/placeholders.py.)"""
     nxt: dict[str, str] = {}
     out = []
     for o in reversed(observations):
@@ -261,20 +486,6 @@ def before_next_change(observations: list[Observation]) -> list[Observation]:
         out.append(o)
     out.reverse()
     return out
-
-
-def _added_blobs(log: str) -> list[tuple[str, str]]:
-    """(blob, path) of each distinct (blob, folder) an article addition or change of `git log --raw` shows:
-    what the parser is given (the folder names the code and the sections)."""
-    seen: dict[tuple[str, str], str] = {}
-    for line in log.splitlines():
-        if line.startswith(":") and "\t" in line:
-            meta, _, path = line.partition("\t")
-            fields = meta.split()
-            path = unquote_git_path(path)
-            if fields[4][0] != "D" and is_article_path(path):
-                seen.setdefault((fields[3], path.rsplit("/", 1)[0]), path)
-    return [(blob, path) for (blob, _), path in seen.items()]
 
 
 def unquote_git_path(path: str) -> str:

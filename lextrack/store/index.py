@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import groupby
 from pathlib import Path
+from typing import NamedTuple
 
 from lextrack.errors import StoreError
 from lextrack.store import schema
@@ -41,6 +44,7 @@ class Row:
     end_hint: str | None = None  # an end the source gives; `end` is computed from it and the next row
     text_date: str | None = None  # the amending text's own date (signature)
     jorf_date: str | None = None  # its publication in the Journal officiel
+    damaged: str | None = None  # why this version's file was read only in part (cut short)
     rowid: int | None = None
 
     @property
@@ -54,11 +58,19 @@ class Row:
 
 _COLUMNS = (
     "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
-    "commit_sha, hierarchy, end_hint, text_date, jorf_date, rowid"
+    "commit_sha, hierarchy, end_hint, text_date, jorf_date, damaged, rowid"
 )
 # Rows come out by start and seq; timeline.in_order then puts one day's rows of an article in the order
 # they took effect (the later text last).
 ORDER = "start, seq"
+
+
+class _Kind(NamedTuple):
+    article_id: str
+    kind: str
+    start: str
+    seq: int
+    text_date: str | None
 
 
 def _row(values: tuple) -> Row:
@@ -119,6 +131,16 @@ class Index:
         row = self.conn.execute("SELECT body FROM texts WHERE sha=?", (sha,)).fetchone()
         return row[0] if row else None
 
+    def texts(self, shas: set[str] | list[str]) -> dict[str, str]:
+        """Texts by hash, read 500 at a time."""
+        wanted = list(shas)
+        out: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            sql = f"SELECT sha, body FROM texts WHERE sha IN ({','.join('?' * len(part))})"
+            out.update(self.conn.execute(sql, part))
+        return out
+
     def add_texts(self, bodies: dict[str, str]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", bodies.items())
 
@@ -167,6 +189,31 @@ class Index:
             sql += " WHERE " + " AND ".join(where)
         return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
 
+    def live_days(self, since: str = "") -> Iterator[list[Row]]:
+        """The live rows from `since` on, day by day, each day's in the order they took effect: streamed,
+        never all at once (the git view is written from them)."""
+        cur = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM versions WHERE start >= ? AND {_LIVE} ORDER BY {ORDER}, article_id",
+            (since,),
+        )
+        for _, day in groupby((_row(r) for r in cur), key=lambda r: r.start):
+            yield in_order(day)
+
+    def last_kinds(self, before: str) -> dict[str, str]:
+        """The kind of each article's last live row starting before `before` (text: the article exists)."""
+        out: dict[str, str] = {}
+        if not before:
+            return out
+        cur = self.conn.execute(
+            f"SELECT article_id, kind, start, seq, text_date FROM versions WHERE start < ? AND {_LIVE} "
+            f"ORDER BY {ORDER}, article_id",
+            (before,),
+        )
+        for _, day in groupby((_Kind(*r) for r in cur), key=lambda r: r.start):
+            for r in in_order(day):
+                out[r.article_id] = r.kind
+        return out
+
     def at(self, article_id: str, day: str) -> Row | None:
         """The live row whose interval holds `day` (one indexed query: the hot path of `at`)."""
         r = self.conn.execute(
@@ -205,8 +252,8 @@ class Index:
     def insert_rows(self, rows: list[Row]) -> None:
         self.conn.executemany(
             "INSERT INTO versions (article_id, kind, start, end, state, text_sha, source, date_uncertain, "
-            "origin, successor, seq, commit_sha, hierarchy, end_hint, text_date, jorf_date) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "origin, successor, seq, commit_sha, hierarchy, end_hint, text_date, jorf_date, damaged) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     r.article_id,
@@ -225,6 +272,7 @@ class Index:
                     r.end_hint,
                     r.text_date,
                     r.jorf_date,
+                    r.damaged,
                 )
                 for r in rows
             ],
@@ -235,10 +283,10 @@ class Index:
         self.conn.executemany("UPDATE versions SET seq=-rowid WHERE rowid=?", [(r.rowid,) for r in rows])
         self.conn.executemany(
             "UPDATE versions SET start=?, seq=?, end=?, state=?, text_sha=?, successor=?, hierarchy=?, "
-            "date_uncertain=?, text_date=?, jorf_date=? WHERE rowid=?",
+            "date_uncertain=?, text_date=?, jorf_date=?, damaged=? WHERE rowid=?",
             [
                 (r.start, r.seq, r.end, r.state, r.text_sha, r.successor, r.hierarchy, int(r.date_uncertain),
-                 r.text_date, r.jorf_date, r.rowid)
+                 r.text_date, r.jorf_date, r.damaged, r.rowid)
                 for r in rows
             ],  # fmt: skip
         )
@@ -258,10 +306,18 @@ class Index:
     def set_branch_commits(self, commits: list[tuple[str, str]]) -> None:
         self.set_meta("branch_commits", json.dumps(commits))
 
-    def record_ingest(self, when: str, what: str, added: int, changed: int, tip: str | None) -> None:
-        self.conn.execute(
+    def record_ingest(self, when: str, what: str, added: int, changed: int, tip: str | None) -> int:
+        cur = self.conn.execute(
             "INSERT INTO ingests (at, input, added, changed, tip) VALUES (?,?,?,?,?)",
             (when, what, added, changed, tip),
+        )
+        return cur.lastrowid  # type: ignore[return-value]
+
+    def record_rejected(self, ingest: int, rejected: list[tuple[str | None, str, str]]) -> None:
+        """Files the ingest `ingest` could not read: (commit or None, path, reason)."""
+        self.conn.executemany(
+            "INSERT INTO rejected (ingest, commit_sha, path, reason) VALUES (?,?,?,?)",
+            [(ingest, *r) for r in rejected],
         )
 
 

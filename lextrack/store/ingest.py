@@ -1,58 +1,110 @@
 """Observations -> index rows -> one all-or-nothing transaction with the git view written beside it.
 
 Order of a write (under the store lock):
-1. every input is read and parsed first: a bad file stops here and nothing is touched;
-2. one SQLite transaction inserts the new rows and rechains intervals;
-3. git fast-import writes the rewritten part of the history onto a pending ref (the branch is untouched);
-4. the commit ids and the new tip go into the same transaction, which commits: the index is the truth;
-5. the branch moves to the new tip with a compare-and-swap update-ref, and the pending ref is dropped.
-A crash before 4 leaves the index as before (the pending ref is garbage, cleared next time); a crash
-between 4 and 5 leaves an index whose recorded tip is ahead of the branch: `recover` finishes the move
+1. one SQLite transaction is opened; the observations come in windows (a git history is read a few
+   thousand commits at a time, store/history.py): each window is merged into the index's rows, its rows,
+   texts and edges are written, in that same transaction. A file the reader cannot read is rejected and the
+   ingest goes on; a strict ingest stops there, and the transaction is rolled back: nothing is touched;
+2. once every window is in, git fast-import writes the rewritten part of the history (from the earliest day
+   any window changed) onto a pending ref, the branch untouched, while the full-text index is updated;
+3. the commit ids, the new tip, the ingest, its rejected files and where the source was read up to go into
+   the same transaction, which commits: the index is the truth;
+4. the branch moves to the new tip with a compare-and-swap update-ref, and the pending ref is dropped.
+A crash before 3 leaves the index as before (the pending ref is garbage, cleared next time); a crash
+between 3 and 4 leaves an index whose recorded tip is ahead of the branch: `recover` finishes the move
 (or rebuilds the view from the index), and `verify` reports it.
+
+The view is written once, at the end, not window by window: a history's later commits often date versions
+of much earlier days (steeve's 64 codes: written per window of 2 000 commits, 866 000 file versions would
+be written for its 238 000), and the earliest day a window changes is where its rewrite starts.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from lextrack import fulltext
 from lextrack.model import Article
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.index import Index, Row, text_sha
-from lextrack.store.ingest_result import IngestResult
+from lextrack.store.ingest_result import Damage, IngestResult, Rejection
 from lextrack.store.merge import merge
 from lextrack.store.observation import Observation
 from lextrack.store.refs import RefWriter
 from lextrack.store.view import move_branch, write_view
+from lextrack.store.window import Window
 
 
 def apply(index: Index, repo: GitRepo, observations: list[Observation], what: str) -> IngestResult:
-    """Steps 2-5 of the module docstring (the caller holds the lock and has read every input)."""
+    """One batch of observations (files, a snapshot, a rebuild): one window."""
+    return apply_windows(index, repo, [Window(observations)], what)
+
+
+def apply_windows(
+    index: Index,
+    repo: GitRepo,
+    windows: Iterable[Window],
+    what: str,
+    *,
+    before_commit: Callable[[], bool] | None = None,
+) -> IngestResult:
+    """Steps 1-4 of the module docstring (the caller holds the lock).
+
+    `before_commit`: run last in the transaction (a history records where it was read up to); it returns
+    whether it wrote anything, so that the transaction commits even when no version changed.
+    """
     conn = index.conn
     conn.execute("BEGIN IMMEDIATE")
+    observed = added = changed = new_articles = redated = 0
+    since: str | None = None
+    touched: set[str] = set()
+    rejected: list[Rejection] = []
+    damaged: list[Damage] = []
+    warnings: Counter[str] = Counter()
     try:
-        inserts, updates, texts, articles, moved_from = merge(index, observations)
-        if not inserts and not updates:
+        for w in windows:
+            observed += len(w.observations)
+            rejected += w.rejected
+            damaged += w.damaged
+            warnings.update(w.warnings)
+            inserts, updates, texts, articles, moved = merge(index, w.observations)
+            if not inserts and not updates:
+                continue
+            index.add_articles(articles)
+            index.add_texts(texts)
+            index.insert_rows(inserts)
+            index.update_rows(updates)
+            added += sum(1 for r in inserts if r.state != "repeat")
+            changed += len(updates)
+            new_articles += len(articles)
+            redated += len(moved)
+            live = [r.start for r in inserts + updates if r.live or r.state == "repeat"]
+            live += [start for _, start in moved]
+            if live:
+                since = min(live) if since is None else min(since, *live)
+            record_refs(index, w.observations, inserts, updates, texts, moved)
+            touched |= {r.article_id for r in inserts + updates}
+        wrote = before_commit() if before_commit is not None else False
+        if not touched and not rejected and not wrote:
             conn.execute("ROLLBACK")
-            return IngestResult(len(observations), 0, 0, 0, 0, index.meta("tip"), None, 0)
-        index.add_articles(articles)
-        index.add_texts(texts)
-        index.insert_rows(inserts)
-        index.update_rows(updates)
-        live = [r.start for r in inserts + updates if r.live or r.state == "repeat"] + moved_from
-        since = min(live) if live else None
+            return IngestResult(observed, 0, 0, 0, 0, index.meta("tip"), None, 0, (), tuple(damaged),
+                                tuple(warnings.items()))  # fmt: skip
 
-        def edges() -> None:
-            record_refs(index, observations, inserts, updates, texts)
+        def search_index() -> None:
+            if touched:
+                fulltext.update(conn, touched)  # the web view's search index
 
-        if since is None:
-            edges()
-            tip, n = index.meta("tip"), 0
+        n = 0
+        tip = index.meta("tip")
+        if since is not None:
+            tip, n = write_view(index, repo, since, meanwhile=search_index)
         else:
-            tip, n = write_view(index, repo, since, texts, meanwhile=edges)
+            search_index()
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        index.record_ingest(stamp, what, len(inserts), len(updates), tip)
-        fulltext.update(conn, {r.article_id for r in inserts + updates})  # the web view's search index
+        ingest = index.record_ingest(stamp, what, added, changed, tip)
+        index.record_rejected(ingest, [(r.commit, r.path, r.reason) for r in rejected])
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -61,14 +113,17 @@ def apply(index: Index, repo: GitRepo, observations: list[Observation], what: st
         raise
     move_branch(index, repo)
     return IngestResult(
-        len(observations),
-        sum(1 for r in inserts if r.state != "repeat"),
-        len(updates),
-        len(articles),
+        observed,
+        added,
+        changed,
+        new_articles,
         n,
         tip,
         since,
-        len(moved_from),
+        redated,
+        tuple(rejected),
+        tuple(damaged),
+        tuple(warnings.items()),
     )
 
 
@@ -78,10 +133,12 @@ def record_refs(
     inserts: list[Row],
     updates: list[Row],
     texts: dict[str, str] | None = None,
+    moved: list[tuple[str, str]] | None = None,
 ) -> None:
     """Hand every new version's parsed article to the graph's refs table, in this same transaction.
 
-    `texts`: what merge hashed (sha -> text), so that no text is hashed twice.
+    `texts`: what merge hashed (sha -> text), so that no text is hashed twice. `moved`: (article, former
+    start) of re-dated rows: their edges go with them.
     """
     conn = index.conn
     articles: dict[tuple[str, str | None, str], tuple[Article | None, object]] = {}
@@ -94,10 +151,17 @@ def record_refs(
         if held is None or len(o.article.links) >= len(held.links):  # the copy that says most wins
             articles[key] = (o.article, o.refs)
     writer = RefWriter(conn)
+    for article_id, start in moved or []:
+        if not any(x.live and x.start == start for x in index.rows(article_id)):
+            writer.drop_version(article_id, start)  # nothing is left at the day a re-dated row left
     used: set[tuple[str, str | None, str]] = set()
+    owners = _owners(index, inserts + updates)
     for r in inserts + updates:
         if r.kind != "text":
             continue
+        owner = owners.get((r.article_id, r.start))
+        if owner is not None and r.live and owner != r.seq:
+            continue  # a later text took effect the same day: the edges of that day are that text's
         if writer.pending(r.article_id, r.start):  # the statements below touch that version's rows
             writer.flush()
         if r.state == "repeat":  # no longer a version of its own: its edges go
@@ -115,6 +179,31 @@ def record_refs(
             writer.end_version(r.article_id, r.start, r.end, r.state)
     _lend_links(index, articles, used, writer)
     writer.flush()
+
+
+def _owners(index: Index, rows: list[Row]) -> dict[tuple[str, str], int]:
+    """(article, day) -> the row whose edges the refs table keeps for that day, where an article has two
+    live texts starting the same day: the one that took effect last (refs are kept by article and day).
+    Rows written in different windows may come in any order; this keeps the answer one ingest gives."""
+    ids = sorted({r.article_id for r in rows if r.kind == "text"})
+    shared: set[str] = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        shared.update(
+            aid
+            for (aid,) in index.conn.execute(
+                f"SELECT DISTINCT article_id FROM versions WHERE article_id IN ({','.join('?' * len(part))})"
+                " AND kind = 'text' AND state NOT IN ('repeat', 'stillborn')"
+                " GROUP BY article_id, start HAVING count(*) > 1",
+                part,
+            )
+        )
+    owners: dict[tuple[str, str], int] = {}
+    for aid in shared:
+        for x in index.rows(aid):  # in the order they took effect: the last of a day wins
+            if x.kind == "text" and x.live:
+                owners[(aid, x.start)] = x.seq  # (article, start, seq) is unique
+    return owners
 
 
 def _lend_links(
@@ -136,5 +225,3 @@ def _lend_links(
             continue
         host = next((x for x in same if x.start == start), max(same, key=lambda x: x.start))
         writer.add(article, host.start, host.end, state=host.state, computed=computed)  # type: ignore[arg-type]
-
-

@@ -29,6 +29,7 @@ def _row_from(o: Observation, sha: str | None, seq: int) -> Row:
         hierarchy=o.hierarchy,
         text_date=o.text_date,
         jorf_date=o.jorf_date,
+        damaged=o.damaged,
     )
 
 
@@ -68,7 +69,9 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
         else:
             blank = [i for i in same if rows[i].text_sha is None]
             if blank:  # a LEGI version known by its dates only, now with its text
-                rows[blank[0]] = replace(rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy)
+                rows[blank[0]] = replace(
+                    rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy, damaged=o.damaged
+                )
                 continue
         rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
     return canonical(rows)
@@ -137,9 +140,9 @@ def _free_seq(rows: list[Row], start: str, seq: int) -> int:
 
 def merge(
     index: Index, observations: list[Observation]
-) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]], list[str]]:
-    """New rows, changed rows, new texts, new articles, and the former starts of re-dated rows: what the
-    transaction will write (the git view is rewritten from the earliest day any of them touches)."""
+) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """New rows, changed rows, new texts, new articles, and (article, former start) of re-dated rows: what
+    the transaction will write (the git view is rewritten from the earliest day any of them touches)."""
     by_article: dict[str, list[Observation]] = defaultdict(list)
     for o in observations:
         by_article[o.article_id].append(o)
@@ -147,7 +150,7 @@ def merge(
     updates: list[Row] = []
     texts: dict[str, str] = {}
     articles: list[tuple[str, str, str]] = []
-    moved_from: list[str] = []
+    moved_from: list[tuple[str, str]] = []
     for aid, obs in by_article.items():
         existing = index.rows(aid)
         if not existing and not index.has_article(aid):
@@ -160,5 +163,5 @@ def merge(
             elif r != old[r.rowid]:
                 updates.append(r)
                 if r.start != old[r.rowid].start:
-                    moved_from.append(old[r.rowid].start)
+                    moved_from.append((aid, old[r.rowid].start))
     return inserts, updates, texts, articles, moved_from

@@ -29,6 +29,7 @@ class Observation:
     # the start lextrack 0.1 gave this version (it dated git versions by their commit): a row with it is this
     # version, dated again when the source says it took effect another day
     legacy_start: str | None = None
+    damaged: str | None = None  # why the file was read only in part (Article.damaged)
     article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
     refs: list | None = field(default=None, compare=False, repr=False)  # refs.ref_row tuples, by a worker
 

@@ -1,11 +1,15 @@
-"""Parsing on every core: a pool of processes that read their own blobs, parse them and extract edges."""
+"""Parsing on every core: a pool of processes that read their own blobs, parse them and extract edges.
+
+One pool serves a whole history, window after window: the reader hands it the next window's files while
+the parent merges and writes the one before.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import fields
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, fields
 from functools import cache
 
 from lextrack.errors import ParseError
@@ -37,13 +41,23 @@ def _field_names(cls: type) -> tuple[str, ...]:
 _Parsed = tuple[tuple | None, list | None, tuple | None]  # (article fields, edge fields, error)
 
 
-def _parse_chunk(git_dir: str, chunk: list[tuple[str, str]]) -> list[_Parsed]:
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One file as a worker gave it back: the article without its clause tree (or the parser's error), and
+    its edges as the rows the refs table takes (None: not computed, the writer extracts them)."""
+
+    article: Article | None
+    edges: list | None = None
+    error: ParseError | None = None
+
+
+def _parse_chunk(git_dir: str, chunk: list[tuple[str, str]], code: str | None = None) -> list[_Parsed]:
     """Worker: read its files from git itself (decompression is parallel too) and parse each."""
     blobs = read_blobs(git_dir, [b for b, _ in chunk])
-    return [_parse_one(blobs[b], p) if b in blobs else (None, None, None) for b, p in chunk]
+    return [_parse_one(blobs[b], p, code) if b in blobs else (None, None, None) for b, p in chunk]
 
 
-def _parse_one(data: bytes, path: str) -> _Parsed:
+def _parse_one(data: bytes, path: str, code: str | None = None) -> _Parsed:
     """Parse one file and extract its edges; it computes only, the parent writes everything.
 
     What goes back is what the parent uses, as plain tuples (a tenth of the pickling cost of the objects):
@@ -51,7 +65,7 @@ def _parse_one(data: bytes, path: str) -> _Parsed:
     them for) and each edge as the row the parent inserts.
     """
     try:
-        art = read_article(data, path)
+        art = read_article(data, path, code)
     except ParseError as exc:
         return None, None, (exc.problem, exc.path, exc.line)
     dropped = {"clauses": (), "html": None}
@@ -60,28 +74,35 @@ def _parse_one(data: bytes, path: str) -> _Parsed:
     return slim, edges, None
 
 
-def parse_in_parallel(
-    git_dir: str, added: list[tuple[str, str]]
-) -> tuple[dict[tuple[str, str], Article], dict[tuple[str, str], list], dict[tuple[str, str], ParseError]]:
-    """Every (blob, folder) parsed, and its edges extracted, by a pool of processes; results come back in
-    input order, so the history built from them is the same as a serial run's. A file the parser refuses
-    is kept as its error, raised when the history reaches it (so the message names the commit); one git
-    does not give (too large) is left to the caller, which refuses it by its size."""
-    articles: dict[tuple[str, str], Article] = {}
-    computed: dict[tuple[str, str], list] = {}
-    failed: dict[tuple[str, str], ParseError] = {}
-    n = workers()
-    size = max(16, len(added) // (n * 8))
-    chunks = [added[i : i + size] for i in range(0, len(added), size)]
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        done = pool.map(_parse_chunk, [git_dir] * len(chunks), chunks)
-        for (blob, path), (slim, edges, err) in zip(added, (r for rs in done for r in rs), strict=True):
-            key = (blob, path.rsplit("/", 1)[0])
-            if err is not None:
-                failed[key] = ParseError(*err)
-            elif slim is not None:
-                articles[key] = Article(*slim)
-                if edges is not None:
-                    computed[key] = edges
-    return articles, computed, failed
+class ParsePool:
+    """A process pool kept for a whole history. `submit` hands it a window's files and returns at once;
+    `collect` waits for them. A file git does not give (too large) comes back as None: the caller refuses
+    it by its size."""
+
+    def __init__(self, git_dir: str, code: str | None = None, n: int | None = None) -> None:
+        self.git_dir = git_dir
+        self.code = code
+        self.n = n or workers()
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=ctx)
+
+    def submit(self, files: list[tuple[str, str]]) -> list[tuple[list[tuple[str, str]], Future]]:
+        size = max(16, len(files) // (self.n * 4))
+        chunks = [files[i : i + size] for i in range(0, len(files), size)]
+        return [(c, self._pool.submit(_parse_chunk, self.git_dir, c, self.code)) for c in chunks]
+
+    @staticmethod
+    def collect(submitted: list[tuple[list[tuple[str, str]], Future]]) -> dict[tuple[str, str], Parsed]:
+        """(blob, folder) -> Parsed, in input order (so that a history built from them is a serial run's)."""
+        out: dict[tuple[str, str], Parsed] = {}
+        for chunk, future in submitted:
+            for (blob, path), (slim, edges, err) in zip(chunk, future.result(), strict=True):
+                key = (blob, path.rsplit("/", 1)[0])
+                if err is not None:
+                    out[key] = Parsed(None, None, ParseError(*err))
+                elif slim is not None:
+                    out[key] = Parsed(Article(*slim), edges)
+        return out
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

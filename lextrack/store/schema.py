@@ -31,6 +31,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(4, "versions keep their text's date and publication", sql="0004_text_dates.sql"),
     Migration(5, "indexes for the graph's questions, the full-text index", sql="0005_graph_indexes.sql"),
+    Migration(
+        6,
+        "damaged versions, rejected files, the commit each history was read up to",
+        sql="0006_ingest_sources.sql",
+        run=lambda conn: add_column(conn, "versions", "damaged", "TEXT"),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening
@@ -48,6 +54,12 @@ def _read(name: str, folder: str = "") -> str:
     if folder:
         base = base.joinpath(folder)
     return base.joinpath(name).read_text(encoding="utf-8")
+
+
+def add_column(conn: sqlite3.Connection, table: str, column: str, decl: str) -> None:
+    """ALTER TABLE … ADD COLUMN where the column is missing (SQL has no "if not exists" for it)."""
+    if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
 
 def version_of(conn: sqlite3.Connection) -> int | None:

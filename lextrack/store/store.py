@@ -9,7 +9,7 @@ from typing import Any
 
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
-from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
+from lextrack.errors import NotFoundError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
 from lextrack.store.answers import AtAnswer, version_dict, version_of_row
@@ -17,7 +17,7 @@ from lextrack.store.files import article_files, date_successors
 from lextrack.store.gc_pause import gc_paused
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
 from lextrack.store.ids import ArticleRef, default_store_dir, resolve_id
-from lextrack.store.index import Index, text_sha
+from lextrack.store.index import Index
 from lextrack.store.ingest_result import IngestResult
 from lextrack.store.lock import store_lock
 from lextrack.store.observation import Observation
@@ -67,55 +67,111 @@ class Store:
         self.close()
 
     # --- writing ------------------------------------------------------------------------------------
-    def _apply(self, observations: list[Observation], what: str) -> IngestResult:
-        from lextrack.store.ingest import apply
-
-        with store_lock(self.root):
-            self._recover_locked()
-            return apply(self.index, self.repo, observations, what)
-
     @gc_paused()
     def ingest_git(
-        self, source: str | Path, branch: str | None = None, under: str | None = None
+        self,
+        source: str | Path,
+        branch: str | None = None,
+        under: str | None = None,
+        *,
+        code: str | None = None,
+        strict: bool = False,
     ) -> IngestResult:
-        """A git history (repository or bundle): one version per commit touching an article."""
-        from lextrack.store.history import git_history
+        """A git history (repository or bundle): one version per commit touching an article.
 
-        obs = git_history(Path(source), branch=branch, under=under)
-        return self._apply(
-            obs, f"git {source}" + (f" {branch}" if branch else "") + (f" {under}" if under else "")
+        Read from the commit an earlier ingest of the same history stopped at (store/sources.py); not read
+        at all when that is its tip. `code`: the code of files that name none. `strict`: a file the parser
+        cannot read stops the ingest (nothing changed) instead of being rejected and recorded.
+        """
+        from lextrack.store import sources
+        from lextrack.store.history import (
+            HistoryReader,
+            first_parent_chain,
+            history_tip,
+            opened_git_dir,
+            resolve_tip,
+            root_commit,
+        )
+        from lextrack.store.ingest import apply_windows
+
+        source = Path(source)
+        what = f"git {source}" + (f" {branch}" if branch else "") + (f" {under}" if under else "")
+        folder, slug = (under or "").strip("/"), code or ""
+        with store_lock(self.root):
+            self._recover_locked()
+            tip = history_tip(source, branch)
+            done = sources.unchanged(self.index.conn, tip, folder, slug) if tip else None
+            if done is not None:
+                return self._unchanged(tip)  # type: ignore[arg-type]
+            with opened_git_dir(source) as git_dir:
+                tip = resolve_tip(git_dir, branch, source)
+                if sources.unchanged(self.index.conn, tip, folder, slug) is not None:
+                    return self._unchanged(tip)
+                root = root_commit(git_dir, tip)
+                rec, state = None, None
+                earlier = sources.candidates(self.index.conn, root, folder, slug)
+                if earlier:
+                    chain = first_parent_chain(git_dir, tip)
+                    rec = next((r for r in earlier if r.tip in chain), None)
+                    state = sources.load_state(self.index.conn, rec) if rec else None
+                reader = HistoryReader(git_dir, state, code=code, strict=strict, text_of=self.index.text)
+                start = reader.state.commits
+
+                def remember() -> bool:
+                    sources.save(
+                        self.index.conn, rec, root=root, under=folder, code=slug, tip=tip,
+                        label=what, state=reader.state, text_sha={},
+                    )  # fmt: skip
+                    return True
+
+                windows = reader.windows(tip, rec.tip if rec else None, under)
+                result = apply_windows(self.index, self.repo, windows, what, before_commit=remember)
+        return replace(
+            result,
+            source_tip=tip,
+            resumed_from=rec.tip if rec else None,
+            commits_read=reader.state.commits - start,
         )
 
+    def _unchanged(self, tip: str) -> IngestResult:
+        """A history read up to `tip` already: nothing to read."""
+        return IngestResult(0, 0, 0, 0, 0, self.index.meta("tip"), None, source_tip=tip, unchanged=True)
+
     @gc_paused()
-    def ingest_paths(self, paths: Iterable[str | Path], as_of: str | None = None) -> IngestResult:
-        """Article files (any format the parser reads, LEGI XML included), or a snapshot as of a date."""
-        from lextrack.store.articles import read_file
-        from lextrack.store.blobs import check_size
-        from lextrack.store.files import file_observations, today_iso
+    def ingest_paths(
+        self,
+        paths: Iterable[str | Path],
+        as_of: str | None = None,
+        *,
+        code: str | None = None,
+        strict: bool = False,
+    ) -> IngestResult:
+        """Article files (any format the parser reads, LEGI XML too), or a snapshot as of a date.
+
+        A file the parser cannot read is rejected (recorded in the index) and the others go in; `strict`
+        stops at it instead, nothing changed. `code`: the code of files that name none.
+        """
+        from lextrack.store.files import read_files, today_iso
+        from lextrack.store.ingest import apply_windows
 
         as_of = parse_user_date(as_of, "--as-of") if as_of else None
         files = list(article_files(paths))
         if not files:
             raise UsageError("no article file in " + ", ".join(str(p) for p in paths))
-        today = today_iso()
-        obs: list[Observation] = []
-        cache: dict[tuple[str, str], list[Observation]] = {}
-        for f in files:
-            try:
-                check_size(f.stat().st_size, str(f))  # before reading: a huge file is never loaded
-                data = f.read_bytes()
-            except OSError as exc:
-                raise ParseError(f"cannot read: {exc.strerror}", str(f)) from None
-            key = (text_sha(data.decode("utf-8", errors="replace")), str(f))
-            if key not in cache:
-                cache[key] = file_observations(read_file(data, str(f)), today, as_of, str(f))
-            obs += cache[key]
+        window = read_files(files, today_iso(), as_of, code=code, strict=strict)
+        obs = window.observations
         obs = date_successors(obs)
         if as_of:
             obs += self._disappeared(obs, as_of)
-        return self._apply(
-            obs, ("snapshot " + as_of + " " if as_of else "files ") + " ".join(map(str, paths))
-        )
+        window.observations = obs
+        with store_lock(self.root):
+            self._recover_locked()
+            return apply_windows(
+                self.index,
+                self.repo,
+                [window],
+                ("snapshot " + as_of + " " if as_of else "files ") + " ".join(map(str, paths)),
+            )
 
     def _disappeared(self, obs: list[Observation], as_of: str) -> list[Observation]:
         """Articles an earlier snapshot of the same codes had and this one lacks: closed at `as_of`."""

@@ -1,100 +1,125 @@
-"""The git view: the index's rows in date order written as commits (fast-import), and the branch moved."""
+"""The git view: the index's rows in date order written as commits (fast-import), and the branch moved.
+
+The view is written from a day on (`since`: the earliest day an ingest changed), streamed: the index's rows
+are read day by day, planned into commits, rendered a batch at a time with their texts, and written to
+git fast-import's stream, so that a whole history never sits in memory.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from itertools import groupby
+from typing import NamedTuple
 
 from lextrack.store.gitrepo import Change, GitRepo, PlannedCommit, article_path, render
 from lextrack.store.index import Index, Row
+from lextrack.timeline import in_order
 from lextrack.vocab import END_KINDS
 
+RENDER_BATCH = 5_000  # file versions whose texts are read from the index at once
 
-def plan_commits(rows: Iterable[Row], since: str, bodies: dict[str, str]) -> Iterator[PlannedCommit]:
-    """The commits of the branch from `since` on, from the index's rows in date order.
 
-    `bodies`: the text of every version from `since` on, by sha. Each change names the index row it writes.
+def plan_commits(days: Iterable[list[Row]], last_kind: dict[str, str]) -> Iterator[PlannedCommit]:
+    """The commits of the branch from the rows of each day (live rows, in order), day after day.
+
+    `last_kind`: each article's last live row before the first of those days (created or modified?); it is
+    kept up to date. A commit gathers one day's rows of one amending text, unless an article of it was
+    changed meanwhile by another commit of that day: the row then opens a commit of its own after that one,
+    so that the day's changes to one file stay in order (an article added and deleted the same day, as
+    etalab's collapsed pre-1970 commits have it, ends deleted in the view as in the index). Each change names
+    the index row it writes; its content is rendered later (`with_contents`).
     """
-    last_kind: dict[str, str] = {}
-    day: str | None = None
-    todays: list[PlannedCommit] = []
-    # (source, uncertain) -> the open commit of the day and the paths it writes
-    open_groups: dict[tuple, tuple[PlannedCommit, set[str]]] = {}
-    for r in rows:
-        if not r.live:
-            continue
-        before = last_kind.get(r.article_id)
-        last_kind[r.article_id] = r.kind
-        if r.start < since:
-            continue
-        if r.start != day:
-            yield from todays
-            day, todays, open_groups = r.start, [], {}
-        key = (r.source, r.date_uncertain, r.text_date, r.jorf_date)
-        group = open_groups.get(key)
-        path = article_path(r.article_id)
-        if group is None or path in group[1]:
-            # (an article twice the same day by the same text: two commits, in order)
-            commit = PlannedCommit(r.start, r.source, r.date_uncertain, r.text_date, r.jorf_date)
-            group = open_groups[key] = (commit, set())
-            todays.append(group[0])
-        commit, paths = group
-        paths.add(path)
-        if r.kind == "text":
-            (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
-            body = render(r, bodies.get(r.text_sha) if r.text_sha else None)
-            commit.changes.append(Change(path, body, r.rowid))  # type: ignore[arg-type]
-        else:
-            (commit.abrogated if r.kind == "abrogation" else commit.transferred).append(r.article_id)
-            if r.kind == "transfer":
-                commit.successors[r.article_id] = r.successor
-            commit.changes.append(Change(path, None, r.rowid))  # type: ignore[arg-type]
-    yield from todays
+    for day_rows in days:
+        todays: list[PlannedCommit] = []
+        # (source, uncertain, dates) -> the open commit of the day, the paths it writes, its place in the day
+        open_groups: dict[tuple, tuple[PlannedCommit, set[str], int]] = {}
+        last_commit: dict[str, int] = {}  # path -> the day's last commit that changes it
+        for r in day_rows:
+            before = last_kind.get(r.article_id)
+            last_kind[r.article_id] = r.kind
+            key = (r.source, r.date_uncertain, r.text_date, r.jorf_date)
+            group = open_groups.get(key)
+            path = article_path(r.article_id)
+            if group is None or path in group[1] or last_commit.get(path, -1) > group[2]:
+                commit = PlannedCommit(r.start, r.source, r.date_uncertain, r.text_date, r.jorf_date)
+                group = open_groups[key] = (commit, set(), len(todays))
+                todays.append(commit)
+            commit, paths, place = group
+            paths.add(path)
+            last_commit[path] = place
+            if r.kind == "text":
+                (commit.created if before in (None, *END_KINDS) else commit.modified).append(r.article_id)
+                commit.changes.append(_Pending(path, r))  # type: ignore[arg-type]
+            else:
+                (commit.abrogated if r.kind == "abrogation" else commit.transferred).append(r.article_id)
+                if r.kind == "transfer":
+                    commit.successors[r.article_id] = r.successor
+                commit.changes.append(Change(path, None, r.rowid))  # type: ignore[arg-type]
+        yield from todays
+
+
+class _Pending(NamedTuple):
+    """A file version planned, its text not read yet."""
+
+    path: str
+    row: Row
+
+
+def with_contents(index: Index, commits: Iterable[PlannedCommit]) -> Iterator[PlannedCommit]:
+    """The commits with each file version rendered, the texts read from the index RENDER_BATCH at a time."""
+    batch: list[PlannedCommit] = []
+    size = 0
+    for c in commits:
+        batch.append(c)
+        size += len(c.changes)
+        if size >= RENDER_BATCH:
+            yield from _render(index, batch)
+            batch, size = [], 0
+    yield from _render(index, batch)
+
+
+def _render(index: Index, batch: list[PlannedCommit]) -> Iterator[PlannedCommit]:
+    shas = {ch.row.text_sha for c in batch for ch in c.changes if isinstance(ch, _Pending)} - {None}
+    bodies = index.texts(shas)
+    for c in batch:
+        c.changes = [
+            Change(ch.path, render(ch.row, bodies.get(ch.row.text_sha or "")), ch.row.rowid)  # type: ignore[arg-type]
+            if isinstance(ch, _Pending)
+            else ch
+            for ch in c.changes
+        ]
+        yield c
 
 
 def write_view(
     index: Index,
     repo: GitRepo,
     since: str | None,
-    texts: dict[str, str] | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> tuple[str | None, int]:
     """Rewrite the branch from `since` (None = from scratch) onto the pending ref, inside the caller's
     transaction: records commit ids and the new tip in the index. Returns (tip, commits written).
 
-    Commits are planned and written to git fast-import by a thread, while this one runs `meanwhile` (an
-    ingest records its graph edges there): git, another process, then has the other core. The thread
-    touches no SQLite: rows and texts are read here first.
+    git fast-import runs while this process runs `meanwhile` (an ingest updates its full-text index there):
+    git, another process, then has the other core.
     """
     kept = index.branch_commits()
     if since is not None:
         kept = [(sha, d) for sha, d in kept if d < since]
+    else:
+        since = ""
     parent = kept[-1][0] if kept else None
-    rows = index.all_rows()
-    bodies = dict(texts or {})
-    for r in rows:
-        if r.text_sha and r.text_sha not in bodies and r.start >= (since or "") and r.live:
-            bodies[r.text_sha] = index.text(r.text_sha)  # type: ignore[assignment]
-    plans: list[PlannedCommit] = []
+    written: list[tuple[str, list[int]]] = []  # (date, rows) of each commit, in order
 
-    def plan_and_write() -> list[str]:
-        plans.extend(plan_commits(rows, since or "", bodies))
-        return repo.fast_import(parent, plans)
+    def planned() -> Iterator[PlannedCommit]:
+        last_kind = index.last_kinds(since)
+        for c in with_contents(index, plan_commits(index.live_days(since), last_kind)):
+            written.append((c.date, [ch.rowid for ch in c.changes]))
+            yield c
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        job = pool.submit(plan_and_write)
-        try:
-            if meanwhile is not None:
-                meanwhile()
-        except BaseException:
-            wait([job])  # no fast-import left running; the caller drops what it wrote
-            raise
-        shas = job.result()
-    pairs: list[tuple[str | None, int]] = []
-    for sha, plan in zip(shas, plans, strict=True):
-        pairs += [(sha, ch.rowid) for ch in plan.changes]
-    index.set_commits(pairs)
-    commits = kept + [(sha, p.date) for sha, p in zip(shas, plans, strict=True)]
+    shas = repo.fast_import(parent, planned(), meanwhile=meanwhile)
+    index.set_commits([(sha, rowid) for sha, (_, rows) in zip(shas, written, strict=True) for rowid in rows])
+    commits = kept + [(sha, day) for sha, (day, _) in zip(shas, written, strict=True)]
     index.set_branch_commits(commits)
     tip = commits[-1][0] if commits else None
     index.set_meta("tip", tip)
@@ -108,3 +133,9 @@ def move_branch(index: Index, repo: GitRepo) -> None:
     if tip and current != tip:
         repo.update_ref("refs/heads/main", tip)
     repo.update_ref_quiet_pending()
+
+
+def days_of(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    """Rows in start order cut into days, each day's rows in the order they took effect."""
+    for _, day in groupby(rows, key=lambda r: r.start):
+        yield in_order(day)
