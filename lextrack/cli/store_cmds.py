@@ -164,14 +164,19 @@ def history_command(article: str, as_json: bool, store_dir: Path | None) -> None
     for v in versions:
         start = v.start + (" ?" if v.date_uncertain else "")
         text_date = v.text_date if v.text_date and v.text_date != v.start else ""
+        state = v.state + (" !" if v.extra.get("damaged") else "")
         table.add_row(
-            start, v.end or "", v.state, text_date, escape(v.source_text or ""), (v.commit or "")[:10]
+            start, v.end or "", state, text_date, escape(v.source_text or ""), (v.commit or "")[:10]
         )
     console.print(table)
     if preds:
         console.print("transferred from: " + ", ".join(preds))
     if any(v.date_uncertain for v in versions):
         console.print("? = date uncertain (not given by the source; see the amending text)")
+    for v in versions:
+        if v.extra.get("damaged"):
+            why = v.extra["damaged"]
+            console.print(escape(f"! = damaged: the file of the version from {v.start} is cut short ({why})"))
 
 
 @cli.command("at")
@@ -247,6 +252,9 @@ def _print_at(a: dict, follow: bool = False) -> None:
         if v:
             head += f"; the first known version starts {v['start']}"
     console.print(escape(head))
+    if v and v.get("damaged"):
+        why = v["damaged"]
+        console.print(escape(f"damaged: the file of this version is cut short, its text stops there ({why})"))
     if a.get("pending"):
         p = a["pending"]
         console.print(escape(f"to come: a version in force from {p['start']} ({p['source']})"))
@@ -418,20 +426,44 @@ def verify_command(repair: bool, as_json: bool, store_dir: Path | None) -> None:
             repaired.append("rebuilt the git view from the index")
             problems = store.verify()
         versions = store.index.count_versions()
+        damaged = store.index.damaged()
     finally:
         store.close()
-    _print_verify(repaired, problems, versions, as_json)
+    _print_verify(repaired, problems, versions, as_json, damaged)
     if problems:
         sys.exit(EXIT_REJECTED)
 
 
-def _print_verify(repaired: list[str], problems: list[str], versions: int, as_json: bool) -> None:
+def _print_verify(
+    repaired: list[str],
+    problems: list[str],
+    versions: int,
+    as_json: bool,
+    damaged: list[tuple[str, str, str]] | None = None,
+) -> None:
+    """The verdict; versions stored from files cut short are counted (and listed with --json): the store
+    holds them as their sources gave them, which is not a problem of the store."""
+    damaged = damaged or []
     if as_json:
-        print_json({"ok": not problems, "problems": problems, "repaired": repaired, "versions": versions})
-    else:
-        for line in repaired:
-            console.print(f"repaired: {escape(line)}")
-        for p in problems:
-            console.print(f"[red]problem:[/] {escape(p)}")
-        if not problems:
-            console.print(f"ok: {versions} versions, index and git view agree, git fsck clean")
+        print_json(
+            {
+                "ok": not problems,
+                "problems": problems,
+                "repaired": repaired,
+                "versions": versions,
+                "damaged": [{"id": a, "start": s, "reason": why} for a, s, why in damaged],
+            }
+        )
+        return
+    for line in repaired:
+        console.print(f"repaired: {escape(line)}")
+    for p in problems:
+        console.print(f"[red]problem:[/] {escape(p)}")
+    if not problems:
+        console.print(f"ok: {versions} versions, index and git view agree, git fsck clean")
+    if damaged:
+        console.print(
+            f"{len(damaged)} versions are damaged (their files were cut short; stored up to the cut): "
+            + ", ".join(escape(f"{a}@{s}") for a, s, _ in damaged[:5])
+            + (" …" if len(damaged) > 5 else "")
+        )

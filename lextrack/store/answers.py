@@ -23,13 +23,14 @@ def version_of_row(row: Row, text: str | None) -> Version:
         successor=row.successor,
         text_date=row.text_date,
         jorf_date=row.jorf_date,
-        extra={"kind": row.kind, "origin": row.origin, "has_text": text is not None},
+        extra={"kind": row.kind, "origin": row.origin, "has_text": text is not None, "damaged": row.damaged},
     )
 
 
 def version_dict(v: Version) -> dict[str, Any]:
-    """The `version` object of `at --json` (exact contract)."""
-    return {
+    """The `version` object of `at --json` (exact contract). `damaged` only for a version whose file was
+    cut short: why, its text stopping at the cut."""
+    d = {
         "start": v.start,
         "end": v.end,
         "source": v.source_text,
@@ -37,6 +38,9 @@ def version_dict(v: Version) -> dict[str, Any]:
         "commit": v.commit,
         "text_date": v.text_date,
     }
+    if v.extra.get("damaged"):
+        d["damaged"] = v.extra["damaged"]
+    return d
 
 
 def history_dict(v: Version) -> dict[str, Any]:

@@ -86,7 +86,18 @@ def read_store_file(data: bytes, path: str) -> Article:
         state=meta.get("state") or None,
         start=meta.get("start") or None,
         end=meta.get("end", "").strip() or None,
+        damaged=_json_string(meta.get("damaged"), path),
     )
+def _json_string(value: str | None, path: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        got = json.loads(value)
+    except ValueError:
+        raise ParseError(f"front matter value {value[:60]!r} is not a JSON string", path) from None
+    return str(got) if got else None
+
+
 def _safe_num(num: str, path: str) -> str:
     """The parser's spelling of a number (ParseError for '..', separators, control characters)."""
     from lextrack.nums import normalise_num

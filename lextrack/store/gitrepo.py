@@ -106,6 +106,8 @@ def render(row: Row, body: str | None) -> str:
     ]
     if row.date_uncertain:
         lines.append("date_uncertain: true")
+    if row.damaged:  # the source's file was cut short: the text below stops where it did
+        lines.append(f"damaged: {json.dumps(row.damaged, ensure_ascii=False)}")
     levels = json.loads(row.hierarchy or "[]")
     if levels:
         lines.append("hierarchy:")
@@ -330,6 +332,15 @@ class GitRepo:
     def tree_files(self, commit: str) -> dict[str, str]:
         """path -> blob sha of every file at a commit."""
         return {b.path: b.hexsha for b in self.repo.commit(commit).tree.traverse() if b.type == "blob"}
+
+    def tree_paths(self, commit: str) -> set[str]:
+        """The path of every file at a commit (one `git ls-tree`, for a tree of any size)."""
+        out = subprocess.run(
+            ["git", "--git-dir", str(self.path), "ls-tree", "-r", "-z", "--name-only", commit],
+            capture_output=True,
+            env=git_env(),
+        ).stdout
+        return {p.decode("utf-8", errors="replace") for p in out.split(b"\0") if p}
 
     def blob(self, sha: str) -> str:
         return self.repo.odb.stream(bytes.fromhex(sha)).read().decode("utf-8")

@@ -189,6 +189,19 @@ class Index:
             sql += " WHERE " + " AND ".join(where)
         return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
 
+    def rows_by_article(self) -> Iterator[tuple[str, list[Row]]]:
+        """Every article's rows, article after article (streamed: `verify` reads a whole store)."""
+        cur = self.conn.execute(f"SELECT {_COLUMNS} FROM versions ORDER BY article_id, {ORDER}")
+        for aid, rows in groupby((_row(r) for r in cur), key=lambda r: r.article_id):
+            yield aid, in_order(rows)
+
+    def damaged(self) -> list[tuple[str, str, str]]:
+        """(article, start, why) of each version whose file was cut short."""
+        return self.conn.execute(
+            "SELECT article_id, start, damaged FROM versions WHERE damaged IS NOT NULL AND state != 'repeat' "
+            "ORDER BY article_id, start"
+        ).fetchall()
+
     def live_days(self, since: str = "") -> Iterator[list[Row]]:
         """The live rows from `since` on, day by day, each day's in the order they took effect: streamed,
         never all at once (the git view is written from them)."""

@@ -56,6 +56,27 @@ def apply_windows(
     whether it wrote anything, so that the transaction commits even when no version changed.
     """
     conn = index.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # an ingest's pages stay in memory, not re-read
+    try:
+        return _apply_windows(index, repo, windows, what, before_commit)
+    finally:
+        conn.execute(f"PRAGMA cache_size={cache}")
+
+
+# SQLite's page cache during an ingest: the inserts of a whole history touch the indexes of versions and refs
+# all over; with the default 2 MB, pages are written out and read back again and again.
+CACHE_KB = 64 * 1024
+
+
+def _apply_windows(
+    index: Index,
+    repo: GitRepo,
+    windows: Iterable[Window],
+    what: str,
+    before_commit: Callable[[], bool] | None,
+) -> IngestResult:
+    conn = index.conn
     conn.execute("BEGIN IMMEDIATE")
     observed = added = changed = new_articles = redated = 0
     since: str | None = None

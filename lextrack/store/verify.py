@@ -1,39 +1,28 @@
-"""`lextrack verify`: does the index hold together, and does the git view say what the index says?"""
+"""`lextrack verify`: does the index hold together, and does the git view say what the index says?
+
+Read article by article and a batch of files at a time, so that a store of the whole of French law is
+verified without holding its texts or its files in memory.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from lextrack.store.gitrepo import BRANCH, PENDING, article_path, render, run_git
-from lextrack.store.index import text_sha
+from lextrack.store.index import Row, text_sha
 
 if TYPE_CHECKING:
     from lextrack.store import Store
 
 MAX_REPORTED = 50
+FILE_BATCH = 2_000  # files read from git (and texts from the index) at once
 
 
 def verify(store: Store) -> list[str]:
     """Every problem found, one line each; an empty list means the store is sound."""
     problems: list[str] = []
     index, repo = store.index, store.repo
-    rows = index.all_rows()
-    by_article: dict[str, list] = {}
-    for r in rows:
-        by_article.setdefault(r.article_id, []).append(r)
 
-    # 1. the index on its own
-    known = set(index.article_ids())
-    for aid, rs in by_article.items():
-        if aid not in known:
-            problems.append(f"index: {aid} has versions but no article row")
-        live = [r for r in rs if r.live]
-        for a, b in zip(live, live[1:], strict=False):
-            if a.end is None or a.end > b.start or (a.end < b.start and a.end != a.end_hint):
-                problems.append(f"index: {aid} version from {a.start} ends {a.end}, next starts {b.start}")
-        for r in live:
-            if r.end is not None and r.end < r.start:
-                problems.append(f"index: {aid} version from {r.start} ends before it starts ({r.end})")
     for sha, body in index.conn.execute("SELECT sha, body FROM texts"):
         if text_sha(body) != sha:
             problems.append(f"index: text {sha[:12]} does not match its content")
@@ -43,7 +32,7 @@ def verify(store: Store) -> list[str]:
     if missing:
         problems.append(f"index: {missing} versions point at a missing text")
 
-    # 2. the branch against the index
+    # the branch against the index
     tip, branch = index.meta("tip"), repo.ref(BRANCH)
     if tip is None and branch is not None:
         problems.append(
@@ -65,52 +54,75 @@ def verify(store: Store) -> list[str]:
         # the old state whole and the next ingest overwrites it. Only beside a branch that disagrees with
         # the index does it say that an ingest has to be finished.
         problems.append("git: a pending ref from an unfinished ingest is left (`lextrack verify --repair`)")
-    if tip and repo.has_commit(tip):
-        chain = repo.first_parent_chain(tip)
+    view = tip is not None and repo.has_commit(tip)
+    if tip and not view:
+        problems.append(f"git: the index's tip {tip[:12]} is not in the repository")
+    in_chain: set[str] = set()
+    changes: set[tuple[str, str]] = set()  # (commit, path) the branch changes that no live row claimed yet
+    if view:
+        chain = repo.first_parent_chain(tip)  # type: ignore[arg-type]
         recorded = [sha for sha, _ in index.branch_commits()]
         if chain != recorded:
             problems.append(f"git: the branch has {len(chain)} commits, the index records {len(recorded)}")
         in_chain = set(chain)
-        have = {(r.commit_sha, article_path(r.article_id)) for r in rows if r.live and r.commit_sha}
-        lost = sorted(branch_changes(repo, tip) - have)
-        for sha, path in lost[:10]:
+        changes = branch_changes(repo, tip)  # type: ignore[arg-type]
+
+    # the index article by article, and each live row's file in the view
+    known = set(index.article_ids())
+    expected: set[str] = set()  # paths of the articles in force at the end of the index
+    batch: list[Row] = []
+    for aid, rows in index.rows_by_article():
+        if aid not in known:
+            problems.append(f"index: {aid} has versions but no article row")
+        live = [r for r in rows if r.live]
+        for a, b in zip(live, live[1:], strict=False):
+            if a.end is None or a.end > b.start or (a.end < b.start and a.end != a.end_hint):
+                problems.append(f"index: {aid} version from {a.start} ends {a.end}, next starts {b.start}")
+        for r in live:
+            if r.end is not None and r.end < r.start:
+                problems.append(f"index: {aid} version from {r.start} ends before it starts ({r.end})")
+        if live and live[-1].kind == "text":
+            expected.add(article_path(aid))
+        if not view:
+            continue
+        for r in live:
+            if r.commit_sha:
+                changes.discard((r.commit_sha, article_path(aid)))
+            if not r.commit_sha or r.commit_sha not in in_chain:
+                problems.append(f"git: {aid} version from {r.start} has no commit on the branch")
+            elif len(problems) <= MAX_REPORTED:
+                batch.append(r)
+                if len(batch) >= FILE_BATCH:
+                    problems += _files_differ(store, batch)
+                    batch = []
+    if view:
+        problems += _files_differ(store, batch)
+        for sha, path in sorted(changes)[:10]:
             problems.append(
                 f"index: commit {sha[:12]} changes {path} but the index has no version for it "
                 "(rows lost? `lextrack verify --repair` rebuilds the index from the git view)"
             )
-        checked = []
-        for r in rows:
-            if not r.live:
-                continue
-            if not r.commit_sha or r.commit_sha not in in_chain:
-                problems.append(f"git: {r.article_id} version from {r.start} has no commit on the branch")
-                continue
-            checked.append(r)
-        contents = repo.files_at([(r.commit_sha, article_path(r.article_id)) for r in checked])
-        texts = dict(index.conn.execute("SELECT sha, body FROM texts"))
-        for r, content in zip(checked, contents, strict=True):
-            where = f"{r.article_id} version from {r.start}"
-            if r.kind == "text":
-                want = render(r, texts.get(r.text_sha or ""))
-                if content != want:
-                    problems.append(f"git: {where}: file at {r.commit_sha[:12]} differs from the index")
-            elif content is not None:
-                problems.append(f"git: {where}: {r.kind} but the file is still there at {r.commit_sha[:12]}")
-            if len(problems) > MAX_REPORTED:
-                break
-        files = set(repo.tree_files(tip))
-        expected = {
-            article_path(aid)
-            for aid, rs in by_article.items()
-            if [r for r in rs if r.live] and [r for r in rs if r.live][-1].kind == "text"
-        }
+        files = repo.tree_paths(tip)  # type: ignore[arg-type]
         for path in sorted(files - expected)[:10]:
             problems.append(f"git: {path} is at the tip but not in force at the end of the index")
         for path in sorted(expected - files)[:10]:
             problems.append(f"git: {path} is missing at the tip")
-    elif tip:
-        problems.append(f"git: the index's tip {tip[:12]} is not in the repository")
     problems += repo.fsck()
+    return problems
+
+
+def _files_differ(store: Store, rows: list[Row]) -> list[str]:
+    """Each row's file at its commit, against the file the index says it is."""
+    contents = store.repo.files_at([(r.commit_sha, article_path(r.article_id)) for r in rows])  # type: ignore[misc]
+    texts = store.index.texts({r.text_sha for r in rows if r.text_sha})
+    problems = []
+    for r, content in zip(rows, contents, strict=True):
+        where, at = f"{r.article_id} version from {r.start}", (r.commit_sha or "")[:12]
+        if r.kind == "text":
+            if content != render(r, texts.get(r.text_sha or "")):
+                problems.append(f"git: {where}: file at {at} differs from the index")
+        elif content is not None:
+            problems.append(f"git: {where}: {r.kind} but the file is still there at {at}")
     return problems
 
 

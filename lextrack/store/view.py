@@ -103,11 +103,10 @@ def write_view(
     git fast-import runs while this process runs `meanwhile` (an ingest updates its full-text index there):
     git, another process, then has the other core.
     """
-    kept = index.branch_commits()
-    if since is not None:
-        kept = [(sha, d) for sha, d in kept if d < since]
+    if since is None:  # from scratch
+        kept, since = [], ""
     else:
-        since = ""
+        kept = [(sha, d) for sha, d in index.branch_commits() if d < since]
     parent = kept[-1][0] if kept else None
     written: list[tuple[str, list[int]]] = []  # (date, rows) of each commit, in order
 

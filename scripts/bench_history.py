@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Ingest one real git history and measure it against the floor of any git-writing design.
+
+    python scripts/bench_history.py /work/shared/corpus-real/git/steeve-everything-64-codes.bundle
+    python scripts/bench_history.py REPO --branch main --half --json out.json
+    python scripts/bench_history.py corpus/git/steeve-code-de-la-securite-sociale.bundle --commits 100
+
+Prints versions/s, wall and CPU seconds (every process of the ingest: lextrack, its parse workers, git),
+peak memory (the largest single process, and the whole tree sampled every 0.1 s), and the ratios to the
+floor measured in the same run: `git fast-export BRANCH | git fast-import` of the same history into an empty
+repository (for a bundle, from a bare clone of it; the clone is not counted in the floor, and is counted in
+the ingest, which is given the bundle as a user gives it). Then a second ingest of the same history (it must
+find it read already), and with --half an ingest of the first half of the history into a fresh store, for
+the flatness of memory. The machine's load is printed beside the figures: on a shared machine compare the
+CPU-seconds ratio rather than wall-clock time. --commits N stops the history at its Nth commit (a short run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LEXTRACK = [sys.executable, "-m", "lextrack"]
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", PYTHONPATH=str(ROOT))
+    return e
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    proc = subprocess.run(["git", *args], capture_output=True, text=True, check=True, env=env(), cwd=cwd)
+    return proc.stdout
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _tree_rss_kb(pid: int) -> tuple[int, int]:
+    """Resident memory of `pid` and every process below it, and of the largest of them (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            parents[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            for line in (d / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss[int(d.name)] = int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        tree.add(p)
+        todo += [c for c, pp in parents.items() if pp == p and c not in tree]
+    return sum(rss.get(p, 0) for p in tree), max((rss.get(p, 0) for p in tree), default=0)
+
+
+def timed(cmd: list[str], **kw) -> dict:
+    """Run `cmd`, with its wall time, CPU seconds (it and every process below it) and peak memory."""
+    cpu0, t0 = children_cpu(), time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), **kw)
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            tree, largest = _tree_rss_kb(proc.pid)
+            peak[0], peak[1] = max(peak[0], tree), max(peak[1], largest)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - t0
+    return {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(children_cpu() - cpu0, 2),
+        # sampled every 0.1 s: the largest single process, and all the processes together
+        "max_process_rss_mb": round(peak[1] / 1024),
+        "tree_rss_peak_mb": round(peak[0] / 1024),
+        "returncode": proc.returncode,
+        "stdout": out.decode(errors="replace"),
+        "stderr": err.decode(errors="replace"),
+    }
+
+
+def floor(repo: Path, branch: str, work: Path) -> dict:
+    """`git fast-export BRANCH | git fast-import` into an empty repository."""
+    target = work / "floor.git"
+    git("init", "-q", "--bare", str(target))
+    cmd = [
+        "bash", "-c",
+        f"git --git-dir '{repo}' fast-export '{branch}' | git --git-dir '{target}' fast-import --quiet",
+    ]  # fmt: skip
+    got = timed(cmd)
+    if got["returncode"] != 0:
+        raise SystemExit(f"floor failed: {got['stderr']}")
+    shutil.rmtree(target, ignore_errors=True)
+    return {k: got[k] for k in ("wall_s", "cpu_s", "tree_rss_peak_mb")}
+
+
+def ingest(source: Path, store: Path, branch: str | None) -> dict:
+    cmd = [*LEXTRACK, "ingest", "--git", str(source), "--store", str(store), "--json"]
+    cmd += ["--branch", branch] if branch else []
+    got = timed(cmd, cwd=ROOT)
+    if got["returncode"] not in (0, 1):
+        raise SystemExit(f"ingest failed ({got['returncode']}): {got['stderr']}")
+    (summary,) = json.loads(got["stdout"])
+    got["summary"] = {k: v for k, v in summary.items() if k not in ("rejected", "damaged")}
+    got["summary"].update(rejected=len(summary["rejected"]), damaged=len(summary["damaged"]))
+    del got["stdout"]
+    return got
+
+
+def run(source: Path, branch: str | None, commits: int | None, half: bool, keep: Path | None) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="lextrack-bench-history-"))
+    try:
+        if source.is_file():  # a bundle: a bare clone for the floor (and for the cut runs)
+            t = time.perf_counter()
+            repo = work / "clone.git"
+            git("clone", "-q", "--bare", str(source.resolve()), str(repo))
+            clone_s = round(time.perf_counter() - t, 2)
+        else:
+            repo, clone_s = Path(git("-C", str(source), "rev-parse", "--absolute-git-dir").strip()), 0.0
+        rev = branch or "HEAD"
+        chain = git("--git-dir", str(repo), "rev-list", "--first-parent", "--reverse", rev).split()
+        given: Path = source
+        if commits is not None and commits < len(chain):  # a short run: the history up to its Nth commit
+            git("--git-dir", str(repo), "branch", "-f", "bench-cut", chain[commits - 1])
+            rev, given, branch, chain = "bench-cut", repo, "bench-cut", chain[:commits]
+        result: dict = {
+            "source": str(source),
+            "commits": len(chain),
+            "load_before": os.getloadavg(),
+            "cpus": os.cpu_count(),
+            "bundle_clone_s": clone_s,
+        }
+        result["floor"] = floor(repo, rev, work)
+        store = keep or work / "store"
+        if keep and keep.exists():
+            shutil.rmtree(keep)
+        first = ingest(given, store, branch)
+        versions = first["summary"]["observed"]
+        first["versions_per_s"] = round(versions / first["wall_s"], 1) if first["wall_s"] else None
+        first["versions_per_cpu_s"] = round(versions / first["cpu_s"], 1) if first["cpu_s"] else None
+        result["ingest"] = first
+        result["ratio_to_floor"] = {
+            "wall": round(first["wall_s"] / result["floor"]["wall_s"], 2),
+            "cpu": round(first["cpu_s"] / result["floor"]["cpu_s"], 2),
+        }
+        result["second_ingest"] = ingest(given, store, branch)
+        if half:
+            git("--git-dir", str(repo), "branch", "-f", "bench-half", chain[len(chain) // 2 - 1])
+            halved = ingest(repo, work / "half-store", "bench-half")
+            result["half_ingest"] = halved
+            result["rss_whole_over_half"] = round(first["tree_rss_peak_mb"] / halved["tree_rss_peak_mb"], 2)
+        result["load_after"] = os.getloadavg()
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(r: dict) -> str:
+    i, f, s = r["ingest"], r["floor"], r["second_ingest"]
+    lines = [
+        f"{r['source']}: {r['commits']} commits, {i['summary']['observed']} versions read "
+        f"({i['summary']['rejected']} rejected, {i['summary']['damaged']} damaged)",
+        f"load average before {r['load_before'][0]:.2f}, after {r['load_after'][0]:.2f} ({r['cpus']} CPUs)",
+        f"ingest: {i['wall_s']} s wall, {i['cpu_s']} CPU s, {i['versions_per_s']} versions/s "
+        f"({i['versions_per_cpu_s']} per CPU second); peak RSS {i['max_process_rss_mb']} MB (largest "
+        f"process), {i['tree_rss_peak_mb']} MB (all its processes)",
+        f"floor (git fast-export | git fast-import): {f['wall_s']} s wall, {f['cpu_s']} CPU s; "
+        f"ingest / floor: {r['ratio_to_floor']['wall']}x wall, {r['ratio_to_floor']['cpu']}x CPU",
+        f"second ingest of the same history: {s['wall_s']} s ({s['summary']['observed']} versions read, "
+        f"unchanged: {s['summary']['unchanged']})",
+    ]
+    if r["bundle_clone_s"]:
+        lines.append(f"(bundle cloned for the floor in {r['bundle_clone_s']} s; the ingest unpacks it too)")
+    if "half_ingest" in r:
+        h = r["half_ingest"]
+        lines.append(
+            f"first half of the history: {h['summary']['observed']} versions, peak RSS "
+            f"{h['tree_rss_peak_mb']} MB (all processes): whole / half = {r['rss_whole_over_half']}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("source", type=Path, help="a git bundle or repository")
+    ap.add_argument("--branch", help="branch to read (default: HEAD)")
+    ap.add_argument("--commits", type=int, help="only the first N commits of the history (a short run)")
+    ap.add_argument("--half", action="store_true", help="also ingest the first half, for memory flatness")
+    ap.add_argument("--store", type=Path, help="keep the ingested store here (replaced if it exists)")
+    ap.add_argument("--json", type=Path, help="write the results to this file as JSON")
+    args = ap.parse_args()
+    result = run(args.source, args.branch, args.commits, args.half, args.store)
+    print(report(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
