@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +72,7 @@ def git_env() -> dict[str, str]:
 _MALLOC_TUNABLES = "glibc.malloc.top_pad=67108864:glibc.malloc.trim_threshold=268435456"
 
 
-def _fast_import_env() -> dict[str, str]:
+def fast_import_env() -> dict[str, str]:
     env = git_env()
     env["GLIBC_TUNABLES"] = ":".join(filter(None, [env.get("GLIBC_TUNABLES"), _MALLOC_TUNABLES]))
     return env
@@ -140,6 +139,9 @@ class PlannedCommit:
     transferred: list[str] = field(default_factory=list)
     successors: dict[str, str | None] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+
+    def timestamp(self) -> int:
+        return git_timestamp(self.date)
 
     def message(self) -> str:
         subject = (self.source or UNKNOWN_SOURCE).replace("\n", " ").strip()
@@ -226,72 +228,15 @@ class GitRepo:
         parent: str | None,
         commits: Iterable[PlannedCommit],
         meanwhile: Callable[[], None] | None = None,
+        share: Callable[[str], int] | None = None,
+        processes: int = 1,
     ) -> list[str]:
         """Write commits onto the pending ref; return their ids in order. The branch is not touched.
+        (store/fastimport.py: one git process, or `processes` with the codes shared out by `share`.)"""
+        from lextrack.store.fastimport import import_commits
 
-        The stream is written to a temporary file first, STREAM_BATCH file versions at a time: each batch's
-        file versions go first, ordered by path, then its commits name them by mark (git deltifies a blob
-        against the blob before it in the stream, which is then the same article's previous version rather
-        than another article's: a quarter less git CPU, a quarter smaller pack). git then reads the file
-        while this process runs `meanwhile`; a whole history never sits in memory.
-        """
         self.update_ref(PENDING, None)
-        with tempfile.TemporaryFile(dir=self.path, prefix="lextrack-stream-") as stream:
-            w = stream.write
-            # `feature done`: a stream cut short makes fast-import write nothing, where it would otherwise
-            # take EOF as the end and leave a partial pending ref behind
-            w(f"feature done\nreset {PENDING}\n".encode())
-            if parent:
-                w(f"from {parent}\n\n".encode())
-            marks: list[int] = []  # each commit's mark, in order
-            batch: list[PlannedCommit] = []
-            size = 0
-            for c in commits:
-                batch.append(c)
-                size += len(c.changes)
-                if size >= STREAM_BATCH:
-                    _write_batch(w, batch, marks)
-                    batch, size = [], 0
-            _write_batch(w, batch, marks)
-            w(b"done\n")
-            stream.flush()
-            stream.seek(0)
-            return self._run_fast_import(stream, marks, meanwhile)
-
-    def _run_fast_import(self, stream, marks: list[int], meanwhile: Callable[[], None] | None) -> list[str]:  # noqa: ANN001
-        marks_file = self.path / "lextrack-marks"
-        proc = subprocess.Popen(
-            ["git", "--git-dir", str(self.path), "fast-import", "--quiet", "--force",
-             f"--export-marks={marks_file}"],
-            stdin=stream,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=_fast_import_env(),
-        )  # fmt: skip
-        try:
-            if meanwhile is not None:
-                meanwhile()
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            code = proc.wait()
-        except BaseException:  # Ctrl-C or a failure meanwhile: no fast-import left running
-            proc.kill()
-            proc.wait()
-            raise
-        finally:
-            if proc.stderr:
-                proc.stderr.close()
-        if code != 0:
-            raise StoreError(f"git fast-import failed: {err.strip()}")
-        wanted = set(marks)
-        shas: dict[int, str] = {}
-        if marks_file.exists():
-            with open(marks_file, encoding="ascii") as f:
-                for line in f:
-                    mark, sha = line.split()
-                    if int(mark[1:]) in wanted:
-                        shas[int(mark[1:])] = sha
-            marks_file.unlink()
-        return [shas[m] for m in marks]
+        return import_commits(self.path, parent, commits, meanwhile, share, processes)
 
     # --- reading (GitPython) ------------------------------------------------------------------------
     def file_at(self, commit: str, path: str) -> str | None:
@@ -361,43 +306,6 @@ class GitRepo:
         return [f"git fsck: {line}" for line in text.splitlines() if line.strip()][:20]
 
 
-STREAM_BATCH = 20_000  # file versions ordered by path together in the stream
-
-
-def _write_batch(w: Callable[[bytes], object], commits: list[PlannedCommit], marks: list[int]) -> None:
-    """A batch of commits into the stream: their file versions by path, then the commits (marks go on
-    from the last one written)."""
-    if not commits:
-        return
-    mark = (marks[-1] if marks else 0) + 1
-    files = [
-        (ch.path, i, k)
-        for i, c in enumerate(commits)
-        for k, ch in enumerate(c.changes)
-        if ch.content is not None
-    ]
-    files.sort(key=lambda f: f[0])  # stable: a file's versions stay in date order
-    blob_mark: dict[tuple[int, int], int] = {}
-    for _path, i, k in files:
-        data = commits[i].changes[k].content.encode("utf-8")  # type: ignore[union-attr]
-        w(b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(data), data))
-        blob_mark[(i, k)] = mark
-        mark += 1
-    for i, c in enumerate(commits):
-        ts = git_timestamp(c.date)
-        msg = c.message().encode("utf-8")
-        w(f"commit {PENDING}\nmark :{mark}\n".encode())
-        w(f"author {IDENTITY} {ts} +0000\ncommitter {IDENTITY} {ts} +0000\n".encode())
-        w(b"data %d\n%s\n" % (len(msg), msg))
-        for k, ch in enumerate(c.changes):
-            if ch.content is None:
-                w(b'D "%s"\n' % _quote(ch.path))
-            else:
-                w(b'M 100644 :%d "%s"\n' % (blob_mark[(i, k)], _quote(ch.path)))
-        w(b"\n")
-        marks.append(mark)
-        mark += 1
-
-
-def _quote(path: str) -> bytes:
+def quote_path(path: str) -> bytes:
+    """A path as a fast-import stream writes it, between double quotes."""
     return path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").encode("utf-8")
