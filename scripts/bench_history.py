@@ -49,27 +49,30 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _tree_rss_kb(pid: int) -> tuple[int, int]:
-    """Resident memory of `pid` and every process below it, and of the largest of them (from /proc)."""
+def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int]]:
+    """pid -> (command, resident KB) of `pid` and every process below it (from /proc)."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    info: dict[int, tuple[str, int]] = {}
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
             stat = (d / "stat").read_text()
             parents[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-            for line in (d / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    rss[int(d.name)] = int(line.split()[1])
-        except (OSError, ValueError, IndexError):
+            status = (d / "status").read_text().splitlines()
+            rss = next(int(x.split()[1]) for x in status if x.startswith("VmRSS:"))
+            argv = (d / "cmdline").read_bytes().split(b"\0")
+            words = [w.decode(errors="replace") for w in argv if w and not w.startswith(b"-")]
+            name = " ".join(Path(w).name for w in words[:3])
+            info[int(d.name)] = (name, rss)
+        except (OSError, ValueError, IndexError, StopIteration):
             continue
     tree, todo = set(), [pid]
     while todo:
         p = todo.pop()
         tree.add(p)
         todo += [c for c, pp in parents.items() if pp == p and c not in tree]
-    return sum(rss.get(p, 0) for p in tree), max((rss.get(p, 0) for p in tree), default=0)
+    return {p: info[p] for p in tree if p in info}
 
 
 def timed(cmd: list[str], **kw) -> dict:
@@ -77,12 +80,18 @@ def timed(cmd: list[str], **kw) -> dict:
     cpu0, t0 = children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), **kw)
     peak = [0, 0]
+    at_peak: list[tuple[str, int]] = []
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.1):
-            tree, largest = _tree_rss_kb(proc.pid)
-            peak[0], peak[1] = max(peak[0], tree), max(peak[1], largest)
+        while True:
+            procs = _tree_rss_kb(proc.pid)
+            tree = sum(kb for _, kb in procs.values())
+            if tree > peak[0]:
+                at_peak[:] = sorted(((name, kb // 1024) for name, kb in procs.values()), key=lambda x: -x[1])
+            peak[0], peak[1] = max(peak[0], tree), max([peak[1], *(kb for _, kb in procs.values())])
+            if done.wait(0.1):
+                return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -96,6 +105,7 @@ def timed(cmd: list[str], **kw) -> dict:
         # sampled every 0.1 s: the largest single process, and all the processes together
         "max_process_rss_mb": round(peak[1] / 1024),
         "tree_rss_peak_mb": round(peak[0] / 1024),
+        "at_tree_peak": at_peak,  # (process, MB) when all of them together held the most
         "returncode": proc.returncode,
         "stdout": out.decode(errors="replace"),
         "stderr": err.decode(errors="replace"),
@@ -186,7 +196,8 @@ def report(r: dict) -> str:
         f"load average before {r['load_before'][0]:.2f}, after {r['load_after'][0]:.2f} ({r['cpus']} CPUs)",
         f"ingest: {i['wall_s']} s wall, {i['cpu_s']} CPU s, {i['versions_per_s']} versions/s "
         f"({i['versions_per_cpu_s']} per CPU second); peak RSS {i['max_process_rss_mb']} MB (largest "
-        f"process), {i['tree_rss_peak_mb']} MB (all its processes)",
+        f"process), {i['tree_rss_peak_mb']} MB (all its processes: "
+        + ", ".join(f"{name} {mb}" for name, mb in i["at_tree_peak"]) + ")",
         f"floor (git fast-export | git fast-import): {f['wall_s']} s wall, {f['cpu_s']} CPU s; "
         f"ingest / floor: {r['ratio_to_floor']['wall']}x wall, {r['ratio_to_floor']['cpu']}x CPU",
         f"second ingest of the same history: {s['wall_s']} s ({s['summary']['observed']} versions read, "

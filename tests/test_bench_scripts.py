@@ -168,3 +168,23 @@ def test_bench_short_run_writes_well_formed_results(tmp_path: Path) -> None:
     assert set(res["targets"]) >= {"ingest_versions_per_s", "ingest_vs_naive", "parse_vs_lxml", "at_p99_ms"}
     assert all(isinstance(v, bool) for v in res["targets"].values())
     assert "ingest / naive" in proc.stdout and str(out) in proc.stdout
+
+
+def test_bench_history_short_run(tmp_path: Path) -> None:
+    """scripts/bench_history.py on the first 60 commits of the real steeve bundle: its figures are well formed
+    and consistent (not timings: the machine is shared)."""
+    out = tmp_path / "history.json"
+    bundle = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
+    args = ("--commits", "60", "--half", "--json", str(out))
+    proc = _run(str(SCRIPTS / "bench_history.py"), str(bundle), *args)
+    res = json.loads(out.read_text(encoding="utf-8"))
+    ingest = res["ingest"]
+    assert res["commits"] == 60 and ingest["summary"]["observed"] > 100
+    assert ingest["summary"]["rejected"] == 0 and ingest["summary"]["damaged"] == 0
+    rate = ingest["summary"]["observed"] / ingest["wall_s"]
+    assert ingest["versions_per_s"] == pytest.approx(rate, rel=0.01)
+    assert res["ratio_to_floor"]["cpu"] == pytest.approx(ingest["cpu_s"] / res["floor"]["cpu_s"], rel=0.01)
+    assert 0 < ingest["max_process_rss_mb"] <= ingest["tree_rss_peak_mb"]
+    assert res["second_ingest"]["summary"]["unchanged"] is True
+    assert 0 < res["half_ingest"]["summary"]["observed"] < ingest["summary"]["observed"]
+    assert "versions/s" in proc.stdout and "ingest / floor" in proc.stdout

@@ -246,14 +246,17 @@ def _split(
     heads: list[tuple[PlannedCommit, list[str]]] = []  # each commit without its files, and its folders
     try:
         for number, c in enumerate(commits):
-            parts: dict[int, list] = {}
+            parts: dict[int, tuple[list, set[str]]] = {}
             for ch in c.changes:
-                parts.setdefault(share(_folder(ch.path)), []).append(ch)
-            for n, changes in sorted(parts.items()):
+                folder = ch.path.partition("/")[0]
+                changes, folders = parts.setdefault(share(folder), ([], set()))
+                changes.append(ch)
+                folders.add(folder)
+            for n, (changes, folders) in sorted(parts.items()):
                 part = PlannedCommit(c.date, c.source, c.uncertain, c.text_date, c.jorf_date, changes=changes)
-                shares[n].add(number, part, sorted({_folder(ch.path) for ch in changes}))
+                shares[n].add(number, part, sorted(folders))
             c.changes = []
-            heads.append((c, sorted({_folder(ch.path) for changes in parts.values() for ch in changes})))
+            heads.append((c, sorted(f for _, folders in parts.values() for f in folders)))
         for s in shares:
             s.flush()
             s.stream.write(b"done\n")
@@ -288,10 +291,6 @@ def _split(
             s.stream.close()
             s.answers.close()
         _drop_scratch(git_dir)
-
-
-def _folder(path: str) -> str:
-    return path.split("/", 1)[0]
 
 
 def _drop_scratch(git_dir: Path) -> None:

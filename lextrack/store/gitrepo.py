@@ -14,6 +14,7 @@ import os
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,22 +102,37 @@ def render(row: Row, body: str | None) -> str:
         f"state: {row.state}",
         f"start: {row.start}",
         "end:" + (f" {row.end}" if row.end else ""),
-        f"source: {json.dumps(row.source or UNKNOWN_SOURCE, ensure_ascii=False)}",
+        _source_line(row.source),
     ]
     if row.date_uncertain:
         lines.append("date_uncertain: true")
     if row.damaged:  # the source's file was cut short: the text below stops where it did
         lines.append(f"damaged: {json.dumps(row.damaged, ensure_ascii=False)}")
-    levels = json.loads(row.hierarchy or "[]")
-    if levels:
-        lines.append("hierarchy:")
-        lines += [f"  - {json.dumps(f'{lvl}: {title}', ensure_ascii=False)}" for lvl, title in levels]
+    hierarchy = _hierarchy_lines(row.hierarchy or "[]")
+    if hierarchy:
+        lines.append(hierarchy)
     lines.append("---")
     lines.append("")
     lines.append(f"# Article {row.article_id.partition('/')[2]}")
     lines.append("")
     lines.append(body if body is not None else NO_TEXT)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# A whole history renders hundreds of thousands of files from a few thousand amending texts and sections.
+@lru_cache(maxsize=16384)
+def _source_line(source: str | None) -> str:
+    return f"source: {json.dumps(source or UNKNOWN_SOURCE, ensure_ascii=False)}"
+
+
+@lru_cache(maxsize=16384)
+def _hierarchy_lines(hierarchy: str) -> str:
+    levels = json.loads(hierarchy)
+    if not levels:
+        return ""
+    return "\n".join(
+        ["hierarchy:", *(f"  - {json.dumps(f'{lvl}: {title}', ensure_ascii=False)}" for lvl, title in levels)]
+    )
 
 
 @dataclass

@@ -56,6 +56,9 @@ _FORMAT = (
 )
 
 
+AHEAD = 2  # windows handed to the parsers before the caller has written the one they follow
+
+
 def window_size() -> int:
     """File changes per window (whole commits): LEXTRACK_WINDOW, else 10 000 (a few hundred MB at most)."""
     env = os.environ.get("LEXTRACK_WINDOW", "").strip()
@@ -252,8 +255,9 @@ class HistoryReader:
             inflight = deque([(first, pool.submit(files))])
             for group in chain([second] if second else [], groups):
                 inflight.append((group, pool.submit(_files(group))))  # parsed while the caller writes
-                done, submitted = inflight.popleft()
-                yield self._observe(done, pool.collect(submitted))
+                if len(inflight) > AHEAD:
+                    done, submitted = inflight.popleft()
+                    yield self._observe(done, pool.collect(submitted))
             while inflight:
                 done, submitted = inflight.popleft()
                 yield self._observe(done, pool.collect(submitted))

@@ -6,6 +6,7 @@ the parent merges and writes the one before.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,14 +78,15 @@ def _parse_one(data: bytes, path: str, code: str | None = None) -> _Parsed:
 class ParsePool:
     """A process pool kept for a whole history. `submit` hands it a window's files and returns at once;
     `collect` waits for them. A file git does not give (too large) comes back as None: the caller refuses
-    it by its size."""
+    it by its size. Its workers collect their garbage (the ingest pauses the collector: what the parser
+    leaves would pile up in them for the whole history)."""
 
     def __init__(self, git_dir: str, code: str | None = None, n: int | None = None) -> None:
         self.git_dir = git_dir
         self.code = code
         self.n = n or workers()
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=ctx)
+        self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=gc.enable)
 
     def submit(self, files: list[tuple[str, str]]) -> list[tuple[list[tuple[str, str]], Future]]:
         size = max(16, len(files) // (self.n * 4))

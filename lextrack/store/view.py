@@ -32,6 +32,7 @@ def plan_commits(days: Iterable[list[Row]], last_kind: dict[str, str]) -> Iterat
     etalab's collapsed pre-1970 commits have it, ends deleted in the view as in the index). Each change names
     the index row it writes; its content is rendered later (`with_contents`).
     """
+    path_of: dict[str, str] = {}
     for day_rows in days:
         todays: list[PlannedCommit] = []
         # (source, uncertain, dates) -> the open commit of the day, the paths it writes, its place in the day
@@ -42,7 +43,9 @@ def plan_commits(days: Iterable[list[Row]], last_kind: dict[str, str]) -> Iterat
             last_kind[r.article_id] = r.kind
             key = (r.source, r.date_uncertain, r.text_date, r.jorf_date)
             group = open_groups.get(key)
-            path = article_path(r.article_id)
+            path = path_of.get(r.article_id)
+            if path is None:
+                path = path_of[r.article_id] = article_path(r.article_id)
             if group is None or path in group[1] or last_commit.get(path, -1) > group[2]:
                 commit = PlannedCommit(r.start, r.source, r.date_uncertain, r.text_date, r.jorf_date)
                 group = open_groups[key] = (commit, set(), len(todays))
