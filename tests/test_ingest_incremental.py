@@ -130,7 +130,9 @@ def test_an_unchanged_history_is_not_read_again_wherever_it_lies(steeve, tmp_pat
 
 
 def test_windows_and_processes_do_not_change_the_store(steeve, whole, tmp_path, monkeypatch) -> None:
-    # small windows of commits, parsed by a pool, the git view written by three git processes
+    # small windows of commits, the log read 25 commits at a time, parsed by a pool, the git view written
+    # by three git processes
+    monkeypatch.setattr(history, "LOG_CHUNK", 25)
     monkeypatch.setenv("LEXTRACK_WINDOW", "40")
     monkeypatch.setenv("LEXTRACK_PARALLEL_MIN", "0")
     monkeypatch.setenv("LEXTRACK_WORKERS", "3")

@@ -77,7 +77,7 @@ class RefWriter:
             self.flush()
         self.keys.add(key)
         # A copy without metadata (a git blob) must not erase what a copy with it (a Légifrance page) said.
-        self.deletes.append((*key, bool(article.links)))
+        self.deletes.append((article.id, start or None, bool(article.links)))
         self.versions.append(
             (
                 *key,
@@ -116,7 +116,7 @@ class RefWriter:
         if not self.keys:
             return
         self.conn.executemany(
-            "DELETE FROM refs WHERE article_id = ? AND coalesce(start, '') = ?"
+            "DELETE FROM refs WHERE article_id = ? AND start IS ?"  # (IS: the index's second column serves)
             " AND (? OR (provenance NOT LIKE '%metadata%' AND provenance NOT LIKE '%legi%'))",
             self.deletes,
         )
