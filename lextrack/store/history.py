@@ -31,7 +31,13 @@ from lextrack.store.gitrepo import (
 )
 from lextrack.store.observation import Observation, hierarchy_json
 from lextrack.store.pool import parallel_threshold, parse_in_parallel, workers
-from lextrack.store.subject_dates import CommitDates, commit_dates, date_from_subject, is_placeholder
+from lextrack.store.subject_dates import (
+    CommitDates,
+    commit_dates,
+    date_from_subject,
+    is_placeholder,
+    publications,
+)
 
 
 @contextmanager
@@ -145,8 +151,10 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             cache[key] = art
         return art
 
+    chunks = log.split(_SEP)[1:]
+    published = publications(c.split("\x1f", 4)[3] for c in chunks)  # JORF dates the subjects give
     floor: str | None = None  # the date of the last commit, in commit order, whose date is known
-    for seq, chunk in enumerate(log.split(_SEP)[1:]):
+    for seq, chunk in enumerate(chunks):
         head, _, raw = chunk.partition("\n")
         sha, ts, day, subject, trailer_date, trailer_uncertain, trailer_transfers, *more = head.split("\x1f")
         successors = {
@@ -164,7 +172,7 @@ def _observations(repo: git.Repo, log: str) -> Iterator[Observation]:
             )  # fmt: skip
             legacy = None
         else:
-            dates = commit_dates(subject, day, placeholder)
+            dates = commit_dates(subject, day, placeholder, published)
             if dates.uncertain and floor is not None and floor < dates.start:
                 # before 1970 and undated: after the last dated change (commit order is date order there)
                 dates = replace(dates, start=floor)
