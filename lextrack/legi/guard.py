@@ -82,7 +82,7 @@ def check_content(data: bytes, name: str, archive: str) -> None:
     """Refuse an XML bomb before any parser sees it: LEGI files are UTF-8 and declare no DTD or entity."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ArchiveRefused(archive, name, "UTF-16 file (LEGI files are UTF-8)")
-    m = _DECLARATION.search(data)
+    m = _DECLARATION.search(data) if b"<!" in data else None  # a find is ten times cheaper than the regex
     if m:
         line = data.count(b"\n", 0, m.start()) + 1
         kind = m.group(1).decode("ascii").upper()

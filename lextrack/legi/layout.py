@@ -73,42 +73,33 @@ OTHER = Location(MemberKind.OTHER)
 
 def classify(name: str, *, strip_extension: bool = True) -> Location:
     """The Location of a member name (or of a deletion-list line, `strip_extension=False`): OTHER when the
-    path is not one of the four kinds of a LEGI dump."""
-    parts = [p for p in name.replace("\\", "/").split("/") if p]
-    if not parts:
+    path is not one of the four kinds of a LEGI dump. Called once per member: kept to string operations."""
+    if name.endswith(DELETION_LIST):
+        head = name[: -len(DELETION_LIST)]
+        if not head or head.endswith("/"):
+            return Location(MemberKind.DELETIONS, key=name)
+    if name.endswith(".xml"):
+        name = name[:-4]
+    elif strip_extension:
         return OTHER
-    if parts[-1] == DELETION_LIST:
-        return Location(MemberKind.DELETIONS, key=name)
-    if strip_extension:
-        if not parts[-1].endswith(".xml"):
-            return OTHER
-        parts[-1] = parts[-1][:-4]
-    elif parts[-1].endswith(".xml"):
-        parts[-1] = parts[-1][:-4]
-    fond_at = next((i for i, p in enumerate(parts) if p in FONDS), None)
-    if fond_at is None:
+    at = name.find("code_et_TNC_")
+    if at < 0 or (at and name[at - 1] != "/"):
         return OTHER
-    rest = parts[fond_at:]
+    rest = name[at:].split("/")
+    if "" in rest:
+        rest = [p for p in rest if p]
     # fond, dossier, LEGI|JORF, TEXT, 5 buckets, cid, kind dir [, struct|version], …, id
-    if len(rest) < 12 or rest[1] not in DOSSIERS:
+    if len(rest) < 12 or rest[0] not in FONDS or rest[1] not in DOSSIERS:
         return OTHER
     cid = rest[9]
     if not _TEXT_ID.match(cid):
         return OTHER
-    sub = rest[11] if rest[10] == "texte" else None
-    kind = _KIND_DIRS.get((rest[10], sub))
+    kind = _KIND_DIRS.get((rest[10], rest[11] if rest[10] == "texte" else None))
     file_id = rest[-1]
     m = _FILE_ID.match(file_id)
     if kind is None or m is None or m.group(2) != _ID_KIND[kind]:
         return OTHER
-    return Location(
-        kind=kind,
-        key="/".join((KEY_PREFIX, *rest)),
-        fond=rest[0],
-        dossier=rest[1],
-        text_cid=cid,
-        file_id=file_id,
-    )
+    return Location(kind, f"{KEY_PREFIX}/{'/'.join(rest)}", rest[0], rest[1], cid, file_id)
 
 
 def buckets(legi_id: str) -> str:

@@ -62,22 +62,17 @@ def structure_child(el: etree._Element) -> SectionChild | None:
 
 
 def context(root: etree._Element) -> tuple[ContextLevel, ...]:
-    """The TITRE_TM chain of CONTEXTE/TEXTE, outermost first."""
+    """The TITRE_TM chain of CONTEXTE/TEXTE, outermost first (document order: each TM nests the next)."""
+    texte = root.find("CONTEXTE/TEXTE")
+    if texte is None:
+        return ()
     out: list[ContextLevel] = []
-    tm = root.find("CONTEXTE/TEXTE/TM")
-    while tm is not None:
-        titre = tm.find("TITRE_TM")
+    for titre in texte.iter("TITRE_TM"):
         title = text(titre)
-        if titre is not None and title:
-            out.append(
-                ContextLevel(
-                    legi_id=titre.get("id") or None,
-                    title=title,
-                    start=iso_or_none(titre.get("debut")),
-                    end=iso_or_none(titre.get("fin")),
-                )
-            )
-        tm = tm.find("TM")
+        if title:
+            get = titre.get
+            start, end = iso_or_none(get("debut")), iso_or_none(get("fin"))
+            out.append(ContextLevel(get("id") or None, title, start, end))
     return tuple(out)
 
 
@@ -88,11 +83,18 @@ def code_ref(root: etree._Element, path_cid: str | None) -> CodeRef:
     TNC, a code missing from the table) the slug of its title, as lextrack's LEGI article reader gives it.
     """
     texte = root.find("CONTEXTE/TEXTE")
-    cid = path_cid or (texte.get("cid") if texte is not None else None) or None
-    names: list[str] = []
+    cid = path_cid
+    names: tuple[str, ...] = ()
     if texte is not None:
-        for titre in texte.findall("TITRE_TXT"):
-            names += [n for n in (titre.get("c_titre_court"), text(titre), titre.get("id_txt")) if n]
+        cid = cid or texte.get("cid") or None
+        for titre in texte.iterfind("TITRE_TXT"):
+            names += tuple(n for n in (titre.get("c_titre_court"), text(titre), titre.get("id_txt")) if n)
+    return _code_ref(cid, names)
+
+
+@lru_cache(maxsize=4096)
+def _code_ref(cid: str | None, names: tuple[str, ...]) -> CodeRef:
+    """Cached: every file of a code names it the same way, and a name lookup slugs the name."""
     for candidate in (cid, *names):
         code = find_code(candidate) if candidate else None
         if code:
