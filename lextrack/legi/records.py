@@ -131,20 +131,23 @@ class ArticleRecord:
     def article(self) -> Article:
         """The full article (clause tree, links, NOTA) through lextrack's LEGI reader, under the canonical id:
         `article().id == canonical_id`, while `article().title` keeps this version's own number."""
-        from lextrack.parser import parse_text
-
-        # a code of lextrack's table by its slug; any other text by its title, which slugs to code.slug
-        code = self.code.slug if _known(self.code.slug) else (self.code.name or self.code.slug)
-        parsed = parse_text(self.data, path=self.member.path, format="legi-xml", code=code)
-        if parsed.num != self.canonical_num:
-            parsed = replace(parsed, num=self.canonical_num)
-        return parsed
+        return full_article(self.data, self.member.path, self.code, self.canonical_num)
 
 
-def _known(slug: str) -> bool:
+def full_article(data: bytes, path: str, code: CodeRef, canonical_num: str) -> Article:
+    """ArticleRecord.article() from plain values, for a worker process that gets a record's fields (pickling
+    a record costs more than parsing its metadata again)."""
     from lextrack.codes import find_code
+    from lextrack.parser import parse_text
 
-    return find_code(slug) is not None
+    # a code of lextrack's table by its slug; any other text by its title, which slugs to code.slug
+    known = find_code(code.slug) is not None
+    parsed = parse_text(
+        data, path=path, format="legi-xml", code=code.slug if known else (code.name or code.slug)
+    )
+    if parsed.num != canonical_num:
+        parsed = replace(parsed, num=canonical_num)
+    return parsed
 
 
 @dataclass(frozen=True, slots=True)
