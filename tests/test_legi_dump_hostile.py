@@ -18,7 +18,7 @@ import pytest
 from legi_dump_build import MTIME, fixtures, write_folder
 
 from lextrack.errors import ParseError
-from lextrack.legi import ArchiveRefused, ArticleRecord, Limits, check_dump, read_dump
+from lextrack.legi import ArchiveRefused, ArticleRecord, Limits, ProblemRecord, check_dump, read_dump
 
 D215_16 = "LEGIARTI000006291810"
 
@@ -120,10 +120,19 @@ class _Zeros(io.RawIOBase):
 
 
 def test_member_far_larger_than_any_legi_file(tmp_path: Path) -> None:
-    size = 6 * 1024 * 1024  # the largest real LEGI file is well under 5 MB
+    size = 33 * 1024 * 1024  # real LEGI files are kilobytes; the XML reader stops at 5 MB
     path = _archive(tmp_path / "big.tar.gz", lambda t: t.addfile(_info(_d215_path(), size), _Zeros(size)))
-    assert path.stat().st_size < 64 * 1024
+    assert path.stat().st_size < 128 * 1024
     _assert_refused(path, D215_16, "more than any real LEGI file")
+
+
+def test_member_above_the_xml_limit_is_a_problem_not_an_attack(tmp_path: Path) -> None:
+    """6 MB of text: larger than the XML reader takes (5 MB), not so large that it must be an attack."""
+    size = 6 * 1024 * 1024
+    path = _archive(tmp_path / "large.tar.gz", lambda t: t.addfile(_info(_d215_path(), size), _Zeros(size)))
+    records = list(read_dump(path))
+    assert isinstance(records[0], ArticleRecord)
+    assert isinstance(records[1], ProblemRecord) and "larger than 5 MB" in str(records[1].error)
 
 
 def test_gzip_bomb_with_the_default_limits(tmp_path: Path) -> None:

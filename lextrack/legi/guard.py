@@ -13,15 +13,16 @@ import tarfile
 from dataclasses import dataclass
 
 from lextrack.errors import ParseError
-from lextrack.parser.safe_xml import _DECLARATION, MAX_XML_BYTES
+from lextrack.parser.safe_xml import _DECLARATION
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Bounds far above anything a real LEGI archive holds, far below what would hurt the machine."""
 
-    # The largest real LEGI file is well under the 5 MB the XML reader accepts (large annex tables).
-    max_member_bytes: int = MAX_XML_BYTES
+    # Real LEGI files are kilobytes (large annex tables reach hundreds of kB). Above the 5 MB the XML reader
+    # accepts, a file is a ProblemRecord; far above it, an attack: refused with the archive.
+    max_member_bytes: int = 32 * 1024 * 1024
     # GNU long names and pax headers: a real member's path is under 200 characters.
     max_header_bytes: int = 64 * 1024
     # Bytes out of the decompressor per byte into it. Real LEGI archives give 5 to 20 (XML, tar padding);
