@@ -307,6 +307,11 @@ def test_not_an_archive(tmp_path: Path) -> None:
         list(read_dump(truncated))
     with pytest.raises(UsageError, match="no such file"):
         read_dump(tmp_path / "missing.tar.gz")
+    xz = tmp_path / "LEGI_20240104-212418.tar.xz"
+    with tarfile.open(xz, "w:xz"):
+        pass
+    with pytest.raises(ParseError, match="DILA's LEGI archives are tar.gz"):
+        list(read_dump(xz))
 
 
 def test_records_stream_one_at_a_time(archive: Path) -> None:

@@ -63,6 +63,8 @@ def source_kind(path: Path) -> str:
         raise ParseError(f"cannot read: {exc.strerror or exc}", str(path)) from None
     if head[:2] == b"\x1f\x8b":
         return "tar.gz"
+    if head[:3] == b"BZh" or head[:6] == b"\xfd7zXZ\x00" or head[:4] == b"\x28\xb5\x2f\xfd":
+        raise ParseError("compressed with bzip2, xz or zstd: DILA's LEGI archives are tar.gz", str(path))
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
     return "file"
