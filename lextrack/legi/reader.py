@@ -94,6 +94,7 @@ class LegiDump:
         return True
 
     def __iter__(self) -> Iterator[DumpRecord]:
+        self.stats = DumpStats()  # each reading counts its own
         if self.precheck:
             check_dump(self.path, self.limits)
         source = str(self.path)
@@ -118,13 +119,12 @@ class LegiDump:
                 deletions.append(raw)
                 continue
             record = self._record(raw, where, source)
-            if record is not None:
-                self.stats.records[_kind_name(record)] += 1
-                yield record
+            self.stats.records[_kind_name(record)] += 1
+            yield record
         for raw in deletions:
             yield from self._deletions(raw, source)
 
-    def _record(self, raw: RawMember, where: Location, source: str) -> DumpRecord | None:
+    def _record(self, raw: RawMember, where: Location, source: str) -> DumpRecord:
         member = Member(source=source, name=raw.name, location=where, mtime=raw.mtime)
         try:
             if where.kind == MemberKind.OTHER:  # a file read alone, outside a dump's layout

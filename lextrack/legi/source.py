@@ -12,7 +12,7 @@ import stat
 import tarfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lextrack.errors import ParseError
@@ -49,7 +49,6 @@ class SourceStats:
     bytes_in: int = 0  # compressed bytes read from the archive file
     bytes_out: int = 0  # bytes of the tar stream (uncompressed), or of the files read in a folder
     kind: str = ""  # "tar.gz", "tar", "folder", "file"
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 def source_kind(path: Path) -> str:
@@ -186,15 +185,28 @@ def _folder(
             wanted = want(rel)
             if not wanted and not check_all:
                 continue
-            with open(full, "rb") as fh:
-                data = fh.read(limits.max_member_bytes + 1)
-            check_size(len(data), rel, top, limits)
+            data = _read_no_follow(full, rel, top, limits)
             stats.read += 1
             stats.bytes_out += len(data)
             if contents:
                 check_content(data, rel, top)
             if wanted:
                 yield RawMember(rel, data, int(st.st_mtime))
+
+
+def _read_no_follow(full: str, rel: str, top: str, limits: Limits) -> bytes:
+    """The file's bytes, refusing a link or a special file swapped in since it was listed."""
+    try:
+        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ArchiveRefused(top, rel, f"cannot open without following links: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
+            raise ArchiveRefused(top, rel, "changed into a link or a special file while read")
+        data = fh.read(limits.max_member_bytes + 1)
+    check_size(len(data), rel, top, limits)
+    return data
 
 
 def _single(path: Path, limits: Limits, stats: SourceStats) -> Iterator[RawMember]:
