@@ -199,7 +199,8 @@ def _read_no_follow(full: str, rel: str, top: str, limits: Limits) -> bytes:
     try:
         fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise ArchiveRefused(top, rel, f"cannot open without following links: {exc.strerror or exc}") from None
+        problem = f"cannot open without following links: {exc.strerror or exc}"
+        raise ArchiveRefused(top, rel, problem) from None
     with os.fdopen(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:
