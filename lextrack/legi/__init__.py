@@ -31,6 +31,7 @@ from lextrack.legi.records import (
     TextStructRecord,
     TextVersionRecord,
     VersionRef,
+    full_article,
 )
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "DumpKind", "DumpRecord", "DumpStamp", "DumpStats", "LegiDump", "LegiLink", "Limits", "Location",
     "Member", "MemberKind", "ProblemRecord", "SectionChild", "SectionRecord", "TextStructRecord",
     "TextVersionRecord", "UpdatePlan", "VersionRef", "check_dump", "check_order", "classify",
-    "daily_archives", "dump_stamp", "member_path", "plan_updates", "read_dump", "resolve_codes",
+    "daily_archives", "dump_stamp", "full_article", "member_path", "plan_updates", "read_dump",
+    "resolve_codes",
 ]  # fmt: skip
