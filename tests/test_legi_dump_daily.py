@@ -29,7 +29,7 @@ from lextrack.legi import (
     plan_updates,
     read_dump,
 )
-from lextrack.store.sources import file_observations
+from lextrack.store.files import file_observations
 
 D215_16 = "LEGIARTI000006291810"
 CMP = "LEGITEXT000005627819"
