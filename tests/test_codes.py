@@ -64,6 +64,9 @@ def test_old_code_minier_folder_is_not_the_code_texts_now_cite():
     assert find_code_folder("Code Minier (Nouveau)").name == "Code minier (nouveau)"
     # … while "code minier" in a text means the new one, as before
     assert find_code("code minier").name == "Code minier (nouveau)"
+    # LEGI titles the Code forestier the same way: "Code forestier" is the old code, "(nouveau)" the new
+    assert find_code_folder("Code Forestier").name == "Code forestier (ancien)"
+    assert find_code("code forestier").name == "Code forestier (nouveau)"
 
 
 def test_legitext_of_the_code_des_marches_publics_from_the_real_legi_file():
