@@ -4,10 +4,10 @@ because the two ids are spelled differently (what one number normaliser everywhe
     .venv/bin/lextrack graph export --format json -o graph.json --store STORE
     .venv/bin/python scripts/citation_reach.py graph.json [--markdown]
 
-An edge `cites` from an article of the store to an article is counted by the citing article's code: "reached" when its
-target is an article of the store, "missing" when not (a code the store does not hold, an article it does not
-have), and among the missing ones "spelling" when an article of the store has the same id once case, spaces
-and hyphens are ignored ("19-quater" against "19 quater").
+An edge `cites` from an article of the store to an article is counted by the citing article's code:
+"reached" when its target is an article of the store, "missing" when not (a code the store does not hold, an
+article it does not have), and among the missing ones "spelling" when an article of the store has the same id
+once case, spaces and hyphens are ignored ("19-quater" against "19 quater").
 """
 
 from __future__ import annotations

@@ -584,3 +584,11 @@ def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, 
     left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-01"]
     assert left_behind and all(r[9] for r in left_behind)  # column 9: the citing clause
     assert parallel == serial
+
+
+def test_files_at_reads_a_missing_path_with_a_space_as_missing(store: Store) -> None:
+    """git answers "<commit>:<path> missing"; with a space in the number ("82 bis") the header has four words."""
+    tip = store.repo.ref(BRANCH)
+    present = f"{CSS}/L245-5-1 A.md"
+    got = store.repo.files_at([(tip, "code-du-travail-maritime/82 bis.md"), (tip, present)])  # type: ignore[list-item]
+    assert got[0] is None and got[1] is not None and "# Article L245-5-1 A" in got[1]

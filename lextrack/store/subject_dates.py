@@ -154,7 +154,7 @@ def commit_dates(
     jorf = jorf_date(subject) or (published.get(number) if published and number else None)
     for rule in RULES:
         start = rule(subject, day, placeholder, jorf)
-        if start:
+        if start and plausible(start):
             return CommitDates(start, text_date(subject), jorf, rule.__name__)
     return CommitDates(day, text_date(subject), jorf, "placeholder", uncertain=True)
 
@@ -162,6 +162,12 @@ def commit_dates(
 def date_from_subject(subject: str) -> str | None:
     """The most telling date a subject gives (in force > promulgated > JORF > edition > any), or None."""
     return in_force(subject, "", True) or recovered(subject, "", True)
+
+
+def plausible(iso: str) -> bool:
+    """A date a version can start on: not LEGI's sentinels leaking into a history (a commit dated 2999-01-01),
+    not a typing slip of the source ("Modification du 0003-05-19 de source inconnue", steeve's 64 codes)."""
+    return "1500" <= iso < "2222"
 
 
 def is_placeholder(timestamp: int) -> bool:
