@@ -587,7 +587,7 @@ def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, 
 
 
 def test_files_at_reads_a_missing_path_with_a_space_as_missing(store: Store) -> None:
-    """git answers "<commit>:<path> missing"; with a space in the number ("82 bis") the header has four words."""
+    """git answers "<commit>:<path> missing": with a space in the number ("82 bis") that is four words."""
     tip = store.repo.ref(BRANCH)
     present = f"{CSS}/L245-5-1 A.md"
     got = store.repo.files_at([(tip, "code-du-travail-maritime/82 bis.md"), (tip, present)])  # type: ignore[list-item]
