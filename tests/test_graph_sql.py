@@ -195,3 +195,25 @@ def test_code_and_around_exports_are_the_built_graphs_subgraphs(conn, graphs):
         assert nodes_and_edges(SubgraphSource(graph, keep)) == _snapshot(
             neighbourhood(inner, "code-de-commerce/L233-16", 2)
         )
+
+
+@pytest.mark.parametrize("day", (None, "2018-01-01"))
+def test_check_reads_only_the_articles_an_anomaly_can_concern(conn, day, monkeypatch):
+    from lextrack.graph import check as check_module
+
+    shortcut = queries.check(conn, date=day)
+    monkeypatch.setattr(check_module, "_suspects", lambda conn: None)  # every article's rows read
+    assert queries.check(conn, date=day) == shortcut
+
+
+def test_a_transfer_without_successor_in_a_store(tmp_path):
+    # tests/fixtures/legi/article_R133-19_transfere.xml: ETAT TRANSFERE on 2017-05-09, and no link names the
+    # article it went to.
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "legi"
+    with Store.open(tmp_path / "store") as store:
+        store.ingest_paths([fixtures])
+    conn = sqlite3.connect(f"file:{tmp_path / 'store' / 'index.sqlite'}?mode=ro", uri=True)
+    expected = [{"kind": "transfer_without_successor", "article": "code-de-la-securite-sociale/R133-19"}]
+    assert queries.check(conn)["anomalies"] == expected
+    assert queries.check(conn, article="code-de-la-securite-sociale/R133-19")["anomalies"] == expected
+    assert queries.check(conn, code="code-de-la-securite-sociale")["anomalies"] == expected

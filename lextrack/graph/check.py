@@ -37,8 +37,14 @@ def check(
             raise NotFoundError(f"{code}: no article of this code in the store")
         cites = list(_cites(conn, date, code, article))
         ends = {end for c in cites for end in (c.source, c.target)}
-        articles = load_articles(conn, None if scope is None else ends | scope, meta=False)
-        own = sorted(articles if scope is None else scope & articles.keys())
+        suspects = _suspects(conn)  # the only articles an anomaly can concern (None: all of them)
+        if scope is None:
+            wanted = None if suspects is None else ends | suspects
+        else:
+            wanted = ends | (scope if suspects is None else scope & suspects)
+        articles = load_articles(conn, wanted, meta=False)
+        mine = articles.keys() if scope is None else scope & articles.keys()
+        own = sorted(mine if suspects is None else mine & suspects)
         moved = _transfer_refs(conn, None if scope is None else set(own) | ends)
     successors: dict[str, set[str]] = defaultdict(set)
     transferred_by: set[str] = set()
@@ -160,6 +166,30 @@ def _cites(
     )
     for row in conn.execute(sql, (*args, *more)):
         yield _Cite(row)
+
+
+def _suspects(conn: sqlite3.Connection) -> set[str] | None:
+    """In a store: the articles with a transfer row, a transfer edge, or two text rows that may overlap —
+    a superset of those _anomalies can report, found in SQL so that the others' rows need not be read."""
+    if not has_store_tables(conn) or "kind" not in _columns(conn, "versions"):
+        return None
+    live = "state NOT IN ('stillborn', 'repeat')"
+    out = {r[0] for r in conn.execute(f"SELECT article_id FROM versions WHERE kind = 'transfer' AND {live}")}
+    overlap = (
+        f"SELECT DISTINCT a.article_id FROM versions a WHERE a.kind = 'text' AND a.{live} AND EXISTS ("
+        f"SELECT 1 FROM versions b WHERE b.article_id = a.article_id AND b.kind = 'text' AND b.{live}"
+        " AND b.rowid != a.rowid AND b.start >= a.start AND (a.end IS NULL OR b.start < a.end))"
+    )
+    out |= {r[0] for r in conn.execute(overlap)}
+    out |= {source for _, source, _ in _transfer_refs(conn, None)}
+    if _has(conn, "ref_versions"):  # articles only refs know: their rows are read as before
+        sql = "SELECT DISTINCT article_id FROM ref_versions WHERE article_id NOT IN (SELECT id FROM articles)"
+        out |= {r[0] for r in conn.execute(sql)}
+    return out
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def _transfer_refs(conn: sqlite3.Connection, ids: set[str] | None) -> list[tuple[str, str, str]]:
