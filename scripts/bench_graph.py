@@ -163,6 +163,8 @@ def _pct(values: list[float], p: float) -> float:
 
 def _latency(runs: list[dict]) -> dict:
     """Wall-clock percentiles, and CPU ones: on a machine others load, CPU time is the figure that holds."""
+    if not runs:
+        return {"runs": 0}
     ms = [r["seconds"] * 1000 for r in runs]
     cpu = [r["cpu_seconds"] * 1000 for r in runs]
     return {
@@ -180,13 +182,11 @@ def _samples(index: Path, n: int, seed: int) -> dict[str, list[str]]:
     conn = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
     rng = random.Random(seed)
     articles = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
-    texts = [
-        r[0]
-        for r in conn.execute(
-            "SELECT DISTINCT target FROM refs WHERE target_kind = 'text' AND type IN"
-            " ('created_by', 'modified_by', 'abrogated_by', 'transferred_by', 'codified_by') ORDER BY target"
-        )
-    ]
+    acting = "AND type IN ('created_by', 'modified_by', 'abrogated_by', 'transferred_by', 'codified_by')"
+    texts: list[str] = []
+    for only in (acting, ""):  # texts that acted on articles; in a history without metadata, cited ones
+        sql = f"SELECT DISTINCT target FROM refs WHERE target_kind = 'text' {only} ORDER BY target"
+        texts = texts or [r[0] for r in conn.execute(sql)]
     codes = [r[0] for r in conn.execute("SELECT DISTINCT code FROM articles ORDER BY code")]
     (top,) = conn.execute(
         "SELECT target FROM refs WHERE type = 'cites' AND target IN (SELECT id FROM articles)"

@@ -202,7 +202,7 @@ def test_check_reads_only_the_articles_an_anomaly_can_concern(conn, day, monkeyp
     from lextrack.graph import check as check_module
 
     shortcut = queries.check(conn, date=day)
-    monkeypatch.setattr(check_module, "_suspects", lambda conn: None)  # every article's rows read
+    monkeypatch.setattr(check_module, "_suspects", lambda conn, moves: None)  # every article's rows read
     assert queries.check(conn, date=day) == shortcut
 
 
