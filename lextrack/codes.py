@@ -1,4 +1,11 @@
-"""The table of French codes: one place knows each code's name, slug, abbreviations and LEGITEXT id."""
+"""The table of French codes: one place knows each code's name, slug, abbreviations and LEGITEXT id.
+
+data/codes.tsv lists every code LEGI has, in force and abrogated. `aliases` are other names texts use
+for the code; `folders` are the names the real git histories give its folder (steeve's "Code Général
+Des Impôts, Cgi", etalab's "code-general-des-impots-cgi"): a folder name is looked up among folders
+first, so steeve's "Code Minier" (the old code) is not taken for the code texts now call "code minier".
+A LEGITEXT id is given only where it is certain (a real file, or a well-known one); empty otherwise.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# The code of an article whose file and folders name none (`lextrack parse` of a lone file): an explicit
+# slug, safe as a folder of the git view, that no code of the table has. `--code` sets the real one.
+UNKNOWN_CODE = "unknown-code"
+
 
 @dataclass(frozen=True, slots=True)
 class Code:
@@ -17,6 +28,7 @@ class Code:
     legitext: str | None
     abbreviations: tuple[str, ...]
     aliases: tuple[str, ...]
+    folders: tuple[str, ...] = ()  # folder names of the real histories (steeve, etalab)
 
 
 def strip_accents(text: str) -> str:
@@ -34,6 +46,14 @@ def _key(name: str) -> str:
     return slugify(name.replace("’", "'"))
 
 
+def _keys(name: str) -> tuple[str, ...]:
+    """The key, and the key with apostrophes dropped rather than made separators: etalab's slugs glue
+    the elided word ("dallocations-familiales", "code-de-la-legion-dhonneur-…")."""
+    elided = slugify(name.replace("’", "").replace("'", ""))
+    key = _key(name)
+    return (key,) if elided == key else (key, elided)
+
+
 @cache
 def all_codes() -> tuple[Code, ...]:
     table = resources.files("lextrack").joinpath("data/codes.tsv").read_text(encoding="utf-8")
@@ -45,6 +65,7 @@ def all_codes() -> tuple[Code, ...]:
             legitext=r["legitext"] or None,
             abbreviations=tuple(a for a in (r["abbreviations"] or "").split("|") if a),
             aliases=tuple(a for a in (r["aliases"] or "").split("|") if a),
+            folders=tuple(a for a in (r.get("folders") or "").split("|") if a),
         )
         for r in rows
     )
@@ -55,10 +76,39 @@ def _index() -> dict[str, Code]:
     index: dict[str, Code] = {}
     for code in all_codes():
         for name in (code.name, code.slug, *code.aliases, *code.abbreviations):
-            index.setdefault(_key(name), code)
+            for key in _keys(name):
+                index.setdefault(key, code)
         if code.legitext:
             index[code.legitext.lower()] = code
+    for code in all_codes():  # after every name: "Code Minier" names the old code only as a folder
+        for name in code.folders:
+            for key in _keys(name):
+                index.setdefault(key, code)
     return index
+
+
+@cache
+def _folder_index() -> dict[str, Code]:
+    """Keys of folder names, then of names, slugs and aliases (not abbreviations: a folder called "cp" is
+    not the Code pénal), then LEGITEXT ids."""
+    index: dict[str, Code] = {}
+    for code in all_codes():
+        for name in code.folders:
+            for key in _keys(name):
+                index.setdefault(key, code)
+    for code in all_codes():
+        for name in (code.name, code.slug, *code.aliases):
+            for key in _keys(name):
+                index.setdefault(key, code)
+        if code.legitext:
+            index.setdefault(code.legitext.lower(), code)
+    return index
+
+
+def find_code_folder(folder: str) -> Code | None:
+    """The code a folder is named after ("Code Général Des Impôts, Cgi", "code-de-la-legion-dhonneur-…"),
+    or None; the name must be the code's whole name, see parser.hierarchy.code_of_folder for prefixes."""
+    return _folder_index().get(slugify(folder.replace("’", "'")))
 
 
 def find_code(name_or_slug: str) -> Code | None:

@@ -161,6 +161,8 @@ class Article:
     source: str | None = None  # file path it was read from
     format: str | None = None  # reader name
     html: str | None = None  # the body markup when the source has one (anchors, tables)
+    warnings: tuple[str, ...] = ()  # what the reader had to guess (a code the table does not know…)
+    damaged: str | None = None  # why the file was read only in part (cut off mid-character or mid-tag)
 
     @property
     def id(self) -> str:
@@ -185,6 +187,8 @@ class Article:
             "clauses": [c.to_dict() for c in self.clauses],
             "links": [lk.to_dict() for lk in self.links],
             "text": self.text,
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
+            **({"damaged": self.damaged} if self.damaged else {}),
         }
 
 
@@ -193,7 +197,7 @@ class Version:
     """One dated text of one article, as the store keeps it."""
 
     article_id: str
-    start: str  # ISO date the text came into force
+    start: str  # ISO date the text came into force (its entry into force)
     end: str | None  # ISO date it stopped, None when open
     state: str  # in_force, modified, abrogated, transferred, stillborn (never in force), repeat
     text: str
@@ -201,6 +205,8 @@ class Version:
     date_uncertain: bool = False
     commit: str | None = None
     successor: str | None = None
+    text_date: str | None = None  # the amending text's own date (signature), when the source gives it
+    jorf_date: str | None = None  # its publication in the Journal officiel
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 

@@ -20,7 +20,7 @@ _NUMERO = re.compile(r"\bn[°º]\s*", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w*]+(?:-[\w*]+)*")
 _DASH = re.compile("[\u2010\u2011\u2012\u2013\u2212]")  # hyphen, non-breaking hyphen, figure/en dash, minus
 # "R* 12", "L 227-1": a prefix and its digits are one word
-_PREFIX_GAP = re.compile(r"^(LO|L|R|D|A)(\*?)\s+(?=\d)")
+_PREFIX_GAP = re.compile(r"^(LO|L|R|D|A)\s*(\*?)\s*(?=\d)")
 
 
 def normalise_num(label: str, path: str | None = None, line: int | None = None) -> str:

@@ -12,7 +12,7 @@ The rules (docs/timeline.md says why):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -53,6 +53,35 @@ class Answer(Generic[R]):
     pending: R | None = None  # the next live row after the day, when the day is before it (version to come)
 
 
+def in_order(rows: Iterable[R]) -> list[R]:
+    """Rows in the order they took effect: by entry into force; on one day, in the order the source gave
+    them, except that the rows whose texts' dates are known come in the order of those dates: where two
+    versions of an article take effect the same day, the later text wins (it comes last)."""
+    out = sorted(rows, key=lambda r: (r.start, getattr(r, "seq", 0)))
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and out[j].start == out[i].start:
+            j += 1
+        if j - i > 1:
+            _dated_last(out, i, j)
+        i = j
+    return out
+
+
+def _dated_last(rows: list[R], i: int, j: int) -> None:
+    """Within rows[i:j] (one day), per article, the rows with a text date take their slots in date order."""
+    by_article: dict[str, list[int]] = {}
+    for k in range(i, j):
+        if getattr(rows[k], "text_date", None):
+            by_article.setdefault(getattr(rows[k], "article_id", ""), []).append(k)
+    for slots in by_article.values():
+        if len(slots) > 1:
+            dated = sorted((rows[k] for k in slots), key=lambda r: r.text_date)  # type: ignore[attr-defined]
+            for k, r in zip(slots, dated, strict=True):
+                rows[k] = r
+
+
 def live(row: Dated) -> bool:
     return row.state not in HIDDEN_STATES
 
@@ -63,8 +92,7 @@ def covers(row: Dated, day: str) -> bool:
 
 def status_on(rows: Sequence[R], day: str) -> Answer[R]:
     """The status on `day` of the article whose rows (any order, hidden ones included) are given."""
-    ordered = [r for r in rows if live(r)]
-    ordered.sort(key=lambda r: (r.start, getattr(r, "seq", 0)))
+    ordered = in_order(r for r in rows if live(r))
     before = [r for r in ordered if r.start <= day]
     after = next((r for r in ordered if r.start > day), None)
     if before:
@@ -104,8 +132,7 @@ class Stretch(Generic[R]):
 def stretches(rows: Sequence[R]) -> list[Stretch[R]]:
     """The whole timeline at once, for callers asking about many days (the graph, `check`): consecutive
     stretches covering every day, each day's status the one status_on gives."""
-    ordered = [r for r in rows if live(r)]
-    ordered.sort(key=lambda r: (r.start, getattr(r, "seq", 0)))
+    ordered = in_order(r for r in rows if live(r))
     if not ordered:
         return [Stretch(None, None, Status.UNKNOWN, None)]
     first = ordered[0]

@@ -185,18 +185,15 @@ class State(StrEnum):
     TRANSFERRED = "transferred"
     STILLBORN = "stillborn"  # LEGI MODIFIE_MORT_NE: never in force
     REPEAT = "repeat"  # says nothing the version before it did not: kept, not shown
+    SUPERSEDED = "superseded"  # took effect the day a later text replaced it: in the history, never in force
 
 
 HIDDEN_STATES: tuple[State, ...] = (State.STILLBORN, State.REPEAT)
 
-# The state a row of each kind starts with, and the state of a text closed by a row of that kind.
+# The state of each kind of row: a text is in force until closed (then modified, whatever closed it: the
+# abrogation or transfer row is the version that says the article ended, and how).
 KIND_STATE: dict[RowKind, State] = {
     RowKind.TEXT: State.IN_FORCE,
-    RowKind.ABROGATION: State.ABROGATED,
-    RowKind.TRANSFER: State.TRANSFERRED,
-}
-CLOSED_BY: dict[RowKind, State] = {
-    RowKind.TEXT: State.MODIFIED,
     RowKind.ABROGATION: State.ABROGATED,
     RowKind.TRANSFER: State.TRANSFERRED,
 }

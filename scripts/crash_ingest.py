@@ -60,9 +60,9 @@ def before(module, name, attr=None):
         return original(*a, **k)
     setattr(target, name, wrapper)
 
-from lextrack.store import gitrepo, index, ingest, sources
+from lextrack.store import gitrepo, history, index, ingest
 if point == "parse":  # while reading the history: the Nth blob parsed
-    before(sources, "read_article")
+    before(history, "read_article")
 elif point == "fast-import":  # in the middle of the fast-import stream (Nth commit written)
     before(gitrepo, "git_timestamp")
 elif point == "git-done":  # fast-import finished, SQLite transaction still open

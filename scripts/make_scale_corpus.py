@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from lextrack.codes import all_codes  # noqa: E402
 from lextrack.store.articles import is_article_path  # noqa: E402
-from lextrack.store.sources import unquote_git_path  # noqa: E402
+from lextrack.store.history import unquote_git_path  # noqa: E402
 from lextrack.store.subject_dates import PLACEHOLDER_MAX  # noqa: E402
 
 DAY = 86400

@@ -74,7 +74,10 @@ def test_keep_going_reports_every_rejected_file_and_exits_1(tmp_path):
 def test_code_option_and_format_option(tmp_path):
     text = (SEEDS / "article-L633-12.wrapped-liens.txt").read_text(encoding="utf-8")
     (tmp_path / "x.txt").write_text(text.split("**Liens")[0], encoding="utf-8")
-    assert run(str(tmp_path / "x.txt")).exit_code == 2  # no code anywhere
+    # no code anywhere: printed all the same, with a warning, under the code "unknown-code"
+    bare = run(str(tmp_path / "x.txt"))
+    assert bare.exit_code == 0, bare.output
+    assert "unknown-code/L633-12" in bare.output and "warning: no code" in bare.output
     result = run(
         "--json",
         "--code",

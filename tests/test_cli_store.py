@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -22,21 +21,13 @@ CSS = "code-de-la-securite-sociale"
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("cli") / "store"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    try:
-        r = invoke(d, "ingest", "--git", str(STEEVE))
-        assert r.exit_code == 0, r.output
-        assert "1349 versions read" in r.output
-        r = invoke(d, "ingest", "--git", str(ETALAB), "--json")
-        assert r.exit_code == 0, r.output
-        assert json.loads(r.output)[0]["added"] > 1000
-    finally:
-        mp.undo()
-    return d
+def store_dir(bundles_store) -> Path:
+    return bundles_store.root
+
+
+def test_ingest_says_what_it_read(bundles_store) -> None:
+    assert "1349 versions read" in bundles_store.steeve_output
+    assert bundles_store.etalab_json[0]["added"] > 1000
 
 
 def invoke(store: Path, *args: str):
@@ -54,8 +45,10 @@ def test_history_of_l227_1(store_dir: Path) -> None:
     data = json.loads(r.output)
     versions = data["versions"]
     assert len(versions) == 13
-    # `git log --date=short` on the bundle: first commit 1996-03-28 (arrêté), last 2011-12-21 (loi 2011-1906)
-    assert versions[0]["start"] == "1996-03-28" and versions[0]["source"].startswith("Arrêté 1996-03-28")
+    # `git log --date=short` on the bundle: first commit 1996-03-28 (arrêté "En Vigueur Le 1er Janvier 1997"),
+    # last 2011-12-21 (loi 2011-1906)
+    assert versions[0]["start"] == "1997-01-01" and versions[0]["text_date"] == "1996-03-28"
+    assert versions[0]["source"].startswith("Arrêté 1996-03-28")
     assert versions[-1]["start"] == "2011-12-21" and versions[-1]["end"] is None
     assert versions[-1]["source"] == "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116"
     text = invoke(store_dir, "history", f"{CSS}/L227-1").output
@@ -66,8 +59,9 @@ def test_at_json_contract(store_dir: Path) -> None:
     r = invoke(store_dir, "at", "2010-01-01", f"{CSS}/L227-1", "--json")
     assert r.exit_code == 0
     a = json.loads(r.output)
-    assert set(a) == {"id", "date", "status", "version", "successor"}
-    assert set(a["version"]) == {"start", "end", "source", "text", "commit"}
+    assert set(a) == {"id", "date", "status", "version", "successor", "pending"}
+    assert set(a["version"]) == {"start", "end", "source", "text", "commit", "text_date"}
+    assert a["pending"] is None and a["version"]["text_date"] == "2009-05-12"
     assert (a["id"], a["date"], a["status"], a["successor"]) == (
         f"{CSS}/L227-1",
         "2010-01-01",
@@ -84,7 +78,14 @@ def test_at_json_contract(store_dir: Path) -> None:
 
 def test_at_before_creation_and_after_abrogation(store_dir: Path) -> None:
     early = json.loads(invoke(store_dir, "at", "1990-01-01", f"{CSS}/L227-1", "--json").output)
-    assert early["status"] == "not_yet_in_force" and early["version"]["start"] == "1996-03-28"
+    assert early["status"] == "not_yet_in_force" and early["version"]["start"] == "1997-01-01"
+    assert early["pending"] is None  # in 1990 the arrêté of 1996 was not signed yet
+    # signed 1996-03-28, in force 1997-01-01: in between, the version to come is named
+    signed = json.loads(invoke(store_dir, "at", "1996-06-01", f"{CSS}/L227-1", "--json").output)
+    assert signed["status"] == "not_yet_in_force"
+    assert (signed["pending"]["start"], signed["pending"]["text_date"]) == ("1997-01-01", "1996-03-28")
+    text = invoke(store_dir, "at", "1996-06-01", f"{CSS}/L227-1").output
+    assert "to come: a version in force from 1997-01-01" in text
     # steeve: R133-24 deleted by "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1", dated 2014-12-30
     gone = json.loads(invoke(store_dir, "at", "2015-01-01", "R133-24", "--json").output)
     assert gone["status"] == "abrogated"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from lextrack.parser import parse_file
-from lextrack.store.refs import iter_refs, legi_edge, metadata_interval, record_article, record_refs, refs_of
+from lextrack.store.edges import legi_edge, metadata_interval, refs_of
+from lextrack.store.refs import iter_refs, record_article, record_refs
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"

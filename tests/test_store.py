@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from legal_dates import journal, took_effect
 
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.parser import parse_text
-from lextrack.store import Ref, Store
+from lextrack.store import ArticleRef, Store
 from lextrack.store.gitrepo import BRANCH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,17 +52,6 @@ def git(repo: Path, *args: str) -> str:
     ).stdout.decode("utf-8")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def no_git_identity():
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
-        mp.delenv(key, raising=False)
-    yield
-    mp.undo()
-
-
 @pytest.fixture(scope="session")
 def clones(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("clones")
@@ -73,15 +63,13 @@ def clones(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory) -> Store:
-    s = Store.open(tmp_path_factory.mktemp("store") / ".lextrack")
-    s.ingest_git(STEEVE)
-    s.ingest_git(ETALAB)
-    return s
+def store(bundles_store) -> Store:
+    return Store.open(bundles_store.root)
 
 
 def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] | None:
     """(status letter, start date, commit) of the latest change of `path` not after `day`, from git log."""
+    known = journal(git(clone, "log", "--format=%s").splitlines())
     log = git(
         clone, "log", "--first-parent", "--format=>%H|%ad|%s", "--date=short", "--name-status", "--", path
     )
@@ -91,6 +79,7 @@ def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] 
         sha, date, subject = head.split("|", 2)
         if date.startswith("1970-01-0"):
             date = SUBJECT_DATES[subject]
+        date = took_effect(subject, date, known)  # the day the subject says it took effect
         status = rest[0].split("\t")[0][0]
         # newest first in git log: on equal dates the first seen is the last applied
         if date <= day and (best is None or date > best[1]):
@@ -149,7 +138,9 @@ def test_at_answers_what_git_log_says(store: Store, clones: dict[str, Path], nam
 
 
 def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str, Path]) -> None:
-    dates = git(clones["steeve"], "log", "--format=%ad", "--date=short", "--", L227_1_PATH).split()
+    known = journal(git(clones["steeve"], "log", "--format=%s").splitlines())
+    log = git(clones["steeve"], "log", "--format=%ad|%s", "--date=short", "--", L227_1_PATH).splitlines()
+    dates = [took_effect(subject, day, known) for day, _, subject in (line.partition("|") for line in log)]
     versions = store.history(L227_1)
     assert len(versions) == len(dates) == 13
     assert [v.start for v in versions] == sorted(dates)
@@ -159,13 +150,18 @@ def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str
 
 
 def test_out_of_order_commits_are_ordered_by_date(store: Store) -> None:
-    # steeve commits "Modification du 1998-07-31" (author date 2005-06-30) after the 1999 and 2001 laws.
-    assert store.at(L227_1, "2000-06-01")["version"]["source"].startswith("Loi N°99-1140")
-    assert (
-        store.at(L227_1, "2005-07-01")["version"]["source"] == "Modification du 1998-07-31 de source inconnue"
-    )
-    # three commits dated 2008-12-17: the one applied last is in force that day
-    assert store.at(L227_1, "2008-12-17")["version"]["source"].startswith("Loi N°2008-1330")
+    def source(day: str) -> str:
+        return store.at(L227_1, day)["version"]["source"]
+
+    # steeve commits "Modification du 1998-07-31" (author date 2005-06-30) after the 1999 and 2001 laws: it
+    # took effect on 1998-07-31, between the arrêté of 1996 and the law of 1999
+    assert source("1998-08-01") == "Modification du 1998-07-31 de source inconnue"
+    assert source("2000-06-01").startswith("Loi N°99-1140")
+    assert source("2005-07-01") == "Modification du 2004-12-21 de source inconnue"
+    # three commits dated 2008-12-17: two name their own, earlier, days; the law of 2008 is in force that day
+    assert source("2004-01-01") == "Modification du 2003-12-19 de source inconnue"
+    assert source("2007-01-01") == "Modification du 2006-12-22 de source inconnue"
+    assert source("2008-12-17").startswith("Loi N°2008-1330")
 
 
 def test_pre_1970_subject_dates_are_recovered(store: Store) -> None:
@@ -224,7 +220,7 @@ def test_deleted_article_is_abrogated_after_its_deletion(store: Store, clones: d
     assert before["status"] == "in_force" and before["version"]["end"] == day
     assert after["status"] == "abrogated"
     assert after["version"]["start"] == day and after["version"]["source"] == subject
-    assert store.history(aid)[-2].state == "abrogated"
+    assert store.history(aid)[-2].state == "modified"  # the text closed; the last row says how it ended
     # the file is gone from the git view at that commit
     assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L223-38.md") is None
 
@@ -244,10 +240,10 @@ def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:
     s.ingest_git(STEEVE, under=TITRE_2)
     assert s.verify() == []
     s.index.conn.execute(
-        "UPDATE versions SET end='2010-01-01' WHERE article_id=? AND start='2005-07-11'", (L227_1,)
+        "UPDATE versions SET end='2010-01-01' WHERE article_id=? AND start='2005-08-03'", (L227_1,)
     )
     problems = s.verify()
-    assert any("L227-1" in p and "2005-07-11" in p for p in problems), problems
+    assert any("L227-1" in p and "2005-08-03" in p for p in problems), problems
     # a text edited behind lextrack's back no longer matches its hash nor the file in git
     s.index.conn.execute(
         "UPDATE texts SET body = body || ' (modifié)' WHERE sha = (SELECT text_sha FROM versions WHERE "
@@ -302,8 +298,8 @@ def test_transfer_ends_r133_19_and_points_to_r133_2_10(tmp_path: Path) -> None:
     s.ingest_paths([SEEDS])
     rows = s.history(f"{CSS}/R133-19")
     assert [(v.start, v.state) for v in rows] == [
-        ("2013-07-08", "transferred"),
-        ("2017-05-09", "transferred"),
+        ("2013-07-08", "modified"),  # the text, closed by
+        ("2017-05-09", "transferred"),  # the transfer
     ]
     assert rows[0].end == "2017-05-09"
     got = s.at(f"{CSS}/R133-19", "2018-01-01")
@@ -328,7 +324,7 @@ def test_legi_versions_are_chained_by_dates(tmp_path: Path) -> None:
     assert rows == [
         ("2007-10-18", "2012-11-11", "modified", "text"),
         ("2012-11-11", "2014-05-30", "modified", "text"),
-        ("2014-05-30", "2014-10-03", "abrogated", "text"),
+        ("2014-05-30", "2014-10-03", "modified", "text"),  # LEGI's ABROGE version: closed by the abrogation
         ("2014-10-03", None, "abrogated", "abrogation"),
     ]
     assert s.at(aid, "2010-01-01")["version"]["text"].startswith(
@@ -343,7 +339,7 @@ def test_legi_versions_are_chained_by_dates(tmp_path: Path) -> None:
 
 def test_ids_resolve_bare_numbers_and_refuse_ambiguity(store: Store) -> None:
     assert store.resolve("R133-19").id == f"{CSS}/R133-19"
-    assert store.resolve("l. 227-1@2010-01-01".replace("l.", "code-de-la-securite-sociale/L")) == Ref(
+    assert store.resolve("l. 227-1@2010-01-01".replace("l.", "code-de-la-securite-sociale/L")) == ArticleRef(
         L227_1, "2010-01-01"
     )
     # both bundles have an article L227-1: the bare number names two articles
@@ -502,7 +498,7 @@ def test_kill_9_half_way_leaves_a_store_that_recovers(tmp_path: Path, where: str
 
 @pytest.fixture(scope="session")
 def steeve_observations() -> dict[str, list]:
-    from lextrack.store.sources import git_history
+    from lextrack.store.history import git_history
 
     by_article: dict[str, list] = {}
     for o in git_history(STEEVE):
@@ -515,7 +511,7 @@ def test_ingesting_in_any_order_and_pieces_gives_the_same_history(steeve_observa
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from lextrack.store.ingest import merge_article
+    from lextrack.store.merge import merge_article
 
     obs = steeve_observations[f"{CSS}/{num}"]
 
@@ -544,7 +540,11 @@ def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
     s.ingest_paths([STEEVE_FILES / "versions" / CHAPTER_7, STEEVE_FILES / "snapshot" / CHAPTER_7])
     with open(STEEVE_FILES / "versions" / "index.tsv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["article_path"] == L227_1_PATH]
-    assert [v.start for v in s.history(L227_1)] == sorted(r["author_date"][:10] for r in rows)
+    known = journal(
+        [r["subject"] for r in csv.DictReader(open(STEEVE_FILES / "versions" / "index.tsv"), delimiter="\t")]
+    )
+    starts = sorted(took_effect(r["subject"], r["author_date"][:10], known) for r in rows)
+    assert [v.start for v in s.history(L227_1)] == starts
     # snapshot/ holds L227-1 as of the export, undated: the text of its last dated version, no new version
     assert s.at(L227_1, "2030-01-01")["version"]["start"] == "2011-12-21"
     # L227-2 exists only in the undated snapshot: dated by the ingest and flagged
@@ -568,7 +568,6 @@ def test_a_store_repository_ingests_back_into_the_same_history(tmp_path: Path) -
     assert b.history(f"{CSS}/L244-14")[0].start == "1803-03-18"
 
 
-
 def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, monkeypatch) -> None:
     # steeve's history keeps some articles in two folders (L212-4): when the copy with the latest text goes,
     # the article is again what the other copy says, and that version's edges keep their citing clauses
@@ -581,6 +580,15 @@ def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, 
             return store.index.conn.execute("SELECT * FROM refs ORDER BY id").fetchall()
 
     serial, parallel = refs("1", tmp_path / "serial"), refs("2", tmp_path / "parallel")
-    left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-17"]
+    # (the Loi 2002-73 of 2002-01-17, "En Vigueur Le 1er Janvier 2002")
+    left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-01"]
     assert left_behind and all(r[9] for r in left_behind)  # column 9: the citing clause
     assert parallel == serial
+
+
+def test_files_at_reads_a_missing_path_with_a_space_as_missing(store: Store) -> None:
+    """git answers "<commit>:<path> missing": with a space in the number ("82 bis") that is four words."""
+    tip = store.repo.ref(BRANCH)
+    present = f"{CSS}/L245-5-1 A.md"
+    got = store.repo.files_at([(tip, "code-du-travail-maritime/82 bis.md"), (tip, present)])  # type: ignore[list-item]
+    assert got[0] is None and got[1] is not None and "# Article L245-5-1 A" in got[1]

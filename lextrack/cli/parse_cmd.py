@@ -1,4 +1,9 @@
-"""`lextrack parse`: article files in any format -> a rich summary for people, JSON lines for programs."""
+"""`lextrack parse`: article files in any format -> a rich summary for people, JSON lines for programs.
+
+A damaged file (cut short, read up to the cut) is an article all the same: it is printed, flagged, and the
+exit code stays 0; only rejected files (with --keep-going) make it 1. Warnings (a code guessed from a folder
+the table does not know, or no code at all) go to stderr, once per distinct message.
+"""
 
 from __future__ import annotations
 
@@ -33,13 +38,16 @@ def parse_command(
     started = time.perf_counter()
     report = parse_paths(inputs, format=fmt, code=code, keep_going=keep_going)
     elapsed = time.perf_counter() - started
+    single = len(report.articles) == 1 and not report.rejected
     if as_json:
         for article in report.articles:
             click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
-    elif len(report.articles) == 1 and not report.rejected:
+    elif single:
         _show_article(report.articles[0])
     else:
         _show_summary(report, elapsed)
+    if not single or as_json:
+        _show_damage_and_warnings(report.articles)
     if report.rejected:
         for path, message in report.rejected:
             err_console.print(f"[bold red]rejected:[/] {_esc(path)}: {_esc(message)}", markup=True)
@@ -75,12 +83,27 @@ def _show_summary(report, elapsed: float) -> None:
     console.print(table)
     fmt_text = ", ".join(f"{name} {n}" for name, n in formats.most_common())
     files = len(report.articles) + len(report.rejected)
+    damaged = sum(1 for a in report.articles if a.damaged)
     console.print(
         f"{files} file(s) read in {elapsed:.1f}s: {len(report.articles)} article(s), "
-        f"{len(report.rejected)} rejected, {report.sections} section README(s)."
+        f"{len(report.rejected)} rejected, {damaged} damaged, {report.sections} section README(s)."
     )
     if fmt_text:
         console.print(f"formats: {fmt_text}")
+
+
+def _show_damage_and_warnings(articles: list[Article]) -> None:
+    """Each damaged file with what it lost; each distinct warning once, with how many files it was given."""
+    warnings: Counter[str] = Counter()
+    for a in articles:
+        if a.damaged:
+            err_console.print(
+                f"[bold yellow]damaged:[/] {_esc(a.source or a.id)}: {_esc(a.damaged)}", markup=True
+            )
+        warnings.update(a.warnings)
+    for message, n in warnings.items():
+        times = f" ({n} files)" if n > 1 else ""
+        err_console.print(f"[yellow]warning:[/] {_esc(message)}{times}", markup=True)
 
 
 def _clause_label(c: Clause) -> str:
@@ -99,6 +122,10 @@ def _show_article(a: Article) -> None:
     console.print(
         f"[bold]{_esc(a.id)}[/]  {_esc(a.title or '')}  [dim]({a.format}, {_esc(a.source or '')})[/]"
     )
+    if a.damaged:
+        console.print(f"[bold yellow]damaged:[/] {_esc(a.damaged)}")
+    for warning in a.warnings:
+        console.print(f"[yellow]warning:[/] {_esc(warning)}")
     if a.code_name:
         console.print(f"code: {_esc(a.code_name)}")
     for level, title in a.hierarchy:

@@ -80,7 +80,7 @@ def ingest_command(
             console.print(f"{r.observed} versions read, nothing new: the store already has them.")
         else:
             console.print(
-                f"{r.observed} versions read: {r.added} added, {r.changed} re-dated, {r.articles} new "
+                f"{r.observed} versions read: {r.added} added, {r.redated} re-dated, {r.articles} new "
                 f"articles; {r.commits} commits written from {r.rewritten_from} (tip {(r.tip or '')[:12]})."
             )
 
@@ -91,7 +91,7 @@ def ingest_command(
 @store_option
 @handle_errors
 def history_command(article: str, as_json: bool, store_dir: Path | None) -> None:
-    """Every version of an article: start, end, state, amending text, commit."""
+    """Every version of an article: in force from, until, state, its text's date, amending text, commit."""
     with _open(store_dir) as store:
         ref = store.resolve(article)
         versions = store.history(ref.id)
@@ -113,11 +113,14 @@ def history_command(article: str, as_json: bool, store_dir: Path | None) -> None
     from rich.table import Table
 
     table = Table(title=f"{ref.id} — {len(versions)} versions", title_justify="left")
-    for col in ("start", "end", "state", "amending text", "commit"):
+    for col in ("in force", "until", "state", "text of", "amending text", "commit"):
         table.add_column(col, overflow="fold")
     for v in versions:
         start = v.start + (" ?" if v.date_uncertain else "")
-        table.add_row(start, v.end or "", v.state, escape(v.source_text or ""), (v.commit or "")[:10])
+        text_date = v.text_date if v.text_date and v.text_date != v.start else ""
+        table.add_row(
+            start, v.end or "", v.state, text_date, escape(v.source_text or ""), (v.commit or "")[:10]
+        )
     console.print(table)
     if preds:
         console.print("transferred from: " + ", ".join(preds))
@@ -198,6 +201,9 @@ def _print_at(a: dict, follow: bool = False) -> None:
         if v:
             head += f"; the first known version starts {v['start']}"
     console.print(escape(head))
+    if a.get("pending"):
+        p = a["pending"]
+        console.print(escape(f"to come: a version in force from {p['start']} ({p['source']})"))
     if v and v.get("text") and status in (Status.IN_FORCE, Status.TRANSFERRED):
         if status == Status.TRANSFERRED and not follow:
             return

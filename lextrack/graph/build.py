@@ -35,7 +35,7 @@ from lextrack.graph.edges import (
     undated_as_unknown,
 )
 from lextrack.graph.local import refs_in_graph_order
-from lextrack.store.refs import Ref
+from lextrack.store.edges import Ref
 
 __all__ = [
     "ACTING_TYPES", "EDGE_TYPES", "NODE_KINDS", "ArticleInfo", "build_graph", "dated_refs", "elements",

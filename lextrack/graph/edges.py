@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import NamedTuple
 
 from lextrack.graph.articles import ArticleInfo
-from lextrack.store.refs import Ref
+from lextrack.store.edges import Ref
 from lextrack.vocab import Status
 
 NODE_KINDS = ("article", "text", "code")

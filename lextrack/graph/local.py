@@ -24,7 +24,7 @@ from lextrack.graph.edges import (
     shown,
     undated_as_unknown,
 )
-from lextrack.store.refs import ENDING_TYPES, Ref
+from lextrack.store.edges import ENDING_TYPES, Ref
 from lextrack.vocab import is_text_id
 
 REF_COLUMNS = (

@@ -63,7 +63,7 @@ def text_id_of(spec: str) -> str | None:
     if re.match(r"^[a-z-]+/[\w-]+$", spec):
         return spec
     from lextrack.parser.links import parse_target
-    from lextrack.store.refs import text_id
+    from lextrack.store.edges import text_id
 
     _, text, _ = parse_target(spec)
     return text_id(text) if text is not None else None

@@ -2,7 +2,10 @@
 
     from lextrack.parser import parse_file, parse_text, iter_article_files, parse_paths, FORMATS, ParseReport
 
-Every failure on bad input is a lextrack.errors.ParseError naming the file (and the line when known).
+Every failure on bad input is a lextrack.errors.ParseError naming the file (and the line when known). A file
+cut short (in the middle of a UTF-8 character or of a tag, as a few of etalab's are) is not a failure: what
+comes before the cut is read and Article.damaged says what was lost. What the parser had to guess (a code
+the table does not know, or none at all) is in Article.warnings.
 """
 
 from __future__ import annotations
@@ -50,25 +53,51 @@ def _readers() -> dict:
     }
 
 
-def _decode(data: bytes, path: str) -> str:
+def _decode(data: bytes, path: str, damage: list[str]) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(
-            f"not UTF-8 text: undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}", path, line
-        ) from None
+        if exc.reason != "unexpected end of data" or exc.end != len(data):
+            raise ParseError(
+                f"not UTF-8 text: undecodable byte 0x{data[exc.start]:02x} at offset {exc.start}", path, line
+            ) from None
+        # the last character is incomplete: the file was cut in the middle of it
+        text = data[: exc.start].decode("utf-8")
+        damage.append(
+            f"cut off in the middle of a UTF-8 character (line {line}, byte {exc.start} of {len(data)}): "
+            "read up to it"
+        )
     return text.removeprefix("\ufeff")
+
+
+def _cut_replacement(text: str, damage: list[str]) -> str:
+    """A file that ends with U+FFFD was cut in the middle of a character by whatever wrote it (etalab: "…
+    aux élections compl" and U+FFFD, then the end of the file): read up to it."""
+    end = text.rstrip()
+    if not end.endswith("\ufffd"):
+        return text
+    kept = end.rstrip("\ufffd")
+    damage.append(
+        f"cut off in the middle of a character (line {kept.count(chr(10)) + 1}: the file ends with U+FFFD): "
+        "read up to it"
+    )
+    return kept
 
 
 def parse_text(
     text: str | bytes, *, path: str = "<input>", format: str | None = None, code: str | None = None
 ) -> Article:
-    """One article from the text (or bytes) of one file; `path` names it in errors and gives code/sections."""
-    return _parse_text(text, path=str(path), format=format, code=code)
+    """One article from the text (or bytes) of one file; `path` names it in errors and gives code/sections.
+
+    The path is taken as one in a history (a git tree): never looked up on disk, and its top folder names
+    the code when nothing else does."""
+    return _parse_text(text, path=str(path), format=format, code=code, history=True)
 
 
-def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str | None, hint=None) -> Article:
+def _parse_text(
+    text: str | bytes, *, path: str, format: str | None, code: str | None, hint=None, history: bool = False
+) -> Article:
     if format is not None and format not in FORMATS:
         raise ParseError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})", path)
     if isinstance(text, str):
@@ -81,8 +110,9 @@ def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str |
     if size > MAX_BYTES:
         raise ParseError(f"file larger than {MAX_BYTES // (1024 * 1024)} MB ({size} bytes)", path)
     raw = text
+    damage: list[str] = []
     if isinstance(text, bytes):
-        text = _decode(text, path)
+        text = _decode(text, path, damage)
     elif text.startswith("\ufeff"):
         text = text[1:]
     if not text or text.isspace():
@@ -91,11 +121,15 @@ def _parse_text(text: str | bytes, *, path: str, format: str | None, code: str |
     if nul >= 0:
         raise ParseError("binary data (NUL byte) in a text file", path, text.count("\n", 0, nul) + 1)
     fmt = format or detect(text, path)
-    if fmt == "legi-xml":
+    if fmt == "legi-xml":  # lxml reads the bytes (their declared encoding); a cut XML file is malformed
         draft = _reader(fmt)(raw if isinstance(raw, bytes) else text, path)
     else:
+        if "\ufffd" in text[-16:]:
+            text = _cut_replacement(text, damage)
         draft = _reader(fmt)(text, path)
-    return _assemble()(draft, path=path, fmt=fmt, code=code, hint=hint)
+    if damage:
+        draft.damage[:0] = damage
+    return _assemble()(draft, path=path, fmt=fmt, code=code, hint=hint, history=history)
 
 
 def parse_file(path: str | Path, *, format: str | None = None, code: str | None = None) -> Article:

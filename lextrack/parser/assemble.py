@@ -4,44 +4,56 @@ from __future__ import annotations
 
 from collections import Counter
 
-from lextrack.codes import Code, find_code, slugify
+from lextrack.codes import UNKNOWN_CODE, Code, find_code, slugify
 from lextrack.errors import ParseError
 from lextrack.model import Article, Link, LinkKind
 from lextrack.nums import normalise_num
 from lextrack.parser.clauses import article_text, build_clauses
 from lextrack.parser.draft import Draft
-from lextrack.parser.hierarchy import code_from_path, hierarchy_from_path
+from lextrack.parser.hierarchy import code_from_path, hierarchy_from_path, top_folder, unknown_code_folder
 from lextrack.parser.links import anchor_target, make_link
 from lextrack.parser.nota import nota_in_force
 
+MAX_SLUG = 200  # bytes of a folder name (255 at most on most file systems), with room to spare
+
 
 def resolve_code(
-    draft: Draft, path: str, override: str | None, hint: Code | None = None
-) -> tuple[str, str | None]:
-    """(slug, name) of the article's code, from the most to the least direct evidence.
+    draft: Draft, path: str, override: str | None, hint: Code | None = None, history: bool = False
+) -> tuple[str, str | None, str | None]:
+    """(slug, name, warning) of the article's code, from the most to the least direct evidence.
 
     --code, then what the file says of itself (XML CONTEXTE, front matter), then the folder named after
-    the code closest to the file, then a README above it titled with a code's name (hint), then the
-    code most of its link targets belong to.
+    a known code closest to the file, then a README above it titled with a code's name (hint). Past
+    those, every answer is a guess and says so (the warning): a code name the file gives that the table
+    does not know, a folder named like a code ("Code …", "code-…"), the code most of its link targets
+    belong to, the top folder of a history path; at last UNKNOWN_CODE, never a refusal.
     """
     if override is not None:
         code = find_code(override)
         if code:
-            return code.slug, code.name
+            return code.slug, code.name, None
         slug = slugify(override)
         if not slug:
             raise ParseError(f"--code {override!r} is not a code name or slug", path)
-        return slug, override
+        return slug, override, None
     for name in draft.code_names:
         code = find_code(name)
         if code:
-            return code.slug, code.name
+            return code.slug, code.name, None
     code = code_from_path(path) or hint
     if code:
-        return code.slug, code.name
+        return code.slug, code.name, None
     named = [n for n in draft.code_names if slugify(n) and not n.upper().startswith("LEGITEXT")]
     if named:
-        return slugify(named[0]), named[0]
+        slug = _guessed_slug(named[0])
+        return (
+            slug,
+            named[0],
+            f"code {named[0]!r} is not in the code table: code {slug!r} taken from its name",
+        )
+    folder = unknown_code_folder(path)
+    if folder:
+        return _from_folder(folder, "folder")
     votes: Counter[str] = Counter()
     for link in draft.links:
         if link.target_text is not None and link.target_text.nature == "code" and link.target_article:
@@ -53,8 +65,27 @@ def resolve_code(
     if votes:
         slug = votes.most_common(1)[0][0]
         code = find_code(slug)
-        return slug, code.name if code else None
-    raise ParseError("no code: neither the file nor its folders name one; pass --code", path)
+        warning = f"no code named by the file or its folders: {slug!r} taken from its links to code articles"
+        return slug, code.name if code else None, warning
+    top = top_folder(path) if history else None
+    if top:
+        return _from_folder(top, "top folder")
+    return (
+        UNKNOWN_CODE,
+        None,
+        f"no code: neither the file nor its folders name one; id {UNKNOWN_CODE}/… (pass --code)",
+    )
+
+
+def _guessed_slug(name: str) -> str:
+    """The slug of a name the table does not know, short enough to be a folder of the git view."""
+    return slugify(name)[:MAX_SLUG].rstrip("-")
+
+
+def _from_folder(folder: str, what: str) -> tuple[str, str | None, str]:
+    slug = _guessed_slug(folder)
+    name = None if folder == slug else folder
+    return slug, name, f"{what} {folder!r} is not in the code table: code {slug!r} taken from its name"
 
 
 def _block_offsets(text: str, blocks) -> list[int]:
@@ -71,10 +102,16 @@ def _block_offsets(text: str, blocks) -> list[int]:
 
 
 def assemble(
-    draft: Draft, *, path: str, fmt: str, code: str | None = None, hint: Code | None = None
+    draft: Draft,
+    *,
+    path: str,
+    fmt: str,
+    code: str | None = None,
+    hint: Code | None = None,
+    history: bool = False,
 ) -> Article:
     num = normalise_num(draft.num_label, path, draft.title_line)
-    slug, name = resolve_code(draft, path, code, hint)
+    slug, name, warning = resolve_code(draft, path, code, hint, history)
     blocks = tuple(draft.blocks)
     text = article_text(blocks)
     clauses = build_clauses(blocks)
@@ -112,4 +149,6 @@ def assemble(
         source=path,
         format=fmt,
         html=draft.html,
+        warnings=(warning,) if warning else (),
+        damaged="; ".join(draft.damage) or None,
     )

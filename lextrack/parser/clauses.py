@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from lextrack.model import Clause, ClauseKind
+from lextrack.vocab import LATIN_ALTERNATION, LATIN_SUFFIXES
 
 Table = tuple[tuple[str, ...], ...]
 Block = str | Table
@@ -61,10 +62,7 @@ Block = str | Table
 _SEP = "\n\n"
 _DASHES = "-–—―‐‑"
 
-_LATIN = (
-    "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies|undecies|duodecies|terdecies|"
-    "quaterdecies|quindecies|sexdecies|septdecies|octodecies|novodecies|vicies|unvicies|duovicies|tervicies"
-)
+_LATIN = LATIN_ALTERNATION  # "bis" to "septvicies", longest first
 _LATIN_RE = rf"(?:\s*(?:{_LATIN})\b)"
 
 # Roman numeral (only I, V, X: L, C, D, M would read initials and abbreviations) or capital letter,
@@ -104,7 +102,7 @@ _OPENS_UNIT_RE = re.compile(
         )
     )
 )
-_LATIN_WORDS = tuple(_LATIN.split("|"))
+_LATIN_WORDS = LATIN_SUFFIXES
 _UNIT_FIRST = frozenset(f"abcdefghijklmnopqrstuvwxyz{_DASHES}•")
 _ACRONYM_RE = re.compile(r"[A-Z]\.\s?[A-Z]\.")  # "O.D.", "U.R.S.S.A.F.": not a division
 

@@ -45,3 +45,4 @@ class Draft:
     old_id: str | None = None
     versions: list[dict[str, str]] = field(default_factory=list)
     html: str | None = None
+    damage: list[str] = field(default_factory=list)  # what a file cut short lost (Article.damaged)

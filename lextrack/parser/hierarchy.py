@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from lextrack.codes import Code, all_codes, slugify
+from lextrack.codes import Code, find_code_folder, slugify
 
 # Longest first so "sous-section" wins over "section".
 LEVELS = (
@@ -31,31 +31,19 @@ def level_of(title: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _code_names() -> dict[str, Code]:
-    """Slugs of names, slugs and aliases (not abbreviations: a folder called "cp" is not the Code pénal)."""
-    names: dict[str, Code] = {}
-    for code in all_codes():
-        for name in (code.name, code.slug, *code.aliases):
-            names.setdefault(slugify(name.replace("’", "'")), code)
-        if code.legitext:
-            names.setdefault(code.legitext.lower(), code)
-    return names
-
-
 @lru_cache(maxsize=8192)
 def code_of_folder(name: str) -> Code | None:
     """A folder named after a code, or ending with one after a prefix: "tricoteuses-code-civil"."""
     slug = slugify(name)
     if not slug:
         return None
-    names = _code_names()
-    if slug in names:
-        return names[slug]
+    hit = find_code_folder(slug)
+    if hit:
+        return hit
     tokens = slug.split("-")
     for i in range(1, len(tokens)):
         if tokens[i] == "code":
-            hit = names.get("-".join(tokens[i:]))
+            hit = find_code_folder("-".join(tokens[i:]))
             if hit:
                 return hit
     return None
@@ -93,6 +81,45 @@ def _code_in(parts: tuple[str, ...]) -> Code | None:
     return None
 
 
+def unknown_code_folder(path: str) -> str | None:
+    """The folder closest to the file named like a code the table does not know ("Code Des Douanes De
+    Mayotte", "code-forestier-de-mayotte"), or None."""
+    return _unknown_code_in(_folders(path))
+
+
+@lru_cache(maxsize=8192)
+def _unknown_code_in(parts: tuple[str, ...]) -> str | None:
+    for part in reversed(parts):
+        slug = slugify(part)
+        if slug.startswith("code-") and level_of(part) is None and code_of_folder(part) is None:
+            return part
+    return None
+
+
+def top_folder(path: str) -> str | None:
+    """The top folder of a path in a history, where histories put one folder per code; None for an
+    absolute path, a section folder or none. etalab's "codes-en-vigueur" holds code folders: the next."""
+    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", path):
+        return None
+    parts = [p for p in _folders(path) if p != "."]
+    if parts and slugify(parts[0]).startswith("codes-"):
+        parts = parts[1:]
+    if not parts or parts[0] == ".." or not slugify(parts[0]) or _is_section(parts[0]):
+        return None
+    return parts[0]
+
+
+def _is_section(folder: str) -> bool:
+    """A section folder ("Livre 2", "livre_iii", "Titre Ier"), not a text named like one ("Livre Des
+    Procédures Fiscales"): the level word is followed by its number, not by "des", "de la"…"""
+    level = level_of(folder)
+    if level is None:
+        return False
+    words = slugify(folder).split("-")
+    after = words[len(level.split("-")) :]  # "sous-section-2" -> ["2"]
+    return not after or after[0] not in ("de", "des", "du", "d", "la", "le", "les", "l")
+
+
 @lru_cache(maxsize=8192)
 def _title_from_folder(name: str) -> str:
     words = [w for w in re.split(r"[-_\s]+", name) if w]
@@ -122,6 +149,10 @@ def _hierarchy_of(parts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         if code_of_folder(parts[i]):
             start = i + 1
             break
+    else:  # a code folder the table does not know: the same sections below it as below a known one
+        unknown = _unknown_code_in(parts)
+        if unknown is not None:
+            start = len(parts) - parts[::-1].index(unknown)
     out: list[tuple[str, str]] = []
     for part in parts[start:]:
         level = level_of(part)

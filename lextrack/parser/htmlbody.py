@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from lextrack.errors import ParseError
 from lextrack.parser.draft import Anchor, Block, Row
@@ -26,6 +27,14 @@ _BOX_RULE = re.compile(r"^[\s─━═┌┐└┘├┤┬┴┼╔╗╚╝╠
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _NOTA = re.compile(r"^\s*NOTA\s*:", re.IGNORECASE)
 _UNTERMINATED = re.compile(r"<[A-Za-z/][^>]*$")
+_CUT_TAG = re.compile(r"<[A-Za-z/!][^>]*\Z")  # a tag the end of the file cuts: "<a href='/code-de"
+
+
+class Body(NamedTuple):
+    blocks: list[Block]
+    anchors: list[Anchor]
+    nota: str | None
+    damage: list[str]  # why only part of the body could be read (a file cut off inside a tag or a table)
 
 
 class _Text:
@@ -267,37 +276,59 @@ class _BodyParser(HTMLParser):
     def _line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
 
-    def finish(self) -> None:
+    def finish(self, at_end: bool = False) -> list[str]:
+        """Close the body; at the end of a file cut short (at_end), an open table or <pre> is kept as far as
+        it goes and said so, instead of refused."""
         rest = self.rawdata
         self.close()
+        damage: list[str] = []
         if _UNTERMINATED.search(rest or ""):
             raise ParseError("broken HTML: a tag is never closed with '>'", self.path, self._line())
         if self.table_depth:
-            raise ParseError(
-                "broken HTML: <table> is never closed", self.path, self.first_line + self.table_line - 1
-            )
+            opened = self.first_line + self.table_line - 1
+            if not at_end:
+                raise ParseError("broken HTML: <table> is never closed", self.path, opened)
+            damage.append(f"the file ends inside a <table> (line {opened}): its rows are read up to the end")
+            self.table_depth = 1
+            self.handle_endtag("table")
         if self.pre is not None:
-            raise ParseError("broken HTML: <pre> is never closed", self.path, self._line())
+            if not at_end:
+                raise ParseError("broken HTML: <pre> is never closed", self.path, self._line())
+            damage.append("the file ends inside a <pre>: read up to the end")
+            self.handle_endtag("pre")
         self.flush()
+        return damage
 
 
 def read_body(
-    body: str, *, path: str, first_line: int = 1, markdown: bool = True
-) -> tuple[list[Block], list[Anchor], str | None]:
-    """Blocks, anchors and NOTA of an HTML or Markdown+HTML body."""
+    body: str, *, path: str, first_line: int = 1, markdown: bool = True, at_end: bool = False
+) -> Body:
+    """Blocks, anchors and NOTA of an HTML or Markdown+HTML body.
+
+    `at_end`: the body runs to the end of its file, so a tag, table or <pre> left open there is where a
+    truncated file was cut: what comes before it is read, and Body.damage says what was lost. Elsewhere
+    (a LEGI XML CONTENU, whole by construction) the same faults are refused.
+    """
     if "<" not in body:
         blocks, nota_blocks = _text_body(html.unescape(body), markdown)
-        return blocks, [], "\n\n".join(nota_blocks) or None
+        return Body(blocks, [], "\n\n".join(nota_blocks) or None, [])
+    damage: list[str] = []
+    if at_end:
+        cut = _CUT_TAG.search(body, body.rfind(">") + 1)  # after the last ">": linear, whatever the body
+        if cut:
+            line = first_line + body.count("\n", 0, cut.start())
+            damage.append(f"the file ends inside a tag (line {line}: {cut.group()[:40]!r}): read up to it")
+            body = body[: cut.start()]
     parser = _BodyParser(markdown=markdown, path=path, first_line=first_line)
     try:
         parser.feed(body)
-        parser.finish()
+        damage += parser.finish(at_end)
     except ParseError:
         raise
     except (AssertionError, ValueError, IndexError) as exc:  # the tokenizer's own complaints
         raise ParseError(f"broken HTML: {exc}", path, parser._line()) from None
     nota = "\n\n".join(parser.nota_blocks) or None
-    return parser.blocks, parser.anchors, nota
+    return Body(parser.blocks, parser.anchors, nota, damage)
 
 
 def _text_body(data: str, markdown: bool) -> tuple[list[Block], list[str]]:

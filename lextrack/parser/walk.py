@@ -1,4 +1,9 @@
-"""Directories -> article files -> Articles, with a report of what was rejected and why."""
+"""Directories -> article files -> Articles, with a report of what was rejected and why.
+
+iter_article_files is the one definition of which files of a directory are article files: `lextrack parse`
+and `lextrack ingest` both walk directories with it (a history's paths have their own filter,
+store.articles.is_article_path, since they name files in a git tree, not on this disk).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lextrack.errors import ParseError
+from lextrack.errors import ParseError, UsageError
 from lextrack.model import Article
 
-EXTENSIONS = frozenset({".md", ".txt", ".html", ".xml"})
+EXTENSIONS = frozenset({".md", ".markdown", ".txt", ".html", ".xml"})
 
 
 @dataclass
@@ -40,7 +45,7 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
             yield root, False
             continue
         if not root.is_dir():
-            raise ParseError("no such file or directory", str(root))
+            raise UsageError(f"{root}: no such file or directory")
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
@@ -51,7 +56,8 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
 
 
 def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to parse under the given files/directories (.md .txt .html .xml), skipping section READMEs."""
+    """Files to parse: each given file, and under each directory (sorted, dot-folders and dot-files skipped)
+    every .md .markdown .txt .html .xml file but README.md; UsageError for a path that does not exist."""
     for p, readme in _walk(paths):
         if not readme:
             yield p

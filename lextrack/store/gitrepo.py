@@ -30,6 +30,8 @@ PENDING = "refs/lextrack/pending"
 IDENTITY = "lextrack <lextrack@localhost>"
 DATE_TRAILER = "Lextrack-Date"
 UNCERTAIN_TRAILER = "Lextrack-Date-Uncertain"
+TEXT_DATE_TRAILER = "Lextrack-Text-Date"  # the amending text's own date, when it is not the commit's
+JORF_DATE_TRAILER = "Lextrack-Jorf-Date"
 TRANSFER_TRAILER = "Lextrack-Transfer"  # "old-id -> new-id" ("-> ?" when unknown): a deletion cannot say it
 NO_TEXT = "(texte non disponible dans les sources ingérées)"  # a version known by its dates only
 UNKNOWN_SOURCE = "Source inconnue"
@@ -127,6 +129,8 @@ class PlannedCommit:
     date: str
     source: str | None
     uncertain: bool
+    text_date: str | None = None
+    jorf_date: str | None = None
     created: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     abrogated: list[str] = field(default_factory=list)
@@ -147,6 +151,10 @@ class PlannedCommit:
                 parts.append(f"{label} : " + ", ".join(ids))
         parts.append("")
         parts.append(f"{DATE_TRAILER}: {self.date}")
+        if self.text_date:
+            parts.append(f"{TEXT_DATE_TRAILER}: {self.text_date}")
+        if self.jorf_date:
+            parts.append(f"{JORF_DATE_TRAILER}: {self.jorf_date}")
         if self.uncertain:
             parts.append(f"{UNCERTAIN_TRAILER}: yes")
         parts += [f"{TRANSFER_TRAILER}: {old} -> {new or '?'}" for old, new in self.successors.items()]
@@ -313,8 +321,13 @@ class GitRepo:
         out, pos, result = proc.stdout, 0, []
         for _ in pairs:
             end = out.index(b"\n", pos)
-            header = out[pos:end].split()
+            line = out[pos:end]
             pos = end + 1
+            if line.endswith(b" missing") or line.endswith(b" ambiguous"):
+                # "<commit>:<path> missing": the path may hold spaces ("82 bis.md"), so only its end is read
+                result.append(None)
+                continue
+            header = line.split()
             if len(header) == 3 and header[1] == b"blob":
                 size = int(header[2])
                 result.append(out[pos : pos + size].decode("utf-8"))

@@ -11,17 +11,14 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 
 from lextrack.errors import StoreError
+from lextrack.store import schema
+from lextrack.timeline import in_order
+from lextrack.vocab import HIDDEN_STATES, State
 
-SCHEMA_VERSION = "1"
-
-STATES = ("in_force", "modified", "abrogated", "transferred", "stillborn", "repeat")
-HIDDEN_STATES = ("stillborn", "repeat")
-_LIVE = "state NOT IN ('stillborn', 'repeat')"
-END_KINDS = ("abrogation", "transfer")
+_LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +39,8 @@ class Row:
     commit_sha: str | None = None
     hierarchy: str = "[]"  # JSON
     end_hint: str | None = None  # an end the source gives; `end` is computed from it and the next row
+    text_date: str | None = None  # the amending text's own date (signature)
+    jorf_date: str | None = None  # its publication in the Journal officiel
     rowid: int | None = None
 
     @property
@@ -55,8 +54,11 @@ class Row:
 
 _COLUMNS = (
     "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
-    "commit_sha, hierarchy, end_hint, rowid"
+    "commit_sha, hierarchy, end_hint, text_date, jorf_date, rowid"
 )
+# Rows come out by start and seq; timeline.in_order then puts one day's rows of an article in the order
+# they took effect (the later text last).
+ORDER = "start, seq"
 
 
 def _row(values: tuple) -> Row:
@@ -72,6 +74,7 @@ class Index:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.upgraded: list[str] = []  # what the migrations run on opening said
         try:
             self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -85,19 +88,18 @@ class Index:
 
     def _ensure_schema(self) -> None:
         try:
-            have = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            have = schema.version_of(self.conn)
         except sqlite3.DatabaseError as exc:
-            if "no such table" not in str(exc):
-                raise StoreError(f"{self.path}: not a lextrack index ({exc})") from None
-            have = None
+            raise StoreError(f"{self.path}: not a lextrack index ({exc})") from None
         if have is None:
-            sql = resources.files("lextrack.store").joinpath("schema.sql").read_text(encoding="utf-8")
-            self.conn.executescript("BEGIN;" + sql + "COMMIT;")
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        elif have[0] != SCHEMA_VERSION:
+            schema.create(self.conn)
+        elif not schema.OLDEST <= have <= schema.SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path}: index schema version {have[0]}, this lextrack reads {SCHEMA_VERSION}"
+                f"{self.path}: index schema version {have}, this lextrack reads versions "
+                f"{schema.OLDEST} to {schema.SCHEMA_VERSION}"
             )
+        elif have < schema.SCHEMA_VERSION:
+            self.upgraded = schema.upgrade(self.conn, have)
 
     # --- meta -------------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -134,9 +136,13 @@ class Index:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
-    def ids_with_num(self, num: str) -> list[str]:
-        cur = self.conn.execute("SELECT id FROM articles WHERE num=? COLLATE NOCASE ORDER BY id", (num,))
-        return [r[0] for r in cur]
+    def ids_with_num(self, num: str, code: str | None = None) -> list[str]:
+        """Articles numbered `num` (case aside: users type "l227-1"), in one code or in any."""
+        sql = "SELECT id FROM articles WHERE num=? COLLATE NOCASE"
+        args: tuple[str, ...] = (num,)
+        if code is not None:
+            sql, args = sql + " AND code=?", (num, code)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     def codes(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT code FROM articles ORDER BY code")]
@@ -144,9 +150,9 @@ class Index:
     # --- versions ---------------------------------------------------------------------------------
     def rows(self, article_id: str) -> list[Row]:
         cur = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? ORDER BY start, seq", (article_id,)
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? ORDER BY {ORDER}", (article_id,)
         )
-        return [_row(r) for r in cur]
+        return in_order(_row(r) for r in cur)
 
     def all_rows(self, since: str | None = None, code: str | None = None) -> list[Row]:
         sql = f"SELECT {_COLUMNS} FROM versions"
@@ -159,13 +165,13 @@ class Index:
             args.append(code)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [_row(r) for r in self.conn.execute(sql + " ORDER BY start, seq, article_id", args)]
+        return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
 
     def at(self, article_id: str, day: str) -> Row | None:
         """The live row whose interval holds `day` (one indexed query: the hot path of `at`)."""
         r = self.conn.execute(
             f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND " + _LIVE + " "
-            "ORDER BY start DESC, seq DESC LIMIT 1",
+            "AND (end IS NULL OR end > start) ORDER BY start DESC, seq DESC LIMIT 1",
             (article_id, day),
         ).fetchone()
         if r is None:
@@ -185,7 +191,7 @@ class Index:
     def first_after(self, article_id: str, day: str) -> Row | None:
         r = self.conn.execute(
             f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND " + _LIVE + " "
-            "ORDER BY start, seq LIMIT 1",
+            f"ORDER BY {ORDER} LIMIT 1",
             (article_id, day),
         ).fetchone()
         return _row(r) if r else None
@@ -199,7 +205,8 @@ class Index:
     def insert_rows(self, rows: list[Row]) -> None:
         self.conn.executemany(
             "INSERT INTO versions (article_id, kind, start, end, state, text_sha, source, date_uncertain, "
-            "origin, successor, seq, commit_sha, hierarchy, end_hint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "origin, successor, seq, commit_sha, hierarchy, end_hint, text_date, jorf_date) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     r.article_id,
@@ -216,15 +223,24 @@ class Index:
                     r.commit_sha,
                     r.hierarchy,
                     r.end_hint,
+                    r.text_date,
+                    r.jorf_date,
                 )
                 for r in rows
             ],
         )
 
     def update_rows(self, rows: list[Row]) -> None:
+        # a re-dated row may take the (start, seq) another updated row leaves: free them all first
+        self.conn.executemany("UPDATE versions SET seq=-rowid WHERE rowid=?", [(r.rowid,) for r in rows])
         self.conn.executemany(
-            "UPDATE versions SET end=?, state=?, text_sha=?, successor=?, hierarchy=? WHERE rowid=?",
-            [(r.end, r.state, r.text_sha, r.successor, r.hierarchy, r.rowid) for r in rows],
+            "UPDATE versions SET start=?, seq=?, end=?, state=?, text_sha=?, successor=?, hierarchy=?, "
+            "date_uncertain=?, text_date=?, jorf_date=? WHERE rowid=?",
+            [
+                (r.start, r.seq, r.end, r.state, r.text_sha, r.successor, r.hierarchy, int(r.date_uncertain),
+                 r.text_date, r.jorf_date, r.rowid)
+                for r in rows
+            ],  # fmt: skip
         )
 
     def set_commits(self, pairs: list[tuple[str | None, int]]) -> None:
@@ -252,11 +268,11 @@ class Index:
 def rechain(rows: list[Row]) -> list[Row]:
     """Recompute ends and states of one article's rows so intervals follow each other without overlap.
 
-    A text ends where the next live row starts and takes its state from it (modified, abrogated,
-    transferred), or earlier when its source says so (a LEGI DATE_FIN before the next known version:
-    the gap between is a time the store knows nothing about).
+    A text ends where the next live row starts (modified; superseded when that row starts the same day: the
+    later text won), or earlier when its source says so (a LEGI DATE_FIN before the next known version: the
+    gap between is a time the store knows nothing about).
     """
-    live = sorted((r for r in rows if r.live), key=lambda r: (r.start, r.seq))
+    live = in_order(r for r in rows if r.live)
     out = [r for r in rows if not r.live]
     for i, r in enumerate(live):
         nxt = live[i + 1] if i + 1 < len(live) else None
@@ -265,11 +281,10 @@ def rechain(rows: list[Row]) -> list[Row]:
             end, state = (nxt.start if nxt else None), r.state
         elif nxt is not None and (hint is None or hint >= nxt.start):
             end = nxt.start
-            state = {"text": "modified", "abrogation": "abrogated", "transfer": "transferred"}[nxt.kind]
+            state = State.SUPERSEDED if end == r.start else State.MODIFIED
         else:
             end = hint
-            state = "in_force" if end is None else "modified"
+            state = State.IN_FORCE if end is None else State.MODIFIED
         # Rows are frozen: one already chained (most, on a re-ingest or a long history) is kept as is.
         out.append(r if r.end == end and r.state == state else replace(r, end=end, state=state))
-    out.sort(key=lambda r: (r.start, r.seq))
-    return out
+    return in_order(out)

@@ -1,5 +1,6 @@
 -- The version store's index: the truth for dates. The git repository is a view derived from it.
--- Bump SCHEMA_VERSION in index.py with any change here.
+-- This file is the schema of a new store at the latest version. Any change here comes with a numbered
+-- migration in migrations/ that brings an existing store to it (see schema.py), as legi.py does.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -21,6 +22,7 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_num ON articles (num);
 CREATE INDEX IF NOT EXISTS articles_code ON articles (code);
 
+-- start is the day the version took effect (entry into force), never the day its text was signed.
 -- kind 'text': a text in force from start to end (end NULL = open).
 -- kind 'abrogation' / 'transfer': the article stops existing at start (text empty).
 -- state: what the row is (in_force, modified, abrogated, transferred, stillborn).
@@ -40,6 +42,8 @@ CREATE TABLE IF NOT EXISTS versions (
     commit_sha     TEXT,                 -- the store commit that shows this version (derived)
     hierarchy      TEXT NOT NULL DEFAULT '[]', -- JSON list of [level, title] as this version's file gave it
     end_hint       TEXT,                 -- an end the source gives (LEGI DATE_FIN): a gap may follow it
+    text_date      TEXT,                 -- the amending text's own date (signature), when the source gives it
+    jorf_date      TEXT,                 -- its publication in the Journal officiel
     UNIQUE (article_id, start, seq)
 );
 CREATE INDEX IF NOT EXISTS versions_lookup ON versions (article_id, start);
@@ -54,3 +58,59 @@ CREATE TABLE IF NOT EXISTS ingests (
     changed   INTEGER NOT NULL,
     tip       TEXT
 );
+
+-- The edges each stored version states (store/refs.py writes them, the graph reads them). One row per edge,
+-- endpoints normalised, so every relation is one edge in one direction whichever side stated it.
+CREATE TABLE IF NOT EXISTS refs (
+    id             INTEGER PRIMARY KEY,
+    article_id     TEXT NOT NULL,        -- the article whose version states the edge
+    start          TEXT,                 -- that version's interval (ISO; NULL = unknown / open)
+    end            TEXT,
+    type           TEXT NOT NULL,        -- cites, cites_text, created_by, modified_by, transferred_to…
+    source         TEXT NOT NULL,        -- edge tail (canonical id)
+    target         TEXT NOT NULL,        -- edge head: article id, text id (decret/2017-864) or code slug
+    target_kind    TEXT NOT NULL,        -- kind of the node that is not article_id: article | text | code
+    pinpoint       TEXT,                 -- part of the target cited: "III", "5°", "art. 32"
+    clause         TEXT,                 -- citing clause pinpoint in the stating article ("III", "I.2°", "nota")
+    span_start     INTEGER,              -- span in the stating article's text
+    span_end       INTEGER,
+    provenance     TEXT NOT NULL,        -- text | anchor | metadata | legi (joined with + when several agree)
+    label          TEXT,                 -- the words as written
+    legi_type      TEXT,
+    legi_sens      TEXT,
+    event_date     TEXT,                 -- date of the creation/modification/transfer when known
+    target_legi_id TEXT,
+    text_nature    TEXT,                 -- for legal-text endpoints: what the node needs
+    text_number    TEXT,
+    text_date      TEXT,
+    text_title     TEXT
+);
+CREATE INDEX IF NOT EXISTS refs_source ON refs (source);
+CREATE INDEX IF NOT EXISTS refs_target ON refs (target);
+CREATE INDEX IF NOT EXISTS refs_version ON refs (article_id, start);
+
+-- The versions refs were recorded for, with what the graph shows of them.
+CREATE TABLE IF NOT EXISTS ref_versions (
+    article_id TEXT NOT NULL,
+    start      TEXT NOT NULL,            -- '' when unknown, so the key stays unique
+    end        TEXT,
+    code       TEXT NOT NULL,
+    num        TEXT NOT NULL,
+    state      TEXT,
+    hierarchy  TEXT,                     -- "Livre II : … > Titre II : …"
+    title      TEXT,
+    legi_id    TEXT,
+    PRIMARY KEY (article_id, start)
+);
+
+-- The graph's questions (lextrack/graph/local.py, check.py, stats.py) and the web view's full-text index of
+-- the texts in force (lextrack/fulltext.py, kept by each ingest).
+-- An article's edges in the order the graph is built in (source, target, type, id): the walks around one
+-- node and the whole-graph reads (exports, stats) stream them without sorting. (It makes the older
+-- refs_source, its prefix, redundant.) Edges into a node use refs_target: they are few enough to sort.
+CREATE INDEX IF NOT EXISTS refs_edge ON refs (source, target, type);
+-- Articles known only from refs (an index no store dated): by number (a bare NUM) and by code (--code).
+CREATE INDEX IF NOT EXISTS ref_versions_num ON ref_versions (num);
+CREATE INDEX IF NOT EXISTS ref_versions_code ON ref_versions (code);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS search_docs USING fts5(id UNINDEXED, num, body, tokenize = 'unicode61 remove_diacritics 2');

@@ -1,14 +1,20 @@
-"""Recover the real date of a change from its commit subject.
+"""The dates a commit of a real history gives its versions: entry into force, the text's date, its JORF.
 
-Real histories cannot store dates before 1970: steeve's history dates those commits 1970-01-01 00:00:01 and
-keeps the date only in the subject ("Loi 1803-03-08 Promulguée Le 18 Mars 1803", "Décret 84-459 1984-06-14
-Art. 6 Jorf 17 Juin 1984 En Vigueur Le 1er Avril 1984"). The date in force is the best answer, then the
-promulgation, then the publication, then the text's own date.
+A version starts the day it took effect. steeve's histories date a commit by the amending text's signature
+(11 297 of the 11 752 dated subjects of its 64-code history without "En Vigueur Le" carry the signature date
+in "Du …" or as ISO) and write the entry into force in the subject when it differs ("… Jorf 25 Mai 2004 En
+Vigueur Le 1er Janvier 2006"); a version LEGI knows without its amending text names its own start
+("Modification du 1998-07-31 de source inconnue"); etalab dates a commit by the entry into force itself. Both
+stand dates before 1970 on a placeholder (1970-01-01 + seconds, 1970-01-31 + seconds) and keep the real date
+in the subject only. The rules below are tried in order; the first that finds a start wins (docs/dates.md).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 
 from lextrack.dates import FRENCH_DATE, ISO_DATE, parse_french_date
 
@@ -21,7 +27,22 @@ _AFTER = {
     "promulgated": re.compile(r"\bpromulgu[ée]e?s?\s+le\s+", re.IGNORECASE),
     "jorf": re.compile(r"\bjorf\s+(?:du\s+)?", re.IGNORECASE),
     "edition": re.compile(r"\b[ée]dition\s+du\s+", re.IGNORECASE),
+    "text": re.compile(r"\bn[°o]\.?\s*[\w./-]+\s+du\s+", re.IGNORECASE),  # "Loi N°2007-291 Du 5 Mars 2007"
 }
+_UNKNOWN_SOURCE = re.compile(r"^\s*Modification du (\d{4}-\d{2}-\d{2}) de source inconnue", re.IGNORECASE)
+# "Décret 84-459 1984-06-14", "Arrêté 1996-03-28 Art. 1": the ISO date after the nature (and number)
+_ISO_AFTER_NUMBER = re.compile(
+    r"^\s*[^\W\d]+(?:\s+[^\W\d]+)*\s+(?:N°\s*)?(?:\d[\w-]*\s+)?(\d{4}-\d{2}-\d{2})\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitDates:
+    start: str  # entry into force: what every lookup uses
+    text_date: str | None  # the amending text's own date (signature)
+    jorf_date: str | None  # its publication in the Journal officiel
+    rule: str  # which rule found `start` (the name of its function)
+    uncertain: bool = False  # the start is a placeholder the source does not replace
 
 
 def _date_right_after(pattern: re.Pattern[str], subject: str) -> str | None:
@@ -37,17 +58,59 @@ def _date_right_after(pattern: re.Pattern[str], subject: str) -> str | None:
 
 
 def _iso(m: re.Match[str]) -> str | None:
-    from datetime import date
-
     try:
         return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
         return None
 
 
-def date_from_subject(subject: str) -> str | None:
-    """The most telling date a subject gives (in force > promulgated > JORF > edition > any), or None."""
-    for key in ("in_force", "promulgated", "jorf", "edition"):
+def text_date(subject: str) -> str | None:
+    """The amending text's own date: "Loi N°2007-291 Du 5 Mars 2007", "Décret 84-459 1984-06-14"."""
+    if _UNKNOWN_SOURCE.match(subject):
+        return None
+    found = _date_right_after(_AFTER["text"], subject)
+    if found:
+        return found
+    m = _ISO_AFTER_NUMBER.match(subject)
+    return _iso(re.match(r"(\d{4})-(\d{2})-(\d{2})", m.group(1))) if m else None  # type: ignore[arg-type]
+
+
+def jorf_date(subject: str) -> str | None:
+    return _date_right_after(_AFTER["jorf"], subject)
+
+
+# --- the rules, in order -----------------------------------------------------------------------------------
+
+
+def in_force(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
+    """ "… Jorf 6 Mars 2007 En Vigueur Le 1er Janvier 2015": the subject says when it took effect."""
+    return _date_right_after(_AFTER["in_force"], subject)
+
+
+def unknown_source(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
+    """ "Modification du 1998-07-31 de source inconnue": a version LEGI dates without naming its text."""
+    m = _UNKNOWN_SOURCE.match(subject)
+    return _iso(re.match(r"(\d{4})-(\d{2})-(\d{2})", m.group(1))) if m else None  # type: ignore[arg-type]
+
+
+def publication(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
+    """A commit dated by its text's signature took effect when the text was published, unless the subject
+    says otherwise (the rules above): steeve writes the signature ("Loi N°2004-1343 Du 9 Décembre 2004 …
+    Jorf 10 Décembre 2004", commit 2004-12-09), LEGI the publication (2004-12-10). Measured on the Code de
+    commerce, livre II, against etalab's history of the same articles (dated by entry into force): the JORF
+    date is the start LEGI gives in 219 of 222 versions of texts published 2001-2006 (docs/dates.md).
+    `jorf`: the subject's JORF date, or the one another subject of the history gives the same text."""
+    return None if placeholder or text_date(subject) != day else jorf
+
+
+def commit_date(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
+    """The commit's own date, when it is one (not a placeholder for "before 1970")."""
+    return None if placeholder else day
+
+
+def recovered(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
+    """Before 1970: the best date the subject gives (promulgated > JORF > edition > any)."""
+    for key in ("promulgated", "jorf", "edition"):
         found = _date_right_after(_AFTER[key], subject)
         if found:
             return found
@@ -56,6 +119,55 @@ def date_from_subject(subject: str) -> str | None:
         if found:
             return found
     return parse_french_date(subject)
+
+
+# (subject, the commit's date, whether that is a placeholder, the text's JORF date) -> start, or None
+RULES: tuple[Callable[[str, str, bool, str | None], str | None], ...] = (
+    in_force, unknown_source, publication, commit_date, recovered,
+)  # fmt: skip
+
+_TEXT_NUMBER = re.compile(r"\b(\d{2,4}-\d{1,5})\b")
+
+
+def text_number(subject: str) -> str | None:
+    """The number of the one text a subject names ("2004-1343"); None when it names none or several."""
+    found = set(_TEXT_NUMBER.findall(subject))
+    return found.pop() if len(found) == 1 else None
+
+
+def publications(subjects: Iterable[str]) -> dict[str, str]:
+    """Text number -> its JORF date, from the subjects of a history that give it."""
+    out: dict[str, str] = {}
+    for subject in subjects:
+        number, jorf = text_number(subject), jorf_date(subject)
+        if number and jorf:
+            out.setdefault(number, jorf)
+    return out
+
+
+def commit_dates(
+    subject: str, day: str, placeholder: bool, published: Mapping[str, str] | None = None
+) -> CommitDates:
+    """The dates of the versions a commit shows; `day` is its author date (YYYY-MM-DD); `published`: the
+    JORF dates the history's other subjects give (publications())."""
+    number = text_number(subject) if published else None
+    jorf = jorf_date(subject) or (published.get(number) if published and number else None)
+    for rule in RULES:
+        start = rule(subject, day, placeholder, jorf)
+        if start and plausible(start):
+            return CommitDates(start, text_date(subject), jorf, rule.__name__)
+    return CommitDates(day, text_date(subject), jorf, "placeholder", uncertain=True)
+
+
+def date_from_subject(subject: str) -> str | None:
+    """The most telling date a subject gives (in force > promulgated > JORF > edition > any), or None."""
+    return in_force(subject, "", True) or recovered(subject, "", True)
+
+
+def plausible(iso: str) -> bool:
+    """A date a version can start on: not LEGI's sentinels leaking into a history (a commit dated 2999-01-01),
+    not a typing slip of the source ("Modification du 0003-05-19 de source inconnue", steeve's 64 codes)."""
+    return "1500" <= iso < "2222"
 
 
 def is_placeholder(timestamp: int) -> bool:

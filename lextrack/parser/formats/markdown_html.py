@@ -16,7 +16,10 @@ def read(text: str, path: str) -> Draft:
     body_lines = lines[i + 1 :]
     body_lines, links = split_liens(body_lines)
     body = "\n".join(body_lines)
-    blocks, anchors, nota = read_body(body, path=path, first_line=i + 2, markdown=True)
+    # a "Liens relatifs" block ends the file: the body runs to the end only without one
+    blocks, anchors, nota, damage = read_body(
+        body, path=path, first_line=i + 2, markdown=True, at_end=not links
+    )
     return Draft(
         num_label=num,
         title=title,
@@ -26,4 +29,5 @@ def read(text: str, path: str) -> Draft:
         links=links,
         nota=nota,
         html=body.strip() or None,
+        damage=damage,
     )

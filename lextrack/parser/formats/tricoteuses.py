@@ -50,7 +50,9 @@ def read(text: str, path: str) -> Draft:
     after = rest[h1.end() :]
     d = _DETAILS.search(after)
     body, details = (after[: d.start()], after[d.start() :]) if d else (after, "")
-    blocks, anchors, nota = read_body(body, path=path, first_line=title_line, markdown=True)
+    blocks, anchors, nota, damage = read_body(
+        body, path=path, first_line=title_line, markdown=True, at_end=not details
+    )
     end = fields.get("date de fin")
     code_names = [fields[k] for k in ("code", "texte", "titre du texte") if fields.get(k)]
     return Draft(
@@ -68,4 +70,5 @@ def read(text: str, path: str) -> Draft:
         legi_id=fields.get("identifiant") or None,
         old_id=fields.get("ancien identifiant") or None,
         html=body.strip() or None,
+        damage=damage,
     )

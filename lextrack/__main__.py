@@ -1,0 +1,5 @@
+"""`python -m lextrack` runs the command line."""
+
+from lextrack.cli import main
+
+main()

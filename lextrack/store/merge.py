@@ -1,0 +1,164 @@
+"""Observations of one article merged with the rows the index holds: the same history whatever order and
+pieces the inputs arrive in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from lextrack.store.index import Index, Row, rechain, text_sha
+from lextrack.store.observation import Observation
+from lextrack.timeline import in_order
+from lextrack.vocab import END_KINDS, KIND_STATE, RowKind
+
+
+def _row_from(o: Observation, sha: str | None, seq: int) -> Row:
+    return Row(
+        article_id=o.article_id,
+        kind=o.kind,
+        start=o.start,
+        end=o.end,
+        end_hint=o.end,
+        state=o.state or KIND_STATE[RowKind(o.kind)],
+        text_sha=sha,
+        source=o.source,
+        date_uncertain=o.uncertain,
+        origin=o.origin,
+        successor=o.successor,
+        seq=seq,
+        hierarchy=o.hierarchy,
+        text_date=o.text_date,
+        jorf_date=o.jorf_date,
+    )
+
+
+def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, str]) -> list[Row]:
+    """The article's rows after taking `obs` in; unchanged rows come back identical.
+
+    Every distinct observation is kept as a row; `canonical` then marks as "repeat" the rows that say
+    nothing new (the same text as the version before: a moved file, an unchanged snapshot; or gone twice).
+    Deciding that over all rows, not while reading, makes the history the same whatever order and
+    pieces the inputs arrive in.
+    """
+    rows = list(existing)
+    for o in sorted(obs, key=lambda o: (o.start, o.seq)):
+        sha = None
+        if o.text is not None:
+            sha = text_sha(o.text)
+            texts[sha] = o.text
+        if redate(rows, o, sha):
+            continue
+        if o.state == "stillborn":
+            if not any(r.state == "stillborn" and r.start == o.start for r in rows):
+                rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
+            continue
+        same = [
+            i
+            for i, r in enumerate(rows)
+            if r.state != "stillborn" and r.start == o.start and r.kind == o.kind
+        ]
+        if o.kind != "text":
+            if same:
+                continue
+        elif sha is None:
+            if same:
+                continue
+        elif any(rows[i].text_sha == sha for i in same):
+            continue
+        else:
+            blank = [i for i in same if rows[i].text_sha is None]
+            if blank:  # a LEGI version known by its dates only, now with its text
+                rows[blank[0]] = replace(rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy)
+                continue
+        rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
+    return canonical(rows)
+
+
+def canonical(rows: list[Row]) -> list[Row]:
+    """Mark repeats (a row saying what the live row before it says; an undated copy of a dated version),
+    then chain the remaining versions' intervals."""
+    out = [r for r in rows if r.state == "stillborn"]
+    dated = {r.text_sha for r in rows if r.kind == "text" and r.origin != "undated" and r.text_sha}
+    prev: Row | None = None
+    for r in in_order(r for r in rows if r.state != "stillborn"):
+        repeat = prev is not None and (
+            (r.kind == prev.kind == "text" and r.text_sha is not None and r.text_sha == prev.text_sha)
+            or (r.kind in END_KINDS and prev.kind in END_KINDS)
+        )
+        # an undated file whose text is a version the store has dated: that version, not a new one
+        repeat = repeat or (r.origin == "undated" and r.text_sha in dated)
+        if repeat:
+            out.append(r if r.state == "repeat" and r.end is None else replace(r, state="repeat", end=None))
+            continue
+        if r.state == "repeat":
+            r = replace(r, state=KIND_STATE[RowKind(r.kind)])
+        out.append(r)
+        prev = r
+    return rechain(out)
+
+
+def redate(rows: list[Row], o: Observation, sha: str | None) -> bool:
+    """Take in an observation of a version the store holds under other dates: re-date that row.
+
+    lextrack 0.1 dated every version of a git history by its commit; the same commit now gives the day the
+    version took effect and its text's dates. The row it wrote then (same kind, amending text and text, at
+    the commit's date) is that version: it moves, rather than a second copy being added beside it.
+    """
+    if o.legacy_start is None:
+        return False
+    for i, r in enumerate(rows):
+        if (
+            r.rowid is not None
+            and r.start == o.legacy_start
+            and (r.kind, r.source, r.origin) == (o.kind, o.source, o.origin)
+            and r.state != "stillborn"
+            and (sha is None or r.text_sha == sha)
+        ):
+            if (r.start, r.text_date, r.jorf_date) == (o.start, o.text_date, o.jorf_date):
+                return False  # as the store has it: the usual path decides
+            rows[i] = replace(
+                r,
+                start=o.start,
+                seq=_free_seq([x for x in rows if x is not r], o.start, o.seq),
+                text_date=o.text_date,
+                jorf_date=o.jorf_date,
+                date_uncertain=o.uncertain,
+            )
+            return True
+    return False
+
+
+def _free_seq(rows: list[Row], start: str, seq: int) -> int:
+    taken = {r.seq for r in rows if r.start == start}
+    if seq not in taken:
+        return seq
+    return max(taken | {seq}) + 1
+
+
+def merge(
+    index: Index, observations: list[Observation]
+) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]], list[str]]:
+    """New rows, changed rows, new texts, new articles, and the former starts of re-dated rows: what the
+    transaction will write (the git view is rewritten from the earliest day any of them touches)."""
+    by_article: dict[str, list[Observation]] = defaultdict(list)
+    for o in observations:
+        by_article[o.article_id].append(o)
+    inserts: list[Row] = []
+    updates: list[Row] = []
+    texts: dict[str, str] = {}
+    articles: list[tuple[str, str, str]] = []
+    moved_from: list[str] = []
+    for aid, obs in by_article.items():
+        existing = index.rows(aid)
+        if not existing and not index.has_article(aid):
+            articles.append((aid, obs[0].code, obs[0].num))
+        old = {r.rowid: r for r in existing}
+        merged = merge_article(existing, obs, texts)
+        for r in merged:
+            if r.rowid is None:
+                inserts.append(r)
+            elif r != old[r.rowid]:
+                updates.append(r)
+                if r.start != old[r.rowid].start:
+                    moved_from.append(old[r.rowid].start)
+    return inserts, updates, texts, articles, moved_from

@@ -1,0 +1,37 @@
+"""What a source says of one article: an observation, keyed by article id, never by path."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from lextrack.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    article_id: str
+    code: str
+    num: str
+    kind: str  # text, abrogation, transfer
+    start: str
+    text: str | None = None
+    source: str | None = None
+    uncertain: bool = False
+    origin: str = "file"
+    seq: int = 0
+    end: str | None = None  # explicit end (LEGI DATE_FIN) when no successor is known
+    state: str | None = None  # "stillborn" for MODIFIE_MORT_NE
+    successor: str | None = None
+    hierarchy: str = "[]"
+    text_date: str | None = None  # the amending text's own date (signature)
+    jorf_date: str | None = None  # its publication in the Journal officiel
+    # the start lextrack 0.1 gave this version (it dated git versions by their commit): a row with it is this
+    # version, dated again when the source says it took effect another day
+    legacy_start: str | None = None
+    article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
+    refs: list | None = field(default=None, compare=False, repr=False)  # refs.ref_row tuples, by a worker
+
+
+def hierarchy_json(article: Article) -> str:
+    return json.dumps([list(h) for h in article.hierarchy], ensure_ascii=False)

@@ -1,0 +1,171 @@
+"""Every answer on the bundled corpus is what lextrack 0.1 answered, except where a fix says otherwise.
+
+tests/data/answers-0.1.jsonl.gz holds, for every article of the demo store (`lextrack ingest` of corpus/),
+its history, `at` on four days, what it cites and what cites it, and `check` on two days, as lextrack 0.1
+(commit 633c8e6) answered them (scripts/answers_snapshot.py, run with that version). The same script runs
+on a store this lextrack builds; the two must agree once the differences fixes made on purpose are taken out:
+- ids respelled in LEGI's spelling (issue 12): "Annexe-II-Tableau-1" is now "Annexe II Tableau 1";
+- commit ids: the git view's paths are the ids, so every commit of the view changed with them;
+- the day of the ingest, which dates files that give no date ("Date de l'ingestion (…)");
+- keys added to the JSON answers (text_date, jorf_date, pending);
+- entry into force (issue 13): a version whose amending text says "En Vigueur Le <date>" starts that day, and
+  "Modification du <date> de source inconnue" starts on its own date; the articles with such a version see
+  their ends, `at` answers, edges' dates and `check` findings move with them (compared apart, below);
+- a closed text version is "modified" (the abrogation or transfer row says how the article ended), and one
+  replaced the day it took effect is "superseded";
+- one timeline (issue 12): `check` on a date no longer checks what a file without a date states before the day
+  it was read (the version's status is unknown then, as `at` says).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from legal_dates import in_force_date, published, signed
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = Path(__file__).parent / "data" / "answers-0.1.jsonl.gz"
+_INGEST_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def load(path: Path) -> tuple[dict[str, dict], dict[str, dict]]:
+    articles, checks = {}, {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            if "check" in d:
+                checks[d["check"]] = d["result"]
+            else:
+                articles[d["id"]] = d
+    return articles, checks
+
+
+def ingest_day(articles: dict[str, dict]) -> str | None:
+    for a in articles.values():
+        for v in a["history"]:
+            if (v["source"] or "").startswith("Date de l'ingestion"):
+                return v["start"]
+    return None
+
+
+ADDED_KEYS = {"commit", "text_date", "jorf_date", "pending"}
+
+
+def normalised(value: object, ids: dict[str, str], day: str | None) -> object:
+    """`value` with old ids mapped to new ones, commit ids and added keys dropped, the ingest day replaced."""
+    if isinstance(value, dict):
+        return {k: normalised(v, ids, day) for k, v in value.items() if k not in ADDED_KEYS}
+    if isinstance(value, list):
+        return [normalised(v, ids, day) for v in value]
+    if isinstance(value, str):
+        value = ids.get(value, value)
+        return value.replace(day, "INGEST-DAY") if day else value
+    return value
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    store = tmp_path_factory.mktemp("demo") / "store"
+    out = store.parent / "answers.jsonl.gz"
+    for args in (
+        ["-m", "lextrack", "ingest", "--store", str(store)],
+        ["scripts/answers_snapshot.py", str(store), str(out)],
+    ):
+        subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
+    return BASELINE, out
+
+
+def same_but_states(old: list[dict], new: list[dict]) -> bool:
+    """Histories equal but for the states of closed text versions (modified, superseded)."""
+    if len(old) != len(new):
+        return False
+    for a, b in zip(old, new, strict=True):
+        if {k: v for k, v in a.items() if k != "state"} != {k: v for k, v in b.items() if k != "state"}:
+            return False
+        if a["state"] != b["state"]:
+            closed = (
+                a["kind"] == "text"
+                and a["state"] in ("abrogated", "transferred")
+                and b["state"] == "modified"
+            )
+            superseded = b["state"] == "superseded" and b["start"] == b["end"]
+            if not (closed or superseded):
+                return False
+    return True
+
+
+def redated(old: list[dict], new: list[dict], journal: dict[str, str]) -> bool:
+    """The same versions, some starting the day their text says they took effect (ends follow the starts):
+    its "En Vigueur Le" date, its own "Modification du" date, or, for a version dated by its text's
+    signature, the text's publication (in its subject, or in `journal`, from another subject)."""
+
+    def key(v: dict) -> tuple:
+        return (v["kind"], v["source"] or "", v["text"] or "")
+
+    if sorted(map(key, old)) != sorted(map(key, new)):
+        return False
+    moved = False
+    olds = {key(v): v["start"] for v in old}
+    for v in new:
+        if v["start"] != olds[key(v)]:
+            text = signed(v["source"] or "")
+            by_signature = text is not None and olds[key(v)] == text[1]
+            jorf = published(v["source"] or "") or (journal.get(text[0]) if text and text[0] else None)
+            if v["start"] != in_force_date(v["source"]) and not (by_signature and v["start"] == jorf):
+                return False
+            moved = True
+    return moved
+
+
+def test_every_answer_on_the_bundled_corpus_is_unchanged_but_for_the_fixes(answers) -> None:
+    old_articles, old_checks = load(answers[0])
+    new_articles, new_checks = load(answers[1])
+    respelled = {new.replace(" ", "-"): new for new in new_articles}
+    ids = {old: respelled.get(old.replace(" ", "-"), old) for old in old_articles}
+    assert sorted(ids.values()) == sorted(new_articles), "an article appeared or went"
+    old_day, new_day = ingest_day(old_articles), ingest_day(new_articles)
+    journal: dict[str, str] = {}  # text number -> JORF date, from every subject that gives both
+    for a in old_articles.values():
+        for v in a["history"]:
+            text, jorf = signed(v["source"] or ""), published(v["source"] or "")
+            if text and text[0] and jorf:
+                journal.setdefault(text[0], jorf)
+    differ, moved = [], set()
+    for old_id, old in old_articles.items():
+        before = normalised(old["history"], ids, old_day)
+        after = normalised(new_articles[ids[old_id]]["history"], {}, new_day)
+        if redated(before, after, journal):  # type: ignore[arg-type]
+            moved.add(ids[old_id])  # its `at` answers and its edges' dates move with its versions
+        elif before != after and not same_but_states(before, after):  # type: ignore[arg-type]
+            differ.append((old_id, "history"))
+    for old_id, old in old_articles.items():
+        new = new_articles[ids[old_id]]
+        if ids[old_id] in moved:
+            continue
+        for field in ("at", "cites"):
+            if normalised(old[field], ids, old_day) != normalised(new[field], {}, new_day):
+                differ.append((old_id, field))
+        before = [e for e in normalised(old["cited_by"] or [], ids, old_day) if e["source"] not in moved]  # type: ignore[union-attr]
+        after = [e for e in normalised(new["cited_by"] or [], {}, new_day) if e["source"] not in moved]  # type: ignore[union-attr]
+        if before != after:
+            differ.append((old_id, "cited_by"))
+    assert not differ, differ[:20]
+    assert 300 < len(moved) < 600, len(moved)  # 427 articles on 2026-12-06: docs/dates.md counts them
+    for day, old in old_checks.items():
+
+        def findings(result: dict, ids: dict[str, str], ingest: str | None) -> list:
+            return [
+                b
+                for b in normalised(result["broken"], ids, ingest)  # type: ignore[union-attr]
+                if b["citing"] not in moved
+                and b["cited"] not in moved
+                and b["citing_version"]["start"] not in (None, "INGEST-DAY")
+            ]
+
+        assert findings(old, ids, old_day) == findings(new_checks[day], {}, new_day), day

@@ -1,0 +1,124 @@
+"""Every version starts the day it took effect, whatever the source writes it as (issue 13).
+
+Expectations are read from the sources here with tests/legal_dates.py, not from lextrack's own reading.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from legal_dates import in_force_date
+
+from lextrack.cli import cli
+from lextrack.store import Store
+from lextrack.store.history import before_next_change
+from lextrack.store.observation import Observation
+
+ROOT = Path(__file__).resolve().parents[1]
+STEEVE = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
+SEEDS = ROOT / "corpus" / "seeds"
+OLD_STORE = Path(__file__).parent / "fixtures" / "old-store" / "store-0.1.tar.gz"
+TITRE_2 = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 2"
+CSS = "code-de-la-securite-sociale"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_every_en_vigueur_of_the_bundled_history_starts_its_versions(bundles_store, tmp_path: Path) -> None:
+    """Each subject of steeve's history that names an entry into force dates the versions of its commit."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(STEEVE), str(clone)], check=True)
+    log = subprocess.run(["git", "-C", str(clone), "log", "--format=%s"], capture_output=True, text=True)
+    subjects = {s: in_force_date(s) for s in log.stdout.splitlines() if in_force_date(s)}
+    en_vigueur = {s for s in subjects if "vigueur" in s.lower()}
+    assert len(en_vigueur) >= 30 and len(subjects) > len(en_vigueur)  # and "Modification du … inconnue"
+    seen = 0
+    with Store.open(bundles_store.root) as store:
+        for aid in store.index.article_ids(CSS):
+            for v in store.history(aid):
+                if v.source_text in subjects and v.extra["origin"] == "git":
+                    assert v.start == subjects[v.source_text], (aid, v.source_text, v.start)
+                    seen += 1
+    assert seen >= len(subjects)
+
+
+def test_l227_1_took_effect_in_1997_and_says_what_was_to_come(bundles_store) -> None:
+    with Store.open(bundles_store.root) as store:
+        first = store.history(f"{CSS}/L227-1")[0]
+        assert (first.start, first.text_date, first.jorf_date) == ("1997-01-01", "1996-03-28", "1996-04-30")
+        assert store.at(f"{CSS}/L227-1", "1996-06-01")["status"] == "not_yet_in_force"
+    text = run("history", f"{CSS}/L227-1", "--store", str(bundles_store.root)).output
+    assert "1997-01-01" in text and "1996-03-28" in text
+
+
+def test_every_en_vigueur_of_the_seeds_link_labels_is_honoured(tmp_path: Path) -> None:
+    labels = []
+    for seed in sorted(SEEDS.rglob("*.txt")):
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"\s+- (.+ en vigueur le .+)$", line)
+            if m:
+                day = in_force_date(m.group(1).replace("en vigueur le", "En Vigueur Le"))
+                labels.append((seed, day))
+    assert labels  # L633-12 "Créé par: Rapport - art. 4 () JORF 25 avril 1996 en vigueur le 1er janvier…"
+    with Store.open(tmp_path / "store") as store:
+        store.ingest_paths([SEEDS])
+        for seed, day in labels:
+            aid = f"{CSS}/{seed.name.split('.')[0].removeprefix('article-')}"
+            assert day in [v.start for v in store.history(aid)], (aid, day)
+            assert store.at(aid, "1996-12-31")["status"] == "not_yet_in_force"
+
+
+def test_a_store_dated_by_commits_is_redated_by_reingesting_its_history(tmp_path: Path) -> None:
+    with tarfile.open(OLD_STORE) as tar:
+        tar.extractall(tmp_path, filter="data")
+    old = tmp_path / "store"
+    r = run("ingest", "--git", str(STEEVE), "--under", TITRE_2, "--store", str(old))
+    assert r.exit_code == 0, r.output
+    redated = int(re.search(r"(\d+) re-dated", r.output).group(1))  # type: ignore[union-attr]
+    assert redated > 10, r.output
+    fresh = tmp_path / "fresh"
+    assert run("ingest", "--git", str(STEEVE), "--under", TITRE_2, "--store", str(fresh)).exit_code == 0
+
+    def histories(root: Path) -> dict:
+        with Store.open(root) as s:
+            return {a: [(v.start, v.end, v.state, v.text, v.text_date) for v in s.history(a)]
+                    for a in s.index.article_ids()}  # fmt: skip
+
+    assert histories(old) == histories(fresh)
+    assert histories(old)[f"{CSS}/L227-1"][0][0] == "1997-01-01"
+    assert run("verify", "--store", str(old)).exit_code == 0
+    again = run("ingest", "--git", str(STEEVE), "--under", TITRE_2, "--store", str(old)).output
+    assert "nothing new" in again
+
+
+def test_an_index_rebuilt_from_the_git_view_keeps_the_text_dates(bundles_store, tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    shutil.copytree(bundles_store.root, root)
+    (root / "index.sqlite").unlink()
+    for extra in ("index.sqlite-wal", "index.sqlite-shm"):
+        (root / extra).unlink(missing_ok=True)
+    assert run("verify", "--repair", "--store", str(root)).exit_code == 0
+    with Store.open(root) as rebuilt, Store.open(bundles_store.root) as original:
+        for aid in (f"{CSS}/L227-1", f"{CSS}/L212-4"):
+            assert [(v.start, v.end, v.text_date) for v in rebuilt.history(aid)] == [
+                (v.start, v.end, v.text_date) for v in original.history(aid)
+            ]
+
+
+def test_a_placeholder_version_happened_before_the_next_change_of_its_article() -> None:
+    """etalab's Code civil 1763: added at the placeholder "1970-01-31 07:09:14" by a commit that names no
+    date, deleted at "1970-01-31 21:34:06" by "Loi 46-682 1946-04-13 JORF 14 avril 1946"."""
+    base = {"article_id": "code-civil/1763", "code": "code-civil", "num": "1763", "origin": "git"}
+    added = Observation(**base, kind="text", start="1970-01-31", uncertain=True, seq=1,
+                        source="Modifications d'origine indéterminée")  # fmt: skip
+    deleted = Observation(**base, kind="abrogation", start="1946-04-14", seq=2,
+                          source="Loi 46-682 1946-04-13 JORF 14 avril 1946")  # fmt: skip
+    first, second = before_next_change([added, deleted])
+    assert first.start <= second.start == "1946-04-14" and first.uncertain
