@@ -197,8 +197,11 @@ def test_code_and_around_exports_are_the_built_graphs_subgraphs(conn, graphs):
         )
 
 
-@pytest.mark.parametrize("day", (None, "2018-01-01"))
+@pytest.mark.parametrize("day", DATES)
 def test_check_reads_only_the_articles_an_anomaly_can_concern(conn, day, monkeypatch):
+    """On a day, the store's check reads two rows of each cited article (the one in force and the next) and
+    the whole timelines only of those it reports more of; over time, every cited article's. With _suspects
+    made to know nothing, every row of every article is read: the answers must not differ."""
     from lextrack.graph import check as check_module
 
     shortcut = queries.check(conn, date=day)

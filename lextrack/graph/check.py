@@ -14,9 +14,17 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from lextrack.errors import NotFoundError
-from lextrack.graph.articles import UNDATED, ArticleInfo, has_store_tables, load_articles, snapshot
+from lextrack.graph.articles import (
+    UNDATED,
+    ArticleInfo,
+    corpus_ids,
+    has_store_tables,
+    load_articles,
+    rows_around,
+    snapshot,
+)
 from lextrack.graph.local import date_filter
-from lextrack.timeline import Stretch
+from lextrack.timeline import Stretch, status_on
 from lextrack.vocab import RowKind, Status
 
 _PROBLEM_SINCE = (Status.ABROGATED, Status.TRANSFERRED)
@@ -39,11 +47,27 @@ def check(
         ends = {c.source for c in cites} | {c.target for c in cites}
         moves = _transfer_refs(conn, None if scope is None else scope | ends)
         suspects = _suspects(conn, moves)  # the only articles an anomaly can concern (None: all of them)
-        if scope is None:
-            wanted = None if suspects is None else ends | suspects
+        own_wanted = scope if suspects is None else (suspects if scope is None else scope & suspects)
+        on_date: dict[str, Stretch[Any]] = {}  # each cited article's stretch on `date`, found once
+        if date is not None and suspects is not None:
+            # On a day, a cited article's status needs two of its rows, read by the index; its whole
+            # timeline only when the report says more (since when not yet in force, to which successors).
+            corpus = corpus_ids(conn, ends)
+            targets = {c.target for c in cites} & corpus
+            around = rows_around(conn, targets, date)
+            for aid, rows in around.items():
+                answer = status_on(rows, date)
+                since = answer.row.start if answer.row is not None else None  # the row in force's start
+                on_date[aid] = Stretch(since, None, answer.status, answer.row)
+            told_more = (Status.NOT_YET_IN_FORCE, Status.TRANSFERRED)
+            whole = (targets - around.keys()) | {a for a, s in on_date.items() if s.status in told_more}
+            articles = load_articles(conn, whole | (own_wanted or set()), meta=False)
+            for aid in whole:
+                on_date.pop(aid, None)  # known only from refs, or reported with more: from its timeline
         else:
-            wanted = ends | (scope if suspects is None else scope & suspects)
-        articles = load_articles(conn, wanted, meta=False)
+            wanted = None if own_wanted is None else ends | own_wanted
+            articles = load_articles(conn, wanted, meta=False)
+            corpus = set(articles)
         mine = articles.keys() if scope is None else scope & articles.keys()
         own = sorted(mine if suspects is None else mine & suspects)
         moved: dict[str, set[str]] = defaultdict(set)
@@ -58,21 +82,19 @@ def check(
             info = articles.get(aid)
             return moved.get(aid, set()) | (info.successors() if info is not None else set())
 
-        missing = {s for aid in own for s in successors(aid)} - articles.keys()
-        if scope is not None and missing:
-            articles.update(load_articles(conn, missing, meta=False))
+        named = {s for aid in own for s in successors(aid)} - corpus
+        if named:  # is a successor an article of the corpus? (its rows are not needed)
+            corpus |= corpus_ids(conn, named)
 
     broken: dict[tuple[Any, ...], dict[str, Any]] = {}
     outside: dict[tuple[str, str], dict[str, Any]] = {}
-    on_date: dict[str, Stretch[Any]] = {}  # each cited article's stretch on `date`, found once
     for c in cites:
-        if c.source not in articles:
+        if c.source not in corpus:
             continue
         if date is None and c.undated(articles):
             c = c._replace(start=None)  # over time: a version of unknown start is checked from the cited
             # article's first row on (on a day, _cites kept those whose own start is that day or before)
-        target = articles.get(c.target)
-        if target is None:
+        if c.target not in corpus:
             entry = outside.setdefault(
                 (c.source, c.target), {"citing": c.source, "cited": c.target, "clauses": []}
             )
@@ -82,10 +104,10 @@ def check(
         if date:
             on = on_date.get(c.target)
             if on is None:
-                on = on_date[c.target] = target.stretch_on(date)
+                on = on_date[c.target] = articles[c.target].stretch_on(date)
             found = [(date, on)]
         else:
-            found = _stretches_out_of_force(c.start, c.end, target)
+            found = _stretches_out_of_force(c.start, c.end, articles[c.target])
         for day, stretch in found:
             if stretch.status == Status.IN_FORCE:
                 continue
@@ -106,7 +128,7 @@ def check(
             if problem == Status.TRANSFERRED:
                 item["successors"] = sorted(successors(c.target))
             elif problem == Status.NOT_YET_IN_FORCE:
-                item["in_force_from"] = _next_start(target, day)
+                item["in_force_from"] = _next_start(articles[c.target], day)
             broken.setdefault((c.source, c.target, c.clause, c.pinpoint, problem, day), item)
 
     # A metadata or LEGI line names no clause; when the text's own citation is there, it says it all.
@@ -118,7 +140,7 @@ def check(
         "date": date,
         "broken": sorted(broken.values(), key=lambda b: (b["citing"], b["cited"], b.get("clause") or "")),
         "outside_corpus": sorted(outside.values(), key=lambda o: (o["citing"], o["cited"])),
-        "anomalies": _anomalies(own, articles, successors, transferred_by),
+        "anomalies": _anomalies(own, articles, corpus, successors, transferred_by),
     }
 
 
@@ -247,6 +269,7 @@ def _next_start(target: ArticleInfo, day: str) -> str | None:
 def _anomalies(
     own: list[str],
     articles: dict[str, ArticleInfo],
+    corpus: set[str],
     successors: Callable[[str], set[str]],
     transferred_by: set[str],
 ) -> list[dict[str, Any]]:
@@ -257,7 +280,7 @@ def _anomalies(
         if transferred and not successors(aid):
             out.append({"kind": "transfer_without_successor", "article": aid})
         for succ in sorted(successors(aid)):
-            if succ not in articles:
+            if succ not in corpus:
                 out.append({"kind": "successor_outside_corpus", "article": aid, "successor": succ})
         texts = sorted((r for r in info.rows if r.kind == RowKind.TEXT), key=lambda r: r.start)
         for r1, r2 in zip(texts, texts[1:], strict=False):
