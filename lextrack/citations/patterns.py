@@ -10,19 +10,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from lextrack.citations.named import NAMED_TEXTS
 from lextrack.codes import all_codes
 from lextrack.dates import MONTHS
+from lextrack.vocab import LATIN_ALTERNATION
 
 APOS = "['’]"
-HYPHEN = "[-‑–]"  # hyphen, non-breaking hyphen, en dash (all seen in Légifrance exports)
-
-LATIN = (
-    "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies|undecies|duodecies|terdecies|"
-    "quaterdecies|quindecies|sexdecies|septdecies|octodecies|novodecies|vicies|unvicies|duovicies|"
-    "tervicies|quatervicies|quinvicies|sexvicies|septvicies"
-)
-# Order matters: the longest suffix must win ("quaterdecies" before "quater").
-LATIN = "|".join(sorted(LATIN.split("|"), key=len, reverse=True))
+# Hyphens inside numbers: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash (Légifrance prints
+# "loi n° 2016‑1087" with U+2011 and "L. 1111‑2" with any of them).
+HYPHEN = "[-\u2010\u2011\u2012\u2013]"
+HYPHENS = "-\u2010\u2011\u2012\u2013"  # the same, for character classes that add to it
+# Latin suffixes, longest first ("quaterdecies" before "quater").
+LATIN = LATIN_ALTERNATION
 
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
@@ -30,14 +29,16 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 # An article number: optional prefix (L, R, D, A, LO, L.O., R*, D*), digits in hyphenated groups,
 # "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
+# "575 A." ends a sentence: the capital is a suffix; "575 A. 331-2" would be a prefix (A.) of the next number.
+CAP_DOT = r"\.(?!\s*$|\s+[A-ZÀ-ÖØ-Þ«\"(])"
 NUMBER = (
     rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
     # CGI suffixes chain: "163 quinquies C bis", "1649 quater-0 B bis", "150 UC", "125-0A".
-    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?|\s*(?<![A-Z])[A-Z]{{1,2}}\b(?![.'’‑–-]|\s+\d))*)"
+    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?|\s*(?<![A-Z])[A-Z]{{1,2}}\b(?![{HYPHENS}’']|\s+\d|{CAP_DOT}))*)"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
-    r"(?!\s*(?:°|[-‑–]\d|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
+    rf"(?!\s*(?:°|{HYPHEN}\d|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
     rf"|(?:{MONTH_ALT})\b))"
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
@@ -160,15 +161,35 @@ NATURE = (
 )
 NUMERO = r"(?:n\s*[°º]|no\.?|n\.)\s*"
 EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
-FR_NUMBER = r"(?P<fr>\d{2,4}-\d{1,5}(?![-‑]?\d)(?-i:\s+[A-Z]{2,3}\b)?)"
-TEXT_RE = re.compile(
-    rf"{NATURE}s?"
+FR_NUMBER = rf"(?P<fr>\d{{2,4}}{HYPHEN}\d{{1,5}}(?!{HYPHEN}?\d)(?-i:\s+[A-Z]{{2,3}}\b)?)"
+# What follows a nature: adjectives of EU acts, the tag, the number, the issuer, the date.
+TEXT_TAIL = (
+    r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution))?"
     r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
     r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
-    rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b|(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b"
+    # "le règlement communautaire (CEE n° 2092/91)": the tag inside the parenthesis, with the number.
+    rf"|\s*\(\s*(?P<eu_tag2>CEE|CE|UE)\s+(?:{NUMERO})?(?P<eu2>\d{{1,4}}\s*/\s*\d{{1,4}})\s*\)"
+    rf"|(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
-    rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)",
+    rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)"
+)
+TEXT_RE = re.compile(rf"{NATURE}s?{TEXT_TAIL}", re.IGNORECASE)
+TEXT_TAIL_RE = re.compile(TEXT_TAIL, re.IGNORECASE)
+# "les règlements (CE) n° 1005/2009 et (UE) n° 517/2014": the next text of a list, same nature.
+TEXT_NEXT_RE = re.compile(
+    r"\s*(?:,\s*(?:et\s+|ou\s+)?|\s+et\s+|\s+ou\s+)(?:(?:le|la|du|de\s+la|au|à\s+la)\s+)?"
+    r"(?:(?:règlement|directive)s?\s+)?(?=\(\s*(?:UE|CE|CEE|Euratom)\s*\)|n\s*[°º]|\d{1,4}\s*/\s*\d)",
+    re.IGNORECASE,
+)
+# Texts named, not numbered (lextrack.citations.named), and conventions, treaties, accords by their date.
+NAMED_TEXT_RE = re.compile(
+    r"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*)\s*(?:(?P<named>"
+    + "|".join(_loose(n.name) for n in sorted(NAMED_TEXTS, key=lambda n: len(n.name), reverse=True))
+    + r")(?![\w'’-])"
+    r"|(?P<dnat>convention|traité|accord)(?:\s+(?:de|d['’])\s*[A-ZÉ][\w-]+)?"
+    rf"\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE}))",
     re.IGNORECASE,
 )
 # "de la même loi", "dudit décret", "de la loi précitée": the text named last.
@@ -177,7 +198,11 @@ SAME_TEXT_RE = re.compile(
     r"|de\s+ladite\s+(?P<n3>loi|ordonnance|directive)|dudit\s+(?P<n4>décret|arrêté|règlement)"
     r"|de\s+l['’]\s*(?P<n5>ordonnance|arrêté)\s+précitée?|(?:de\s+la|du)\s+(?P<n6>loi|décret|règlement|directive)"
     r"\s+précitée?|de\s+cette\s+(?P<n7>loi|ordonnance|directive)|de\s+ce\s+(?P<n8>décret|règlement)"
-    r"|de\s+la\s+présente\s+(?P<n9>loi|ordonnance))\b",
+    r"|de\s+la\s+présente\s+(?P<n9>loi|ordonnance)"
+    # "du traité" alone: the treaty named last ("du traité sur…", "du traité CE" are named, above).
+    r"|du\s+(?P<n10>traité)(?!\s+(?:sur|instituant|de|d['’]|portant|relatif|établissant|signé|entre|conclu|CEE?|UE)\b)"
+    r"|de\s+(?:la\s+même|ladite|cette)\s+(?P<n11>convention)"
+    r"|de\s+la\s+(?P<n12>convention)\s+(?:précitée|susvisée|susmentionnée))\b",
     re.IGNORECASE,
 )
 # What links a list of numbers to the text they belong to: "de la loi", "du décret", "de l'ordonnance".
@@ -244,7 +269,9 @@ POSTFIX_PIN_RE = re.compile(rf"\s*,\s*(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}
 # "l'article 8 et de l'article 19 du règlement …", "au I de l'article 125-0 A, au 1 de l'article
 # 150-0 D … du code général des impôts": bare numbers listed before a qualifier share it.
 NEXT_ARTICLE_RE = re.compile(
-    r"\s*(?:,\s*(?:(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)?|(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)"
+    r"\s*(?:,\s*(?:(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)?|(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*"
+    # "l'article 36 devenu l'article 30 du traité…": the old number shares the new one's text.
+    r"|,?\s*deven(?:u|ue|us|ues)\s+(?:respectivement\s+)?)"
     rf"(?:(?:(?:au|aux|à\s+la|à|du|des|de\s+la|le|la|les)\s+)?(?:{PIN_CHAIN})\s*,?\s+(?:de\s+l['’]\s*|des\s+|du\s+))?"
     r"(?:(?:de|à)\s+l['’]\s*|l['’]\s*|aux\s+|des\s+|les\s+|au\s+)?art(?:icles?\b|\.)\s*",
     re.IGNORECASE,
@@ -252,3 +279,39 @@ NEXT_ARTICLE_RE = re.compile(
 # Every qualifier starts with one of these words (or an abbreviation): a cheap test before the others.
 QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.IGNORECASE)
 # LEGI link labels give the date in ISO form: "Décret 62-1587 1962-12-29 art. 80 à 95".
+
+# "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
+POST_PIN_RE = re.compile(
+    r"\s*,\s*paragraphe\s+(?P<par>\d+)(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?\s*,?"
+    r"(?=\s*(?:du|de\s+la|de\s+l['’]|des)\s)",
+    re.IGNORECASE,
+)
+# "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.
+ANNEXES_RE = re.compile(
+    r"\s*,?\s*(?:et|ainsi\s+que)\s+(?:les|l['’]|aux|à\s+l['’])\s*annexes?\s+[IVX\d]+(?:\s+(?:à|et)\s+[IVX\d]+)?",
+    re.IGNORECASE,
+)
+# Articles being created or renumbered: "il est inséré un article L. 1111-2-1", "devient l'article L. 213-3",
+# "les articles R. 241-4 à R. 241-6 deviennent les articles R. 242-1 à R. 242-3", "[*nouvel article 1817*]".
+# Searched in the words before "article(s)" only when one of NEW_HINTS is there.
+NEW_HINTS = (
+    "insér",
+    "ajout",
+    "rétabli",
+    "créé",
+    "introdui",
+    "complét",
+    "devien",
+    "devenu",
+    "renumérot",
+    "nouve",
+)
+NEW_BEFORE_RE = re.compile(
+    r"(?:\b(?:insérée?s?|ajoutée?s?|rétablie?s?|créée?s?|introduite?s?|complétée?s?\s+par|devien(?:nen)?t"
+    r"|deven(?:u|ue|us|ues)|renumérotée?s?(?:\s+en)?)(?:\s*,[^,]{0,80},)?\s+(?:respectivement\s+)?"
+    r"(?:un|une|des|deux|trois|quatre|cinq|six|le|les|l['’])\s*(?:(?:nouvel|nouveaux)\s+)?"
+    r"|\b(?:nouvel|nouveaux)\s+)$",
+    re.IGNORECASE,
+)
+# Where a sentence starts, for "the code of the sentence".
+SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\bart)[.!?](?=\s+[A-ZÀ-ÖØ-Þ«\"])|;(?=\s)|\n")

@@ -2,6 +2,9 @@
 
 The --jsonl form is a contract other tools and evaluations depend on: one output line per input
 line, in order, keys with no value left out, a bad line answered by {"error": ...} without stopping.
+Consecutive lines with the same context_code and context_article are the alinéas of one article, in
+order: "du même code" in one refers to what an earlier one named. A line with another article, or with
+none, or a bad line, starts afresh.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 import click
 from rich.table import Table
 
-from lextrack.citations import extract, to_json
+from lextrack.citations import Alineas, extract, to_json
 from lextrack.cli.common import cli, console, handle_errors, print_json
 from lextrack.errors import UsageError
 
@@ -37,12 +40,14 @@ def extract_command(
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl cannot be used together")
     if as_jsonl:
+        alineas = Alineas()
         for line in _lines():
             if not line.strip():
                 # Still one answer per line, so callers can zip inputs and outputs.
+                alineas.reset()
                 click.echo(json.dumps({"error": "empty line"}))
                 continue
-            click.echo(json.dumps(_jsonl_answer(line, code, article, spans), ensure_ascii=False))
+            click.echo(json.dumps(_jsonl_answer(alineas, line, code, article, spans), ensure_ascii=False))
             sys.stdout.flush()
         return
     text = "".join(_lines())
@@ -79,21 +84,27 @@ def _lines():
         yield line.decode("utf-8", errors="replace")
 
 
-def _jsonl_answer(line: str, code: str | None, article: str | None, spans: bool) -> dict[str, object]:
+def _jsonl_answer(
+    alineas: Alineas, line: str, code: str | None, article: str | None, spans: bool
+) -> dict[str, object]:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
+        alineas.reset()
         return {"error": f"line is not JSON: {exc.msg} (column {exc.colno})"}
+    error = None
     if not isinstance(obj, dict):
-        return {"error": "line is not a JSON object"}
-    text = obj.get("text")
-    if not isinstance(text, str):
-        return {"error": "missing or non-string 'text'"}
+        error = "line is not a JSON object"
+    elif not isinstance(obj.get("text"), str):
+        error = "missing or non-string 'text'"
+    elif obj.get("context_code", code) is not None and not isinstance(obj.get("context_code", code), str):
+        error = "'context_code' must be a string"
+    if error is not None:
+        alineas.reset()
+        return {"error": error}
     ctx_code = obj.get("context_code", code)
     ctx_article = obj.get("context_article", article)
-    if ctx_code is not None and not isinstance(ctx_code, str):
-        return {"error": "'context_code' must be a string"}
     if ctx_article is not None and not isinstance(ctx_article, str):
         ctx_article = str(ctx_article)
-    cits = extract(text, code=ctx_code, article=ctx_article)
+    cits = alineas.extract(obj["text"], ctx_code, ctx_article)
     return {"citations": [to_json(c, spans=spans) for c in cits]}
