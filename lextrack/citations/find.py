@@ -55,13 +55,14 @@ class _Qual:
 class _Scan:
     """One text's scan: where it sits in the article (offset, clause) and what it found so far."""
 
-    __slots__ = ("text", "offset", "clause", "out")
+    __slots__ = ("text", "offset", "clause", "out", "floor")
 
     def __init__(self, text: str, offset: int, clause: str | None) -> None:
         self.text = text
         self.offset = offset
         self.clause = clause
         self.out: list[Found] = []
+        self.floor = 0  # where the last citation ended: no pinpoint reaches back into it
 
     def add(self, kind: Kind, start: int, end: int, **fields: object) -> None:
         off = self.offset
@@ -83,14 +84,17 @@ def scan(
         m = P.TRIGGER_RE.match(text, start)
         if m is None:
             continue
+        s.floor = consumed
         if m.group("art"):
             end = _article(s, m)
         elif m.group("txt"):
             end = _text(s, m)
         elif m.group("pres"):
             end = _present(s, m)
-        else:
+        elif m.group("meme"):
             end = _same_article(s, m)
+        else:
+            end = _named(s, m)
         if end:
             consumed = end
     return s.out
@@ -136,14 +140,16 @@ def clause_candidates(hits: tuple[list[int], list[int]], start: int, end: int) -
     return sorted(found)
 
 
-def _chain_before(text: str, pos: int) -> re.Match[str] | None:
-    if pos == 0:
+def _chain_before(text: str, pos: int, floor: int = 0) -> re.Match[str] | None:
+    """The pinpoint chain written just before "article" at pos ("au 2° du I de l'"), not reaching back
+    before floor (the end of the citation before: "l'article 19, paragraphe 1 ou 2, de l'article 20")."""
+    if pos <= floor:
         return None
-    lo = max(0, pos - 24)
+    lo = max(floor, pos - 24)
     # Most windows ("à l'", "les ", "aux ") end no chain: the reversed test turns them away in one try.
     if P.PIN_END_REVERSED_RE.match(text[lo:pos][::-1]) is None or P.PIN_END_RE.search(text, lo, pos) is None:
         return None
-    return P.PIN_BEFORE_RE.search(text, max(0, pos - _PIN_WINDOW), pos)
+    return P.PIN_BEFORE_RE.search(text, max(floor, pos - _PIN_WINDOW), pos)
 
 
 def _is_new(text: str, pos: int) -> bool:
@@ -280,7 +286,7 @@ def _qualifier_after(text: str, pos: int) -> _Qual | None:
 
 def _article(s: _Scan, m: re.Match[str]) -> int:
     text = s.text
-    chain = _chain_before(text, m.start())
+    chain = _chain_before(text, m.start(), s.floor)
     pin = pinpoint(chain.group("chain")) if chain else None
     # "du premier alinéa des articles L. 225-129 et L. 225-129-1": the pinpoint is each one's.
     pin_all = bool(chain and (chain.group("link") or "").strip().lower() == "des")
@@ -297,7 +303,7 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
     while True:
         post = _post_pin(text, pos) if len(items) == 1 else None
         if post:
-            items[0].pin = f"§{post.group('par')}" + (
+            items[0].pin = pinpoint(post.group("par")) + (
                 f".{post.group('point')}" if post.group("point") else ""
             )
             pos = post.end()
@@ -352,7 +358,7 @@ def _shared_text(text: str, pos: int) -> _Qual | None:
             if q.drop or q.qual not in (Qual.CODE, Qual.TEXT, Qual.SAME, Qual.SAME_TEXT):
                 return None
             return _Qual(here, q.qual, code=q.code, text=q.text, nature=q.nature)
-        pos = end
+        pos = post.end() if post else end
     return None
 
 
@@ -452,9 +458,20 @@ def _text(s: _Scan, m: re.Match[str]) -> int:
     return end
 
 
+def _named(s: _Scan, m: re.Match[str]) -> int:
+    """ "la Constitution", "le traité sur le fonctionnement de l'Union européenne", "la convention signée à
+    Schengen le 19 juin 1990": a text cited on its own, which "ladite convention" may refer to later."""
+    t = P.NAMED_BARE_RE.match(s.text, m.start())
+    lt = named_text(t) if t else None
+    if t is None or lt is None:
+        return 0
+    s.add(Kind.TEXT, m.start(), t.end(), text=lt)
+    return t.end()
+
+
 def _present(s: _Scan, m: re.Match[str]) -> int:
     text = s.text
-    chain = _chain_before(text, m.start())
+    chain = _chain_before(text, m.start(), s.floor)
     inner = pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
     a = P.PRESENT_ART_TRIG_RE.match(text, m.start())
@@ -476,8 +493,15 @@ def _same_article(s: _Scan, m: re.Match[str]) -> int:
     a = P.MEME_ARTICLE_RE.match(text, m.start())
     if a is None:
         return 0
-    chain = _chain_before(text, m.start())
+    chain = _chain_before(text, m.start(), s.floor)
     pin = pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
-    s.add(Kind.SAME_ARTICLE, start, a.end(), pin=pin)
-    return a.end()
+    end = a.end()
+    num = None
+    if P.MEME_ARTICLE_NUM_RE.match(text, end):  # "du même article L. 141-1": the number is written too
+        item = P.ITEM_RE.match(text, _skip_ws(text, end))
+        if item:
+            num, end = normalise_num(item), item.end()
+    s.add(Kind.SAME_ARTICLE, start, end, pin=pin)
+    s.out[-1].num = num
+    return end

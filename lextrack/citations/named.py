@@ -37,4 +37,6 @@ NAMED_TEXTS: tuple[NamedText, ...] = (
         "convention de sauvegarde des droits de l'homme et des libertés fondamentales", "convention", "CEDH"
     ),
     NamedText("convention européenne des droits de l'homme", "convention", "CEDH"),
+    # Schengen: the accord of 14 June 1985 and the convention applying it, signed on 19 June 1990.
+    NamedText("convention d'application de l'accord de Schengen", "convention", date="1990-06-19"),
 )

@@ -57,6 +57,10 @@ TRIGGER_RE = re.compile(
     r"|[Dd]irectives?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
     r"|(?P<pres>présente?)\s"
     r"|(?P<meme>même|dudit|audit|ledit|cet(?=\s+article))\b"
+    # Texts named, not numbered, cited on their own: "la Constitution", "le traité sur l'Union européenne".
+    r"|(?P<named>(?<=la\s)Constitution\b|[Tt]raité\s+(?:sur|instituant|CEE?\b)"
+    r"|[Cc]onvention\s+(?:européenne|de\s+sauvegarde|d['’]\s*application|(?:de|d['’])\s*[A-ZÉ][\w-]+\s+(?:du\s+\d|signée)"
+    r"|du\s+\d|signée))"
     r")"
 )
 
@@ -67,7 +71,7 @@ TRIGGER_LITERALS = (
     ("rticle", 1), ("rt.", 1), ("loi", 0), ("Loi", 0), ("rdonnance", 1), ("écret", 1), ("ecret", 1),
     ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
     ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
-    ("L. n", 0),
+    ("L. n", 0), ("Constitution", 0), ("raité", 1), ("onvention", 1),
 )  # fmt: skip
 # Each search walks the whole text, but a one-character `in` is a memchr: a literal holding a character
 # most articles lack (capitals of "LOI", "ê" of "même") is searched only where that character occurs.
@@ -172,7 +176,7 @@ TEXT_TAIL = (
     # "le règlement communautaire (CEE n° 2092/91)": the tag inside the parenthesis, with the number.
     rf"|\s*\(\s*(?P<eu_tag2>CEE|CE|UE)\s+(?:{NUMERO})?(?P<eu2>\d{{1,4}}\s*/\s*\d{{1,4}})\s*\)"
     rf"|(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
-    r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
+    r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission(?:\s+européenne)?)(?=,?\s+du\s+\d))?"
     rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)"
 )
 TEXT_RE = re.compile(rf"{NATURE}s?{TEXT_TAIL}", re.IGNORECASE)
@@ -183,15 +187,22 @@ TEXT_NEXT_RE = re.compile(
     r"(?:(?:règlement|directive)s?\s+)?(?=\(\s*(?:UE|CE|CEE|Euratom)\s*\)|n\s*[°º]|\d{1,4}\s*/\s*\d)",
     re.IGNORECASE,
 )
+
+
 # Texts named, not numbered (lextrack.citations.named), and conventions, treaties, accords by their date.
-NAMED_TEXT_RE = re.compile(
-    r"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*)\s*(?:(?P<named>"
-    + "|".join(_loose(n.name) for n in sorted(NAMED_TEXTS, key=lambda n: len(n.name), reverse=True))
-    + r")(?![\w'’-])"
+def _named_alt() -> str:
+    """The names of lextrack.citations.named, longest first; "Constitution" only with its capital."""
+    names = sorted(NAMED_TEXTS, key=lambda n: len(n.name), reverse=True)
+    return "|".join("(?-i:C)" + _loose(n.name[1:]) if n.name[0] == "C" else _loose(n.name) for n in names)
+
+
+_NAMED_BODY = (
+    rf"(?:(?P<named>{_named_alt()})(?![\w'’-])"
     r"|(?P<dnat>convention|traité|accord)(?:\s+(?:de|d['’])\s*[A-ZÉ][\w-]+)?"
-    rf"\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE}))",
-    re.IGNORECASE,
+    rf"(?:\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE})|,?\s+signée?\s+à\s+[A-ZÉ][\w-]+\s+le\s+(?P<ddate2>{DATE})))"
 )
+NAMED_TEXT_RE = re.compile(rf"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*)\s*{_NAMED_BODY}", re.IGNORECASE)
+NAMED_BARE_RE = re.compile(_NAMED_BODY, re.IGNORECASE)
 # "de la même loi", "dudit décret", "de la loi précitée": the text named last.
 SAME_TEXT_RE = re.compile(
     r"\s*,?\s*(?:de\s+la\s+même\s+(?P<n1>loi|ordonnance|directive)|du\s+même\s+(?P<n2>décret|arrêté|règlement)"
@@ -241,7 +252,7 @@ _PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+
 PIN_ELEM = (
     rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
-    r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b)\s*\d+)*\b"
+    r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
     rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX})"
 )
@@ -258,10 +269,14 @@ PIN_PATH_SPLIT_RE = re.compile(r",?\s+(?:et|ou)\s+(?:au|aux|à\s+la|à\s+l['’]
 PIN_JOIN_RE = re.compile(r"\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*", re.IGNORECASE)
 # "du présent I", "au présent 2°" (a clause of the citing article).
 PRESENT_PIN_RE = re.compile(
-    rf"(?i:présente?)\s+(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b|[a-z]\)|(?:{ORD_ALT})\s+alinéa)(?![\w'’])"
+    rf"(?i:présente?)\s+(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b|[a-z]\)|(?:{ORD_ALT})\s+alinéa"
+    # "du présent 4": a numbered paragraph of the article ("4. L'expression…"), not an amount.
+    r"|\d{1,2}(?!\d|[,.]\d|\s*(?:%|‰|°|euros?\b|€|ans?\b|mois\b|jours?\b)))(?![\w'’])"
 )
 PRESENT_ART_TRIG_RE = re.compile(r"présent\s+article\b")
 MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit|cet)\s+article\b")
+# "du même article L. 141-1": the number written after it.
+MEME_ARTICLE_NUM_RE = re.compile(r"\s+(?=[LRDA]\.?\s*\*?\s*\d|\d)")
 PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)
 # Légifrance's link style: "Décret n° 2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III)".
 POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—])?\s*art(?:icle|\.)\s*")
@@ -282,8 +297,11 @@ QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.I
 
 # "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
 POST_PIN_RE = re.compile(
-    r"\s*,\s*paragraphe\s+(?P<par>\d+)(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?\s*,?"
-    r"(?=\s*(?:du|de\s+la|de\s+l['’]|des)\s)",
+    r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*)"
+    r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
+    # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
+    r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
+    r"|\s*,\s*(?:et\s+|ou\s+)?(?:(?:à|de)\s+l['’]\s*|aux\s+|des\s+|l['’]\s*|les\s+)art)",
     re.IGNORECASE,
 )
 # "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.

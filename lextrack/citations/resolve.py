@@ -22,7 +22,7 @@ from lextrack.citations.texts import with_article
 from lextrack.model import Citation, LegalText
 
 _ARTICLE, _RANGE, _TEXT_KIND, _SELF = Kind.ARTICLE, Kind.RANGE, Kind.TEXT, Kind.SELF
-_NONE, _TEXT, _SAME_TEXT = Qual.NONE, Qual.TEXT, Qual.SAME_TEXT
+_NONE, _TEXT, _SAME_TEXT, _NEW = Qual.NONE, Qual.TEXT, Qual.SAME_TEXT, Qual.NEW
 
 # (code slug, article number in LEGI's spelling) -> does the code have it? None: the hook does not know the
 # code (a store without it), so the citing code is kept as without a hook.
@@ -66,22 +66,27 @@ class Resolver:
         kind = f.kind
         if kind <= _RANGE:  # numbers: most citations, so the common path is spelt out
             q = f.qual
+            num = f.num
             if q == _NONE:
                 code = self.code
                 if self.exists is not None and code is not None:
-                    code = self._checked(code, f.num)
+                    code, num = self._checked(code, num)
             elif q == _TEXT or q == _SAME_TEXT:
                 return self._text_numbers(f)
             else:
                 code = self._code(f)
-            num = f.num
+                if self.exists is not None and code is not None and q != _NEW:
+                    num = self._spelt(code, num)
             if kind == _ARTICLE:
                 self.last_article = (code, num)
                 return Citation("article", (f.start, f.end), code, num, None, None, f.pin, None,
                                 article_ids(code, num), f.matched)  # fmt: skip
-            self.last_article = (code, f.to or num)
-            return Citation("range", (f.start, f.end), code, None, num, f.to, f.pin, None,
-                            article_ids(code, num, f.to), f.matched)  # fmt: skip
+            to = f.to
+            if to is not None and self.exists is not None and code is not None and q != _NEW:
+                to = self._spelt(code, to)
+            self.last_article = (code, to or num)
+            return Citation("range", (f.start, f.end), code, None, num, to, f.pin, None,
+                            article_ids(code, num, to), f.matched)  # fmt: skip
         if kind == _TEXT_KIND:
             assert f.text is not None
             self._remember(f.text)
@@ -94,14 +99,20 @@ class Resolver:
                 base = relative_pinpoint(f.relative, f.clause)
                 pin = f"{base}.{pin}" if pin else base
             return _article_citation(f, self.code, self.article, pin)
-        if self.last_article is None:  # SAME_ARTICLE, PRECITED
+        last = self.last_article  # SAME_ARTICLE, PRECITED
+        if f.num is not None and (last is None or last[1] != f.num):
+            # "du même article L. 141-1" after another article: the number as if bare
+            f.kind, f.qual = Kind.ARTICLE, Qual.NONE
+            return self.one(f)
+        if last is None:
             return None
-        code, num = self.last_article
-        return _article_citation(f, code, num, f.pin)
+        return _article_citation(f, last[0], last[1], f.pin)
 
     def _text_numbers(self, f: Found) -> Citation | None:
         """Numbers of a legal text: "l'article 7 du règlement (CE) n° 2157/2001", "… de la même loi"."""
         text = f.text if f.qual == _TEXT else self.last_texts.get(f.nature or "*")
+        if text is None and f.nature == "traité":
+            text = _treaty_of(self.last_texts.get("*"))
         if text is None:  # "de la même loi" with no law named before: no text we can name
             return None
         art = f.num
@@ -131,21 +142,73 @@ class Resolver:
             return self.code
         return self.code
 
-    def _checked(self, code: str, num: str | None) -> str | None:
+    def _checked(self, code: str, num: str) -> tuple[str | None, str]:
         """A bare number: the citing code's if it has it (or the hook does not know the code), else the
         code named last in the article if that one has it, else unresolved (None)."""
-        assert self.exists is not None and num is not None
-        if self.exists(code, num) is not False:
-            return code
+        exists = self.exists
+        assert exists is not None
+        if exists(code, num) is not False:
+            return code, num
+        starred = _starred(num)
+        if starred is not None and exists(code, starred):
+            return code, starred
         other = self.last_code
-        if other is not None and other != code and self.exists(other, num):
-            return other
-        return None
+        if other is not None and other != code:
+            if exists(other, num):
+                return other, num
+            if starred is not None and exists(other, starred):
+                return other, starred
+        return None, num
+
+    def _spelt(self, code: str, num: str) -> str:
+        """ "R. 165-32" cites the article LEGI numbers R*165-32 (a décret en Conseil des ministres): texts
+        leave the star out. When the code has no R165-32 but has R*165-32, that is the id."""
+        assert self.exists is not None
+        if self.exists(code, num) is not False:
+            return num
+        starred = _starred(num)
+        return starred if starred is not None and self.exists(code, starred) else num
 
     def _remember(self, text: LegalText) -> None:
         bare = with_article(text, None)
         self.last_texts[text.nature] = bare
         self.last_texts["*"] = bare
+
+
+# "fondée sur l'article 54 du traité", in the title of an EU act: the treaty in force when it was adopted.
+# Maastricht renamed the EEC treaty on 1993-11-01, Lisbon the EC treaty on 2009-12-01.
+_TREATIES = (("1993-11-01", "TCEE"), ("2009-12-01", "TCE"), ("9999", "TFUE"))
+_EU_ACTS = ("règlement", "directive", "décision")
+
+
+def _treaty_of(act: LegalText | None) -> LegalText | None:
+    """The treaty "du traité" means inside the title of the EU act named just before, by the act's date."""
+    if act is None or act.nature not in _EU_ACTS or act.number is None or "/" not in act.number:
+        return None
+    day = act.date or _eu_year(act)
+    if day is None:
+        return None
+    name = next(t for until, t in _TREATIES if day < until)
+    return LegalText(nature="traité", number=name)
+
+
+def _eu_year(act: LegalText) -> str | None:
+    """The year an EU act number holds: "2016/679", "561/2006" (four digits), "83/349/CEE" (a directive's
+    first two), "3821/85" (a regulation's last two)."""
+    parts = (act.number or "").split("/")[:2]
+    year = next((p for p in parts if len(p) == 4 and p[:2] in ("19", "20")), None)
+    if year is None and len(parts) == 2:
+        short = parts[0] if act.nature == "directive" else parts[1]
+        if len(short) == 2 and short.isdigit():
+            year = ("19" if short >= "50" else "20") + short
+    return f"{year}-12-31" if year else None
+
+
+def _starred(num: str) -> str | None:
+    """ "R165-32" -> "R*165-32", "D12" -> "D*12"; None for numbers LEGI never stars."""
+    if len(num) > 1 and num[0] in "RD" and num[1].isdigit():
+        return f"{num[0]}*{num[1:]}"
+    return None
 
 
 def _article_citation(f: Found, code: str | None, num: str, pin: str | None) -> Citation:

@@ -18,7 +18,7 @@ _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile(P.HYPHEN)
 # EU acts are numbered with a slash: "règlement n° 2137-85" is 2137/85.
 _SLASHED = ("règlement", "directive")
-_TAIL_GROUPS = ("eu", "eu2", "fr", "date", "date2", "iso0", "iso")
+_TAIL_GROUPS = ("eu", "eu2", "fr", "date", "date2", "iso0", "iso", "eu_tag")
 
 
 def legal_text(m: re.Match[str], nature_word: str | None = None) -> LegalText | None:
@@ -32,7 +32,7 @@ def legal_text(m: re.Match[str], nature_word: str | None = None) -> LegalText | 
 
 @lru_cache(maxsize=4096)
 def _legal_text(word: str, groups: tuple[str | None, ...]) -> LegalText | None:
-    eu, eu2, fr, written_date, written_date2, iso0, iso = groups
+    eu, eu2, fr, written_date, written_date2, iso0, iso, eu_tag = groups
     nature = nature_name(word)
     number = None
     if eu or eu2:
@@ -45,8 +45,8 @@ def _legal_text(word: str, groups: tuple[str | None, ...]) -> LegalText | None:
     date = parse_french_date(written) if written else (iso0 or iso)
     if number is None and date is None:
         return None
-    if nature in _SLASHED and number is None:
-        return None
+    if nature in _SLASHED and number is None and not (eu_tag and date):
+        return None  # "le règlement du 12 mars 2004" may be anyone's; "le règlement (UE) du 26 juin 2013" not
     return LegalText(nature=nature, number=number, date=date)
 
 
@@ -78,7 +78,7 @@ def named_text(m: re.Match[str]) -> LegalText | None:
     """The text a NAMED_TEXT_RE match names: a named one, or a convention/treaty/accord by its date."""
     if m.group("named"):
         return _named(_key(m.group("named")))
-    date = parse_french_date(m.group("ddate"))
+    date = parse_french_date(m.group("ddate") or m.group("ddate2"))
     if date is None:
         return None
     return LegalText(nature=nature_name(m.group("dnat")), date=date)
