@@ -25,3 +25,11 @@ def context_code(name: str | None) -> str | None:
     if not name:
         return None
     return resolve_code(name)
+
+
+def parent_code(slug: str | None) -> str | None:
+    """The code an annex belongs to ("code-general-des-impots-annexe-iii" -> "code-general-des-impots"):
+    "du code précité" after "l'annexe III au code général des impôts" means the code."""
+    if slug is None or "-annexe-" not in slug:
+        return slug
+    return slug.split("-annexe-", 1)[0]

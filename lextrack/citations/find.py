@@ -415,8 +415,8 @@ def _text(s: _Scan, m: re.Match[str]) -> int:
     if t is None:
         return 0
     lt = legal_text(t)
-    if lt is None:
-        return 0
+    if lt is None or lt.nature == "décision" and not _numbered_decision(lt.number):
+        return 0  # "la décision du 3 mai 2010" may be anyone's; EU and constitutional ones are numbered
     start = m.start()
     end = t.end()
     if t.group("eu_tag2"):  # "(CEE n° 2092/91)": the parenthesis closes the citation
@@ -467,6 +467,11 @@ def _named(s: _Scan, m: re.Match[str]) -> int:
         return 0
     s.add(Kind.TEXT, m.start(), t.end(), text=lt)
     return t.end()
+
+
+def _numbered_decision(number: str | None) -> bool:
+    """ "2012/21/UE" (EU), "2014-708 DC" (Conseil constitutionnel): a decision one can name."""
+    return bool(number) and ("/" in number or number[-1].isupper())  # type: ignore[index]
 
 
 def _present(s: _Scan, m: re.Match[str]) -> int:

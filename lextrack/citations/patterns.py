@@ -13,7 +13,7 @@ from functools import cache
 from lextrack.citations.named import NAMED_TEXTS
 from lextrack.codes import all_codes
 from lextrack.dates import MONTHS
-from lextrack.vocab import LATIN_ALTERNATION
+from lextrack.vocab import LATIN_ALTERNATION, LATIN_SUFFIXES
 
 APOS = "['’]"
 # Hyphens inside numbers: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash (Légifrance prints
@@ -54,13 +54,11 @@ TRIGGER_RE = re.compile(
     r"\b(?:"
     r"(?P<art>[Aa]rt(?:icles?\b|\.))"
     r"|(?P<txt>[Ll]ois?\b|[Oo]rdonnances?\b|[Dd][ée]crets?\b|[Aa]rr[êe]t[ée]s?\b|[Rr][èe]glements?\b"
-    r"|[Dd]irectives?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
+    r"|[Dd]irectives?\b|[Dd][ée]cisions?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
     r"|(?P<pres>présente?)\s"
     r"|(?P<meme>même|dudit|audit|ledit|cet(?=\s+article))\b"
     # Texts named, not numbered, cited on their own: "la Constitution", "le traité sur l'Union européenne".
-    r"|(?P<named>(?<=la\s)Constitution\b|[Tt]raité\s+(?:sur|instituant|CEE?\b)"
-    r"|[Cc]onvention\s+(?:européenne|de\s+sauvegarde|d['’]\s*application|(?:de|d['’])\s*[A-ZÉ][\w-]+\s+(?:du\s+\d|signée)"
-    r"|du\s+\d|signée))"
+    r"|(?P<named>(?<=la\s)Constitution\b|[Tt]raité\s+(?:sur|instituant|CEE?\b)|[Cc]onvention\b)"
     r")"
 )
 
@@ -71,7 +69,7 @@ TRIGGER_LITERALS = (
     ("rticle", 1), ("rt.", 1), ("loi", 0), ("Loi", 0), ("rdonnance", 1), ("écret", 1), ("ecret", 1),
     ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
     ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
-    ("L. n", 0), ("Constitution", 0), ("raité", 1), ("onvention", 1),
+    ("L. n", 0), ("écision", 1), ("Constitution", 0), ("raité", 1), ("onvention", 1),
 )  # fmt: skip
 # Each search walks the whole text, but a one-character `in` is a memchr: a literal holding a character
 # most articles lack (capitals of "LOI", "ê" of "même") is searched only where that character occurs.
@@ -82,7 +80,7 @@ TRIGGER_SEARCHES = tuple(
 # A pinpoint chain can only end with one of these just before "de l'article": checked on a few
 # characters before the costly backward search.
 PIN_END_RE = re.compile(
-    r"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|\d|bis|ter|quater|quinquies)\s*,?\s+"
+    rf"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|\d|{LATIN})\s*,?\s+"
     r"(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?$"
 )
 # PIN_END_RE read backward, matched from the start of the reversed window: one anchored try instead of
@@ -91,7 +89,9 @@ PIN_END_RE = re.compile(
 # reverse, and PIN_END_RE confirms a yes.
 PIN_END_REVERSED_RE = re.compile(
     r"(?i:\s*['’]l\s+ed|\s+sed|\s+ud|\s+al\s+ed|\s+ed)?\s+,?\s*"
-    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|\d|sib|ret|retauq|seiuqniuq)"
+    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|\d|"
+    + "|".join(sfx[::-1] for sfx in LATIN_SUFFIXES)
+    + ")"
 )
 
 # "du présent code", "du code rural", "CGI"… after a list of numbers; the code name regex is built
@@ -168,14 +168,14 @@ EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
 FR_NUMBER = rf"(?P<fr>\d{{2,4}}{HYPHEN}\d{{1,5}}(?!{HYPHEN}?\d)(?-i:\s+[A-Z]{{2,3}}\b)?)"
 # What follows a nature: adjectives of EU acts, the tag, the number, the issuer, the date.
 TEXT_TAIL = (
-    r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution))?"
+    r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution|du\s+Conseil\s+constitutionnel))?"
     r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
     r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
     rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b"
     # "le règlement communautaire (CEE n° 2092/91)": the tag inside the parenthesis, with the number.
     rf"|\s*\(\s*(?P<eu_tag2>CEE|CE|UE)\s+(?:{NUMERO})?(?P<eu2>\d{{1,4}}\s*/\s*\d{{1,4}})\s*\)"
-    rf"|(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    rf"|(?:\s*\(\s*|\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission(?:\s+européenne)?)(?=,?\s+du\s+\d))?"
     rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)"
 )
@@ -199,7 +199,9 @@ def _named_alt() -> str:
 _NAMED_BODY = (
     rf"(?:(?P<named>{_named_alt()})(?![\w'’-])"
     r"|(?P<dnat>convention|traité|accord)(?:\s+(?:de|d['’])\s*[A-ZÉ][\w-]+)?"
-    rf"(?:\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE})|,?\s+signée?\s+à\s+[A-ZÉ][\w-]+\s+le\s+(?P<ddate2>{DATE})))"
+    rf"(?:\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE})"
+    # "la convention relative à l'aviation civile internationale signée à Chicago le 7 décembre 1944"
+    rf"|(?:\s+[^.;:]{{1,160}}?)?,?\s+signée?\s+à\s+[A-ZÉ][\w-]+\s+le\s+(?P<ddate2>{DATE})))"
 )
 NAMED_TEXT_RE = re.compile(rf"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*)\s*{_NAMED_BODY}", re.IGNORECASE)
 NAMED_BARE_RE = re.compile(_NAMED_BODY, re.IGNORECASE)
@@ -218,7 +220,10 @@ SAME_TEXT_RE = re.compile(
 )
 # What links a list of numbers to the text they belong to: "de la loi", "du décret", "de l'ordonnance".
 OF_TEXT_RE = re.compile(
-    r"\s*,?\s*(?:de\s+la|du|de\s+l['’]|des)\s*(?=(?:loi|ordonnance|décret|arrêté|"
+    r"\s*,?\s*(?:de\s+la|du|de\s+l['’]|des)\s*"
+    r"(?:(?:première|deuxième|troisième|quatrième|cinquième|sixième|septième|huitième|neuvième|dixième|onzième"
+    r"|douzième|treizième)\s+)?"  # "de la septième directive 83/349/CEE"
+    r"(?=(?:loi|ordonnance|décret|arrêté|"
     r"règlement|directive|décision)s?\b)",
     re.IGNORECASE,
 )
@@ -254,7 +259,7 @@ PIN_ELEM = (
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
     r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
-    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX})"
+    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX}\)?)"
 )
 PIN_LIST = rf"{PIN_ELEM}(?:{_PIN_SEP}{PIN_ELEM})*"
 PIN_CHAIN = rf"{PIN_LIST}(?:\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*{PIN_LIST})*"

@@ -79,8 +79,13 @@ def pinpoint(chain: str) -> str:
         # "au 1 ou au 2 du II": siblings at the first level stay one list under II.
         kind = _pin_type(_path(first[0]).split(", ")[0])
         level = next((i for i, lv in enumerate(last) if _pin_type(_path(lv).split(", ")[0]) == kind), None)
-        if level is None or level == 0:
+        if level is None:
             return _path(chain)
+        if level == 0:  # siblings of last[0]: one list under its parents ("du 3 et du 19 du paragraphe 1")
+            siblings = paths[0]
+            for word, path in zip(words, [*paths[1:-1], last[0]], strict=False):
+                siblings += f" {word} {path}"
+            return _path(" du ".join([siblings, *last[1:]]))
         parents = " du ".join(last[level + 1 :])
         paths = [f"{p} du {parents}" if parents else p for p in paths[:-1]] + [paths[-1]]
     elif len(first) == 1:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from lextrack.citations.codes import context_code
+from lextrack.citations.codes import context_code, parent_code
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.pinpoints import relative_pinpoint
 from lextrack.citations.texts import with_article
@@ -33,8 +33,8 @@ class Resolver:
     """One article's context: feed it the Found of each alinéa in order; it keeps the context in between."""
 
     __slots__ = (
-        "code", "article", "exists", "last_code", "sentence_code", "sentence_code_at", "last_article",
-        "last_texts",
+        "code", "article", "exists", "last_code", "last_named", "sentence_code", "sentence_code_at",
+        "last_article", "last_texts",
     )  # fmt: skip
 
     def __init__(self, code: str | None, article: str | None, exists: Exists | None = None) -> None:
@@ -42,6 +42,7 @@ class Resolver:
         self.article = article or None  # number of the citing article
         self.exists = exists
         self.last_code: str | None = None  # the code named last: "du même code"
+        self.last_named: str | None = None  # the same, or the annex of it named ("annexe III au CGI")
         self.sentence_code: str | None = None  # the code a qualifier gave last, and where: a new article's
         self.sentence_code_at = -1
         self.last_article: tuple[str | None, str] | None = None  # (code, num) for "du même article"
@@ -126,7 +127,10 @@ class Resolver:
     def _code(self, f: Found) -> str | None:
         q = f.qual
         if q == Qual.CODE:
-            self.last_code = f.code
+            self.last_named = f.code
+            # "l'article 75 de l'annexe II au code général des impôts … l'article 125 A du code précité": the
+            # code named is the CGI, the annex a part of it.
+            self.last_code = parent_code(f.code)
             self.sentence_code, self.sentence_code_at = f.code, f.start
             return f.code
         if q == Qual.PRESENT:
@@ -152,12 +156,12 @@ class Resolver:
         starred = _starred(num)
         if starred is not None and exists(code, starred):
             return code, starred
-        other = self.last_code
-        if other is not None and other != code:
-            if exists(other, num):
-                return other, num
-            if starred is not None and exists(other, starred):
-                return other, starred
+        for other in dict.fromkeys((self.last_named, self.last_code)):
+            if other is not None and other != code:
+                if exists(other, num):
+                    return other, num
+                if starred is not None and exists(other, starred):
+                    return other, starred
         return None, num
 
     def _spelt(self, code: str, num: str) -> str:
