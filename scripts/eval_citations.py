@@ -122,8 +122,8 @@ def report(columns: dict[str, Score], rows: list[dict]) -> None:
     families = sorted({r.get("family", "general") for r in rows})
     lines = Counter(r.get("family", "general") for r in rows)
     names = list(columns)
-    print(f"{'family':14} {'lines':>5}  " + "  ".join(f"{n:>21}" for n in names))
-    print(f"{'':14} {'':>5}  " + "  ".join(f"{'P':>6} {'R':>6} {'F1':>7}" for _ in names))
+    print(f"{'family':22} {'lines':>5}  " + "  ".join(f"{n:>21}" for n in names))
+    print(f"{'':22} {'':>5}  " + "  ".join(f"{'P':>6} {'R':>6} {'F1':>7}" for _ in names))
     for fam in [*families, None]:
         cells = []
         for n in names:
@@ -131,7 +131,7 @@ def report(columns: dict[str, Score], rows: list[dict]) -> None:
             cells.append(f"{p:6.3f} {r:6.3f} {f:7.3f}")
         label = fam or "overall"
         count = lines[fam] if fam else len(rows)
-        print(f"{label:14} {count:5}  " + "  ".join(cells))
+        print(f"{label:22} {count:5}  " + "  ".join(cells))
 
 
 # --- metslesliens ----------------------------------------------------------------------------------------

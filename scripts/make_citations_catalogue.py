@@ -92,6 +92,8 @@ def mentioned(gold: Path) -> set[str]:
         if line.strip():
             for f in scan(json.loads(line)["text"]):
                 nums.update(n for n in (f.num, f.to) if n)
+    # "R. 165-32" may be the article LEGI numbers R*165-32: the resolver asks for both spellings
+    nums |= {f"{n[0]}*{n[1:]}" for n in nums if n[:1] in ("R", "D") and n[1:2].isdigit()}
     return nums
 
 

@@ -50,6 +50,7 @@ class _Qual:
     nature: str | None = None
     drop: bool = False  # articles of a text we cannot identify ("de la loi de finances", "du statut")
     explicit: bool = False  # a code was written: a further group may follow ("… et L. 721-1 du code rural")
+    resume: int | None = None  # read past an editorial note: the scan goes on inside it
 
 
 class _Scan:
@@ -277,10 +278,18 @@ def _qualifier_after(text: str, pos: int) -> _Qual | None:
     """The qualifier at pos, or after annexes named between the numbers and it ("… 44 et les annexes I à
     XV du règlement …")."""
     q = _qualifier(text, pos)
-    if q is None and "annexe" in text[pos : pos + 24]:
+    if q is not None:
+        return q
+    if "annexe" in text[pos : pos + 24]:
         skip = P.ANNEXES_RE.match(text, pos)
         if skip:
-            q = _qualifier(text, skip.end())
+            return _qualifier(text, skip.end())
+    if "*]" in text[pos : pos + 124]:
+        note = P.NOTE_RE.match(text, pos) or P.NOTE_END_RE.match(text, pos)
+        if note:
+            q = _qualifier(text, note.end())
+            if q is not None:
+                q.resume = pos
     return q
 
 
@@ -299,6 +308,7 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
             return pre.end()
         return 0
     new = m.start()  # where "article" starts: the words before it may create the numbers
+    head = m.start() < 4 and P.HEAD_BEFORE_RE.match(text, 0, m.start()) is not None
     first = True
     while True:
         post = _post_pin(text, pos) if len(items) == 1 else None
@@ -308,8 +318,19 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
             )
             pos = post.end()
         qual = _qualifier_after(text, pos)
+        hint = None
         if qual is None and not has_prefix:
             qual = _shared_text(text, pos)
+        elif qual is None:
+            # "les articles L. 223-11, L. 227-2, et le premier alinéa des articles L. 228-39 et L. 252-10 du
+            # code de commerce": maybe the code of the next group, maybe the citing code's. A hint for the
+            # resolver, which takes it when the citing code has no such article.
+            shared = _shared_text(text, pos, True)
+            hint = shared.code if shared is not None and shared.qual == Qual.CODE else None
+        if qual is None and P.RENUMBERED_AFTER_RE.match(text, pos):
+            new = (
+                -1
+            )  # "les articles R. 241-4 à R. 241-6 deviennent …": the old numbers, in the sentence's code
         if qual is not None:
             pos = qual.end
         if qual is not None and qual.qual in (Qual.CODE, Qual.PRESENT, Qual.SAME):
@@ -321,8 +342,12 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
                 items = items[cut:]
                 first = False
         if not (qual and qual.drop):
-            _emit(s, items, qual, pin if first else None, chain, first, pin_all, new)
+            _emit(s, items, qual, pin if first else None, chain, first, pin_all, new, hint)
+            if head and first:
+                s.out[-len(items)].head = True
         first = False
+        if qual is not None and qual.resume is not None:
+            return qual.resume  # the note may hold a citation of its own ("[*nouvel article 1817*]")
         if qual is None or not qual.explicit and qual.qual not in (Qual.TEXT, Qual.SAME_TEXT):
             break
         # "… du présent code et L. 721-1 du code rural": a further group with its own qualifier.
@@ -337,19 +362,21 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
 
 
 def _post_pin(text: str, pos: int) -> re.Match[str] | None:
-    if not text.startswith(",", pos) or "paragraphe" not in text[pos : pos + 16]:
+    if not text.startswith(",", pos) or not (
+        "paragraphe" in text[pos : pos + 16] or "alinéa" in text[pos : pos + 24]
+    ):
         return None
     return P.POST_PIN_RE.match(text, pos)
 
 
-def _shared_text(text: str, pos: int) -> _Qual | None:
+def _shared_text(text: str, pos: int, prefixed: bool = False) -> _Qual | None:
     """The qualifier (code or text) of a following group of bare numbers, a few hops ahead at most."""
     here = pos
     for _ in range(6):
         nxt = P.NEXT_ARTICLE_RE.match(text, pos)
         if nxt is None:
             return None
-        items, end, _ = _read_group(text, nxt.end(), False)
+        items, end, _ = _read_group(text, nxt.end(), prefixed)
         if not items:
             return None
         post = _post_pin(text, end) if len(items) == 1 else None
@@ -383,10 +410,11 @@ def _emit(
     first: bool,
     pin_all: bool,
     new: int,
+    hint: str | None = None,
 ) -> None:
     pin_start = chain.start("chain") if chain is not None and first else None
-    q = qual.qual if qual is not None else (Qual.NEW if _is_new(s.text, new) else Qual.NONE)
-    code, lt, nature = (qual.code, qual.text, qual.nature) if qual is not None else (None, None, None)
+    q = qual.qual if qual is not None else (Qual.NEW if new < 0 or _is_new(s.text, new) else Qual.NONE)
+    code, lt, nature = (qual.code, qual.text, qual.nature) if qual is not None else (hint, None, None)
     text, off, out = s.text, s.offset, s.out
     sentence = _sentence_start(s.text, items[0].start, s.offset) if q == Qual.NEW else 0
     for i, it in enumerate(items):

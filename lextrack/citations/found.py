@@ -46,9 +46,10 @@ class Found:
     suivants: bool = False
     pin: str | None = None  # normalised pinpoint ("I.2°", "al.1", "§2")
     qual: Qual = Qual.NONE
-    code: str | None = None  # Qual.CODE: the code's slug
+    code: str | None = None  # Qual.CODE: the code's slug; Qual.NONE: the code of the next group, a hint
     text: LegalText | None = None  # Qual.TEXT and Kind.TEXT: the text (with its article for Kind.TEXT)
     nature: str | None = None  # Qual.SAME_TEXT: which kind of text was named before
     clause: str | None = None  # pinpoint of the citing clause
     sentence: int = 0  # Qual.NEW: where the citation's sentence starts
     relative: str | None = None  # Kind.SELF: "2°" of "au présent 2°", placed under the citing clause
+    head: bool = False  # '" Art. L. 233-7-1.-…' opens the alinéa: an article reproduced in the citing one

@@ -138,7 +138,7 @@ def code_name_re() -> re.Pattern[str]:
     abbr_alt = "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in abbrs)
     return re.compile(
         r"\s*,?\s*(?:"
-        rf"(?:du|au)\s+(?P<name>{name_alt})(?![\w'’])"
+        rf"(?:du|au)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
         rf"|(?:du\s+|,\s*)?(?P<abbr>(?-i:{abbr_alt}))(?![\w'’])"
         r"|(?:du|au)\s+(?P<other>code\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|d['’]\s*)?[^\W\d]{3,}"
         r"(?:\s+(?:et\s+(?:de\s+la\s+|des\s+|du\s+|de\s+l['’])?)?[^\W\d]{4,}){0,2})"
@@ -199,7 +199,8 @@ def _named_alt() -> str:
 _NAMED_BODY = (
     rf"(?:(?P<named>{_named_alt()})(?![\w'’-])"
     r"|(?P<dnat>convention|traité|accord)(?:\s+(?:de|d['’])\s*[A-ZÉ][\w-]+)?"
-    rf"(?:\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE})"
+    # "la convention interprofessionnelle du 27 mars 1979", "la convention collective nationale du 15 mars …"
+    rf"(?:(?:\s+(?!du\b)[a-zéèêà]+){{0,3}}\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE})"
     # "la convention relative à l'aviation civile internationale signée à Chicago le 7 décembre 1944"
     rf"|(?:\s+[^.;:]{{1,160}}?)?,?\s+signée?\s+à\s+[A-ZÉ][\w-]+\s+le\s+(?P<ddate2>{DATE})))"
 )
@@ -236,7 +237,8 @@ FOREIGN_RE = re.compile(
 # "l'article 8 et de l'article 19 du règlement …": bare numbers before a text's article share that text.
 # Division words between numbers and their code: "du chapitre V du titre II du livre VII du code rural".
 DIVISIONS_RE = re.compile(
-    r"(?:\s*,?\s*(?:(?:du|de\s+la|de\s+l['’])\s*)?(?:chapitre|titre|livre|section|sous-section|partie)\s+"
+    # "les articles 121-5 et 121-7 ainsi que du chapitre II du titre II du livre Ier du code pénal"
+    r"(?:\s*,?\s*(?:ainsi\s+que\s+)?(?:(?:du|de\s+la|de\s+l['’])\s*)?(?:chapitre|titre|livre|section|sous-section|partie)\s+"
     r"(?:[IVXL]+|\d+|premier|unique|préliminaire)(?:er)?\b(?:\s+(?:bis|ter))?\s*,?)+",
     re.IGNORECASE,
 )
@@ -284,8 +286,8 @@ MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit|cet)\s+article\b")
 MEME_ARTICLE_NUM_RE = re.compile(r"\s+(?=[LRDA]\.?\s*\*?\s*\d|\d)")
 PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)
 # Légifrance's link style: "Décret n° 2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III)".
-POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—])?\s*art(?:icle|\.)\s*")
-POSTFIX_PIN_RE = re.compile(rf"\s*,\s*(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX})(?=\s*[),;.]|$)")
+POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—]|\()?\s*art(?:icle|\.)\s*")
+POSTFIX_PIN_RE = re.compile(rf"\s*(?:,\s*|[-‑])(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX})(?=\s*[),;.]|$)")
 # "l'article 8 et de l'article 19 du règlement …", "au I de l'article 125-0 A, au 1 de l'article
 # 150-0 D … du code général des impôts": bare numbers listed before a qualifier share it.
 NEXT_ARTICLE_RE = re.compile(
@@ -302,7 +304,8 @@ QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.I
 
 # "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
 POST_PIN_RE = re.compile(
-    r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*)"
+    r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
+    rf"|(?:{ORD_ALT})\s+alinéa)"  # "l'article L. 24, premier alinéa, du présent code"
     r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
     # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
     r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
@@ -338,3 +341,10 @@ NEW_BEFORE_RE = re.compile(
 )
 # Where a sentence starts, for "the code of the sentence".
 SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\bart)[.!?](?=\s+[A-ZÀ-ÖØ-Þ«\"])|;(?=\s)|\n")
+# An alinéa opening on a quote and "Art." reproduces an article: '" Art. L. 233-7-1.-Lorsque…'.
+HEAD_BEFORE_RE = re.compile(r"\s*[\"«“]\s*$")
+# "l'article 1768 [*nouvel article 1817*] du Code général des impôts": Légifrance's editorial notes.
+NOTE_RE = re.compile(r"\s*\[\*[^\]\n]{0,120}?\*\]")
+NOTE_END_RE = re.compile(r"\s*\*\]")
+# "les articles R. 241-4 à R. 241-6 deviennent les articles R. 242-1 à R. 242-3": renumbered, both ends.
+RENUMBERED_AFTER_RE = re.compile(r"\s*,?\s*(?:devien(?:nen)?t|sont\s+renumérotée?s|est\s+renumérotée?)\b")

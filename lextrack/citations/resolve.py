@@ -22,7 +22,7 @@ from lextrack.citations.texts import with_article
 from lextrack.model import Citation, LegalText
 
 _ARTICLE, _RANGE, _TEXT_KIND, _SELF = Kind.ARTICLE, Kind.RANGE, Kind.TEXT, Kind.SELF
-_NONE, _TEXT, _SAME_TEXT, _NEW = Qual.NONE, Qual.TEXT, Qual.SAME_TEXT, Qual.NEW
+_NONE, _TEXT, _SAME_TEXT, _NEW, _PRESENT = Qual.NONE, Qual.TEXT, Qual.SAME_TEXT, Qual.NEW, Qual.PRESENT
 
 # (code slug, article number in LEGI's spelling) -> does the code have it? None: the hook does not know the
 # code (a store without it), so the citing code is kept as without a hook.
@@ -33,8 +33,8 @@ class Resolver:
     """One article's context: feed it the Found of each alinéa in order; it keeps the context in between."""
 
     __slots__ = (
-        "code", "article", "exists", "last_code", "last_named", "sentence_code", "sentence_code_at",
-        "last_article", "last_texts",
+        "code", "article", "exists", "last_code", "named", "sentence_code", "sentence_code_at",
+        "last_article", "last_texts", "quoted",
     )  # fmt: skip
 
     def __init__(self, code: str | None, article: str | None, exists: Exists | None = None) -> None:
@@ -42,11 +42,14 @@ class Resolver:
         self.article = article or None  # number of the citing article
         self.exists = exists
         self.last_code: str | None = None  # the code named last: "du même code"
-        self.last_named: str | None = None  # the same, or the annex of it named ("annexe III au CGI")
+        self.named: list[str] = []  # every code named, in order, annexes as named ("annexe III au CGI")
         self.sentence_code: str | None = None  # the code a qualifier gave last, and where: a new article's
         self.sentence_code_at = -1
         self.last_article: tuple[str | None, str] | None = None  # (code, num) for "du même article"
         self.last_texts: dict[str, LegalText] = {}  # by nature, and "*" for any
+        # An article reproduced in the citing one ('" Art. L. 233-7-1.-…'): "présent article", "présent
+        # code" inside the quote are its own.
+        self.quoted: tuple[str | None, str] | None = None
 
     def new_text(self) -> None:
         """The next Found come from another text (the next alinéa): positions start again."""
@@ -71,13 +74,19 @@ class Resolver:
             if q == _NONE:
                 code = self.code
                 if self.exists is not None and code is not None:
-                    code, num = self._checked(code, num)
+                    code, num = self._checked(code, num, f.code, f.to)
             elif q == _TEXT or q == _SAME_TEXT:
                 return self._text_numbers(f)
+            elif q == _PRESENT and self.exists is not None and self.quoted is None and self.code is not None:
+                # "du présent code" in an article the citing one reproduces ("ci-après reproduits")
+                code, num = self._checked(self.code, num)
+                code = code or self.code  # else it says so itself: a broken reference, not an unresolved one
             else:
                 code = self._code(f)
                 if self.exists is not None and code is not None and q != _NEW:
                     num = self._spelt(code, num)
+            if f.head and (code, num) != (self.code, self.article):
+                self.quoted = (code, num)
             if kind == _ARTICLE:
                 self.last_article = (code, num)
                 return Citation("article", (f.start, f.end), code, num, None, None, f.pin, None,
@@ -93,13 +102,14 @@ class Resolver:
             self._remember(f.text)
             return _text_citation(f, f.text)
         if kind == _SELF:
-            if self.article is None:
+            code, article = self.quoted or (self.code, self.article)
+            if article is None:
                 return None
             pin = f.pin
             if f.relative is not None:
                 base = relative_pinpoint(f.relative, f.clause)
                 pin = f"{base}.{pin}" if pin else base
-            return _article_citation(f, self.code, self.article, pin)
+            return _article_citation(f, code, article, pin)
         last = self.last_article  # SAME_ARTICLE, PRECITED
         if f.num is not None and (last is None or last[1] != f.num):
             # "du même article L. 141-1" after another article: the number as if bare
@@ -127,16 +137,22 @@ class Resolver:
     def _code(self, f: Found) -> str | None:
         q = f.qual
         if q == Qual.CODE:
-            self.last_named = f.code
+            if f.code is not None and (not self.named or self.named[-1] != f.code):
+                self.named.append(f.code)
+                if f.code != parent_code(f.code):
+                    self.named.append(parent_code(f.code))  # type: ignore[arg-type]
             # "l'article 75 de l'annexe II au code général des impôts … l'article 125 A du code précité": the
             # code named is the CGI, the annex a part of it.
             self.last_code = parent_code(f.code)
             self.sentence_code, self.sentence_code_at = f.code, f.start
             return f.code
         if q == Qual.PRESENT:
-            return self.code
+            return self.quoted[0] if self.quoted is not None else self.code
         if q == Qual.SAME:
             code = self.last_code or self.code
+            if self.last_code is None and self.exists is not None and code is not None and f.num is not None:
+                # "du même code", "précité" with no code named before: the citing code, if it has the article
+                code = self._checked(code, f.num)[0]
             self.sentence_code, self.sentence_code_at = code, f.start
             return code
         if q == Qual.NEW:
@@ -146,23 +162,32 @@ class Resolver:
             return self.code
         return self.code
 
-    def _checked(self, code: str, num: str) -> tuple[str | None, str]:
-        """A bare number: the citing code's if it has it (or the hook does not know the code), else the
-        code named last in the article if that one has it, else unresolved (None)."""
+    def _checked(
+        self, code: str, num: str, hint: str | None = None, to: str | None = None
+    ) -> tuple[str | None, str]:
+        """A bare number: the citing code's if it has it (or the hook does not know the code), else the code
+        of the next group of its list (hint) or the code named last in the article that has it (an article
+        reproducing another code's names the citing code too: "… du code monétaire et financier"), else
+        unresolved (None)."""
         exists = self.exists
         assert exists is not None
-        if exists(code, num) is not False:
-            return code, num
+        if exists(code, num) is not False or to is not None and exists(code, to):
+            return code, num  # a range: either end will do
         starred = _starred(num)
         if starred is not None and exists(code, starred):
             return code, starred
-        for other in dict.fromkeys((self.last_named, self.last_code)):
-            if other is not None and other != code:
-                if exists(other, num):
-                    return other, num
-                if starred is not None and exists(other, starred):
-                    return other, starred
-        return None, num
+        # the code of the next group of its list, then the codes the article named, the last first; a code the
+        # hook does not know (None) only when none it knows has the article
+        candidates = [c for c in dict.fromkeys((hint, *reversed(self.named))) if c is not None and c != code]
+        unknown = None
+        for other in candidates:
+            for n in (num, starred) if starred is not None else (num,):
+                known = exists(other, n)
+                if known:
+                    return other, n
+                if known is None and unknown is None:
+                    unknown = other
+        return unknown, num
 
     def _spelt(self, code: str, num: str) -> str:
         """ "R. 165-32" cites the article LEGI numbers R*165-32 (a décret en Conseil des ministres): texts
