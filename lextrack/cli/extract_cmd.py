@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.table import Table
 
-from lextrack.citations import Alineas, extract, to_json
+from lextrack.citations import Alineas, Catalogue, Exists, extract, to_json
 from lextrack.cli.common import cli, console, handle_errors, print_json
 from lextrack.errors import UsageError
 
@@ -32,15 +33,23 @@ from lextrack.errors import UsageError
     "--jsonl", "as_jsonl", is_flag=True, help="Read JSON objects, one a line; write one result a line."
 )
 @click.option("--spans", is_flag=True, help="Add span, matched text and resolved ids to the JSON.")
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Check bare numbers against the articles of this store (its codes are taken as whole).",
+)
 @handle_errors
 def extract_command(
-    code: str | None, article: str | None, as_json: bool, as_jsonl: bool, spans: bool
+    code: str | None, article: str | None, as_json: bool, as_jsonl: bool, spans: bool, store_dir: Path | None
 ) -> None:
     """Find and resolve the citations in French legal text read on stdin."""
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl cannot be used together")
+    exists = _store_catalogue(store_dir) if store_dir is not None else None
     if as_jsonl:
-        alineas = Alineas()
+        alineas = Alineas(exists)
         for line in _lines():
             if not line.strip():
                 # Still one answer per line, so callers can zip inputs and outputs.
@@ -51,7 +60,7 @@ def extract_command(
             sys.stdout.flush()
         return
     text = "".join(_lines())
-    cits = extract(text, code=code, article=article)
+    cits = extract(text, code=code, article=article, exists=exists)
     if as_json:
         print_json([to_json(c, spans=spans) for c in cits])
         return
@@ -72,6 +81,19 @@ def extract_command(
         table.add_row(f"{c.span[0]}-{c.span[1]}", c.kind, what, c.pinpoint or "", " ".join(c.matched.split()))
     console.print(table)
     console.print(f"{len(cits)} citation(s)")
+
+
+def _store_catalogue(store_dir: Path) -> Exists:
+    """Every article a store ever held, by code: a code of the store is taken as whole, so a bare number it
+    lacks goes to the code the article named last, or stays unresolved; other codes are left alone."""
+    from lextrack.store import Store
+
+    store = Store.open(store_dir, create=False)
+    try:
+        rows = store.index.conn.execute("SELECT code, num FROM articles").fetchall()
+    finally:
+        store.close()
+    return Catalogue(((code, num) for code, num in rows), (code for code, _ in rows))
 
 
 def _lines():
