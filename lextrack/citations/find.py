@@ -156,6 +156,10 @@ def _chain_before(text: str, pos: int, floor: int = 0) -> re.Match[str] | None:
 def _is_new(text: str, pos: int) -> bool:
     """Do the words before "article" at pos create or renumber it ("il est inséré un article")?"""
     w = text[max(0, pos - _NEW_WINDOW) : pos]
+    # The word before "article" is a determiner (or "nouvel"), and not the usual "de l'"/"à l'": most
+    # triggers stop here, before the hints are looked for.
+    if not w.endswith(P.NEW_LAST_WORDS) or w.endswith(P.NOT_NEW_LAST_WORDS):
+        return False
     # One `in` per hint (see P.NEW_HINTS), spelt out: a generator over them would cost more than the scan.
     if not (
         "insér" in w or "ajout" in w or "rétabli" in w or "créé" in w or "introdui" in w or "complét" in w
@@ -321,13 +325,17 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
         hint = None
         if qual is None and not has_prefix:
             qual = _shared_text(text, pos)
-        elif qual is None:
+        elif qual is None and text.startswith((",", " et ", " ou ", " ainsi"), pos):
             # "les articles L. 223-11, L. 227-2, et le premier alinéa des articles L. 228-39 et L. 252-10 du
             # code de commerce": maybe the code of the next group, maybe the citing code's. A hint for the
             # resolver, which takes it when the citing code has no such article.
             shared = _shared_text(text, pos, True)
             hint = shared.code if shared is not None and shared.qual == Qual.CODE else None
-        if qual is None and P.RENUMBERED_AFTER_RE.match(text, pos):
+        if (
+            qual is None
+            and ("devien" in text[pos : pos + 12] or "renum" in text[pos : pos + 16])
+            and P.RENUMBERED_AFTER_RE.match(text, pos)
+        ):
             new = (
                 -1
             )  # "les articles R. 241-4 à R. 241-6 deviennent …": the old numbers, in the sentence's code

@@ -332,6 +332,11 @@ NEW_HINTS = (
     "renumérot",
     "nouve",
 )
+NEW_LAST_WORDS = (
+    "un ", "une ", "des ", "deux ", "trois ", "quatre ", "cinq ", "six ", "les ", "le ", "l'", "l’",
+    "nouvel ", "nouveaux ", "l' ", "l’ ",
+)  # fmt: skip
+NOT_NEW_LAST_WORDS = ("de l'", "à l'", "de l’", "à l’", "A l'", "A l’", "ar l'", "ar l’")
 NEW_BEFORE_RE = re.compile(
     r"(?:\b(?:insérée?s?|ajoutée?s?|rétablie?s?|créée?s?|introduite?s?|complétée?s?\s+par|devien(?:nen)?t"
     r"|deven(?:u|ue|us|ues)|renumérotée?s?(?:\s+en)?)(?:\s*,[^,]{0,80},)?\s+(?:respectivement\s+)?"
