@@ -362,3 +362,11 @@ def test_dev_set_has_every_family_and_codes_outside_the_corpus():
         families[r["family"]] = families.get(r["family"], 0) + 1
     for family in ("eu_texts", "alinea_context", "amending", "numbers", "constitution_treaties", "exists"):
         assert families.get(family, 0) >= 15, family
+
+
+def test_texts_known_by_their_date_listed():
+    # CGCT, annexe XI-I.
+    assert cites("(*) Dotations au titre des lois du 7 janvier 1983 et du 23 juillet 1987.", None) == [
+        {"kind": "text", "nature": "loi", "date": "1983-01-07"},
+        {"kind": "text", "nature": "loi", "date": "1987-07-23"},
+    ]

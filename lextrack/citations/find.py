@@ -24,6 +24,7 @@ from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.numbers import item_prefix, normalise_num
 from lextrack.citations.pinpoints import pinpoint
 from lextrack.citations.texts import legal_text, named_text, nature_name, with_article
+from lextrack.dates import parse_french_date
 from lextrack.model import LegalText
 
 _PIN_WINDOW = 160
@@ -479,6 +480,14 @@ def _text(s: _Scan, m: re.Match[str]) -> int:
     s.add(Kind.TEXT, start, end, text=lt, pin=pin)
     # "les règlements (CE) n° 1005/2009 et (UE) n° 517/2014": every text of the list.
     word = t.group("nature")
+    if lt.number is None and text[t.start("nature") : t.end()].split(maxsplit=1)[0].lower().endswith("s"):
+        # "les lois du 7 janvier 1983 et du 23 juillet 1987"
+        while (nxt := P.TEXT_NEXT_DATE_RE.match(text, end)) is not None:
+            day = parse_french_date(nxt.group("date"))
+            if day is None:
+                break
+            s.add(Kind.TEXT, nxt.start("date"), nxt.end(), text=LegalText(nature=lt.nature, date=day))
+            end = nxt.end()
     while True:
         nxt = P.TEXT_NEXT_RE.match(text, end)
         if nxt is None:

@@ -189,6 +189,12 @@ TEXT_NEXT_RE = re.compile(
 )
 
 
+# "les lois du 7 janvier 1983 et du 23 juillet 1987": texts known by their date, listed.
+TEXT_NEXT_DATE_RE = re.compile(
+    rf"\s*(?:,|\s+et|\s+ou)\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})", re.IGNORECASE
+)
+
+
 # Texts named, not numbered (lextrack.citations.named), and conventions, treaties, accords by their date.
 def _named_alt() -> str:
     """The names of lextrack.citations.named, longest first; "Constitution" only with its capital."""
