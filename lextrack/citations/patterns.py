@@ -234,7 +234,8 @@ OF_TEXT_RE = re.compile(
     r"règlement|directive|décision)s?\b)",
     re.IGNORECASE,
 )
-# Articles of a text we do not resolve (treaties, conventions, the Constitution): not the citing code.
+# Articles of a text we cannot name ("de la convention", "du statut", "de l'accord"): not the citing code.
+# The Constitution, the named treaties and dated conventions are tried first (NAMED_TEXT_RE).
 FOREIGN_RE = re.compile(
     r"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*|des)\s*(?:traité|convention|accord|constitution|protocole|charte"
     r"|pacte|annexe|statuts?|règlement\s+(?:général|intérieur)|code\s+des\s+assurances\s+sociales)s?\b",

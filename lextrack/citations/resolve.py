@@ -6,8 +6,9 @@ text named last of each nature ("de la même loi", "du traité"), the article ci
 article"), and the code of the current sentence (an article being created belongs to it).
 
 A bare number is the citing code's, unless the caller can tell which articles exist (an `exists` hook)
-and the citing code has no such article: then it is the code named last in the article when that code has
-it, else it stays unresolved (a citation without a code).
+and the citing code has no such article: then it is the latest code the article named that has it (failing
+that, a named code the hook does not know), else it stays unresolved (a citation without a code). With a
+hook, "R. 165-32" also takes the spelling the code has ("R*165-32").
 """
 
 from __future__ import annotations
