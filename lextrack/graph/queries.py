@@ -60,7 +60,7 @@ def _norm_num(num: str) -> str:
 def text_id_of(spec: str) -> str | None:
     """`decret/2017-864` as given, or the canonical id of a name such as "Décret n°2017-864 du 9 mai 2017"."""
     spec = spec.strip()
-    if re.match(r"^[a-z-]+/[\w-]+$", spec):
+    if re.match(r"^[a-z-]+/[\w -]+$", spec):  # "decision/2013-685 DC" too
         return spec
     from lextrack.parser.links import parse_target
     from lextrack.store.edges import text_id
