@@ -25,10 +25,17 @@ UNKNOWN_CODE = "unknown-code"
 class Code:
     name: str
     slug: str
-    legitext: str | None
+    legitexts: tuple[str, ...]  # LEGI's ids of the code, the current text first (some have had several)
     abbreviations: tuple[str, ...]
     aliases: tuple[str, ...]
     folders: tuple[str, ...] = ()  # folder names of the real histories (steeve, etalab)
+    # how the code numbers its articles: "prefixed" (L227-1, R133-19: every article), "bare" (1240,
+    # 1649 quater), "mixed" (Code pénal: 222-1 and R610-1), "" unknown. Counted on steeve's 64-code history.
+    numbers: str = ""
+
+    @property
+    def legitext(self) -> str | None:
+        return self.legitexts[0] if self.legitexts else None
 
 
 def strip_accents(text: str) -> str:
@@ -62,10 +69,11 @@ def all_codes() -> tuple[Code, ...]:
         Code(
             name=r["name"],
             slug=slugify(r["name"]),
-            legitext=r["legitext"] or None,
+            legitexts=tuple(i for i in (r["legitext"] or "").split("|") if i),
             abbreviations=tuple(a for a in (r["abbreviations"] or "").split("|") if a),
             aliases=tuple(a for a in (r["aliases"] or "").split("|") if a),
             folders=tuple(a for a in (r.get("folders") or "").split("|") if a),
+            numbers=r.get("numbers") or "",
         )
         for r in rows
     )
@@ -78,8 +86,8 @@ def _index() -> dict[str, Code]:
         for name in (code.name, code.slug, *code.aliases, *code.abbreviations):
             for key in _keys(name):
                 index.setdefault(key, code)
-        if code.legitext:
-            index[code.legitext.lower()] = code
+        for legitext in code.legitexts:
+            index[legitext.lower()] = code
     for code in all_codes():  # after every name: "Code Minier" names the old code only as a folder
         for name in code.folders:
             for key in _keys(name):
@@ -100,8 +108,8 @@ def _folder_index() -> dict[str, Code]:
         for name in (code.name, code.slug, *code.aliases):
             for key in _keys(name):
                 index.setdefault(key, code)
-        if code.legitext:
-            index.setdefault(code.legitext.lower(), code)
+        for legitext in code.legitexts:
+            index.setdefault(legitext.lower(), code)
     return index
 
 

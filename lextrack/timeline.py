@@ -132,8 +132,7 @@ class Stretch(Generic[R]):
 def stretches(rows: Sequence[R]) -> list[Stretch[R]]:
     """The whole timeline at once, for callers asking about many days (the graph, `check`): consecutive
     stretches covering every day, each day's status the one status_on gives."""
-    ordered = [r for r in rows if live(r)]
-    ordered.sort(key=lambda r: (r.start, getattr(r, "seq", 0)))
+    ordered = in_order(r for r in rows if live(r))
     if not ordered:
         return [Stretch(None, None, Status.UNKNOWN, None)]
     first = ordered[0]

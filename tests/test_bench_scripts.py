@@ -188,3 +188,25 @@ def test_bench_history_short_run(tmp_path: Path) -> None:
     assert res["second_ingest"]["summary"]["unchanged"] is True
     assert 0 < res["half_ingest"]["summary"]["observed"] < ingest["summary"]["observed"]
     assert "versions/s" in proc.stdout and "ingest / floor" in proc.stdout
+
+
+def test_bench_legi_short_run_reads_every_file(tmp_path: Path) -> None:
+    """scripts/bench_legi.py on two small archives: every measure saw every file, figures are consistent."""
+    out = tmp_path / "legi.json"
+    proc = _run(str(SCRIPTS / "bench_legi.py"), "--files", "330", "--files", "660", "--sample", "40",
+                "--out", str(out))  # fmt: skip
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert set(res["sizes"]) == {"330", "660"}
+    for files, size in res["sizes"].items():
+        n = int(files)
+        assert sum(size["archive"]["kinds"].values()) == n
+        # 16 articles in every 22 files: the four real articles four times, the six other files once
+        assert size["archive"]["kinds"]["article"] == 16 * n // 22
+        for measure in ("bare", "check", "read", "read+check"):
+            assert size[measure]["files"] == n and size[measure]["per_s"] > 0
+        assert size["article()"]["files"] == 40
+        assert size["read_vs_bare"] == pytest.approx(size["read"]["per_s"] / size["bare"]["per_s"], abs=0.002)
+        assert size["peak_rss_mb"] > 0
+    assert isinstance(res["meets_target"], bool) and isinstance(res["meets_target_cpu"], bool)
+    assert res["target_files_per_s"] == 5000
+    assert "read / bare" in proc.stdout and str(out) in proc.stdout

@@ -64,6 +64,9 @@ def test_old_code_minier_folder_is_not_the_code_texts_now_cite():
     assert find_code_folder("Code Minier (Nouveau)").name == "Code minier (nouveau)"
     # … while "code minier" in a text means the new one, as before
     assert find_code("code minier").name == "Code minier (nouveau)"
+    # LEGI titles the Code forestier the same way: "Code forestier" is the old code, "(nouveau)" the new
+    assert find_code_folder("Code Forestier").name == "Code forestier (ancien)"
+    assert find_code("code forestier").name == "Code forestier (nouveau)"
 
 
 def test_legitext_of_the_code_des_marches_publics_from_the_real_legi_file():
@@ -146,8 +149,9 @@ def table_without(monkeypatch):
 
 
 def test_a_code_folder_the_table_does_not_know_names_the_code(table_without):
-    table_without("code-des-douanes-de-mayotte")
     data = (STEEVE / MAYOTTE_96).read_bytes()
+    known = parse_text(data, path=MAYOTTE_96)
+    table_without("code-des-douanes-de-mayotte")
     article = parse_text(data, path=MAYOTTE_96)
     # the slug of the folder: the id the table gives it once it knows the code
     assert article.id == "code-des-douanes-de-mayotte/96"
@@ -156,7 +160,9 @@ def test_a_code_folder_the_table_does_not_know_names_the_code(table_without):
         "folder 'Code Des Douanes De Mayotte' is not in the code table: "
         "code 'code-des-douanes-de-mayotte' taken from its name",
     )
-    assert article.hierarchy[0] == ("partie", "Partie Législative")  # sections below the folder as before
+    # the sections below the folder, as when the table knows it
+    assert article.hierarchy == known.hierarchy
+    assert [level for level, _ in article.hierarchy] == ["partie", "titre", "chapitre"]
     # etalab's layout: the code folder is below codes-en-vigueur
     etalab = (
         "codes-en-vigueur/code-des-douanes-de-mayotte/partie-legislative/titre-iv/chapitre-iv/article-96.md"
@@ -184,3 +190,18 @@ def test_a_file_that_names_no_code_is_read_under_unknown_code():
     assert "no code" in article.warnings[0] and "--code" in article.warnings[0]
     assert parse_text(data, code="LPF").id == "livre-des-procedures-fiscales/L186"
     assert parse_text(data, code="LPF").warnings == ()
+
+
+def test_every_code_of_legis_list_is_in_the_table_under_its_legitext() -> None:
+    """LEGI's list of codes (tests/fixtures/codes/legi-codes-2019.txt): each id finds a code of that name."""
+    from lextrack.codes import find_code, slugify
+
+    listed = Path(__file__).parent / "fixtures" / "codes" / "legi-codes-2019.txt"
+    for line in listed.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        legitext, _, title = line.partition("|")
+        code = find_code(legitext)
+        assert code is not None, line
+        words = set(slugify(title.rstrip(".")).split("-")) - {"code", "de", "des", "du", "la", "l", "et"}
+        assert words & set(slugify(code.name).split("-")), (line, code.name)

@@ -47,6 +47,7 @@ def dump(root: Path) -> dict:
         "articles": sorted(conn.execute("SELECT * FROM articles")),
         "refs": sorted(conn.execute("SELECT * FROM refs"), key=lambda r: repr(r[1:])),
         "ref_versions": sorted(conn.execute("SELECT * FROM ref_versions"), key=repr),
+        "unresolved": sorted(conn.execute("SELECT * FROM unresolved"), key=repr),
         "search": sorted(conn.execute("SELECT id, num, body FROM search_docs")),
         "meta": dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('tip', 'branch_commits')")),
     }

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from legal_dates import in_force_date
+from legal_dates import journal, took_effect
 
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.parser import parse_text
@@ -69,6 +69,7 @@ def store(bundles_store) -> Store:
 
 def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] | None:
     """(status letter, start date, commit) of the latest change of `path` not after `day`, from git log."""
+    known = journal(git(clone, "log", "--format=%s").splitlines())
     log = git(
         clone, "log", "--first-parent", "--format=>%H|%ad|%s", "--date=short", "--name-status", "--", path
     )
@@ -78,7 +79,7 @@ def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] 
         sha, date, subject = head.split("|", 2)
         if date.startswith("1970-01-0"):
             date = SUBJECT_DATES[subject]
-        date = in_force_date(subject) or date  # the day the subject says it took effect
+        date = took_effect(subject, date, known)  # the day the subject says it took effect
         status = rest[0].split("\t")[0][0]
         # newest first in git log: on equal dates the first seen is the last applied
         if date <= day and (best is None or date > best[1]):
@@ -137,8 +138,9 @@ def test_at_answers_what_git_log_says(store: Store, clones: dict[str, Path], nam
 
 
 def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str, Path]) -> None:
+    known = journal(git(clones["steeve"], "log", "--format=%s").splitlines())
     log = git(clones["steeve"], "log", "--format=%ad|%s", "--date=short", "--", L227_1_PATH).splitlines()
-    dates = [in_force_date(subject) or day for day, _, subject in (line.partition("|") for line in log)]
+    dates = [took_effect(subject, day, known) for day, _, subject in (line.partition("|") for line in log)]
     versions = store.history(L227_1)
     assert len(versions) == len(dates) == 13
     assert [v.start for v in versions] == sorted(dates)
@@ -238,10 +240,10 @@ def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:
     s.ingest_git(STEEVE, under=TITRE_2)
     assert s.verify() == []
     s.index.conn.execute(
-        "UPDATE versions SET end='2010-01-01' WHERE article_id=? AND start='2005-07-11'", (L227_1,)
+        "UPDATE versions SET end='2010-01-01' WHERE article_id=? AND start='2005-08-03'", (L227_1,)
     )
     problems = s.verify()
-    assert any("L227-1" in p and "2005-07-11" in p for p in problems), problems
+    assert any("L227-1" in p and "2005-08-03" in p for p in problems), problems
     # a text edited behind lextrack's back no longer matches its hash nor the file in git
     s.index.conn.execute(
         "UPDATE texts SET body = body || ' (modifié)' WHERE sha = (SELECT text_sha FROM versions WHERE "
@@ -538,7 +540,10 @@ def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
     s.ingest_paths([STEEVE_FILES / "versions" / CHAPTER_7, STEEVE_FILES / "snapshot" / CHAPTER_7])
     with open(STEEVE_FILES / "versions" / "index.tsv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["article_path"] == L227_1_PATH]
-    starts = sorted(in_force_date(r["subject"]) or r["author_date"][:10] for r in rows)
+    known = journal(
+        [r["subject"] for r in csv.DictReader(open(STEEVE_FILES / "versions" / "index.tsv"), delimiter="\t")]
+    )
+    starts = sorted(took_effect(r["subject"], r["author_date"][:10], known) for r in rows)
     assert [v.start for v in s.history(L227_1)] == starts
     # snapshot/ holds L227-1 as of the export, undated: the text of its last dated version, no new version
     assert s.at(L227_1, "2030-01-01")["version"]["start"] == "2011-12-21"
@@ -563,7 +568,6 @@ def test_a_store_repository_ingests_back_into_the_same_history(tmp_path: Path) -
     assert b.history(f"{CSS}/L244-14")[0].start == "1803-03-18"
 
 
-
 def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, monkeypatch) -> None:
     # steeve's history keeps some articles in two folders (L212-4): when the copy with the latest text goes,
     # the article is again what the other copy says, and that version's edges keep their citing clauses
@@ -580,3 +584,11 @@ def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, 
     left_behind = [r for r in serial if r[1] == f"{CSS}/L212-4" and r[2] == "2002-01-01"]
     assert left_behind and all(r[9] for r in left_behind)  # column 9: the citing clause
     assert parallel == serial
+
+
+def test_files_at_reads_a_missing_path_with_a_space_as_missing(store: Store) -> None:
+    """git answers "<commit>:<path> missing": with a space in the number ("82 bis") that is four words."""
+    tip = store.repo.ref(BRANCH)
+    present = f"{CSS}/L245-5-1 A.md"
+    got = store.repo.files_at([(tip, "code-du-travail-maritime/82 bis.md"), (tip, present)])  # type: ignore[list-item]
+    assert got[0] is None and got[1] is not None and "# Article L245-5-1 A" in got[1]

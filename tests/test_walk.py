@@ -43,6 +43,11 @@ def test_ingest_reads_the_files_parse_reads(tmp_path):
     assert len(ids) == 5
     # one seed names no code (its links are not to code articles): "unknown-code", as parse says
     assert "unknown-code/L633-12" in ids and "code-de-la-securite-sociale/L227-1" in ids
+    summary = runner.invoke(cli, ["parse", str(folder)])
+    assert summary.exit_code == 0 and "5 article(s), 0 rejected, 0 damaged" in summary.output
+    # one warning per distinct message, with the number of files it was given
+    guessed = "'code-de-la-securite-sociale' taken from its links to code articles (4 files)"
+    assert summary.output.count("warning: ") == 2 and guessed in summary.output
     store = tmp_path / "store"
     ingested = runner.invoke(cli, ["ingest", str(folder), "--store", str(store), "--json"])
     assert ingested.exit_code == 0, ingested.output

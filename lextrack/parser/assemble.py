@@ -14,6 +14,8 @@ from lextrack.parser.hierarchy import code_from_path, hierarchy_from_path, top_f
 from lextrack.parser.links import anchor_target, make_link
 from lextrack.parser.nota import nota_in_force
 
+MAX_SLUG = 200  # bytes of a folder name (255 at most on most file systems), with room to spare
+
 
 def resolve_code(
     draft: Draft, path: str, override: str | None, hint: Code | None = None, history: bool = False
@@ -43,7 +45,7 @@ def resolve_code(
         return code.slug, code.name, None
     named = [n for n in draft.code_names if slugify(n) and not n.upper().startswith("LEGITEXT")]
     if named:
-        slug = slugify(named[0])
+        slug = _guessed_slug(named[0])
         return (
             slug,
             named[0],
@@ -75,8 +77,13 @@ def resolve_code(
     )
 
 
+def _guessed_slug(name: str) -> str:
+    """The slug of a name the table does not know, short enough to be a folder of the git view."""
+    return slugify(name)[:MAX_SLUG].rstrip("-")
+
+
 def _from_folder(folder: str, what: str) -> tuple[str, str | None, str]:
-    slug = slugify(folder)
+    slug = _guessed_slug(folder)
     name = None if folder == slug else folder
     return slug, name, f"{what} {folder!r} is not in the code table: code {slug!r} taken from its name"
 

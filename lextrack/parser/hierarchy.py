@@ -149,6 +149,10 @@ def _hierarchy_of(parts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         if code_of_folder(parts[i]):
             start = i + 1
             break
+    else:  # a code folder the table does not know: the same sections below it as below a known one
+        unknown = _unknown_code_in(parts)
+        if unknown is not None:
+            start = len(parts) - parts[::-1].index(unknown)
     out: list[tuple[str, str]] = []
     for part in parts[start:]:
         level = level_of(part)

@@ -314,7 +314,7 @@ def read_body(
         return Body(blocks, [], "\n\n".join(nota_blocks) or None, [])
     damage: list[str] = []
     if at_end:
-        cut = _CUT_TAG.search(body)
+        cut = _CUT_TAG.search(body, body.rfind(">") + 1)  # after the last ">": linear, whatever the body
         if cut:
             line = first_line + body.count("\n", 0, cut.start())
             damage.append(f"the file ends inside a tag (line {line}: {cut.group()[:40]!r}): read up to it")

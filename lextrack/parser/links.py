@@ -24,12 +24,29 @@ from lextrack.dates import FRENCH_DATE, iso_or_none, parse_french_date
 from lextrack.errors import ParseError
 from lextrack.model import LegalText, Link, LinkKind
 from lextrack.nums import normalise_num, num_from_slug
-from lextrack.vocab import LEGI_LINK_KINDS, LEGI_LINK_PAIRS
+from lextrack.vocab import LEGI_LINK_KINDS, LEGI_LINK_PAIRS, NATURES, nature_of
 
 K = LinkKind
 
 LEGI_PAIRS = LEGI_LINK_PAIRS
 LEGI_KINDS = LEGI_LINK_KINDS
+
+
+# LEGI's words after a link's number: its type and state ("AUTONOME MODIFIE, en vigueur du …")
+_LEGI_WORD = re.compile(r"^[A-Z_]{4,}$")
+
+
+def _number_words(raw: str) -> str:
+    """The article number at the head of a label's tail, as the article's own title writes it: "23 bis",
+    "1649 quater-0 B bis", "Annexe II-9 (art. A212-136)"; not what follows ("AUTONOME MODIFIE, en …")."""
+    kept = []
+    for word in raw.split():
+        if _LEGI_WORD.match(word):
+            break
+        kept.append(word.rstrip(","))
+        if word.endswith(","):
+            break
+    return " ".join(kept)
 
 
 def legi_link_kind(typelien: str | None, sens: str | None) -> LinkKind:
@@ -85,27 +102,22 @@ def _key(text: str) -> str:
 
 # --- labels -> LegalText / article id -----------------------------------------------------------------
 
-_NATURE = re.compile(
-    r"^(?P<n>loi organique|loi constitutionnelle|loi|ordonnance|d[ée]cret[- ]loi|d[ée]cret|arr[êe]t[ée]|"
-    r"rapport|circulaire|d[ée]lib[ée]ration|directive|r[èe]glement|d[ée]cision|avis|constitution|"
-    r"convention|instruction|accord)\b",
-    re.IGNORECASE,
-)
-_NATURE_NAMES = {
-    "loi organique": "loi organique", "loi constitutionnelle": "loi constitutionnelle", "loi": "loi",
-    "ordonnance": "ordonnance", "decret-loi": "décret-loi", "decret loi": "décret-loi", "decret": "décret",
-    "arrete": "arrêté", "rapport": "rapport", "circulaire": "circulaire", "deliberation": "délibération",
-    "directive": "directive", "reglement": "règlement", "decision": "décision", "avis": "avis",
-    "constitution": "constitution", "convention": "convention", "instruction": "instruction",
-    "accord": "accord",
-}  # fmt: skip
-_LEGI_NATURES = {
-    "LOI": "loi", "LOI_ORGANIQUE": "loi organique", "LOI_CONSTIT": "loi constitutionnelle",
-    "ORDONNANCE": "ordonnance", "DECRET": "décret", "DECRET_LOI": "décret-loi", "ARRETE": "arrêté",
-    "CODE": "code", "CIRCULAIRE": "circulaire", "DELIBERATION": "délibération", "DIRECTIVE_EURO": "directive",
-    "REGLEMENTEUROPEEN": "règlement", "DECISION": "décision", "CONSTITUTION": "constitution",
-    "RAPPORT": "rapport", "AVIS": "avis", "CONVENTION": "convention", "INSTRUCTION": "instruction",
-}  # fmt: skip
+_LOOSE_LETTERS = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
+
+
+def _nature_re() -> re.Pattern[str]:
+    """A label opening with a nature of text (vocab.NATURES, accents optional): "Décret", "ARRETE", "Loi
+    organique". Not "code" (a code article's label is _CODE_ART's) nor abbreviations ("L.")."""
+    words = sorted(
+        {s for n in NATURES if n.name != "code" for s in n.spellings if not s.endswith(".")},
+        key=len,
+        reverse=True,
+    )
+    loose = ("".join(_LOOSE_LETTERS.get(c, "[- ]" if c in "- " else re.escape(c)) for c in w) for w in words)
+    return re.compile(rf"^(?P<n>{'|'.join(loose)})\b", re.IGNORECASE)
+
+
+_NATURE = _nature_re()
 _CODE_ART = re.compile(
     r"^(?P<code>(?:code|livre des proc[ée]dures fiscales)\b.*?)\.?\s+-\s+art(?:\.|icle)\s*(?P<num>\S.*?)?$",
     re.IGNORECASE,
@@ -169,7 +181,7 @@ def parse_target(label: str) -> tuple[str | None, LegalText | None, tuple[str, .
         article = None
         if raw_num:
             try:
-                article = normalise_num(raw_num.split()[0])
+                article = normalise_num(_number_words(raw_num))
             except ParseError:
                 article = None
         text = LegalText(
@@ -183,7 +195,8 @@ def parse_target(label: str) -> tuple[str | None, LegalText | None, tuple[str, .
     m = _NATURE.match(clean)
     if not m:
         return None, None, markers
-    nature = _NATURE_NAMES.get(_key(m.group("n")), _key(m.group("n")))
+    found = nature_of(m.group("n"))
+    nature = found.name if found else _key(m.group("n"))
     rest = clean[m.end() :]
     parts = _ART_SEP.split(rest)
     head, art_part = (" - ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (rest, None)

@@ -18,15 +18,16 @@ from lextrack.store.ingest_result import Damage, Rejection
 from lextrack.store.labels import amending_label, nota_label, source_label
 from lextrack.store.legi_chain import legi_observations
 from lextrack.store.observation import Observation, hierarchy_json
-from lextrack.store.subject_dates import commit_dates, date_from_subject
+from lextrack.store.subject_dates import commit_dates, date_from_subject, publications
 from lextrack.store.window import Window
 from lextrack.vocab import LEGI_END_KINDS
 
 _NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
 
 
-def _version_subject(path: str) -> str | None:
-    """The amending text of an exported version file, from the `index.tsv` its export folder keeps.
+def _version_subject(path: str) -> tuple[str | None, dict[str, str]]:
+    """The amending text of an exported version file, from the `index.tsv` its export folder keeps, and the
+    JORF dates the export's subjects give (as a history's other subjects do: subject_dates.publications).
 
     corpus/*/versions/ name each file ID@DATE_commit and list the commit subject (the amending text) in
     index.tsv; without it the version would only say "Version du DATE".
@@ -35,18 +36,19 @@ def _version_subject(path: str) -> str | None:
     for folder in here.parents:
         table = _version_index(folder)
         if table is not None:
-            return table.get(here.relative_to(folder).as_posix())
-    return None
+            return table[0].get(here.relative_to(folder).as_posix()), table[1]
+    return None, {}
 
 
 @cache
-def _version_index(folder: Path) -> dict[str, str] | None:
+def _version_index(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     tsv = folder / "index.tsv"
     if not tsv.is_file():
         return None
     try:
         rows = csv.DictReader(tsv.read_text(encoding="utf-8").splitlines(), delimiter="\t")
-        return {r["version_file"]: r["subject"] for r in rows if r.get("version_file") and r.get("subject")}
+        subjects = {r["version_file"]: r["subject"] for r in rows if r.get("version_file") and r["subject"]}
+        return subjects, publications(subjects.values())
     except (OSError, UnicodeDecodeError, csv.Error, KeyError):
         return None
 
@@ -94,12 +96,12 @@ def version_file_name(article: Article, path: str | None, today: str) -> FileDat
     if named is None or not iso_or_none(named.group(1)):
         return None
     day = named.group(1)
-    subject = _version_subject(path) if path else None
+    subject, published = _version_subject(path) if path else (None, {})
     placeholder = day < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
     if subject is None:
         label = f"Version du {day}" + (f" (commit {named.group(2)})" if named.group(2) else "")
         return FileDate(day, label, placeholder, rule="version_file_name")
-    dates = commit_dates(subject, day, placeholder)
+    dates = commit_dates(subject, day, placeholder, published)
     legacy = (date_from_subject(subject) or day) if placeholder else day
     return FileDate(
         dates.start, subject, dates.uncertain, dates.text_date, dates.jorf_date, legacy, "version_file_name"

@@ -278,8 +278,13 @@ class GitRepo:
         out, pos, result = proc.stdout, 0, []
         for _ in pairs:
             end = out.index(b"\n", pos)
-            header = out[pos:end].split()
+            line = out[pos:end]
             pos = end + 1
+            if line.endswith(b" missing") or line.endswith(b" ambiguous"):
+                # "<commit>:<path> missing": the path may hold spaces ("82 bis.md"), so only its end is read
+                result.append(None)
+                continue
+            header = line.split()
             if len(header) == 3 and header[1] == b"blob":
                 size = int(header[2])
                 result.append(out[pos : pos + size].decode("utf-8"))

@@ -43,7 +43,13 @@ from lextrack.store.observation import Observation, hierarchy_json
 from lextrack.store.placeholders import Held, Placeholders
 from lextrack.store.pool import Parsed, ParsePool, parallel_threshold, workers
 from lextrack.store.sources import ReaderState
-from lextrack.store.subject_dates import CommitDates, commit_dates, date_from_subject, is_placeholder
+from lextrack.store.subject_dates import (
+    CommitDates,
+    commit_dates,
+    date_from_subject,
+    is_placeholder,
+    publications,
+)
 from lextrack.store.window import Window
 
 _SEP = "\x1e"
@@ -187,6 +193,7 @@ class HistoryReader:
         self.placeholders = Placeholders(self.state.held, complete=self._complete)
         self._blobs = BlobReader(git_dir)
         self._window = Window([])
+        self.published: dict[str, str] = {}  # text number -> its JORF date (subject_dates.publications)
 
     # --- the log ---------------------------------------------------------------------------------------
     def windows(self, tip: str, since: str | None = None, under: str | None = None) -> Iterator[Window]:
@@ -197,6 +204,9 @@ class HistoryReader:
                     f"{since}..{tip}" if since else tip, *path)  # fmt: skip
         if revs.returncode != 0:
             raise StoreError(f"{self.git_dir}: git rev-list failed: {revs.stderr.decode().strip()}")
+        # the JORF dates the history's subjects give, all of them (those an earlier ingest read too)
+        subjects = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%s", tip, *path)
+        self.published = publications(subjects.stdout.decode("utf-8", errors="replace").splitlines())
         try:
             yield from self._read(self._log(revs.stdout.decode().split(), path))
         finally:
@@ -366,7 +376,7 @@ class HistoryReader:
             )  # fmt: skip
             legacy = None
         else:
-            dates = commit_dates(subject, day, placeholder)
+            dates = commit_dates(subject, day, placeholder, self.published)
             if dates.uncertain and state.floor is not None and state.floor < dates.start:
                 # before 1970 and undated: after the last dated change (commit order is date order there)
                 dates = replace(dates, start=state.floor)

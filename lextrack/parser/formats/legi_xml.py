@@ -12,12 +12,9 @@ from lextrack.parser.hierarchy import level_of
 from lextrack.parser.htmlbody import read_body
 from lextrack.parser.links import legi_link_kind, make_link
 from lextrack.parser.safe_xml import parse_xml
+from lextrack.vocab import nature_from_legi
 
 NAME = "legi-xml"
-_NATURE_WORDS = {
-    "LOI": "Loi", "LOI_ORGANIQUE": "Loi organique", "ORDONNANCE": "Ordonnance", "DECRET": "Décret",
-    "ARRETE": "Arrêté", "DECRET_LOI": "Décret-loi", "CIRCULAIRE": "Circulaire", "CODE": "Code",
-}  # fmt: skip
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -45,9 +42,8 @@ def _link_label(lien: etree._Element) -> str:
     if label:
         return label
     # An empty LIEN: rebuild a Légifrance-like label from its attributes.
-    nature = _NATURE_WORDS.get(
-        (lien.get("naturetexte") or "").upper(), (lien.get("naturetexte") or "").title()
-    )
+    known = nature_from_legi(lien.get("naturetexte"))
+    nature = known.title if known else (lien.get("naturetexte") or "").title()
     bits = [nature]
     if lien.get("numtexte"):
         bits.append(f"n°{lien.get('numtexte')}")
@@ -154,10 +150,9 @@ def _with_attributes(link, lien: etree._Element):
     from lextrack.codes import find_code
     from lextrack.model import LegalText
     from lextrack.nums import normalise_num
-    from lextrack.parser.links import _LEGI_NATURES
 
-    nature_attr = (lien.get("naturetexte") or "").upper()
-    nature = _LEGI_NATURES.get(nature_attr) or (link.target_text.nature if link.target_text else None)
+    known = nature_from_legi(lien.get("naturetexte"))
+    nature = known.name if known else (link.target_text.nature if link.target_text else None)
     if not nature:
         return link
     old = link.target_text or LegalText(nature=nature)
