@@ -86,7 +86,8 @@ def test_unknown_code_folders_go_in_with_one_warning_each(tmp_path: Path, table_
         "code 'code-de-la-legion-d-honneur-et-de-la-medaille-militaire' taken from its name (1 files)",
     ]
     found = at(store, "2005-01-01", "code-des-douanes-de-mayotte/96")
-    assert found["status"] == "in_force" and found["version"]["start"] == "2001-07-11"
+    # dated by its text's signature, the commit takes effect on its publication, "Jorf 13 Juillet 2001"
+    assert found["status"] == "in_force" and found["version"]["start"] == "2001-07-13"
     # the CGI's folder is in the table: 1043 A is the article `lextrack at 2010-06-01` answers for (issue 14)
     found = at(store, "2010-06-01", "code-general-des-impots/1043 A")
     assert found["status"] == "in_force"
