@@ -13,9 +13,12 @@ unreferenced (a few bytes each).
 
 from __future__ import annotations
 
+import io
 import os
+import queue
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
@@ -190,26 +193,54 @@ def _commit_ids(marks_file: Path, marks: list[int]) -> list[str]:
 
 
 class _Share:
-    """One git process's part: the file versions and folder trees of some codes, on a scratch branch."""
+    """One git process's part: the file versions and folder trees of some codes, on a scratch branch. Its
+    git runs from the start, fed by a thread (a few batches queued at most), while this process renders."""
 
     def __init__(self, git_dir: Path, n: int, parent: str | None) -> None:
         self.ref = f"{SCRATCH}/{n}"
-        self.stream = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-stream-")
         self.answers = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-ls-")
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            ["git", "--git-dir", str(git_dir), "fast-import", "--quiet", "--force"],
+            stdin=subprocess.PIPE,
+            stdout=self.answers,
+            stderr=self.err,
+            env=fast_import_env(),
+        )
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.feeder = threading.Thread(target=self._feed, daemon=True)
+        self.feeder.start()
         self.batch: list[PlannedCommit] = []
         self.folders: list[list[str]] = []  # per commit of the batch: the folders to ask for
         self.asked: list[tuple[int, str]] = []  # (commit number, folder) of each `ls`, in order
         self.numbers: list[int] = []  # per commit of the batch: its number in the whole view
         self.size = 0
         self.marks: list[int] = []
-        _head(self.stream.write, self.ref, parent)
+        head = io.BytesIO()
+        _head(head.write, self.ref, parent)
+        self.queue.put(head.getvalue())
+
+    def _feed(self) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        while (chunk := self.queue.get()) is not None:
+            try:
+                stdin.write(chunk)
+            except (BrokenPipeError, ValueError):  # git died (or was killed): what is left is not needed
+                while self.queue.get() is not None:
+                    pass
+                break
+        try:
+            stdin.close()
+        except BrokenPipeError:
+            pass
 
     def add(self, number: int, commit: PlannedCommit, folders: list[str]) -> None:
         self.batch.append(commit)
         self.folders.append(folders)
         self.numbers.append(number)
         self.size += len(commit.changes)
-        if self.size >= STREAM_BATCH:
+        if self.size >= STREAM_BATCH // 4:
             self.flush()
 
     def flush(self) -> None:
@@ -217,8 +248,34 @@ class _Share:
             self.asked += [(self.numbers[i], f) for f in self.folders[i]]
             return self.folders[i]
 
-        _write_batch(self.stream.write, self.batch, self.marks, self.ref, message=False, ls=ls)
+        buffer = io.BytesIO()
+        _write_batch(buffer.write, self.batch, self.marks, self.ref, message=False, ls=ls)
+        self.queue.put(buffer.getvalue())
         self.batch, self.folders, self.numbers, self.size = [], [], [], 0
+
+    def finish(self) -> None:
+        """The last batch and the stream's end: git finishes on its own."""
+        self.flush()
+        self.queue.put(b"done\n")
+        self.queue.put(None)
+
+    def wait(self) -> None:
+        self.feeder.join()
+        if self.proc.wait() != 0:
+            self.err.seek(0)
+            raise StoreError(f"git fast-import failed: {self.err.read().decode(errors='replace').strip()}")
+
+    def stop(self) -> None:
+        """A failure or Ctrl-C: no git left running, no thread left waiting."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        while self.feeder.is_alive():
+            try:
+                self.queue.put_nowait(None)
+            except queue.Full:
+                pass
+            self.feeder.join(0.05)
 
     def trees(self) -> dict[tuple[int, str], str | None]:
         """(commit number, folder) -> the folder's tree after that commit (None: no file left in it)."""
@@ -232,6 +289,10 @@ class _Share:
             out[key] = head[2] if head[0] == "040000" and head[1] == "tree" else None
         return out
 
+    def close(self) -> None:
+        self.answers.close()
+        self.err.close()
+
 
 def _split(
     git_dir: Path,
@@ -244,6 +305,7 @@ def _split(
     _drop_scratch(git_dir)
     shares = [_Share(git_dir, n, parent) for n in range(processes)]
     heads: list[tuple[PlannedCommit, list[str]]] = []  # each commit without its files, and its folders
+    done = False
     try:
         for number, c in enumerate(commits):
             parts: dict[int, tuple[list, set[str]]] = {}
@@ -258,9 +320,12 @@ def _split(
             c.changes = []
             heads.append((c, sorted(f for _, folders in parts.values() for f in folders)))
         for s in shares:
-            s.flush()
-            s.stream.write(b"done\n")
-        _wait([_Git(git_dir, s.stream, None, out=s.answers) for s in shares], meanwhile)
+            s.finish()
+        if meanwhile is not None:
+            meanwhile()
+        for s in shares:
+            s.wait()
+        done = True
         trees: dict[tuple[int, str], str | None] = {}
         for s in shares:
             trees.update(s.trees())
@@ -288,8 +353,9 @@ def _split(
             return _commit_ids(marks_file, marks)
     finally:
         for s in shares:
-            s.stream.close()
-            s.answers.close()
+            if not done:
+                s.stop()
+            s.close()
         _drop_scratch(git_dir)
 
 
