@@ -13,7 +13,6 @@ unreferenced (a few bytes each).
 
 from __future__ import annotations
 
-import io
 import os
 import queue
 import subprocess
@@ -193,11 +192,16 @@ def _commit_ids(marks_file: Path, marks: list[int]) -> list[str]:
 
 
 class _Share:
-    """One git process's part: the file versions and folder trees of some codes, on a scratch branch. Its
-    git runs from the start, fed by a thread (a few batches queued at most), while this process renders."""
+    """One git process's part: the file versions and folder trees of some codes, on a scratch branch.
+
+    Its git runs from the start. This process writes the stream to a file, never waiting for git, and a
+    thread hands git what is written as git takes it: once everything is rendered, this process goes on to
+    other work (the full-text index) while git catches up.
+    """
 
     def __init__(self, git_dir: Path, n: int, parent: str | None) -> None:
         self.ref = f"{SCRATCH}/{n}"
+        self.stream = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-stream-")
         self.answers = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-ls-")
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
@@ -207,7 +211,7 @@ class _Share:
             stderr=self.err,
             env=fast_import_env(),
         )
-        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.written: queue.Queue[int | None] = queue.Queue()  # how far the stream file is written
         self.feeder = threading.Thread(target=self._feed, daemon=True)
         self.feeder.start()
         self.batch: list[PlannedCommit] = []
@@ -216,23 +220,24 @@ class _Share:
         self.numbers: list[int] = []  # per commit of the batch: its number in the whole view
         self.size = 0
         self.marks: list[int] = []
-        head = io.BytesIO()
-        _head(head.write, self.ref, parent)
-        self.queue.put(head.getvalue())
+        _head(self.stream.write, self.ref, parent)
+        self._posted()
+
+    def _posted(self) -> None:
+        self.stream.flush()
+        self.written.put(self.stream.tell())
 
     def _feed(self) -> None:
-        stdin = self.proc.stdin
+        stdin, fd, pos = self.proc.stdin, self.stream.fileno(), 0
         assert stdin is not None
-        while (chunk := self.queue.get()) is not None:
-            try:
-                stdin.write(chunk)
-            except (BrokenPipeError, ValueError):  # git died (or was killed): what is left is not needed
-                while self.queue.get() is not None:
-                    pass
-                break
         try:
+            while (end := self.written.get()) is not None:
+                while pos < end:
+                    chunk = os.pread(fd, min(1 << 20, end - pos), pos)
+                    stdin.write(chunk)
+                    pos += len(chunk)
             stdin.close()
-        except BrokenPipeError:
+        except (BrokenPipeError, ValueError, OSError):  # git died (or was killed): nothing more is needed
             pass
 
     def add(self, number: int, commit: PlannedCommit, folders: list[str]) -> None:
@@ -240,7 +245,7 @@ class _Share:
         self.folders.append(folders)
         self.numbers.append(number)
         self.size += len(commit.changes)
-        if self.size >= STREAM_BATCH // 4:
+        if self.size >= STREAM_BATCH // 4:  # (git gets to work on the first batch at once)
             self.flush()
 
     def flush(self) -> None:
@@ -248,16 +253,16 @@ class _Share:
             self.asked += [(self.numbers[i], f) for f in self.folders[i]]
             return self.folders[i]
 
-        buffer = io.BytesIO()
-        _write_batch(buffer.write, self.batch, self.marks, self.ref, message=False, ls=ls)
-        self.queue.put(buffer.getvalue())
+        _write_batch(self.stream.write, self.batch, self.marks, self.ref, message=False, ls=ls)
+        self._posted()
         self.batch, self.folders, self.numbers, self.size = [], [], [], 0
 
     def finish(self) -> None:
         """The last batch and the stream's end: git finishes on its own."""
         self.flush()
-        self.queue.put(b"done\n")
-        self.queue.put(None)
+        self.stream.write(b"done\n")
+        self._posted()
+        self.written.put(None)
 
     def wait(self) -> None:
         self.feeder.join()
@@ -270,12 +275,8 @@ class _Share:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        while self.feeder.is_alive():
-            try:
-                self.queue.put_nowait(None)
-            except queue.Full:
-                pass
-            self.feeder.join(0.05)
+        self.written.put(None)
+        self.feeder.join()
 
     def trees(self) -> dict[tuple[int, str], str | None]:
         """(commit number, folder) -> the folder's tree after that commit (None: no file left in it)."""
@@ -290,6 +291,7 @@ class _Share:
         return out
 
     def close(self) -> None:
+        self.stream.close()
         self.answers.close()
         self.err.close()
 

@@ -189,6 +189,29 @@ class Index:
             sql += " WHERE " + " AND ".join(where)
         return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
 
+    def rows_of(self, article_ids: list[str]) -> dict[str, list[Row]]:
+        """`rows` of many articles, read 500 articles at a time (an ingest's window asks for thousands)."""
+        out: dict[str, list[Row]] = {}
+        for i in range(0, len(article_ids), 500):
+            part = article_ids[i : i + 500]
+            cur = self.conn.execute(
+                f"SELECT {_COLUMNS} FROM versions WHERE article_id IN ({','.join('?' * len(part))}) "
+                f"ORDER BY article_id, {ORDER}",
+                part,
+            )
+            for aid, rows in groupby((_row(r) for r in cur), key=lambda r: r.article_id):
+                out[aid] = in_order(rows)
+        return out
+
+    def known_articles(self, article_ids: list[str]) -> set[str]:
+        """Which of these articles the index has."""
+        out: set[str] = set()
+        for i in range(0, len(article_ids), 500):
+            part = article_ids[i : i + 500]
+            sql = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})"
+            out.update(r[0] for r in self.conn.execute(sql, part))
+        return out
+
     def rows_by_article(self) -> Iterator[tuple[str, list[Row]]]:
         """Every article's rows, article after article (streamed: `verify` reads a whole store)."""
         cur = self.conn.execute(f"SELECT {_COLUMNS} FROM versions ORDER BY article_id, {ORDER}")

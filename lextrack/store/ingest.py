@@ -200,6 +200,7 @@ def record_refs(
         if not any(x.live and x.start == start for x in index.rows(article_id)):
             writer.drop_version(article_id, start)  # nothing is left at the day a re-dated row left
     used: set[tuple[str, str | None, str]] = set()
+    ended: list[tuple[str, str, str | None, str]] = []  # (article, start, end, state), written at once
     owners = _owners(index, inserts + updates)
     for r in inserts + updates:
         if r.kind != "text":
@@ -221,9 +222,10 @@ def record_refs(
             used.add(key)
             writer.add(article, r.start, r.end, state=r.state, computed=computed)  # type: ignore[arg-type]
         else:  # an older version whose end or state changed: its edges end with it
-            writer.end_version(r.article_id, r.start, r.end, r.state)
+            ended.append((r.article_id, r.start, r.end, r.state))
     _lend_links(index, articles, used, writer)
     writer.flush()
+    writer.end_versions(ended)
 
 
 def _owners(index: Index, rows: list[Row]) -> dict[tuple[str, str], int]:

@@ -151,9 +151,12 @@ def merge(
     texts: dict[str, str] = {}
     articles: list[tuple[str, str, str]] = []
     moved_from: list[tuple[str, str]] = []
+    ids = list(by_article)
+    held = index.rows_of(ids)
+    known = index.known_articles([aid for aid in ids if aid not in held])
     for aid, obs in by_article.items():
-        existing = index.rows(aid)
-        if not existing and not index.has_article(aid):
+        existing = held.get(aid, [])
+        if not existing and aid not in known:
             articles.append((aid, obs[0].code, obs[0].num))
         old = {r.rowid: r for r in existing}
         merged = merge_article(existing, obs, texts)

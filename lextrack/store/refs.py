@@ -105,6 +105,16 @@ class RefWriter:
         self.conn.execute("DELETE FROM unresolved WHERE article_id=? AND start=?", (article_id, start))
         self.conn.execute("DELETE FROM ref_versions WHERE article_id=? AND start=?", (article_id, start))
 
+    def end_versions(self, versions: list[tuple[str, str, str | None, str]]) -> None:
+        """`end_version` for many (article, start, end, state) at once."""
+        ends = [(end, aid, start) for aid, start, end, _ in versions]
+        self.conn.executemany("UPDATE refs SET end=? WHERE article_id=? AND start=?", ends)
+        self.conn.executemany("UPDATE unresolved SET end=? WHERE article_id=? AND start=?", ends)
+        self.conn.executemany(
+            "UPDATE ref_versions SET end=?, state=? WHERE article_id=? AND start=?",
+            [(end, state, aid, start) for aid, start, end, state in versions],
+        )
+
     def end_version(self, article_id: str, start: str, end: str | None, state: str) -> None:
         """An older version whose end or state changed: its edges end with it."""
         self.conn.execute("UPDATE refs SET end=? WHERE article_id=? AND start=?", (end, article_id, start))
