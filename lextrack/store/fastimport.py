@@ -306,7 +306,7 @@ def _split(
 ) -> list[str]:
     _drop_scratch(git_dir)
     shares = [_Share(git_dir, n, parent) for n in range(processes)]
-    heads: list[tuple[PlannedCommit, list[str]]] = []  # each commit without its files, and its folders
+    heads: list[tuple[int, bytes, list[str]]] = []  # each commit's time, message and folders
     done = False
     try:
         for number, c in enumerate(commits):
@@ -319,8 +319,8 @@ def _split(
             for n, (changes, folders) in sorted(parts.items()):
                 part = PlannedCommit(c.date, c.source, c.uncertain, c.text_date, c.jorf_date, changes=changes)
                 shares[n].add(number, part, sorted(folders))
-            c.changes = []
-            heads.append((c, sorted(f for _, folders in parts.values() for f in folders)))
+            folders = sorted(f for _, folders in parts.values() for f in folders)
+            heads.append((c.timestamp(), c.message().encode("utf-8"), folders))
         for s in shares:
             s.finish()
         if meanwhile is not None:
@@ -335,9 +335,7 @@ def _split(
             w = stream.write
             _head(w, PENDING, parent)
             marks = []
-            for number, (c, folders) in enumerate(heads):
-                ts = c.timestamp()
-                msg = c.message().encode("utf-8")
+            for number, (ts, msg, folders) in enumerate(heads):
                 w(f"commit {PENDING}\nmark :{number + 1}\n".encode())
                 w(f"author {IDENTITY} {ts} +0000\ncommitter {IDENTITY} {ts} +0000\n".encode())
                 w(b"data %d\n%s\n" % (len(msg), msg))

@@ -63,7 +63,7 @@ _FORMAT = (
 
 
 AHEAD = 2  # windows handed to the parsers before the caller has written the one they follow
-LOG_CHUNK = 1_000  # commits a `git log` is asked for at once
+LOG_CHUNK = 500  # commits a `git log` is asked for at once
 
 
 def window_size() -> int:
@@ -187,13 +187,34 @@ class HistoryReader:
         self.code = code
         self.strict = strict
         self.text_of = text_of or (lambda sha: None)
-        self.id_paths: dict[str, set[str]] = {}  # one article may sit at two paths (steeve: two folders)
+        # the paths of each article: one (a string), or more (a set: steeve keeps some in two folders)
+        self.id_paths: dict[str, str | set[str]] = {}
         for path, (_blob, aid) in self.state.paths.items():
-            self.id_paths.setdefault(aid, set()).add(path)
+            self._add_path(aid, path)
         self.placeholders = Placeholders(self.state.held, complete=self._complete)
         self._blobs = BlobReader(git_dir)
         self._window = Window([])
         self.published: dict[str, str] = {}  # text number -> its JORF date (subject_dates.publications)
+
+    def _add_path(self, aid: str, path: str) -> None:
+        held = self.id_paths.get(aid)
+        if held is None or held == path:
+            self.id_paths[aid] = path
+        elif isinstance(held, str):
+            self.id_paths[aid] = {held, path}
+        else:
+            held.add(path)
+
+    def _drop_path(self, aid: str, path: str) -> None:
+        held = self.id_paths.get(aid)
+        if held == path:
+            del self.id_paths[aid]
+        elif isinstance(held, set):
+            held.discard(path)
+            if len(held) == 1:
+                self.id_paths[aid] = held.pop()
+            elif not held:
+                del self.id_paths[aid]
 
     # --- the log ---------------------------------------------------------------------------------------
     def windows(self, tip: str, since: str | None = None, under: str | None = None) -> Iterator[Window]:
@@ -398,7 +419,7 @@ class HistoryReader:
                         continue
                     art_id = got.article.id
                 state.dirty.add(path)
-                self.id_paths.get(art_id, set()).discard(path)
+                self._drop_path(art_id, path)
                 code, _, num = art_id.partition("/")
                 gone[art_id] = Observation(
                     art_id, code, num, "transfer" if art_id in successors else "abrogation", day,
@@ -413,10 +434,10 @@ class HistoryReader:
                 continue
             before = state.paths.get(path)
             if before is not None and before[1] != art.id:  # the file now holds another article
-                self.id_paths.get(before[1], set()).discard(path)
+                self._drop_path(before[1], path)
             state.paths[path] = (new, art.id)
             state.dirty.add(path)
-            self.id_paths.setdefault(art.id, set()).add(path)
+            self._add_path(art.id, path)
             if art.damaged:
                 window.damaged.append(Damage(art.id, day, path, art.damaged, sha))
             own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
@@ -438,7 +459,8 @@ class HistoryReader:
         for art_id, obs in gone.items():
             if art_id in present:
                 continue
-            others = sorted(self.id_paths.get(art_id, ()))
+            held = self.id_paths.get(art_id)
+            others = [held] if isinstance(held, str) else sorted(held or ())
             if others:
                 blob = state.paths[others[0]][0]
                 got = self._article(blob, others[0], parsed)

@@ -8,6 +8,7 @@ git fast-import's stream, so that a whole history never sits in memory.
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import NamedTuple
@@ -32,7 +33,6 @@ def plan_commits(days: Iterable[list[Row]], last_kind: dict[str, str]) -> Iterat
     etalab's collapsed pre-1970 commits have it, ends deleted in the view as in the index). Each change names
     the index row it writes; its content is rendered later (`with_contents`).
     """
-    path_of: dict[str, str] = {}
     for day_rows in days:
         todays: list[PlannedCommit] = []
         # (source, uncertain, dates) -> the open commit of the day, the paths it writes, its place in the day
@@ -43,9 +43,7 @@ def plan_commits(days: Iterable[list[Row]], last_kind: dict[str, str]) -> Iterat
             last_kind[r.article_id] = r.kind
             key = (r.source, r.date_uncertain, r.text_date, r.jorf_date)
             group = open_groups.get(key)
-            path = path_of.get(r.article_id)
-            if path is None:
-                path = path_of[r.article_id] = article_path(r.article_id)
+            path = article_path(r.article_id)
             if group is None or path in group[1] or last_commit.get(path, -1) > group[2]:
                 commit = PlannedCommit(r.start, r.source, r.date_uncertain, r.text_date, r.jorf_date)
                 group = open_groups[key] = (commit, set(), len(todays))
@@ -114,12 +112,12 @@ def write_view(
     else:
         kept = [(sha, d) for sha, d in index.branch_commits() if d < since]
     parent = kept[-1][0] if kept else None
-    written: list[tuple[str, list[int]]] = []  # (date, rows) of each commit, in order
+    written: list[tuple[str, array[int]]] = []  # (date, rows) of each commit, in order
 
     def planned() -> Iterator[PlannedCommit]:
         last_kind = index.last_kinds(since)
         for c in with_contents(index, plan_commits(index.live_days(since), last_kind)):
-            written.append((c.date, [ch.rowid for ch in c.changes]))
+            written.append((c.date, array("q", [ch.rowid for ch in c.changes])))
             yield c
 
     processes, share = _shares(index, since)
