@@ -97,7 +97,7 @@ def _apply_windows(
             rejected += w.rejected
             damaged += w.damaged
             warnings.update(w.warnings)
-            inserts, updates, texts, articles, moved = merge(index, w.observations)
+            inserts, updates, texts, articles, moved, before = merge(index, w.observations)
             if not inserts and not updates:
                 continue
             index.add_articles(articles)
@@ -112,7 +112,7 @@ def _apply_windows(
             live += [start for _, start in moved]
             if live:
                 since = min(live) if since is None else min(since, *live)
-            record_refs(index, w.observations, inserts, updates, texts, moved)
+            record_refs(index, w.observations, inserts, updates, texts, moved, before)
             touched |= {r.article_id for r in inserts + updates}
         wrote = before_commit() if before_commit is not None else False
         _give_back_memory(conn, cache)  # the view is read in order: a small cache does, git needs the memory
@@ -179,11 +179,13 @@ def record_refs(
     updates: list[Row],
     texts: dict[str, str] | None = None,
     moved: list[tuple[str, str]] | None = None,
+    before: set[tuple[str, str]] | None = None,
 ) -> None:
     """Hand every new version's parsed article to the graph's refs table, in this same transaction.
 
     `texts`: what merge hashed (sha -> text), so that no text is hashed twice. `moved`: (article, former
-    start) of re-dated rows: their edges go with them.
+    start) of re-dated rows: their edges go with them. `before`: (article, start) of the rows the index
+    had before; edges are stored for those days only, so a new version's are not looked for to be replaced.
     """
     conn = index.conn
     articles: dict[tuple[str, str | None, str], tuple[Article | None, object]] = {}
@@ -220,7 +222,8 @@ def record_refs(
         article, computed = articles.get(key, (None, None))
         if article is not None:
             used.add(key)
-            writer.add(article, r.start, r.end, state=r.state, computed=computed)  # type: ignore[arg-type]
+            fresh = before is not None and r.rowid is None and (r.article_id, r.start) not in before
+            writer.add(article, r.start, r.end, state=r.state, computed=computed, fresh=fresh)  # type: ignore[arg-type]
         else:  # an older version whose end or state changed: its edges end with it
             ended.append((r.article_id, r.start, r.end, r.state))
     _lend_links(index, articles, used, writer)

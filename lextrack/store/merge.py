@@ -138,11 +138,15 @@ def _free_seq(rows: list[Row], start: str, seq: int) -> int:
     return max(taken | {seq}) + 1
 
 
+Key = tuple[str, str]  # (article, start)
+
+
 def merge(
     index: Index, observations: list[Observation]
-) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """New rows, changed rows, new texts, new articles, and (article, former start) of re-dated rows: what
-    the transaction will write (the git view is rewritten from the earliest day any of them touches)."""
+) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]], list[Key], set[Key]]:
+    """New rows, changed rows, new texts, new articles, (article, former start) of re-dated rows: what the
+    transaction will write (the git view is rewritten from the earliest day any of them touches); and the
+    (article, start) of the rows these articles had before (the days their edges may be stored for)."""
     by_article: dict[str, list[Observation]] = defaultdict(list)
     for o in observations:
         by_article[o.article_id].append(o)
@@ -154,6 +158,7 @@ def merge(
     ids = list(by_article)
     held = index.rows_of(ids)
     known = index.known_articles([aid for aid in ids if aid not in held])
+    before = {(r.article_id, r.start) for rows in held.values() for r in rows}
     for aid, obs in by_article.items():
         existing = held.get(aid, [])
         if not existing and aid not in known:
@@ -167,4 +172,4 @@ def merge(
                 updates.append(r)
                 if r.start != old[r.rowid].start:
                     moved_from.append((aid, old[r.rowid].start))
-    return inserts, updates, texts, articles, moved_from
+    return inserts, updates, texts, articles, moved_from, before

@@ -56,7 +56,8 @@ class RefWriter:
         ensure_schema(conn)
         self.conn = conn
         self.keys: set[tuple[str, str]] = set()
-        self.deletes: list[tuple[str, str, bool]] = []
+        self.deletes: list[tuple[str, str | None, bool]] = []
+        self.stale: list[tuple[str, str | None]] = []  # versions whose unresolved citations are replaced
         self.versions: list[tuple] = []
         self.rows: list[tuple] = []
 
@@ -71,13 +72,17 @@ class RefWriter:
         *,
         state: str | None = None,
         computed: list[tuple] | None = None,
+        fresh: bool = False,
     ) -> int:
+        """fresh: the caller knows no edge is stored for this version yet (nothing to replace)."""
         key = (article.id, start or "")
         if key in self.keys:
             self.flush()
         self.keys.add(key)
-        # A copy without metadata (a git blob) must not erase what a copy with it (a Légifrance page) said.
-        self.deletes.append((article.id, start or None, bool(article.links)))
+        if not fresh:
+            # A copy without metadata (a git blob) must not erase what a copy with it (Légifrance's) said.
+            self.deletes.append((article.id, start or None, bool(article.links)))
+            self.stale.append((article.id, start or None))
         self.versions.append(
             (
                 *key,
@@ -139,8 +144,7 @@ class RefWriter:
             " legi_id) VALUES (?,?,?,?,?,?,?,?,?)",
             self.versions,
         )
-        keys = [(aid, start or None) for aid, start in self.keys]
-        self.conn.executemany("DELETE FROM unresolved WHERE article_id = ? AND start IS ?", keys)
+        self.conn.executemany("DELETE FROM unresolved WHERE article_id = ? AND start IS ?", self.stale)
         self.conn.executemany(
             "INSERT INTO unresolved(article_id, start, end, clause, num, label) VALUES (?,?,?,?,?,?)",
             [(r[0], r[1], r[2], r[8], r[5], r[12]) for r in self.rows if r[3] == UNRESOLVED],
@@ -152,7 +156,7 @@ class RefWriter:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [r for r in self.rows if r[3] != UNRESOLVED],
         )
-        self.keys, self.deletes, self.versions, self.rows = set(), [], [], []
+        self.keys, self.deletes, self.stale, self.versions, self.rows = set(), [], [], [], []
 
 
 def record_article(conn: sqlite3.Connection, article: Article) -> int:
