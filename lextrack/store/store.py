@@ -125,7 +125,10 @@ class Store:
                     return True
 
                 windows = reader.windows(tip, rec.tip if rec else None, under)
-                result = apply_windows(self.index, self.repo, windows, what, before_commit=remember)
+                try:
+                    result = apply_windows(self.index, self.repo, windows, what, before_commit=remember)
+                finally:
+                    windows.close()  # a failure half-way: the parse workers and git readers stop now
         return replace(
             result,
             source_tip=tip,
