@@ -37,6 +37,11 @@ def _open(store_dir: Path | None, create: bool = False) -> Store:
 @click.option("--under", help="Only files under this folder of --git.")
 @click.option("--as-of", "as_of", metavar="DATE", help="PATHS are a snapshot of what was in force on DATE.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ingest summary as JSON.")
+@click.option("--legi-updates", "legi_updates", type=click.Path(path_type=Path), metavar="DIR",
+              help="Apply every LEGI daily archive of DIR the store has not applied yet, in order.")
+@click.option("--code", "codes", multiple=True, metavar="SLUG",
+              help="LEGI dumps: only this code (repeatable).")
+@click.option("--tnc", is_flag=True, help="LEGI dumps: texts that are not codes too.")
 @store_option
 @handle_errors
 def ingest_command(
@@ -46,13 +51,23 @@ def ingest_command(
     under: str | None,
     as_of: str | None,
     as_json: bool,
+    legi_updates: Path | None,
+    codes: tuple[str, ...],
+    tnc: bool,
     store_dir: Path | None,
 ) -> None:
-    """Put article versions into the store: a git history, article files (LEGI XML too), or a snapshot.
+    """Put article versions into the store: a git history, article files (LEGI XML too), a snapshot, or
+    DILA's LEGI dumps (an archive, a folder it was extracted to, a LEGI file named by its id).
 
     With no argument: the bundled corpus (its git histories, then its article files)."""
+    from lextrack.store.dumps import is_dump
+
+    dumps = [p for p in paths if is_dump(p)]
+    paths = tuple(p for p in paths if p not in dumps)
+    if (codes or tnc) and not (dumps or legi_updates):
+        raise UsageError("--code and --tnc go with a LEGI dump or --legi-updates")
     bundles: list[Path] = []
-    if not paths and git_source is None:  # the bundled corpus: its git histories, then its files
+    if not paths and git_source is None and not dumps and not legi_updates:  # the bundled corpus
         corpus = default_corpus()
         if not corpus.is_dir():
             raise UsageError(
@@ -72,10 +87,17 @@ def ingest_command(
             results.append(store.ingest_git(git_source, branch=branch, under=under))
         if paths:
             results.append(store.ingest_paths(paths, as_of=as_of))
+        for dump in dumps:
+            results += store.ingest_legi(dump, list(codes) or None, tnc)
+        if legi_updates is not None:
+            results += store.ingest_legi(legi_updates, list(codes) or None, tnc, updates=True)
     if as_json:
         print_json([r.to_dict() for r in results])
         return
     for r in results:
+        if hasattr(r, "summary"):  # a LEGI dump
+            console.print(escape(r.summary()))
+            continue
         if r.added == 0 and r.changed == 0:
             console.print(f"{r.observed} versions read, nothing new: the store already has them.")
         else:

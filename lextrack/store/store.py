@@ -117,6 +117,24 @@ class Store:
             obs, ("snapshot " + as_of + " " if as_of else "files ") + " ".join(map(str, paths))
         )
 
+    @gc_paused()
+    def ingest_legi(
+        self,
+        path: str | Path,
+        codes: list[str] | None = None,
+        include_tnc: bool = False,
+        updates: bool = False,
+    ) -> list:
+        """A LEGI dump (an archive, a folder it was extracted to, a LEGI file), or with `updates` every daily
+        archive of a folder the store has not applied, in order: store/dumps.py's DumpResults."""
+        from lextrack.store.dumps import ingest_dump, ingest_updates
+
+        with store_lock(self.root):
+            self._recover_locked()
+            if updates:
+                return ingest_updates(self.index, self.repo, Path(path), codes, include_tnc)
+            return [ingest_dump(self.index, self.repo, Path(path), codes, include_tnc)]
+
     def _disappeared(self, obs: list[Observation], as_of: str) -> list[Observation]:
         """Articles an earlier snapshot of the same codes had and this one lacks: closed at `as_of`."""
         present = {o.article_id for o in obs}
@@ -196,7 +214,15 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------------
     def resolve(self, text: str) -> ArticleRef:
-        return resolve_id(self.index, text)
+        try:
+            return resolve_id(self.index, text)
+        except NotFoundError:
+            from lextrack.store.dumps import alias_of  # a LEGI article's former id, renumbered since
+
+            found = alias_of(self.index, text)
+            if found is None:
+                raise
+            return found
 
     def history(self, article_id: str) -> list[Version]:
         rows = self.index.rows(article_id)
