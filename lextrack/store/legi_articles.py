@@ -170,26 +170,10 @@ class ArticleDeriver:
                 out += [o for o in f.data["observations"] if o["kind"] != "text" and o["legi_id"] == lid]
         for o in out:
             if o["kind"] == "text" and o["legi_id"]:
-                placed = self._section_hierarchy(o["legi_id"], o["start"])
+                placed = section_hierarchy(self.conn, o["legi_id"], o["start"])
                 if placed is not None:
                     o["hierarchy"] = placed
         return out
-
-    def _section_hierarchy(self, legi_id: str, start: str) -> str | None:
-        """The titles above an article version as the section listing it says (its CONTEXTE, then its own
-        title), from the listing whose dates hold the version's start, else the latest one."""
-        rows = self.conn.execute(
-            "SELECT p.start, p.end, f.data FROM legi_placements p JOIN legi_files f ON f.key = p.section_key"
-            " WHERE p.article_legi_id=?",
-            (legi_id,),
-        ).fetchall()
-        if not rows:
-            return None
-        holding = [r for r in rows if (r[0] or "") <= start and (r[1] is None or start < r[1])]
-        chosen = max(holding or rows, key=lambda r: (r[0] or "", r[2]))
-        section = json.loads(chosen[2])
-        titles = [t for t in (*section.get("context", ()), section.get("title")) if t]
-        return json.dumps([[level_of(t) or "division", t] for t in titles], ensure_ascii=False)
 
     def _with_texts(self, aid: str, items: list[dict]) -> list[Observation]:
         shas = sorted({o["text_sha"] for o in items if o.get("text_sha")})
@@ -281,6 +265,24 @@ class ArticleDeriver:
                 if w.pending(aid, r.start):
                     w.flush()
                 w.drop_version(aid, r.start)
+
+
+def section_hierarchy(conn: sqlite3.Connection, legi_id: str, start: str) -> str | None:
+    """The titles above an article version (LEGIARTI id) as the section listing it says: the section's
+    CONTEXTE, then its own title, as `[[level, title], …]` JSON; from the listing whose dates hold the
+    version's start, else the latest one. None when no section the store holds lists it."""
+    rows = conn.execute(
+        "SELECT p.start, p.end, f.data FROM legi_placements p JOIN legi_files f ON f.key = p.section_key"
+        " WHERE p.article_legi_id=?",
+        (legi_id,),
+    ).fetchall()
+    if not rows:
+        return None
+    holding = [r for r in rows if (r[0] or "") <= start and (r[1] is None or start < r[1])]
+    chosen = max(holding or rows, key=lambda r: (r[0] or "", r[2]))
+    section = json.loads(chosen[2])
+    titles = [t for t in (*section.get("context", ()), section.get("title")) if t]
+    return json.dumps([[level_of(t) or "division", t] for t in titles], ensure_ascii=False)
 
 
 def _reuse(merged: list[Row], mine: list[Row]) -> tuple[list[Row], list[Row]]:
