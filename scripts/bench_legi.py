@@ -16,7 +16,11 @@ are articles, as in a real global archive. Each size is read in a fresh child pr
   ratio to the floor, measured in the same run;
 * read+check: read_dump as the store calls it (both passes);
 * article(): the full article (clause tree, links, NOTA) through lextrack's LEGI reader, on a sample;
-* peak RSS of the child: it must not grow with the archive (nothing is kept once yielded).
+* peak RSS of the child: it must not grow with the archive (nothing is kept once yielded);
+* ingest: `lextrack ingest` of the same archive into a new store (the store side: every article parsed in full
+  in worker processes, its versions derived, edges, the git view), in a fresh child of its own: versions and
+  article files per second of wall-clock time and per CPU second of every process (workers and git included),
+  its peak RSS and the store's size on disk.
 
 Rates are files per second of wall-clock time (the machine's other work included) and of the child's CPU time.
 """
@@ -29,6 +33,7 @@ import gzip
 import io
 import json
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -58,7 +63,11 @@ def _fixtures() -> list[tuple[MemberKind, str, str, bytes]]:
 
 
 def build(path: Path, files: int) -> dict[str, int]:
-    """An archive of exactly `files` members: the real files again and again, each copy under a new id."""
+    """An archive of exactly `files` members: the real files again and again, each copy under a new id.
+
+    Each copy of an article is made another article (`distinct`): its own id and the ids of its VERSIONS block
+    are new, and its number gets the copy's number (D215-16 -> D215-16-123), so that an ingest sees as many
+    articles as the archive holds article files, each with its versions, as in a real dump."""
     fixtures = _fixtures()
     cycle = [fx for i in range(ARTICLE_WEIGHT) for fx in fixtures if i == 0 or fx[0] == MemberKind.ARTICLE]
     kinds: dict[str, int] = {}
@@ -68,12 +77,37 @@ def build(path: Path, files: int) -> dict[str, int]:
             prefix = {"article": "LEGIARTI", "section_ta": "LEGISCTA"}.get(kind.value, "LEGITEXT")
             file_id = f"{prefix}{900_000_000_000 + n:012d}"
             text_cid = file_id if prefix == "LEGITEXT" else cid
+            if kind == MemberKind.ARTICLE:
+                data = distinct(data, file_id, n)
             info = tarfile.TarInfo(member_path(kind, dossier, text_cid, file_id))
             info.size, info.mtime = len(data), 1_700_000_000
             tar.addfile(info, io.BytesIO(data))
             tar.members.clear()  # tarfile keeps every header it wrote
             kinds[kind.value] = kinds.get(kind.value, 0) + 1
     return kinds
+
+
+_OWN_ID = re.compile(rb"<ID>(LEGIARTI\d{12})</ID>")
+_OWN_NUM = re.compile(rb"<NUM>([^<]+)</NUM>")
+_VERSION_ID = re.compile(rb'<LIEN_ART [^>]*id="(LEGIARTI\d{12})"')
+
+
+def distinct(data: bytes, file_id: str, n: int) -> bytes:
+    """The article file under `file_id`, its other versions under new ids, its number made the copy's own."""
+    own = _OWN_ID.search(data)
+    num = _OWN_NUM.search(data)
+    assert own is not None and num is not None
+    ids = {own.group(1): file_id.encode()}
+    for k, old in enumerate(dict.fromkeys(_VERSION_ID.findall(data))):
+        ids.setdefault(old, f"LEGIARTI{800_000_000_000 + n * 16 + k:012d}".encode())
+    for old, new in ids.items():
+        data = data.replace(b'"' + old + b'"', b'"' + new + b'"')
+        data = data.replace(b">" + old + b"<", b">" + new + b"<")
+    number = num.group(1).strip()
+    renumbered = number + b"-" + str(n).encode()
+    return data.replace(b">" + number + b"<", b">" + renumbered + b"<").replace(
+        b'num="' + number + b'"', b'num="' + renumbered + b'"'
+    )
 
 
 def _timed(fn) -> tuple[int, float, float]:
@@ -141,6 +175,29 @@ def child(archive: Path, sample: int) -> dict:
     return out
 
 
+def child_ingest(archive: Path) -> dict:
+    """`lextrack ingest ARCHIVE` into a new store, in this (fresh) process."""
+    from lextrack.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="bench-legi-store-") as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall, cpu = time.perf_counter(), time.process_time()
+        with Store.open(Path(tmp) / "store") as store:
+            (result,) = store.ingest_legi(archive, include_tnc=True)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
+    return {
+        "files": result.files, "article_files": result.new_articles, "versions": result.added,
+        "commits": result.commits, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+        "versions_per_s": round(result.added / wall, 1), "versions_per_cpu_s": round(result.added / cpu, 1),
+        "files_per_s": round(result.files / wall, 1),
+        "article_files_per_s": round(result.new_articles / wall, 1),
+        "peak_rss_mb": _peak_rss_mb(), "store_mb": round(size / 1e6, 1), "problems": len(result.problems),
+    }  # fmt: skip
+
+
 def _peak_rss_mb() -> float:
     """This process's high-water mark since it started. Not ru_maxrss: Linux carries that across fork and
     exec, so a child would report its parent's peak (the parent built the archive)."""
@@ -161,10 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=int, default=2000, help="articles parsed in full for article()")
     ap.add_argument("--work", type=Path, help="where the archives go (default: a temporary folder)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "legi.json")
+    ap.add_argument("--ingest-max", type=int, help="ingest only archives of at most this many files")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--child-ingest", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.sample)))
+        return 0
+    if args.child_ingest:
+        print(json.dumps(child_ingest(args.child_ingest)))
         return 0
     sizes = sorted(args.files or [20_000, 100_000])
     with tempfile.TemporaryDirectory(prefix="bench-legi-") as tmp:
@@ -182,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             res = json.loads(proc.stdout)
+            if args.ingest_max is None or files <= args.ingest_max:
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--child-ingest", str(archive)],
+                    capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                res["ingest"] = json.loads(proc.stdout)
             res["archive"] = {"files": files, "kinds": kinds, "bytes": archive.stat().st_size,
                               "build_s": round(built, 2)}  # fmt: skip
             results["sizes"][str(files)] = res
@@ -226,6 +294,16 @@ def _print(results: dict) -> None:
             f"{files:>8} read / bare {res['read_vs_bare']:>9.2f}   "
             f"read / stream {res['read_vs_stream']:.2f}   peak RSS {res['peak_rss_mb']:.1f} MB"
         )
+    for files, res in results["sizes"].items():
+        if "ingest" in res:
+            i = res["ingest"]
+            print(
+                f"{files:>8} ingest      {i['versions_per_s']:>9.0f} versions/s, "
+                f"{i['versions_per_cpu_s']:.0f} per CPU second of all processes; "
+                f"{i['article_files_per_s']:.0f} article files/s; {i['versions']} versions of "
+                f"{i['article_files']} articles in {i['wall_s']:.1f} s; peak RSS {i['peak_rss_mb']:.1f} MB; "
+                f"store {i['store_mb']:.1f} MB"
+            )
     print(f"peak RSS growth from the smallest to the largest archive: {results['rss_growth_mb']} MB")
     wall = "met" if results["meets_target"] else "NOT met"
     cpu = "met" if results["meets_target_cpu"] else "NOT met"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -251,3 +252,18 @@ def test_the_web_view_shows_the_dump(built: Path) -> None:
     assert [(s["path"], [a["num"] for a in s["articles"]]) for s in toc] == [(D215_CHAIN, ["D215-16"])]
     history_api = client.get("/api/articles/code-de-la-consommation/D215-16/history").json()
     assert len(history_api["versions"]) == 4
+
+
+def test_the_bench_measures_the_ingest_beside_the_reader(tmp_path: Path) -> None:
+    """scripts/bench_legi.py, short run: the ingest of its archive gives every article its versions."""
+    out = tmp_path / "legi.json"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_legi.py"
+    args = [sys.executable, str(script), "--files", "330", "--sample", "20", "--out", str(out)]
+    proc = subprocess.run(args, capture_output=True, text=True, check=True)
+    (size,) = json.loads(out.read_text())["sizes"].values()
+    ingest = size["ingest"]
+    assert ingest["article_files"] == size["archive"]["kinds"]["article"] == 240
+    # each copy is its own article: D215-16 gives 4 versions, L227-1 5, L633-12 2, R133-19 2 (see above)
+    assert ingest["versions"] == 240 // 4 * 13 and ingest["problems"] == 0
+    assert ingest["versions_per_s"] > 0 and ingest["peak_rss_mb"] > 0
+    assert "ingest" in proc.stdout and "versions/s" in proc.stdout

@@ -251,13 +251,11 @@ class ArticleDeriver:
             held = files.get((r.start, r.text_sha))
             work = work_of(self.conn, held) if held else None
             if work is not None:
-                article, refs = work
-                code, _, num = aid.partition("/")
-                own = article.id
+                stub, refs = work
+                own = f"{stub.code}/{stub.num}"
                 levels = tuple((lvl, title) for lvl, title in json.loads(r.hierarchy))
-                stub = replace(article, code=code, num=num, hierarchy=levels)
                 rows = [_renamed(x, own, aid) for x in refs] if own != aid else refs
-                w.add(stub, r.start, r.end, state=r.state, computed=rows)
+                w.add(stub.article(aid, levels), r.start, r.end, state=r.state, computed=rows)
             elif id(r) in changed:
                 w.end_version(aid, r.start, r.end, r.state)
         for r in deletes:

@@ -14,13 +14,12 @@ import json
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
-from functools import cache
+from dataclasses import dataclass
 
 from lextrack.legi import ArticleRecord, CodeRef, SectionRecord, TextStructRecord, TextVersionRecord
 from lextrack.legi.identity import STILLBORN
 from lextrack.legi.records import full_article
-from lextrack.model import Article
+from lextrack.model import Article, Link
 from lextrack.store.edges import ref_row, refs_of
 from lextrack.store.files import file_observations
 from lextrack.store.index import text_sha
@@ -61,24 +60,37 @@ class ArticleJob:
 
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
-    """A worker's answer: the file's observations (texts in full), its edges, the article without its
-    clause tree (all the edges needed it for), or the reader's error."""
+    """A worker's answer: the file's observations (texts in full), its edges, what the refs writer needs of
+    the article (`Stub`), or the reader's error."""
 
     key: str
     observations: list[dict]
     refs: list[tuple]
-    slim: tuple | None
+    stub: Stub | None
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stub:
+    """What the refs writer reads of an article besides its edges (a fraction of the article to pickle)."""
+
+    code: str
+    num: str
+    title: str | None
+    state: str | None
+    legi_id: str | None
+    first_link: Link | None  # the refs writer asks only whether the article has links
+
+    def article(self, aid: str, hierarchy: tuple[tuple[str, str], ...]) -> Article:
+        code, _, num = aid.partition("/")
+        links = (self.first_link,) if self.first_link is not None else ()
+        return Article(code=code, num=num, text="", links=links, title=self.title, hierarchy=hierarchy,
+                       state=self.state, legi_id=self.legi_id)  # fmt: skip
 
 
 def file_key(record: ArticleRecord | SectionRecord | TextStructRecord | TextVersionRecord) -> str:
     """The file's key in the dump; a file read alone, outside a dump's layout, is keyed by its id."""
     return record.member.key or record.legi_id
-
-
-@cache
-def _slim_fields() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(Article))
 
 
 def parse_article(job: ArticleJob) -> ParsedArticle:
@@ -95,10 +107,10 @@ def parse_article(job: ArticleJob) -> ParsedArticle:
         item["text"] = o.text
         item["legi_id"] = _version_of(o.kind, o.start, o.state, o.text is not None, job)
         observations.append(item)
-    dropped = {"clauses": (), "html": None, "text": ""}
-    slim = tuple(dropped.get(name, getattr(article, name)) for name in _slim_fields())
+    stub = Stub(article.code, article.num, article.title, article.state, article.legi_id,
+                article.links[0] if article.links else None)  # fmt: skip
     refs = [ref_row(r) for r in refs_of(article, None, None)]
-    return ParsedArticle(job.key, observations, refs, slim)
+    return ParsedArticle(job.key, observations, refs, stub)
 
 
 def parse_articles(jobs: list[ArticleJob]) -> list[ParsedArticle]:
@@ -173,7 +185,7 @@ class DumpFiles:
         self.conn.executemany("INSERT OR IGNORE INTO legi_versions VALUES (?, ?)", [(i, key) for i in ids])
         self.conn.execute(
             "INSERT OR REPLACE INTO temp.dump_work VALUES (?, ?)",
-            (key, pickle.dumps((parsed.slim, parsed.refs), protocol=pickle.HIGHEST_PROTOCOL)),
+            (key, pickle.dumps((parsed.stub, parsed.refs), protocol=pickle.HIGHEST_PROTOCOL)),
         )
         return touched, texts
 
@@ -267,10 +279,10 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def work_of(conn: sqlite3.Connection, key: str) -> tuple[Article, list[tuple]] | None:
-    """The article (without clause tree) and edges of a file parsed by this ingest, or None."""
+def work_of(conn: sqlite3.Connection, key: str) -> tuple[Stub, list[tuple]] | None:
+    """What the refs writer needs of a file parsed by this ingest (see Stub) and its edges, or None."""
     row = conn.execute("SELECT article FROM temp.dump_work WHERE key=?", (key,)).fetchone()
     if row is None:
         return None
-    slim, refs = pickle.loads(row[0])  # written by this process, in this transaction
-    return Article(*slim), refs
+    stub, refs = pickle.loads(row[0])  # written by this process, in this transaction
+    return stub, refs
