@@ -217,17 +217,17 @@ def test_a_hostile_archive_is_refused_and_the_store_untouched(built: Path, tmp_p
 def test_worker_processes_give_what_one_process_gives(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import lextrack.store.dumps as dumps
+    import lextrack.store.legi_stream as stream
 
     started = []
 
-    class Pool(dumps.ProcessPoolExecutor):
+    class Pool(stream.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs) -> None:
             started.append(kwargs)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(dumps, "ProcessPoolExecutor", Pool)
-    monkeypatch.setattr(dumps, "BATCH", 2)
+    monkeypatch.setattr(stream, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(stream, "BATCH", 2)
     monkeypatch.setenv("LEXTRACK_PARALLEL_MIN", "0")
     monkeypatch.setenv("LEXTRACK_WORKERS", "2")
     store = tmp_path / "store"

@@ -15,8 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,31 +25,22 @@ from lextrack import fulltext
 from lextrack.codes import code_slug
 from lextrack.errors import UsageError
 from lextrack.legi import (
-    ArticleRecord,
-    DeletionRecord,
     DumpKind,
     DumpStamp,
     LegiDump,
-    ProblemRecord,
-    SectionRecord,
-    TextStructRecord,
-    TextVersionRecord,
     check_order,
     daily_archives,
     dump_stamp,
     resolve_codes,
 )
 from lextrack.legi.layout import DELETION_LIST
-from lextrack.store.files import today_iso
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.ids import ArticleRef, typed_num
 from lextrack.store.index import Index
-from lextrack.store.legi_articles import ArticleDeriver
-from lextrack.store.legi_files import ArticleJob, DumpFiles, ParsedArticle, file_key, parse_articles, sha_of
-from lextrack.store.pool import parallel_threshold, workers
+from lextrack.store.legi_files import DumpFiles
+from lextrack.store.legi_stream import DumpStream
 from lextrack.store.view import move_branch, write_view
 
-BATCH = 1000  # article files parsed together (one task per worker and batch)
 _LEGI_FILE = re.compile(r"^(LEGI|JORF)(ARTI|SCTA|TEXT)\d{12}\.xml$")
 
 
@@ -192,9 +182,11 @@ def ingest_dump(
     conn.execute("BEGIN IMMEDIATE")
     try:
         generation = conn.execute("SELECT coalesce(max(generation), 0) + 1 FROM legi_files").fetchone()[0]
-        files = DumpFiles(conn, generation)
-        touched = _read(reader, files, index, result)
-        derived = ArticleDeriver(index).derive(touched)
+        stream = DumpStream(index, DumpFiles(conn, generation))
+        stream.read(iter(reader))
+        result.files, result.unchanged = stream.files_read, stream.unchanged
+        result.deletions, result.problems = stream.deletions, stream.problems
+        derived = stream.deriver.result
         result.added, result.changed, result.removed = derived.inserted, derived.changed, derived.deleted
         result.new_articles = len(derived.new_articles)
         result.removed_articles = derived.removed_articles
@@ -213,7 +205,6 @@ def ingest_dump(
                  int(include_tnc), now, result.files, result.deletions),
             )  # fmt: skip
         index.record_ingest(now, f"legi {path}", result.added, result.changed, result.tip)
-        conn.execute("DELETE FROM temp.dump_work")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -248,80 +239,6 @@ def ingest_updates(
     for path in todo:
         results.append(ingest_dump(index, repo, path, codes, include_tnc))
     return results
-
-
-# --- reading ---------------------------------------------------------------------------------------------
-def _read(reader: LegiDump, files: DumpFiles, index: Index, result: DumpResult) -> set[str]:
-    """Every record into the legi tables; the article keys touched. Article files are parsed BATCH at a time,
-    by worker processes once the archive proves large; deletions come last (the reader holds them back)."""
-    touched: set[str] = set()
-    today = today_iso()
-    batch: list[tuple[ArticleRecord, str]] = []
-    pending: list[tuple[list[tuple[ArticleRecord, str]], Iterator[list[ParsedArticle]]]] = []
-    pool: Executor | None = None
-    seen = 0
-
-    def drain(keep: int = 0) -> None:
-        while len(pending) > keep:
-            records, parsed = pending.pop(0)
-            answers = [p for chunk in parsed for p in chunk]
-            for (record, sha), p in zip(records, answers, strict=True):
-                if p.error is not None:
-                    result.problems.append(p.error)
-                    continue
-                keys, texts = files.put_article(record, p, sha)
-                index.add_texts(texts)
-                touched.update(keys)
-
-    def submit() -> None:
-        nonlocal batch, pool
-        if not batch:
-            return
-        jobs = [ArticleJob.of(r, today) for r, _ in batch]
-        if pool is None and workers() > 1 and seen >= max(parallel_threshold(), BATCH):
-            pool = ProcessPoolExecutor(max_workers=workers())
-        if pool is None:
-            pending.append((batch, iter([parse_articles(jobs)])))
-        else:
-            size = max(16, len(jobs) // workers())
-            chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-            pending.append((batch, pool.map(parse_articles, chunks)))
-        batch = []
-        drain(keep=1 if pool is not None else 0)  # one batch parsed while the next is read
-
-    try:
-        for record in reader:
-            if isinstance(record, ProblemRecord):
-                result.problems.append(str(record.error))
-                continue
-            if isinstance(record, DeletionRecord):
-                submit()
-                drain()
-                touched |= files.delete(record.key)
-                result.deletions += 1
-                continue
-            result.files += 1
-            if isinstance(record, ArticleRecord):
-                seen += 1
-                sha = sha_of(record.data)
-                if files.held_sha(file_key(record)) == sha:
-                    result.unchanged += 1
-                    continue
-                batch.append((record, sha))
-                if len(batch) >= BATCH:
-                    submit()
-            elif isinstance(record, SectionRecord):
-                got = files.put_section(record)
-                result.unchanged += got is None
-                touched |= got or set()
-            elif isinstance(record, TextStructRecord | TextVersionRecord):
-                result.unchanged += not files.put_text(record)
-        submit()
-        drain()
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    return touched
 
 
 # --- names -----------------------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 The rule (docs/legi-dumps.md): the files of one VERSIONS block are one article (its `article_key`). Its
 versions are the VERSIONS block of its latest file (the latest ingest that wrote one, then the latest
-version); each version's text, and the hierarchy its file's CONTEXTE gives, come from that version's own
-file when the store holds it. A version listed by a section (section_ta) takes that section's titles as its
-hierarchy. The article is stored under the canonical id of its latest file: when a later archive renumbers
-it, its rows move to the new id and the old id stays as an alias. Two articles LEGI numbers alike (a number
-given again after an abrogation) share the id, as they share it in every git history: their versions are
-derived together.
+version); each version's text, amending text and the hierarchy its file's CONTEXTE gives come from that
+version's own file when the store holds it. A version listed by a section (section_ta) takes that
+section's titles as its hierarchy. The article is stored under the canonical id of its latest file: when a
+later archive renumbers it, its rows move to the new id and the old id stays as an alias. Two articles
+LEGI numbers alike (a number given again after an abrogation) share the id, as they share it in every git
+history: their versions are derived together.
 
 Rows derived from dump files have the origin DUMP_ORIGIN; rows of other sources (git histories, article
 files) under the same id are kept and merged with them as any ingest merges.
@@ -59,6 +59,11 @@ class Derived:
             self.since = start
 
 
+# What a version takes from its own file rather than from its latest sibling's VERSIONS block: its text, the
+# CONTEXTE it was in, and its amending text (the LIENS of a version's file name the text that made it).
+_OWN_FIELDS = ("text_sha", "hierarchy", "source", "text_date", "jorf_date", "uncertain")
+
+
 def _content(r: Row) -> tuple:
     """What makes a derived row the same version again (rowid, seq, end and state are recomputed)."""
     return (
@@ -78,6 +83,7 @@ class ArticleDeriver:
 
     # --- identity --------------------------------------------------------------------------------------
     def derive(self, article_keys: Iterable[str]) -> Derived:
+        """Derive these articles now; `result` adds up over every call."""
         ids: set[str] = set()
         for key in sorted(set(article_keys)):
             ids |= self._place(key)
@@ -161,7 +167,7 @@ class ArticleDeriver:
             lid = o["legi_id"]
             if o["kind"] == "text" and lid in own:
                 f, mine = own[lid]
-                o = {**o, "text_sha": mine["text_sha"], "hierarchy": mine["hierarchy"], "file": f.key}
+                o = {**o, **{k: mine[k] for k in _OWN_FIELDS}, "file": f.key}
                 covered.add(lid)
             out.append(o)
         for lid, (f, mine) in own.items():  # a file its latest sibling does not list: its own version

@@ -150,6 +150,10 @@ class DumpFiles:
         )
         conn.execute("DELETE FROM temp.dump_work")
 
+    def forget_work(self) -> None:
+        """What this ingest kept of the files it parsed, once their articles are derived."""
+        self.conn.execute("DELETE FROM temp.dump_work")
+
     def held_sha(self, key: str) -> str | None:
         row = self.conn.execute("SELECT sha FROM legi_files WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
