@@ -25,10 +25,14 @@ UNKNOWN_CODE = "unknown-code"
 class Code:
     name: str
     slug: str
-    legitext: str | None
+    legitexts: tuple[str, ...]  # LEGI's ids of the code, the current text first (some have had several)
     abbreviations: tuple[str, ...]
     aliases: tuple[str, ...]
     folders: tuple[str, ...] = ()  # folder names of the real histories (steeve, etalab)
+
+    @property
+    def legitext(self) -> str | None:
+        return self.legitexts[0] if self.legitexts else None
 
 
 def strip_accents(text: str) -> str:
@@ -62,7 +66,7 @@ def all_codes() -> tuple[Code, ...]:
         Code(
             name=r["name"],
             slug=slugify(r["name"]),
-            legitext=r["legitext"] or None,
+            legitexts=tuple(i for i in (r["legitext"] or "").split("|") if i),
             abbreviations=tuple(a for a in (r["abbreviations"] or "").split("|") if a),
             aliases=tuple(a for a in (r["aliases"] or "").split("|") if a),
             folders=tuple(a for a in (r.get("folders") or "").split("|") if a),
@@ -78,8 +82,8 @@ def _index() -> dict[str, Code]:
         for name in (code.name, code.slug, *code.aliases, *code.abbreviations):
             for key in _keys(name):
                 index.setdefault(key, code)
-        if code.legitext:
-            index[code.legitext.lower()] = code
+        for legitext in code.legitexts:
+            index[legitext.lower()] = code
     for code in all_codes():  # after every name: "Code Minier" names the old code only as a folder
         for name in code.folders:
             for key in _keys(name):
@@ -100,8 +104,8 @@ def _folder_index() -> dict[str, Code]:
         for name in (code.name, code.slug, *code.aliases):
             for key in _keys(name):
                 index.setdefault(key, code)
-        if code.legitext:
-            index.setdefault(code.legitext.lower(), code)
+        for legitext in code.legitexts:
+            index.setdefault(legitext.lower(), code)
     return index
 
 

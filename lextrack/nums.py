@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from lextrack.codes import strip_accents
 from lextrack.errors import ParseError
+from lextrack.vocab import LATIN_SUFFIXES
 
 MAX_NUM = 120
 _UNSAFE = re.compile(r"\.\.|[/\\\x00-\x1f\x7f]")
@@ -20,6 +21,8 @@ _NUMERO = re.compile(r"\bn[°º]\s*", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w*]+(?:-[\w*]+)*")
 _DASH = re.compile("[\u2010\u2011\u2012\u2013\u2212]")  # hyphen, non-breaking hyphen, figure/en dash, minus
 # "R* 12", "L 227-1": a prefix and its digits are one word
+_CAPITAL_AFTER_HYPHEN = re.compile(r"(?<=\d)-([A-Z]{1,3})(?![\w*-])")
+_LATIN = frozenset(LATIN_SUFFIXES)
 _PREFIX_GAP = re.compile(r"^(LO|L|R|D|A)\s*(\*?)\s*(?=\d)")
 
 
@@ -60,7 +63,11 @@ def canonical_num(label: str) -> str:
     if not s.isascii():
         s = strip_accents(_DASH.sub("-", s))
     s = _PREFIX_GAP.sub(r"\1\2", s.lstrip())
-    return " ".join(_TOKEN.findall(s))
+    if "-" in s:  # "R415-6-F" as "R415-6 F": a capital suffix is a word of its own, as texts cite it
+        s = _CAPITAL_AFTER_HYPHEN.sub(r" \1", s)
+    words = _TOKEN.findall(s)
+    # steeve's titles capitalise every word ("L577 Bis"): a Latin suffix is written in lower case
+    return " ".join(w.lower() if w.lower() in _LATIN else w for w in words)
 
 
 _HREF_NUM = re.compile(r"^(lo|[lrda])(\*?\d)", re.IGNORECASE)

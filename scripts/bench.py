@@ -14,6 +14,16 @@ in-process over 10 000 random (article, date) pairs and through the CLI; `diff` 
 versions; graph build time and peak RSS, export time per format (scripts/bench_graph.py, fresh child
 processes). Writes bench/results.json and prints a table. Timings are wall-clock, on whatever else the
 machine is running at the time.
+
+    python scripts/bench.py --whole-store /tmp/store64 [--whole-bundle BUNDLE] [--query-runs 30]
+
+The whole-corpus figures (issue 15): the graph's questions through the CLI (`cites`, `cited-by`,
+`impact`, `check --code`, `check --date` of the whole store, `stats`), each export's time and peak RSS,
+`lextrack serve`'s start and first article page, on the store of a whole real history (ingested from
+--whole-bundle, by default the 64-code bundle of ../shared/corpus-real/git, when --whole-store holds none)
+next to the same on the 10 000-version store of scripts/make_scale_corpus.py, with the ratios. Latencies are
+given as wall-clock and CPU percentiles: CPU time is what holds on a machine others load. Writes
+bench/results-whole.json.
 """
 
 from __future__ import annotations
@@ -38,6 +48,18 @@ import bench_citations  # noqa: E402
 import bench_graph  # noqa: E402
 import make_scale_corpus  # noqa: E402
 
+WHOLE_BUNDLE = ROOT.parent / "shared" / "corpus-real" / "git" / "steeve-everything-64-codes.bundle"
+WHOLE_TARGETS = {  # issue 15, on a whole-history store
+    "cites_p99_ms": 300,
+    "cited_by_p99_ms": 300,
+    "impact_p99_ms": 300,
+    "stats_s": 5,
+    "check_date_s": 3,
+    "export_peak_rss_mb": 1024,
+    "serve_start_s": 3,
+    "first_article_page_s": 1,
+    "cites_growth": 2,
+}
 TARGETS = {
     "ingest_versions_per_s": 3000,
     "ingest_vs_naive": 35,
@@ -417,6 +439,139 @@ def _fix_exports(res: dict) -> None:
     res["graph"]["export"] = {str(i): e for i, e in enumerate(res["graph"]["export"])}
 
 
+# --- the whole corpus against 10 000 versions ------------------------------------------------------------
+
+
+def _graph_figures(store: Path, runs: int, tmp: Path) -> dict:
+    out = tmp / f"graph-{store.name}.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_graph.py"), "--store", str(store), "--no-build",
+         "--queries", str(runs), "--json", str(out)],
+        capture_output=True, check=True,
+    )  # fmt: skip
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+# (label, path in bench_graph's results, format, whole-store target key)
+_WHOLE_ROWS: list[tuple[str, tuple[str, ...], str, str | None]] = [
+    ("cites p50 ms", ("queries", "cites", "p50_ms"), ".0f", None),
+    ("cites p99 ms", ("queries", "cites", "p99_ms"), ".0f", "cites_p99_ms"),
+    ("cites CPU p50 ms", ("queries", "cites", "cpu_p50_ms"), ".0f", None),
+    ("cites CPU p99 ms", ("queries", "cites", "cpu_p99_ms"), ".0f", None),
+    ("cited-by p50 ms", ("queries", "cited_by", "p50_ms"), ".0f", None),
+    ("cited-by p99 ms", ("queries", "cited_by", "p99_ms"), ".0f", "cited_by_p99_ms"),
+    ("cited-by CPU p99 ms", ("queries", "cited_by", "cpu_p99_ms"), ".0f", None),
+    ("impact p50 ms", ("queries", "impact", "p50_ms"), ".0f", None),
+    ("impact p99 ms", ("queries", "impact", "p99_ms"), ".0f", "impact_p99_ms"),
+    ("impact CPU p99 ms", ("queries", "impact", "cpu_p99_ms"), ".0f", None),
+    ("check --code p50 ms", ("queries", "check_code", "p50_ms"), ".0f", None),
+    ("check --code p99 ms", ("queries", "check_code", "p99_ms"), ".0f", None),
+    ("check --code CPU p99 ms", ("queries", "check_code", "cpu_p99_ms"), ".0f", None),
+    ("check --date (whole) p50 ms", ("queries", "check_date", "p50_ms"), ".0f", None),
+    ("check --date CPU p50 ms", ("queries", "check_date", "cpu_p50_ms"), ".0f", None),
+    ("check --date peak RSS MB", ("queries", "check_date", "peak_rss_mb"), ".0f", None),
+    ("stats p50 ms", ("queries", "stats", "p50_ms"), ".0f", None),
+    ("stats CPU p50 ms", ("queries", "stats", "cpu_p50_ms"), ".0f", None),
+    ("stats peak RSS MB", ("queries", "stats", "peak_rss_mb"), ".0f", None),
+    ("serve: start s", ("queries", "serve", "start_s"), ".2f", "serve_start_s"),
+    (
+        "serve: first article page s",
+        ("queries", "serve", "first_article_page_s"),
+        ".2f",
+        "first_article_page_s",
+    ),
+    ("serve: next article page s", ("queries", "serve", "next_article_page_s"), ".2f", None),
+]
+
+
+def whole_table(res: dict) -> str:
+    small, whole = res["10000"], res["whole"]
+    rows = [("figure", "10 000 versions", "whole corpus", "ratio", "target (whole)")]
+
+    def add(label: str, path: tuple[str, ...], fmt: str, target: str | None) -> None:
+        a, b = _get(small, path), _get(whole, path)
+        ratio = f"{b / a:.2f}" if a and b is not None else "-"
+        goal = "" if target is None else f"<= {WHOLE_TARGETS[target]}"
+        rows.append(
+            (label, "-" if a is None else format(a, fmt), "-" if b is None else format(b, fmt), ratio, goal)
+        )
+
+    for label, path, fmt, target in _WHOLE_ROWS:
+        add(label, path, fmt, target)
+    for i, e in enumerate(whole["export"]):
+        kinds = (("s", "seconds", ".1f", None), ("peak RSS MB", "peak_rss_mb", ".0f", "export_peak_rss_mb"))
+        for what, key, fmt, target in kinds:
+            a, b = small["export"][i][key], e[key]
+            goal = "" if target is None else f"<= {WHOLE_TARGETS[target]}"
+            rows.append(
+                (f"export {e['format']} {what}", format(a, fmt), format(b, fmt), f"{b / a:.2f}", goal)
+            )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    idx = whole["index"], small["index"]
+    lines.append(
+        f"\nstores: whole {idx[0]['versions']} version rows, {idx[0]['refs']} reference rows; "
+        f"10 000-version {idx[1]['versions']} version rows, {idx[1]['refs']} reference rows"
+    )
+    lines.append(
+        "targets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in res["targets"].items())
+    )
+    return "\n".join(lines)
+
+
+def whole_verdicts(small: dict, whole: dict) -> dict:
+    q, t = whole["queries"], WHOLE_TARGETS
+    serve = q["serve"]
+    return {
+        "cites_p99_ms": q["cites"]["p99_ms"] <= t["cites_p99_ms"],
+        "cited_by_p99_ms": q["cited_by"]["p99_ms"] <= t["cited_by_p99_ms"],
+        "impact_p99_ms": q["impact"]["p99_ms"] <= t["impact_p99_ms"],
+        "stats_s": q["stats"]["p50_ms"] <= 1000 * t["stats_s"],
+        "check_date_s": q["check_date"]["p50_ms"] <= 1000 * t["check_date_s"],
+        "export_peak_rss_mb": max(e["peak_rss_mb"] for e in whole["export"]) <= t["export_peak_rss_mb"],
+        "serve_start_s": (serve["start_s"] or 1e9) <= t["serve_start_s"],
+        "first_article_page_s": (serve["first_article_page_s"] or 1e9) <= t["first_article_page_s"],
+        "cites_growth": q["cites"]["p50_ms"] < t["cites_growth"] * small["queries"]["cites"]["p50_ms"],
+    }
+
+
+def run_whole(args: argparse.Namespace) -> int:
+    from lextrack.store import Store
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="lextrack-bench-whole-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "load_average_at_start": list(os.getloadavg())}}  # fmt: skip
+    try:
+        whole = args.whole_store
+        if not (whole / "index.sqlite").exists():
+            t0 = time.perf_counter()
+            with Store.open(whole) as s:
+                s.ingest_git(args.whole_bundle)
+            results["whole_ingest_seconds"] = round(time.perf_counter() - t0, 1)
+        small = work / "store-10000"
+        if not (small / "index.sqlite").exists():
+            history = work / "history-10000"
+            shutil.rmtree(history, ignore_errors=True)
+            make_scale_corpus.make(10_000, history, seed=args.seed)
+            results["small_ingest"] = bench_ingest(history, small)
+        for name, store in (("10000", small), ("whole", whole)):
+            results[name] = _graph_figures(store, args.query_runs, work)
+            print(f"[{name}] graph figures done")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    results["targets"] = whole_verdicts(results["10000"], results["whole"])
+    results["machine"]["load_average_at_end"] = list(os.getloadavg())
+    out = args.out.with_name("results-whole.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(whole_table(results))
+    print(f"\nwritten: {out}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--versions", type=int, default=100_000)
@@ -432,7 +587,12 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     ap.add_argument("--keep", type=Path, help="work here and keep the histories and stores")
+    ap.add_argument("--whole-store", type=Path, help="only the whole-corpus graph figures, on this store")
+    ap.add_argument("--whole-bundle", type=Path, default=WHOLE_BUNDLE, help="ingested into an empty store")
+    ap.add_argument("--query-runs", type=int, default=30, help="CLI runs per question (whole-corpus figures)")
     args = ap.parse_args()
+    if args.whole_store:
+        return run_whole(args)
 
     sizes = [args.small, args.versions] if 0 < args.small < args.versions else [args.versions]
     work = args.keep or Path(tempfile.mkdtemp(prefix="lextrack-bench-"))

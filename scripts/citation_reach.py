@@ -7,7 +7,7 @@ because the two ids are spelled differently (what one number normaliser everywhe
 An edge `cites` from an article of the store to an article is counted by the citing article's code:
 "reached" when its target is an article of the store, "missing" when not (a code the store does not hold, an
 article it does not have), and among the missing ones "spelling" when an article of the store has the same id
-once case, spaces and hyphens are ignored ("19-quater" against "19 quater").
+once case aside and spaces and hyphens taken as one ("19-quater" against "19 quater").
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from pathlib import Path
 
 
 def loose(node_id: str) -> str:
-    return re.sub(r"[\s\-‐‑–]+", "", node_id).lower()
+    """The id with case aside and every run of spaces and hyphens one separator (not none: R822-7-1 and
+    R822-71 are two articles)."""
+    return re.sub(r"[\s\-‐‑–]+", "-", node_id).lower()
 
 
 def reach(graph: dict) -> tuple[dict[str, collections.Counter[str]], list[tuple[str, str, str]]]:

@@ -4,7 +4,8 @@ tests/data/answers-0.1.jsonl.gz holds, for every article of the demo store (`lex
 its history, `at` on four days, what it cites and what cites it, and `check` on two days, as lextrack 0.1
 (commit 633c8e6) answered them (scripts/answers_snapshot.py, run with that version). The same script runs
 on a store this lextrack builds; the two must agree once the differences fixes made on purpose are taken out:
-- ids respelled in LEGI's spelling (issue 12): "Annexe-II-Tableau-1" is now "Annexe II Tableau 1";
+- ids respelled in LEGI's spelling (issue 12): "Annexe-II-Tableau-1" is now "Annexe II Tableau 1",
+  "Annexe-II-Tableau-20-BIS" "Annexe II Tableau 20 bis";
 - commit ids: the git view's paths are the ids, so every commit of the view changed with them;
 - the day of the ingest, which dates files that give no date ("Date de l'ingestion (…)");
 - keys added to the JSON answers (text_date, jorf_date, pending);
@@ -14,7 +15,13 @@ on a store this lextrack builds; the two must agree once the differences fixes m
 - a closed text version is "modified" (the abrogation or transfer row says how the article ended), and one
   replaced the day it took effect is "superseded";
 - one timeline (issue 12): `check` on a date no longer checks what a file without a date states before the day
-  it was read (the version's status is unknown then, as `at` says).
+  it was read (the version's status is unknown then, as `at` says);
+- citations found in the texts (issue 16: finding apart from resolving, EU texts, the Constitution…): the
+  edges they make, and the `check` findings of the pairs they changed, are judged by the citation dev set,
+  not here; metadata and LEGI links are still compared edge by edge;
+- the code table knows every code LEGI has (issue 14): a link to an article of a code it did not know is a
+  citation of that article, no longer of the code as a text; a link's article number is read whole ("23 bis",
+  "Annexe II-9 (art. A212-136)"), no longer cut at its first word.
 """
 
 from __future__ import annotations
@@ -81,6 +88,33 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return BASELINE, out
 
 
+def _key(edge: dict) -> str:
+    return json.dumps(edge, sort_keys=True)
+
+
+def _longer(edge: dict, old: dict) -> bool:
+    """`edge` is `old` with an endpoint read further: the same words, an endpoint that extends the old one (a
+    code's slug by an article: "/…"; a number by more words: " …")."""
+    ends = ((edge["source"], old["source"]), (edge["target"], old["target"]))
+    if edge.get("label") != old.get("label") or all(new == was for new, was in ends):
+        return False
+    return all(new == was or new.startswith(was + (" " if "/" in was else "/")) for new, was in ends)
+
+
+def known_codes(old: list[dict], new: list[dict]) -> list[dict]:
+    """`old` with the links whose target is now read whole replaced by the new edge: a code 0.1's table did
+    not know (a `cites_text` edge to the code, now a `cites` edge to its article: every code LEGI has is in
+    the table, issue 14), a number it cut at its first word ("Code du sport - article Annexe II-9 (art.
+    A212-136)" gave code-du-sport/Annexe)."""
+    return [next((n for n in new if _longer(n, e)), e) for e in old]
+
+
+def kept(edge: dict, moved: set[str]) -> bool:
+    """An edge compared here: not one found in a text (the citation scanner changed on purpose, issue 16: its
+    dev set judges it, tests/test_citations_ground_truth.py), not one stated by a re-dated article."""
+    return "text" not in edge.get("provenance", "").split("+") and edge["source"] not in moved
+
+
 def same_but_states(old: list[dict], new: list[dict]) -> bool:
     """Histories equal but for the states of closed text versions (modified, superseded)."""
     if len(old) != len(new):
@@ -126,8 +160,8 @@ def redated(old: list[dict], new: list[dict], journal: dict[str, str]) -> bool:
 def test_every_answer_on_the_bundled_corpus_is_unchanged_but_for_the_fixes(answers) -> None:
     old_articles, old_checks = load(answers[0])
     new_articles, new_checks = load(answers[1])
-    respelled = {new.replace(" ", "-"): new for new in new_articles}
-    ids = {old: respelled.get(old.replace(" ", "-"), old) for old in old_articles}
+    respelled = {new.replace(" ", "-").lower(): new for new in new_articles}
+    ids = {old: respelled.get(old.replace(" ", "-").lower(), old) for old in old_articles}
     assert sorted(ids.values()) == sorted(new_articles), "an article appeared or went"
     old_day, new_day = ingest_day(old_articles), ingest_day(new_articles)
     journal: dict[str, str] = {}  # text number -> JORF date, from every subject that gives both
@@ -137,6 +171,8 @@ def test_every_answer_on_the_bundled_corpus_is_unchanged_but_for_the_fixes(answe
             if text and text[0] and jorf:
                 journal.setdefault(text[0], jorf)
     differ, moved = [], set()
+    found_before: set[tuple[str, str]] = set()  # (citing, cited) of the citations found in the texts
+    found_after: set[tuple[str, str]] = set()
     for old_id, old in old_articles.items():
         before = normalised(old["history"], ids, old_day)
         after = normalised(new_articles[ids[old_id]]["history"], {}, new_day)
@@ -148,15 +184,19 @@ def test_every_answer_on_the_bundled_corpus_is_unchanged_but_for_the_fixes(answe
         new = new_articles[ids[old_id]]
         if ids[old_id] in moved:
             continue
-        for field in ("at", "cites"):
-            if normalised(old[field], ids, old_day) != normalised(new[field], {}, new_day):
+        if normalised(old["at"], ids, old_day) != normalised(new["at"], {}, new_day):
+            differ.append((old_id, "at"))
+        for field in ("cites", "cited_by"):
+            before = [e for e in normalised(old[field] or [], ids, old_day) if kept(e, moved)]  # type: ignore[union-attr]
+            after = [e for e in normalised(new[field] or [], {}, new_day) if kept(e, moved)]  # type: ignore[union-attr]
+            if sorted(map(_key, known_codes(before, after))) != sorted(map(_key, after)):  # (ids resorted)
                 differ.append((old_id, field))
-        before = [e for e in normalised(old["cited_by"] or [], ids, old_day) if e["source"] not in moved]  # type: ignore[union-attr]
-        after = [e for e in normalised(new["cited_by"] or [], {}, new_day) if e["source"] not in moved]  # type: ignore[union-attr]
-        if before != after:
-            differ.append((old_id, "cited_by"))
+        for answers, pairs in ((old, found_before), (new, found_after)):
+            edges = [*(answers["cites"] or ()), *(answers["cited_by"] or ())]
+            pairs.update((e["source"], e["target"]) for e in edges if not kept(e, set()))
     assert not differ, differ[:20]
     assert 300 < len(moved) < 600, len(moved)  # 427 articles on 2026-12-06: docs/dates.md counts them
+    changed = {(ids.get(a, a), ids.get(b, b)) for a, b in found_before} ^ found_after
     for day, old in old_checks.items():
 
         def findings(result: dict, ids: dict[str, str], ingest: str | None) -> list:
@@ -166,6 +206,7 @@ def test_every_answer_on_the_bundled_corpus_is_unchanged_but_for_the_fixes(answe
                 if b["citing"] not in moved
                 and b["cited"] not in moved
                 and b["citing_version"]["start"] not in (None, "INGEST-DAY")
+                and (ids.get(b["citing"], b["citing"]), ids.get(b["cited"], b["cited"])) not in changed
             ]
 
         assert findings(old, ids, old_day) == findings(new_checks[day], {}, new_day), day

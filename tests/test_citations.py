@@ -189,7 +189,6 @@ def test_legal_texts():
         "la limite prévue au a du I est applicable",
         "les articles de sport et de loisir",
         "à hauteur de 1,5 fois la valeur du plafond",
-        "aux articles 107 et 108 du traité sur le fonctionnement de l'Union européenne",
     ],
 )
 def test_not_citations(text: str):

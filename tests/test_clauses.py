@@ -16,13 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lextrack.model import Clause, ClauseKind
-from lextrack.parser.clauses import (
-    article_text,
-    build_clauses,
-    find_clause,
-    normalize_pinpoint,
-    resolve_pinpoint,
-)
+from lextrack.parser.clauses import article_text, build_clauses
+from lextrack.parser.pinpoints import find_clause, normalize_pinpoint, resolve_pinpoint
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = CORPUS / "seeds" / "code-de-la-securite-sociale"

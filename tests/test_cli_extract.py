@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from lextrack.cli import cli
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "seeds" / "code-de-la-securite-sociale"
 
 # Seed L114-23 (Code de la sécurité sociale), III.
 SEED = (
@@ -117,3 +121,48 @@ def test_bytes_that_are_not_utf8_are_no_traceback():
     assert json.loads(res.output) == [
         {"kind": "article", "code": "code-de-la-securite-sociale", "num": "L200-2"}
     ]
+
+
+def test_jsonl_lines_of_one_article_carry_context():
+    # Code de la défense L2339-11-4, 1° then 2°: "du même code" is the code pénal named in the line before;
+    # a line of another article starts afresh.
+    defense = "code-de-la-defense"
+    lines = [
+        {"text": "1° L'amende, suivant les modalités prévues par l'article 131-38 du code pénal ;",
+         "context_code": defense, "context_article": "L2339-11-4"},
+        {"text": "2° Les peines mentionnées aux 2°, 4°, 5°, 8° et 9° de l'article 131-39 du même code.",
+         "context_code": defense, "context_article": "L2339-11-4"},
+        {"text": "2° Les peines mentionnées aux 2°, 4°, 5°, 8° et 9° de l'article 131-39 du même code.",
+         "context_code": defense, "context_article": "L2341-5-1"},
+    ]  # fmt: skip
+    res = run(["--jsonl"], "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    assert res.exit_code == 0, res.output
+    out = [json.loads(x)["citations"] for x in res.output.splitlines()]
+    assert out[1] == [
+        {"kind": "article", "code": "code-penal", "num": "131-39", "pinpoint": "2°, 4°, 5°, 8° et 9°"}
+    ]
+    assert out[2][0]["code"] == defense
+
+
+def test_unresolved_without_a_citing_code():
+    res = run(["--json"], "prévues à l'article L. 133-6 et dans le respect des compétences")
+    assert json.loads(res.output) == [{"kind": "article", "num": "L133-6", "unresolved": True}]
+
+
+def test_store_tells_which_articles_exist(tmp_path, monkeypatch):
+    # A store holding the five seed articles of the CSS: R133-19 cites L. 133-6, which the store lacks; "du
+    # présent code" in L114-23 says where L. 200-2 is, whatever the store holds.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    store = tmp_path / "store"
+    res = CliRunner().invoke(cli, ["ingest", "--store", str(store), str(SEEDS)])
+    assert res.exit_code == 0, res.output
+    text = "Pour l'exercice de la mission de l'interlocuteur social unique défini à l'article L. 133-6 et"
+    res = run(["--json", "--code", "CSS", "--store", str(store)], text)
+    assert json.loads(res.output) == [{"kind": "article", "num": "L133-6", "unresolved": True}]
+    res = run(["--json", "--code", "CSS", "--store", str(store)], SEED)
+    assert [c.get("code") for c in json.loads(res.output)] == [
+        "code-de-la-securite-sociale", "code-de-la-securite-sociale", "code-rural-et-de-la-peche-maritime"
+    ]  # fmt: skip
+    res = run(["--json", "--code", "CSS", "--store", str(tmp_path / "none")], text)
+    assert res.exit_code != 0 and "no store" in res.output

@@ -190,3 +190,18 @@ def test_a_file_that_names_no_code_is_read_under_unknown_code():
     assert "no code" in article.warnings[0] and "--code" in article.warnings[0]
     assert parse_text(data, code="LPF").id == "livre-des-procedures-fiscales/L186"
     assert parse_text(data, code="LPF").warnings == ()
+
+
+def test_every_code_of_legis_list_is_in_the_table_under_its_legitext() -> None:
+    """LEGI's list of codes (tests/fixtures/codes/legi-codes-2019.txt): each id finds a code of that name."""
+    from lextrack.codes import find_code, slugify
+
+    listed = Path(__file__).parent / "fixtures" / "codes" / "legi-codes-2019.txt"
+    for line in listed.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        legitext, _, title = line.partition("|")
+        code = find_code(legitext)
+        assert code is not None, line
+        words = set(slugify(title.rstrip(".")).split("-")) - {"code", "de", "des", "du", "la", "l", "et"}
+        assert words & set(slugify(code.name).split("-")), (line, code.name)

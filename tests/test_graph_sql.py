@@ -141,3 +141,82 @@ def test_stretches_give_status_on_for_every_article_and_day(demo):
                 answer = status_on(rows, d)
                 [stretch] = [s for s in timeline if s.holds(d)]
                 assert (stretch.status, stretch.row) == (answer.status, answer.row), (aid, d)
+
+
+def _snapshot(g: nx.MultiDiGraph) -> tuple[dict, dict]:
+    nodes = {n: dict(d) for n, d in g.nodes(data=True)}
+    edges = {(u, v, k): dict(d) for u, v, k, d in g.edges(keys=True, data=True)}
+    return nodes, edges
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "dot"])
+def test_exports_streamed_from_the_index_read_back_as_the_built_graph(conn, graphs, fmt, tmp_path):
+    from lextrack.graph.exporters import export, read
+    from lextrack.graph.exporters.source import IndexSource
+
+    for day in (None, "2018-01-01"):
+        out = tmp_path / (f"{day}" if fmt == "csv" else f"{day}.{fmt}")
+        source = IndexSource(conn, day)
+        export(source, fmt, out)
+        expected = graphs[day]
+        assert (source.nodes, source.edges) == (expected.number_of_nodes(), expected.number_of_edges())
+        assert _snapshot(read(fmt, out)) == _snapshot(expected), (fmt, day)
+
+
+def test_code_and_around_exports_are_the_built_graphs_subgraphs(conn, graphs):
+    from lextrack.graph.build import neighbourhood, restrict_to_code
+    from lextrack.graph.exporters.source import SubgraphSource, around_subgraph, code_subgraph
+
+    def nodes_and_edges(source: SubgraphSource) -> tuple[dict, dict]:
+        g = nx.MultiDiGraph()
+        for element in source.elements():
+            if len(element) == 2:
+                g.add_node(element[0], **element[1])
+            else:
+                g.add_edge(element[0], element[1], key=element[2], **element[3])
+        return _snapshot(g)
+
+    for day in (None, "2018-01-01"):
+        graph = IndexGraph(conn, day, meta=True)
+        for code in ("code-de-commerce", "code-civil", "code-rural-et-de-la-peche-maritime"):
+            expected = restrict_to_code(graphs[day], code)
+            assert nodes_and_edges(SubgraphSource(graph, code_subgraph(graph, code))) == _snapshot(expected)
+        for aid in ("code-de-la-securite-sociale/L227-1", "code-de-commerce/L233-16", "code-civil/1100"):
+            if aid not in graphs[day]:
+                continue
+            for depth in (1, 2):
+                keep = around_subgraph(graph, aid, depth)
+                expected = neighbourhood(graphs[day], aid, depth)
+                assert nodes_and_edges(SubgraphSource(graph, keep)) == _snapshot(expected), (aid, depth)
+        inner = restrict_to_code(graphs[day], "code-de-commerce")
+        keep = around_subgraph(
+            graph, "code-de-commerce/L233-16", 2, within=code_subgraph(graph, "code-de-commerce")
+        )
+        assert nodes_and_edges(SubgraphSource(graph, keep)) == _snapshot(
+            neighbourhood(inner, "code-de-commerce/L233-16", 2)
+        )
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_check_reads_only_the_articles_an_anomaly_can_concern(conn, day, monkeypatch):
+    """On a day, the store's check reads two rows of each cited article (the one in force and the next) and
+    the whole timelines only of those it reports more of; over time, every cited article's. With _suspects
+    made to know nothing, every row of every article is read: the answers must not differ."""
+    from lextrack.graph import check as check_module
+
+    shortcut = queries.check(conn, date=day)
+    monkeypatch.setattr(check_module, "_suspects", lambda conn, moves: None)  # every article's rows read
+    assert queries.check(conn, date=day) == shortcut
+
+
+def test_a_transfer_without_successor_in_a_store(tmp_path):
+    # tests/fixtures/legi/article_R133-19_transfere.xml: ETAT TRANSFERE on 2017-05-09, and no link names the
+    # article it went to.
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "legi"
+    with Store.open(tmp_path / "store") as store:
+        store.ingest_paths([fixtures])
+    conn = sqlite3.connect(f"file:{tmp_path / 'store' / 'index.sqlite'}?mode=ro", uri=True)
+    expected = [{"kind": "transfer_without_successor", "article": "code-de-la-securite-sociale/R133-19"}]
+    assert queries.check(conn)["anomalies"] == expected
+    assert queries.check(conn, article="code-de-la-securite-sociale/R133-19")["anomalies"] == expected
+    assert queries.check(conn, code="code-de-la-securite-sociale")["anomalies"] == expected

@@ -227,7 +227,7 @@ def test_code_filter(archive: Path) -> None:
     with pytest.raises(UsageError, match="not a code lextrack knows"):
         LegiDump(archive, codes=["code-des-impots-imaginaires"])
     with pytest.raises(UsageError, match="no LEGITEXT id"):  # the table knows no LEGITEXT for it
-        LegiDump(archive, codes=["Code forestier de Mayotte"])
+        LegiDump(archive, codes=["Code des impositions sur les biens et services"])
 
 
 # --- one article, three ways in -----------------------------------------------------------------------------

@@ -90,6 +90,16 @@ def test_article_in_force_on_a_date(client: TestClient) -> None:
     assert "vieillesse des travailleurs salariés" in body["version"]["text"]
 
 
+def test_the_version_to_come_is_shown_between_signature_and_entry_into_force(client: TestClient) -> None:
+    """L227-1: the arrêté of 1996-03-28 took effect on 1997-01-01 (Légifrance's "version à venir")."""
+    body = client.get(f"/api/articles/{L227}", params={"date": "1996-06-01"}).json()
+    assert body["status"] == "not_yet_in_force"
+    assert (body["pending"]["start"], body["pending"]["text_date"]) == ("1997-01-01", "1996-03-28")
+    html = client.get(f"/articles/{L227}", params={"date": "1996-06-01"}).text
+    assert "Version à venir" in html and "1997-01-01" in html
+    assert "Version à venir" not in client.get(f"/articles/{L227}", params={"date": "2010-01-01"}).text
+
+
 def test_history_lists_the_timeline(client: TestClient) -> None:
     versions = client.get(f"/api/articles/{L227}/history").json()["versions"]
     starts = [v["start"] for v in versions]

@@ -84,3 +84,19 @@ def test_a_store_without_the_index_searches_from_memory(tmp_path_factory: pytest
     found = client.get("/api/search", params={"q": "solidarite autonomie"}).json()["results"]
     assert L227 in [r["id"] for r in found]
     assert "articles en vigueur" in client.get("/").text
+
+
+def test_a_store_upgraded_but_not_ingested_since_searches_from_memory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # The schema upgrade creates the table; only the next ingest fills it.
+    old = tmp_path_factory.mktemp("upgraded") / "store"
+    shutil.copytree(corpus_store(tmp_path_factory), old)
+    conn = sqlite3.connect(old / "index.sqlite")
+    conn.execute(f"DELETE FROM {fulltext.TABLE}")
+    conn.execute("DELETE FROM meta WHERE key = ?", (fulltext.DAY_KEY,))
+    conn.commit()
+    conn.close()
+    client = TestClient(create_app(old))
+    found = client.get("/api/search", params={"q": "solidarite autonomie"}).json()["results"]
+    assert L227 in [r["id"] for r in found]

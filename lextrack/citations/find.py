@@ -6,6 +6,10 @@ Grammar, informally:
     ITEM  = NUM [à NUM | et suivants]
 A qualifier binds to the numbers of its own group only, so "L. 200-2 du présent code et L. 721-1 du
 code rural" gives each number its own code.
+
+The scanner resolves nothing: it says what is written (lextrack.citations.found). Which code "du même
+code" means, or whether a bare number is the citing code's, is the resolver's to decide, walking the
+citations of a whole article in order.
 """
 
 from __future__ import annotations
@@ -15,10 +19,16 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from lextrack.citations import patterns as P
-from lextrack.citations import resolve as R
-from lextrack.model import Citation, LegalText
+from lextrack.citations.codes import resolve_code
+from lextrack.citations.found import Found, Kind, Qual
+from lextrack.citations.numbers import item_prefix, normalise_num
+from lextrack.citations.pinpoints import pinpoint
+from lextrack.citations.texts import legal_text, named_text, nature_name, with_article
+from lextrack.dates import parse_french_date
+from lextrack.model import LegalText
 
 _PIN_WINDOW = 160
+_NEW_WINDOW = 100
 
 
 @dataclass(slots=True)
@@ -32,9 +42,43 @@ class _Item:
     sep: str = ""  # the words before it in the list (", ", " et ", " ou ")
 
 
-def scan(text: str, ctx: R.Context, candidates: list[int] | None = None) -> list[Citation]:
-    """Citations in text; candidates: where triggers may start, when the caller found them already."""
-    out: list[Citation] = []
+@dataclass(slots=True)
+class _Qual:
+    end: int
+    qual: Qual
+    code: str | None = None
+    text: LegalText | None = None
+    nature: str | None = None
+    drop: bool = False  # articles of a text we cannot identify ("de la loi de finances", "du statut")
+    explicit: bool = False  # a code was written: a further group may follow ("… et L. 721-1 du code rural")
+    resume: int | None = None  # read past an editorial note: the scan goes on inside it
+
+
+class _Scan:
+    """One text's scan: where it sits in the article (offset, clause) and what it found so far."""
+
+    __slots__ = ("text", "offset", "clause", "out", "floor")
+
+    def __init__(self, text: str, offset: int, clause: str | None) -> None:
+        self.text = text
+        self.offset = offset
+        self.clause = clause
+        self.out: list[Found] = []
+        self.floor = 0  # where the last citation ended: no pinpoint reaches back into it
+
+    def add(self, kind: Kind, start: int, end: int, **fields: object) -> None:
+        off = self.offset
+        self.out.append(
+            Found(kind, start + off, end + off, self.text[start:end], clause=self.clause, **fields)
+        )
+
+
+def scan(
+    text: str, candidates: list[int] | None = None, *, offset: int = 0, clause: str | None = None
+) -> list[Found]:
+    """Citations written in text, in order; candidates: where triggers may start, when the caller found
+    them already. offset: where text starts in the text spans refer to (a clause in its article)."""
+    s = _Scan(text, offset, clause)
     consumed = 0
     for start in _candidates(text) if candidates is None else candidates:
         if start < consumed:
@@ -42,17 +86,20 @@ def scan(text: str, ctx: R.Context, candidates: list[int] | None = None) -> list
         m = P.TRIGGER_RE.match(text, start)
         if m is None:
             continue
+        s.floor = consumed
         if m.group("art"):
-            end = _article(text, m, ctx, out)
+            end = _article(s, m)
         elif m.group("txt"):
-            end = _text(text, m, ctx, out)
+            end = _text(s, m)
         elif m.group("pres"):
-            end = _present(text, m, ctx, out)
+            end = _present(s, m)
+        elif m.group("meme"):
+            end = _same_article(s, m)
         else:
-            end = _same_article(text, m, ctx, out)
+            end = _named(s, m)
         if end:
             consumed = end
-    return out
+    return s.out
 
 
 def _candidates(text: str) -> list[int]:
@@ -95,14 +142,39 @@ def clause_candidates(hits: tuple[list[int], list[int]], start: int, end: int) -
     return sorted(found)
 
 
-def _chain_before(text: str, pos: int) -> re.Match[str] | None:
-    if pos == 0:
+def _chain_before(text: str, pos: int, floor: int = 0) -> re.Match[str] | None:
+    """The pinpoint chain written just before "article" at pos ("au 2° du I de l'"), not reaching back
+    before floor (the end of the citation before: "l'article 19, paragraphe 1 ou 2, de l'article 20")."""
+    if pos <= floor:
         return None
-    lo = max(0, pos - 24)
+    lo = max(floor, pos - 24)
     # Most windows ("à l'", "les ", "aux ") end no chain: the reversed test turns them away in one try.
     if P.PIN_END_REVERSED_RE.match(text[lo:pos][::-1]) is None or P.PIN_END_RE.search(text, lo, pos) is None:
         return None
-    return P.PIN_BEFORE_RE.search(text, max(0, pos - _PIN_WINDOW), pos)
+    return P.PIN_BEFORE_RE.search(text, max(floor, pos - _PIN_WINDOW), pos)
+
+
+def _is_new(text: str, pos: int) -> bool:
+    """Do the words before "article" at pos create or renumber it ("il est inséré un article")?"""
+    w = text[max(0, pos - _NEW_WINDOW) : pos]
+    # The word before "article" is a determiner (or "nouvel"), and not the usual "de l'"/"à l'": most
+    # triggers stop here, before the hints are looked for.
+    if not w.endswith(P.NEW_LAST_WORDS) or w.endswith(P.NOT_NEW_LAST_WORDS):
+        return False
+    # One `in` per hint (see P.NEW_HINTS), spelt out: a generator over them would cost more than the scan.
+    if not (
+        "insér" in w or "ajout" in w or "rétabli" in w or "créé" in w or "introdui" in w or "complét" in w
+        or "devien" in w or "devenu" in w or "renumérot" in w or "nouve" in w
+    ):  # fmt: skip
+        return False
+    return P.NEW_BEFORE_RE.search(w) is not None
+
+
+def _sentence_start(text: str, pos: int, offset: int) -> int:
+    last = 0
+    for m in P.SENTENCE_END_RE.finditer(text, 0, pos):
+        last = m.end()
+    return last + offset
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -112,7 +184,7 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-def _read_item(text: str, pos: int, inherit: str, need_prefix: bool | None) -> tuple[_Item, bool] | None:
+def _read_item(text: str, pos: int, need_prefix: bool | None) -> tuple[_Item, bool] | None:
     """One number (or range) at pos; need_prefix: the list's first item had a letter prefix."""
     pos = _skip_ws(text, pos)
     m = P.ITEM_RE.match(text, pos)
@@ -124,13 +196,13 @@ def _read_item(text: str, pos: int, inherit: str, need_prefix: bool | None) -> t
     has_prefix = m.group("pfx") is not None
     if need_prefix is not None and has_prefix != need_prefix:
         return None
-    num = R.normalise_num(m)
+    num = normalise_num(m)
     item = _Item(m.start(), m.end(), num, pin=m.group("dashpin"))
     r = P.RANGE_RE.match(text, m.end())
     if r:
         m2 = P.ITEM_RE.match(text, r.end())
         if m2 and (m2.group("pfx") is not None) == has_prefix or (m2 and not m2.group("pfx")):
-            item.to = R.normalise_num(m2, R.item_prefix(num) if not m2.group("pfx") else "")
+            item.to = normalise_num(m2, item_prefix(num) if not m2.group("pfx") else "")
             item.end = m2.end()
     if item.to is None:
         s = P.SUIVANTS_RE.match(text, item.end)
@@ -142,7 +214,7 @@ def _read_item(text: str, pos: int, inherit: str, need_prefix: bool | None) -> t
 
 def _read_group(text: str, pos: int, first_needs: bool | None) -> tuple[list[_Item], int, bool]:
     items: list[_Item] = []
-    got = _read_item(text, pos, "", first_needs)
+    got = _read_item(text, pos, first_needs)
     if got is None:
         return items, pos, False
     item, has_prefix = got
@@ -152,7 +224,7 @@ def _read_group(text: str, pos: int, first_needs: bool | None) -> tuple[list[_It
         sep = P.SEP_RE.match(text, pos)
         if not sep:
             break
-        nxt = _read_item(text, sep.end(), "", has_prefix)
+        nxt = _read_item(text, sep.end(), has_prefix)
         if nxt is None:
             break
         nxt[0].sep = sep.group(0)
@@ -161,32 +233,18 @@ def _read_group(text: str, pos: int, first_needs: bool | None) -> tuple[list[_It
     return items, pos, has_prefix
 
 
-@dataclass(slots=True)
-class _Qual:
-    end: int
-    code: str | None = None
-    text: LegalText | None = None
-    drop: bool = False  # articles of a text we cannot identify ("de la loi de finances")
-    explicit: bool = False
-    named: bool = True  # "du présent code" is no code named: "du même code" looks past it
-
-
-def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
+def _qualifier(text: str, pos: int) -> _Qual | None:
     if P.QUAL_START_RE.match(text, pos) is None:
         return None
     q = P.PRESENT_CODE_RE.match(text, pos)
     if q:
-        word = q.group(0).lower()
-        if "présent" in word:
-            return _Qual(q.end(), ctx.code, explicit=True, named=False)
-        return _Qual(q.end(), ctx.last_code or ctx.code, explicit=True)
+        if "présent" in q.group(0).lower():
+            return _Qual(q.end(), Qual.PRESENT, explicit=True)
+        return _Qual(q.end(), Qual.SAME, explicit=True)
     q = P.CGI_ANNEX_RE.match(text, pos)
     if q:
-        return _Qual(
-            q.end(),
-            R.resolve_code(f"Code général des impôts, annexe {q.group('annex').upper()}"),
-            explicit=True,
-        )
+        code = resolve_code(f"Code général des impôts, annexe {q.group('annex').upper()}")
+        return _Qual(q.end(), Qual.CODE, code=code, explicit=True)
     q = P.code_name_re().match(text, pos)
     if q is None:
         div = P.DIVISIONS_RE.match(text, pos)
@@ -194,16 +252,20 @@ def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
             q = P.code_name_re().match(text, div.end())
     if q:
         name = q.group("name") or q.group("abbr") or q.group("other")
-        return _Qual(q.end(), R.resolve_code(name), explicit=True)
-    q = P.FOREIGN_RE.match(text, pos)
-    if q:
-        return _Qual(q.end(), drop=True)
+        return _Qual(q.end(), Qual.CODE, code=resolve_code(name), explicit=True)
     q = P.SAME_TEXT_RE.match(text, pos)
     if q:
-        nature = next(g for g in q.groups() if g).lower()
-        nature = {"decret": "décret"}.get(nature, nature)
-        last = None if q.group("n9") else ctx.last_texts.get(nature)
-        return _Qual(q.end(), text=last, drop=last is None)
+        if q.group("n9"):  # "de la présente loi": no text we can name
+            return _Qual(q.end(), Qual.SAME_TEXT, drop=True)
+        word = next(g for g in q.groups() if g)
+        return _Qual(q.end(), Qual.SAME_TEXT, nature=nature_name(word))
+    q = P.FOREIGN_RE.match(text, pos)
+    if q:
+        named = P.NAMED_TEXT_RE.match(text, pos)  # the Constitution, a treaty, a dated convention
+        lt = named_text(named) if named else None
+        if named and lt is not None:
+            return _Qual(named.end(), Qual.TEXT, text=lt)
+        return _Qual(q.end(), Qual.NONE, drop=True)
     q = P.OF_TEXT_RE.match(text, pos)
     if q is None:
         div = P.DIVISIONS_RE.match(text, pos)
@@ -212,63 +274,90 @@ def _qualifier(text: str, pos: int, ctx: R.Context) -> _Qual | None:
     if q:
         t = P.TEXT_RE.match(text, q.end())
         if t:
-            lt = R.legal_text(t)
-            return _Qual(t.end(), text=lt, drop=lt is None)
+            lt = legal_text(t)
+            return _Qual(t.end(), Qual.TEXT, text=lt, drop=lt is None)
     return None
 
 
-def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
-    chain = _chain_before(text, m.start())
-    pin = R.pinpoint(chain.group("chain")) if chain else None
+def _qualifier_after(text: str, pos: int) -> _Qual | None:
+    """The qualifier at pos, or after annexes named between the numbers and it ("… 44 et les annexes I à
+    XV du règlement …")."""
+    q = _qualifier(text, pos)
+    if q is not None:
+        return q
+    if "annexe" in text[pos : pos + 24]:
+        skip = P.ANNEXES_RE.match(text, pos)
+        if skip:
+            return _qualifier(text, skip.end())
+    if "*]" in text[pos : pos + 124]:
+        note = P.NOTE_RE.match(text, pos) or P.NOTE_END_RE.match(text, pos)
+        if note:
+            q = _qualifier(text, note.end())
+            if q is not None:
+                q.resume = pos
+    return q
+
+
+def _article(s: _Scan, m: re.Match[str]) -> int:
+    text = s.text
+    chain = _chain_before(text, m.start(), s.floor)
+    pin = pinpoint(chain.group("chain")) if chain else None
     # "du premier alinéa des articles L. 225-129 et L. 225-129-1": the pinpoint is each one's.
     pin_all = bool(chain and (chain.group("link") or "").strip().lower() == "des")
     start = m.end()
     items, pos, has_prefix = _read_group(text, start, None)
     if not items:
         pre = P.PRECITE_RE.match(text, start)
-        if pre and ctx.last_article and m.group("art").lower() == "article":
-            code, num = ctx.last_article
-            span = (chain.start("chain") if chain else m.start(), pre.end())
-            out.append(_cite_article(text, span, code, num, ctx.offset, pin))
+        if pre and m.group("art").lower() == "article":
+            s.add(Kind.PRECITED, chain.start("chain") if chain else m.start(), pre.end(), pin=pin)
             return pre.end()
         return 0
+    new = m.start()  # where "article" starts: the words before it may create the numbers
+    head = m.start() < 4 and P.HEAD_BEFORE_RE.match(text, 0, m.start()) is not None
     first = True
     while True:
-        qual = _qualifier(text, pos, ctx)
+        post = _post_pin(text, pos) if len(items) == 1 else None
+        if post:
+            items[0].pin = pinpoint(post.group("par")) + (
+                f".{post.group('point')}" if post.group("point") else ""
+            )
+            pos = post.end()
+        qual = _qualifier_after(text, pos)
+        hint = None
         if qual is None and not has_prefix:
-            qual = _shared_text(text, pos, ctx)
+            qual = _shared_text(text, pos)
+        elif qual is None and text.startswith((",", " et ", " ou ", " ainsi"), pos):
+            # "les articles L. 223-11, L. 227-2, et le premier alinéa des articles L. 228-39 et L. 252-10 du
+            # code de commerce": maybe the code of the next group, maybe the citing code's. A hint for the
+            # resolver, which takes it when the citing code has no such article.
+            shared = _shared_text(text, pos, True)
+            hint = shared.code if shared is not None and shared.qual == Qual.CODE else None
+        if (
+            qual is None
+            and ("devien" in text[pos : pos + 12] or "renum" in text[pos : pos + 16])
+            and P.RENUMBERED_AFTER_RE.match(text, pos)
+        ):
+            new = (
+                -1
+            )  # "les articles R. 241-4 à R. 241-6 deviennent …": the old numbers, in the sentence's code
         if qual is not None:
             pos = qual.end
-        if qual is not None and qual.code and not qual.text:
+        if qual is not None and qual.qual in (Qual.CODE, Qual.PRESENT, Qual.SAME):
             # "R. 243-29 et R. 243-30 ou R. 741-80 du code rural": the code binds to the numbers
             # after an "ou" that changes number family, the ones before stay in the citing code.
             cut = _family_cut(items)
             if cut:
-                _emit(
-                    text,
-                    items[:cut],
-                    None,
-                    ctx,
-                    out,
-                    pin if first else None,
-                    chain.start("chain") if chain and first else None,
-                    pin_all,
-                )
+                _emit(s, items[:cut], None, pin if first else None, chain, first, pin_all, new)
                 items = items[cut:]
                 first = False
         if not (qual and qual.drop):
-            _emit(
-                text,
-                items,
-                qual,
-                ctx,
-                out,
-                pin if first else None,
-                chain.start("chain") if chain and first else None,
-                pin_all,
-            )
+            _emit(s, items, qual, pin if first else None, chain, first, pin_all, new, hint)
+            if head and first:
+                s.out[-len(items)].head = True
         first = False
-        if qual is None or not qual.explicit and qual.text is None:
+        if qual is not None and qual.resume is not None:
+            return qual.resume  # the note may hold a citation of its own ("[*nouvel article 1817*]")
+        if qual is None or not qual.explicit and qual.qual not in (Qual.TEXT, Qual.SAME_TEXT):
             break
         # "… du présent code et L. 721-1 du code rural": a further group with its own qualifier.
         sep = P.SEP_RE.match(text, pos)
@@ -281,22 +370,31 @@ def _article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -
     return pos
 
 
-def _shared_text(text: str, pos: int, ctx: R.Context) -> _Qual | None:
+def _post_pin(text: str, pos: int) -> re.Match[str] | None:
+    if not text.startswith(",", pos) or not (
+        "paragraphe" in text[pos : pos + 16] or "alinéa" in text[pos : pos + 24]
+    ):
+        return None
+    return P.POST_PIN_RE.match(text, pos)
+
+
+def _shared_text(text: str, pos: int, prefixed: bool = False) -> _Qual | None:
     """The qualifier (code or text) of a following group of bare numbers, a few hops ahead at most."""
     here = pos
     for _ in range(6):
         nxt = P.NEXT_ARTICLE_RE.match(text, pos)
         if nxt is None:
             return None
-        items, end, _ = _read_group(text, nxt.end(), False)
+        items, end, _ = _read_group(text, nxt.end(), prefixed)
         if not items:
             return None
-        q = _qualifier(text, end, ctx)
+        post = _post_pin(text, end) if len(items) == 1 else None
+        q = _qualifier_after(text, post.end() if post else end)
         if q is not None:
-            if q.drop or (q.text is None and q.code is None):
+            if q.drop or q.qual not in (Qual.CODE, Qual.TEXT, Qual.SAME, Qual.SAME_TEXT):
                 return None
-            return _Qual(here, code=q.code, text=q.text)
-        pos = end
+            return _Qual(here, q.qual, code=q.code, text=q.text, nature=q.nature)
+        pos = post.end() if post else end
     return None
 
 
@@ -313,153 +411,147 @@ def _family_cut(items: list[_Item]) -> int:
 
 
 def _emit(
-    text: str,
+    s: _Scan,
     items: list[_Item],
     qual: _Qual | None,
-    ctx: R.Context,
-    out: list[Citation],
     pin: str | None,
-    pin_start: int | None,
-    pin_all: bool = False,
+    chain: re.Match[str] | None,
+    first: bool,
+    pin_all: bool,
+    new: int,
+    hint: str | None = None,
 ) -> None:
+    pin_start = chain.start("chain") if chain is not None and first else None
+    q = qual.qual if qual is not None else (Qual.NEW if new < 0 or _is_new(s.text, new) else Qual.NONE)
+    code, lt, nature = (qual.code, qual.text, qual.nature) if qual is not None else (hint, None, None)
+    text, off, out = s.text, s.offset, s.out
+    sentence = _sentence_start(s.text, items[0].start, s.offset) if q == Qual.NEW else 0
     for i, it in enumerate(items):
         start = pin_start if i == 0 and pin_start is not None else it.start
         p = pin if i == 0 or pin_all else None
         if it.pin:
             p = f"{p}.{it.pin}" if p else it.pin
-        if qual is not None and qual.text is not None:
-            art = it.num
-            if it.to:
-                art = f"{it.num} à {it.to}"
-            elif it.suivants:
-                art = f"{it.num} et suivants"
-            lt = R.with_article(qual.text, art)
-            end = qual.end if i == len(items) - 1 else it.end
-            out.append(
-                Citation(
-                    kind="text",
-                    span=(start + ctx.offset, end + ctx.offset),
-                    pinpoint=p,
-                    text=lt,
-                    ids=(lt.canonical_id,),
-                    matched=text[start:end],
-                )
+        # A text's name ends the last item's span: "l'article 7 du règlement (CE) n° 2157/2001".
+        end = (
+            qual.end
+            if qual is not None and q in (Qual.TEXT, Qual.SAME_TEXT) and i == len(items) - 1
+            else it.end
+        )
+        kind = Kind.RANGE if it.to or it.suivants else Kind.ARTICLE
+        out.append(
+            Found(
+                kind, start + off, end + off, text[start:end], it.num, it.to, it.suivants, p, q, code, lt,
+                nature, s.clause, sentence,
             )
-            _remember_text(ctx, qual.text)
-            continue
-        code = qual.code if qual is not None else ctx.code
-        if it.to or it.suivants:
-            out.append(
-                Citation(
-                    kind="range",
-                    span=(start + ctx.offset, it.end + ctx.offset),
-                    code=code,
-                    from_num=it.num,
-                    to_num=it.to,
-                    pinpoint=p,
-                    ids=R.article_ids(code, it.num, it.to),
-                    matched=text[start : it.end],
-                )
-            )
-            ctx.last_article = (code, it.to or it.num)
-        else:
-            out.append(_cite_article(text, (start, it.end), code, it.num, ctx.offset, p))
-            ctx.last_article = (code, it.num)
-    if qual is not None and qual.explicit and qual.code and qual.named:
-        ctx.last_code = qual.code
+        )  # fmt: skip
 
 
-def _cite_article(
-    text: str, span: tuple[int, int], code: str | None, num: str, shift: int, pin: str | None
-) -> Citation:
-    """span in text; the citation's span is shifted to the article text text was cut from."""
-    start, end = span
-    return Citation(
-        kind="article",
-        span=(start + shift, end + shift),
-        code=code,
-        num=num,
-        pinpoint=pin,
-        ids=R.article_ids(code, num),
-        matched=text[start:end],
-    )
-
-
-def _remember_text(ctx: R.Context, lt: LegalText) -> None:
-    bare = R.with_article(lt, None)
-    ctx.last_texts[lt.nature] = bare
-    ctx.last_texts["*"] = bare
-
-
-def _text(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
+def _text(s: _Scan, m: re.Match[str]) -> int:
+    text = s.text
     t = P.TEXT_RE.match(text, m.start())
     if t is None:
         return 0
-    lt = R.legal_text(t)
-    if lt is None:
-        return 0
+    lt = legal_text(t)
+    if lt is None or lt.nature == "décision" and not _numbered_decision(lt.number):
+        return 0  # "la décision du 3 mai 2010" may be anyone's; EU and constitutional ones are numbered
     start = m.start()
     end = t.end()
+    if t.group("eu_tag2"):  # "(CEE n° 2092/91)": the parenthesis closes the citation
+        close = re.match(r"\s*\)", text[end:])
+        end += close.end() if close else 0
     pin = None
     # Légifrance's own style: "Décret n°2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III".
     post = P.POSTFIX_ART_RE.match(text, end)
     if post:
         item = P.ITEM_RE.match(text, post.end())
         if item and item.group("pfx") is None:
-            art = R.normalise_num(item)
+            art = normalise_num(item)
             end = item.end()
             rng = P.RANGE_RE.match(text, end)
             to = P.ITEM_RE.match(text, rng.end()) if rng else None
             if to is not None and to.group("pfx") is None:
-                art = f"{art} à {R.normalise_num(to)}"
+                art = f"{art} à {normalise_num(to)}"
                 end = to.end()
-            lt = R.with_article(lt, art)
+            lt = with_article(lt, art)
             p = P.POSTFIX_PIN_RE.match(text, end)
             if p:
-                pin = R.pinpoint(p.group("pin"))
+                pin = pinpoint(p.group("pin"))
                 end = p.end()
-    out.append(
-        Citation(
-            kind="text",
-            span=(start + ctx.offset, end + ctx.offset),
-            text=lt,
-            pinpoint=pin,
-            ids=(lt.canonical_id,),
-            matched=text[start:end],
-        )
-    )
-    _remember_text(ctx, lt)
+    s.add(Kind.TEXT, start, end, text=lt, pin=pin)
+    # "les règlements (CE) n° 1005/2009 et (UE) n° 517/2014": every text of the list.
+    word = t.group("nature")
+    if lt.number is None and text[t.start("nature") : t.end()].split(maxsplit=1)[0].lower().endswith("s"):
+        # "les lois du 7 janvier 1983 et du 23 juillet 1987"
+        while (nxt := P.TEXT_NEXT_DATE_RE.match(text, end)) is not None:
+            day = parse_french_date(nxt.group("date"))
+            if day is None:
+                break
+            s.add(Kind.TEXT, nxt.start("date"), nxt.end(), text=LegalText(nature=lt.nature, date=day))
+            end = nxt.end()
+    while True:
+        nxt = P.TEXT_NEXT_RE.match(text, end)
+        if nxt is None:
+            break
+        tail = P.TEXT_TAIL_RE.match(text, nxt.end())
+        if tail is None or not (tail.group("eu") or tail.group("eu2") or tail.group("fr")):
+            break
+        more = legal_text(tail, word)
+        if more is None:
+            break
+        s.add(Kind.TEXT, nxt.end(), tail.end(), text=more)
+        end = tail.end()
     return end
 
 
-def _present(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
-    if ctx.article is None:
+def _named(s: _Scan, m: re.Match[str]) -> int:
+    """ "la Constitution", "le traité sur le fonctionnement de l'Union européenne", "la convention signée à
+    Schengen le 19 juin 1990": a text cited on its own, which "ladite convention" may refer to later."""
+    t = P.NAMED_BARE_RE.match(s.text, m.start())
+    lt = named_text(t) if t else None
+    if t is None or lt is None:
         return 0
-    chain = _chain_before(text, m.start())
-    inner = R.pinpoint(chain.group("chain")) if chain else None
+    s.add(Kind.TEXT, m.start(), t.end(), text=lt)
+    return t.end()
+
+
+def _numbered_decision(number: str | None) -> bool:
+    """ "2012/21/UE" (EU), "2014-708 DC" (Conseil constitutionnel): a decision one can name."""
+    return bool(number) and ("/" in number or number[-1].isupper())  # type: ignore[index]
+
+
+def _present(s: _Scan, m: re.Match[str]) -> int:
+    text = s.text
+    chain = _chain_before(text, m.start(), s.floor)
+    inner = pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
     a = P.PRESENT_ART_TRIG_RE.match(text, m.start())
     if a and inner is None:
         return a.end()  # the article naming itself as a whole: a self-loop tells nothing
     if a:
-        out.append(_cite_article(text, (start, a.end()), ctx.code, ctx.article, ctx.offset, inner))
+        s.add(Kind.SELF, start, a.end(), pin=inner)
         return a.end()
     p = P.PRESENT_PIN_RE.match(text, m.start())
     if p:
-        base = R.relative_pinpoint(p.group("pin"), ctx.clause)
-        pin = f"{base}.{inner}" if inner else base
-        out.append(_cite_article(text, (start, p.end()), ctx.code, ctx.article, ctx.offset, pin))
+        s.add(Kind.SELF, start, p.end(), pin=inner)
+        s.out[-1].relative = p.group("pin")
         return p.end()
     return 0
 
 
-def _same_article(text: str, m: re.Match[str], ctx: R.Context, out: list[Citation]) -> int:
+def _same_article(s: _Scan, m: re.Match[str]) -> int:
+    text = s.text
     a = P.MEME_ARTICLE_RE.match(text, m.start())
-    if a is None or ctx.last_article is None:
+    if a is None:
         return 0
-    chain = _chain_before(text, m.start())
-    pin = R.pinpoint(chain.group("chain")) if chain else None
+    chain = _chain_before(text, m.start(), s.floor)
+    pin = pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
-    code, num = ctx.last_article
-    out.append(_cite_article(text, (start, a.end()), code, num, ctx.offset, pin))
-    return a.end()
+    end = a.end()
+    num = None
+    if P.MEME_ARTICLE_NUM_RE.match(text, end):  # "du même article L. 141-1": the number is written too
+        item = P.ITEM_RE.match(text, _skip_ws(text, end))
+        if item:
+            num, end = normalise_num(item), item.end()
+    s.add(Kind.SAME_ARTICLE, start, end, pin=pin)
+    s.out[-1].num = num
+    return end

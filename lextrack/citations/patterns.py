@@ -10,19 +10,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from lextrack.citations.named import NAMED_TEXTS
 from lextrack.codes import all_codes
 from lextrack.dates import MONTHS
+from lextrack.vocab import LATIN_ALTERNATION, LATIN_SUFFIXES
 
 APOS = "['’]"
-HYPHEN = "[-‑–]"  # hyphen, non-breaking hyphen, en dash (all seen in Légifrance exports)
-
-LATIN = (
-    "bis|ter|quater|quinquies|sexies|septies|octies|nonies|novies|decies|undecies|duodecies|terdecies|"
-    "quaterdecies|quindecies|sexdecies|septdecies|octodecies|novodecies|vicies|unvicies|duovicies|"
-    "tervicies|quatervicies|quinvicies|sexvicies|septvicies"
-)
-# Order matters: the longest suffix must win ("quaterdecies" before "quater").
-LATIN = "|".join(sorted(LATIN.split("|"), key=len, reverse=True))
+# Hyphens inside numbers: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash (Légifrance prints
+# "loi n° 2016‑1087" with U+2011 and "L. 1111‑2" with any of them).
+HYPHEN = "[-\u2010\u2011\u2012\u2013]"
+HYPHENS = "-\u2010\u2011\u2012\u2013"  # the same, for character classes that add to it
+# Latin suffixes, longest first ("quaterdecies" before "quater").
+LATIN = LATIN_ALTERNATION
 
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
@@ -30,14 +29,16 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 # An article number: optional prefix (L, R, D, A, LO, L.O., R*, D*), digits in hyphenated groups,
 # "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
+# "575 A." ends a sentence: the capital is a suffix; "575 A. 331-2" would be a prefix (A.) of the next number.
+CAP_DOT = r"\.(?!\s*$|\s+[A-ZÀ-ÖØ-Þ«\"(])"
 NUMBER = (
     rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
     # CGI suffixes chain: "163 quinquies C bis", "1649 quater-0 B bis", "150 UC", "125-0A".
-    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?|\s*(?<![A-Z])[A-Z]{{1,2}}\b(?![.'’‑–-]|\s+\d))*)"
+    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?|\s*(?<![A-Z])[A-Z]{{1,2}}\b(?![{HYPHENS}’']|\s+\d|{CAP_DOT}))*)"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
-    r"(?!\s*(?:°|[-‑–]\d|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
+    rf"(?!\s*(?:°|{HYPHEN}\d|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
     rf"|(?:{MONTH_ALT})\b))"
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
@@ -53,9 +54,11 @@ TRIGGER_RE = re.compile(
     r"\b(?:"
     r"(?P<art>[Aa]rt(?:icles?\b|\.))"
     r"|(?P<txt>[Ll]ois?\b|[Oo]rdonnances?\b|[Dd][ée]crets?\b|[Aa]rr[êe]t[ée]s?\b|[Rr][èe]glements?\b"
-    r"|[Dd]irectives?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
+    r"|[Dd]irectives?\b|[Dd][ée]cisions?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
     r"|(?P<pres>présente?)\s"
     r"|(?P<meme>même|dudit|audit|ledit|cet(?=\s+article))\b"
+    # Texts named, not numbered, cited on their own: "la Constitution", "le traité sur l'Union européenne".
+    r"|(?P<named>(?<=la\s)Constitution\b|[Tt]raité\s+(?:sur|instituant|CEE?\b)|[Cc]onvention\b)"
     r")"
 )
 
@@ -66,7 +69,7 @@ TRIGGER_LITERALS = (
     ("rticle", 1), ("rt.", 1), ("loi", 0), ("Loi", 0), ("rdonnance", 1), ("écret", 1), ("ecret", 1),
     ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
     ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
-    ("L. n", 0),
+    ("L. n", 0), ("écision", 1), ("Constitution", 0), ("raité", 1), ("onvention", 1),
 )  # fmt: skip
 # Each search walks the whole text, but a one-character `in` is a memchr: a literal holding a character
 # most articles lack (capitals of "LOI", "ê" of "même") is searched only where that character occurs.
@@ -77,7 +80,7 @@ TRIGGER_SEARCHES = tuple(
 # A pinpoint chain can only end with one of these just before "de l'article": checked on a few
 # characters before the costly backward search.
 PIN_END_RE = re.compile(
-    r"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|\d|bis|ter|quater|quinquies)\s*,?\s+"
+    rf"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|\d|{LATIN})\s*,?\s+"
     r"(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?$"
 )
 # PIN_END_RE read backward, matched from the start of the reversed window: one anchored try instead of
@@ -86,7 +89,9 @@ PIN_END_RE = re.compile(
 # reverse, and PIN_END_RE confirms a yes.
 PIN_END_REVERSED_RE = re.compile(
     r"(?i:\s*['’]l\s+ed|\s+sed|\s+ud|\s+al\s+ed|\s+ed)?\s+,?\s*"
-    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|\d|sib|ret|retauq|seiuqniuq)"
+    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|\d|"
+    + "|".join(sfx[::-1] for sfx in LATIN_SUFFIXES)
+    + ")"
 )
 
 # "du présent code", "du code rural", "CGI"… after a list of numbers; the code name regex is built
@@ -133,7 +138,7 @@ def code_name_re() -> re.Pattern[str]:
     abbr_alt = "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in abbrs)
     return re.compile(
         r"\s*,?\s*(?:"
-        rf"(?:du|au)\s+(?P<name>{name_alt})(?![\w'’])"
+        rf"(?:du|au)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
         rf"|(?:du\s+|,\s*)?(?P<abbr>(?-i:{abbr_alt}))(?![\w'’])"
         r"|(?:du|au)\s+(?P<other>code\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|d['’]\s*)?[^\W\d]{3,}"
         r"(?:\s+(?:et\s+(?:de\s+la\s+|des\s+|du\s+|de\s+l['’])?)?[^\W\d]{4,}){0,2})"
@@ -160,33 +165,77 @@ NATURE = (
 )
 NUMERO = r"(?:n\s*[°º]|no\.?|n\.)\s*"
 EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
-FR_NUMBER = r"(?P<fr>\d{2,4}-\d{1,5}(?![-‑]?\d)(?-i:\s+[A-Z]{2,3}\b)?)"
-TEXT_RE = re.compile(
-    rf"{NATURE}s?"
+FR_NUMBER = rf"(?P<fr>\d{{2,4}}{HYPHEN}\d{{1,5}}(?!{HYPHEN}?\d)(?-i:\s+[A-Z]{{2,3}}\b)?)"
+# What follows a nature: adjectives of EU acts, the tag, the number, the issuer, the date.
+TEXT_TAIL = (
+    r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution|du\s+Conseil\s+constitutionnel))?"
     r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
     r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
-    rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b|(?:\s+|\s*\(\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
-    r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission)(?=,?\s+du\s+\d))?"
-    rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)",
+    rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b"
+    # "le règlement communautaire (CEE n° 2092/91)": the tag inside the parenthesis, with the number.
+    rf"|\s*\(\s*(?P<eu_tag2>CEE|CE|UE)\s+(?:{NUMERO})?(?P<eu2>\d{{1,4}}\s*/\s*\d{{1,4}})\s*\)"
+    rf"|(?:\s*\(\s*|\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission(?:\s+européenne)?)(?=,?\s+du\s+\d))?"
+    rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)"
+)
+TEXT_RE = re.compile(rf"{NATURE}s?{TEXT_TAIL}", re.IGNORECASE)
+TEXT_TAIL_RE = re.compile(TEXT_TAIL, re.IGNORECASE)
+# "les règlements (CE) n° 1005/2009 et (UE) n° 517/2014": the next text of a list, same nature.
+TEXT_NEXT_RE = re.compile(
+    r"\s*(?:,\s*(?:et\s+|ou\s+)?|\s+et\s+|\s+ou\s+)(?:(?:le|la|du|de\s+la|au|à\s+la)\s+)?"
+    r"(?:(?:règlement|directive)s?\s+)?(?=\(\s*(?:UE|CE|CEE|Euratom)\s*\)|n\s*[°º]|\d{1,4}\s*/\s*\d)",
     re.IGNORECASE,
 )
+
+
+# "les lois du 7 janvier 1983 et du 23 juillet 1987": texts known by their date, listed.
+TEXT_NEXT_DATE_RE = re.compile(
+    rf"\s*(?:,|\s+et|\s+ou)\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})", re.IGNORECASE
+)
+
+
+# Texts named, not numbered (lextrack.citations.named), and conventions, treaties, accords by their date.
+def _named_alt() -> str:
+    """The names of lextrack.citations.named, longest first; "Constitution" only with its capital."""
+    names = sorted(NAMED_TEXTS, key=lambda n: len(n.name), reverse=True)
+    return "|".join("(?-i:C)" + _loose(n.name[1:]) if n.name[0] == "C" else _loose(n.name) for n in names)
+
+
+_NAMED_BODY = (
+    rf"(?:(?P<named>{_named_alt()})(?![\w'’-])"
+    r"|(?P<dnat>convention|traité|accord)(?:\s+(?:de|d['’])\s*[A-ZÉ][\w-]+)?"
+    # "la convention interprofessionnelle du 27 mars 1979", "la convention collective nationale du 15 mars …"
+    rf"(?:(?:\s+(?!du\b)[a-zéèêà]+){{0,3}}\s+(?:du|en\s+date\s+du)\s+(?P<ddate>{DATE})"
+    # "la convention relative à l'aviation civile internationale signée à Chicago le 7 décembre 1944"
+    rf"|(?:\s+[^.;:]{{1,160}}?)?,?\s+signée?\s+à\s+[A-ZÉ][\w-]+\s+le\s+(?P<ddate2>{DATE})))"
+)
+NAMED_TEXT_RE = re.compile(rf"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*)\s*{_NAMED_BODY}", re.IGNORECASE)
+NAMED_BARE_RE = re.compile(_NAMED_BODY, re.IGNORECASE)
 # "de la même loi", "dudit décret", "de la loi précitée": the text named last.
 SAME_TEXT_RE = re.compile(
     r"\s*,?\s*(?:de\s+la\s+même\s+(?P<n1>loi|ordonnance|directive)|du\s+même\s+(?P<n2>décret|arrêté|règlement)"
     r"|de\s+ladite\s+(?P<n3>loi|ordonnance|directive)|dudit\s+(?P<n4>décret|arrêté|règlement)"
     r"|de\s+l['’]\s*(?P<n5>ordonnance|arrêté)\s+précitée?|(?:de\s+la|du)\s+(?P<n6>loi|décret|règlement|directive)"
     r"\s+précitée?|de\s+cette\s+(?P<n7>loi|ordonnance|directive)|de\s+ce\s+(?P<n8>décret|règlement)"
-    r"|de\s+la\s+présente\s+(?P<n9>loi|ordonnance))\b",
+    r"|de\s+la\s+présente\s+(?P<n9>loi|ordonnance)"
+    # "du traité" alone: the treaty named last ("du traité sur…", "du traité CE" are named, above).
+    r"|du\s+(?P<n10>traité)(?!\s+(?:sur|instituant|de|d['’]|portant|relatif|établissant|signé|entre|conclu|CEE?|UE)\b)"
+    r"|de\s+(?:la\s+même|ladite|cette)\s+(?P<n11>convention)"
+    r"|de\s+la\s+(?P<n12>convention)\s+(?:précitée|susvisée|susmentionnée))\b",
     re.IGNORECASE,
 )
 # What links a list of numbers to the text they belong to: "de la loi", "du décret", "de l'ordonnance".
 OF_TEXT_RE = re.compile(
-    r"\s*,?\s*(?:de\s+la|du|de\s+l['’]|des)\s*(?=(?:loi|ordonnance|décret|arrêté|"
+    r"\s*,?\s*(?:de\s+la|du|de\s+l['’]|des)\s*"
+    r"(?:(?:première|deuxième|troisième|quatrième|cinquième|sixième|septième|huitième|neuvième|dixième|onzième"
+    r"|douzième|treizième)\s+)?"  # "de la septième directive 83/349/CEE"
+    r"(?=(?:loi|ordonnance|décret|arrêté|"
     r"règlement|directive|décision)s?\b)",
     re.IGNORECASE,
 )
-# Articles of a text we do not resolve (treaties, conventions, the Constitution): not the citing code.
+# Articles of a text we cannot name ("de la convention", "du statut", "de l'accord"): not the citing code.
+# The Constitution, the named treaties and dated conventions are tried first (NAMED_TEXT_RE).
 FOREIGN_RE = re.compile(
     r"\s*,?\s*(?:du|de\s+la|de\s+l['’]\s*|des)\s*(?:traité|convention|accord|constitution|protocole|charte"
     r"|pacte|annexe|statuts?|règlement\s+(?:général|intérieur)|code\s+des\s+assurances\s+sociales)s?\b",
@@ -195,7 +244,8 @@ FOREIGN_RE = re.compile(
 # "l'article 8 et de l'article 19 du règlement …": bare numbers before a text's article share that text.
 # Division words between numbers and their code: "du chapitre V du titre II du livre VII du code rural".
 DIVISIONS_RE = re.compile(
-    r"(?:\s*,?\s*(?:(?:du|de\s+la|de\s+l['’])\s*)?(?:chapitre|titre|livre|section|sous-section|partie)\s+"
+    # "les articles 121-5 et 121-7 ainsi que du chapitre II du titre II du livre Ier du code pénal"
+    r"(?:\s*,?\s*(?:ainsi\s+que\s+)?(?:(?:du|de\s+la|de\s+l['’])\s*)?(?:chapitre|titre|livre|section|sous-section|partie)\s+"
     r"(?:[IVXL]+|\d+|premier|unique|préliminaire)(?:er)?\b(?:\s+(?:bis|ter))?\s*,?)+",
     re.IGNORECASE,
 )
@@ -216,9 +266,9 @@ _PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+
 PIN_ELEM = (
     rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
-    r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b)\s*\d+)*\b"
+    r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
-    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX})"
+    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX}\)?)"
 )
 PIN_LIST = rf"{PIN_ELEM}(?:{_PIN_SEP}{PIN_ELEM})*"
 PIN_CHAIN = rf"{PIN_LIST}(?:\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*{PIN_LIST})*"
@@ -233,18 +283,24 @@ PIN_PATH_SPLIT_RE = re.compile(r",?\s+(?:et|ou)\s+(?:au|aux|à\s+la|à\s+l['’]
 PIN_JOIN_RE = re.compile(r"\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*", re.IGNORECASE)
 # "du présent I", "au présent 2°" (a clause of the citing article).
 PRESENT_PIN_RE = re.compile(
-    rf"(?i:présente?)\s+(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b|[a-z]\)|(?:{ORD_ALT})\s+alinéa)(?![\w'’])"
+    rf"(?i:présente?)\s+(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b|[a-z]\)|(?:{ORD_ALT})\s+alinéa"
+    # "du présent 4": a numbered paragraph of the article ("4. L'expression…"), not an amount.
+    r"|\d{1,2}(?!\d|[,.]\d|\s*(?:%|‰|°|euros?\b|€|ans?\b|mois\b|jours?\b)))(?![\w'’])"
 )
 PRESENT_ART_TRIG_RE = re.compile(r"présent\s+article\b")
 MEME_ARTICLE_RE = re.compile(r"(?:même|dudit|audit|ledit|cet)\s+article\b")
+# "du même article L. 141-1": the number written after it.
+MEME_ARTICLE_NUM_RE = re.compile(r"\s+(?=[LRDA]\.?\s*\*?\s*\d|\d)")
 PRECITE_RE = re.compile(r"\s*(?:précité|susvisé|susmentionné|ci-dessus)", re.IGNORECASE)
 # Légifrance's link style: "Décret n° 2007-1480 du 16 octobre 2007 - art. 1", "…, art. 73, III)".
-POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—])?\s*art(?:icle|\.)\s*")
-POSTFIX_PIN_RE = re.compile(rf"\s*,\s*(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX})(?=\s*[),;.]|$)")
+POSTFIX_ART_RE = re.compile(r"\s*(?:,|[-‑–—]|\()?\s*art(?:icle|\.)\s*")
+POSTFIX_PIN_RE = re.compile(rf"\s*(?:,\s*|[-‑])(?P<pin>\d+°{_LAT_SFX}|[IVX]+\b{_LAT_SFX})(?=\s*[),;.]|$)")
 # "l'article 8 et de l'article 19 du règlement …", "au I de l'article 125-0 A, au 1 de l'article
 # 150-0 D … du code général des impôts": bare numbers listed before a qualifier share it.
 NEXT_ARTICLE_RE = re.compile(
-    r"\s*(?:,\s*(?:(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)?|(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)"
+    r"\s*(?:,\s*(?:(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)?|(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*"
+    # "l'article 36 devenu l'article 30 du traité…": the old number shares the new one's text.
+    r"|,?\s*deven(?:u|ue|us|ues)\s+(?:respectivement\s+)?)"
     rf"(?:(?:(?:au|aux|à\s+la|à|du|des|de\s+la|le|la|les)\s+)?(?:{PIN_CHAIN})\s*,?\s+(?:de\s+l['’]\s*|des\s+|du\s+))?"
     r"(?:(?:de|à)\s+l['’]\s*|l['’]\s*|aux\s+|des\s+|les\s+|au\s+)?art(?:icles?\b|\.)\s*",
     re.IGNORECASE,
@@ -252,3 +308,55 @@ NEXT_ARTICLE_RE = re.compile(
 # Every qualifier starts with one of these words (or an abbreviation): a cheap test before the others.
 QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.IGNORECASE)
 # LEGI link labels give the date in ISO form: "Décret 62-1587 1962-12-29 art. 80 à 95".
+
+# "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
+POST_PIN_RE = re.compile(
+    r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
+    rf"|(?:{ORD_ALT})\s+alinéa)"  # "l'article L. 24, premier alinéa, du présent code"
+    r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
+    # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
+    r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
+    r"|\s*,\s*(?:et\s+|ou\s+)?(?:(?:à|de)\s+l['’]\s*|aux\s+|des\s+|l['’]\s*|les\s+)art)",
+    re.IGNORECASE,
+)
+# "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.
+ANNEXES_RE = re.compile(
+    r"\s*,?\s*(?:et|ainsi\s+que)\s+(?:les|l['’]|aux|à\s+l['’])\s*annexes?\s+[IVX\d]+(?:\s+(?:à|et)\s+[IVX\d]+)?",
+    re.IGNORECASE,
+)
+# Articles being created or renumbered: "il est inséré un article L. 1111-2-1", "devient l'article L. 213-3",
+# "les articles R. 241-4 à R. 241-6 deviennent les articles R. 242-1 à R. 242-3", "[*nouvel article 1817*]".
+# Searched in the words before "article(s)" only when one of NEW_HINTS is there.
+NEW_HINTS = (
+    "insér",
+    "ajout",
+    "rétabli",
+    "créé",
+    "introdui",
+    "complét",
+    "devien",
+    "devenu",
+    "renumérot",
+    "nouve",
+)
+NEW_LAST_WORDS = (
+    "un ", "une ", "des ", "deux ", "trois ", "quatre ", "cinq ", "six ", "les ", "le ", "l'", "l’",
+    "nouvel ", "nouveaux ", "l' ", "l’ ",
+)  # fmt: skip
+NOT_NEW_LAST_WORDS = ("de l'", "à l'", "de l’", "à l’", "A l'", "A l’", "ar l'", "ar l’")
+NEW_BEFORE_RE = re.compile(
+    r"(?:\b(?:insérée?s?|ajoutée?s?|rétablie?s?|créée?s?|introduite?s?|complétée?s?\s+par|devien(?:nen)?t"
+    r"|deven(?:u|ue|us|ues)|renumérotée?s?(?:\s+en)?)(?:\s*,[^,]{0,80},)?\s+(?:respectivement\s+)?"
+    r"(?:un|une|des|deux|trois|quatre|cinq|six|le|les|l['’])\s*(?:(?:nouvel|nouveaux)\s+)?"
+    r"|\b(?:nouvel|nouveaux)\s+)$",
+    re.IGNORECASE,
+)
+# Where a sentence starts, for "the code of the sentence".
+SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\bart)[.!?](?=\s+[A-ZÀ-ÖØ-Þ«\"])|;(?=\s)|\n")
+# An alinéa opening on a quote and "Art." reproduces an article: '" Art. L. 233-7-1.-Lorsque…'.
+HEAD_BEFORE_RE = re.compile(r"\s*[\"«“]\s*$")
+# "l'article 1768 [*nouvel article 1817*] du Code général des impôts": Légifrance's editorial notes.
+NOTE_RE = re.compile(r"\s*\[\*[^\]\n]{0,120}?\*\]")
+NOTE_END_RE = re.compile(r"\s*\*\]")
+# "les articles R. 241-4 à R. 241-6 deviennent les articles R. 242-1 à R. 242-3": renumbered, both ends.
+RENUMBERED_AFTER_RE = re.compile(r"\s*,?\s*(?:devien(?:nen)?t|sont\s+renumérotée?s|est\s+renumérotée?)\b")

@@ -1,119 +1,262 @@
-"""Normalise what the scanner read and resolve it to canonical ids.
+"""The resolver: walks an article's citations in document order, carrying what was named so far.
 
-Kept apart from the scanner so the graph can resolve citations it builds by other means
-(anchors, LEGI links) with the same rules.
+The scanner says what is written; this decides what it means, with the context of the article: the citing
+code and article, the code named last ("du même code", and a bare number the citing code never had), the
+text named last of each nature ("de la même loi", "du traité"), the article cited last ("du même
+article"), and the code of the current sentence (an article being created belongs to it).
+
+A bare number is the citing code's, unless the caller can tell which articles exist (an `exists` hook)
+and the citing code has no such article: then it is the latest code the article named that has it (failing
+that, a named code the hook does not know), else it stays unresolved (a citation without a code). With a
+hook, "R. 165-32" also takes the spelling the code has ("R*165-32").
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from lextrack.citations import patterns as P
-from lextrack.codes import code_slug, find_code
-from lextrack.dates import parse_french_date
-from lextrack.model import LegalText
+from lextrack.citations.codes import context_code, parent_code
+from lextrack.citations.found import Found, Kind, Qual
+from lextrack.citations.pinpoints import relative_pinpoint
+from lextrack.citations.texts import with_article
+from lextrack.model import Citation, LegalText
 
-_SPACES = re.compile(r"\s+")
-_HYPHENS = re.compile(P.HYPHEN)
-_NATURES = {
-    "loi": "loi", "loi organique": "loi organique", "ordonnance": "ordonnance", "décret": "décret",
-    "décret-loi": "décret-loi", "décret loi": "décret-loi", "arrêté": "arrêté", "règlement": "règlement",
-    "directive": "directive", "décision": "décision", "l.": "loi",
-}  # fmt: skip
+_ARTICLE, _RANGE, _TEXT_KIND, _SELF = Kind.ARTICLE, Kind.RANGE, Kind.TEXT, Kind.SELF
+_NONE, _TEXT, _SAME_TEXT, _NEW, _PRESENT = Qual.NONE, Qual.TEXT, Qual.SAME_TEXT, Qual.NEW, Qual.PRESENT
 
-
-@dataclass(slots=True)
-class Context:
-    """What a citation needs from around it: the citing code/article/clause and what was named last."""
-
-    code: str | None = None  # slug of the citing article's code
-    article: str | None = None  # num of the citing article
-    clause: str | None = None  # pinpoint of the citing clause ("II.2°")
-    last_code: str | None = None  # the code "du même code" means
-    last_article: tuple[str | None, str] | None = None  # (code, num) for "du même article"
-    last_texts: dict[str, LegalText] = field(default_factory=dict)  # by nature, and "*" for any
-    offset: int = 0  # where the scanned text starts in the text spans refer to (a clause in its article)
+# (code slug, article number in LEGI's spelling) -> does the code have it? None: the hook does not know the
+# code (a store without it), so the citing code is kept as without a hook.
+Exists = Callable[[str, str], "bool | None"]
 
 
-@lru_cache(maxsize=4096)
-def resolve_code(name: str) -> str:
-    """Slug of a code as written in the text ("code rural", "CGI", "C. civ.")."""
-    clean = _SPACES.sub(" ", name).strip().rstrip(",")
-    found = find_code(clean)
-    if found is None and clean.lower().endswith(" ancien"):
-        found = find_code(clean[: -len(" ancien")])
-    return found.slug if found else code_slug(clean)
+class Resolver:
+    """One article's context: feed it the Found of each alinéa in order; it keeps the context in between."""
+
+    __slots__ = (
+        "code", "article", "exists", "last_code", "named", "sentence_code", "sentence_code_at",
+        "last_article", "last_texts", "quoted",
+    )  # fmt: skip
+
+    def __init__(self, code: str | None, article: str | None, exists: Exists | None = None) -> None:
+        self.code = context_code(code)  # slug of the citing code
+        self.article = article or None  # number of the citing article
+        self.exists = exists
+        self.last_code: str | None = None  # the code named last: "du même code"
+        self.named: list[str] = []  # every code named, in order, annexes as named ("annexe III au CGI")
+        self.sentence_code: str | None = None  # the code a qualifier gave last, and where: a new article's
+        self.sentence_code_at = -1
+        self.last_article: tuple[str | None, str] | None = None  # (code, num) for "du même article"
+        self.last_texts: dict[str, LegalText] = {}  # by nature, and "*" for any
+        # An article reproduced in the citing one ('" Art. L. 233-7-1.-…'): "présent article", "présent
+        # code" inside the quote are its own.
+        self.quoted: tuple[str | None, str] | None = None
+
+    def new_text(self) -> None:
+        """The next Found come from another text (the next alinéa): positions start again."""
+        self.sentence_code = None
+        self.sentence_code_at = -1
+
+    def resolve(self, found: Iterable[Found]) -> list[Citation]:
+        out = []
+        for f in found:
+            cit = self.one(f)
+            if cit is not None:
+                out.append(cit)
+        return out
+
+    def one(self, f: Found) -> Citation | None:
+        """The citation f means here, or None (a self-reference with no citing article, "de la même loi"
+        with no law named before…). Each Found gives one citation at most."""
+        kind = f.kind
+        if kind <= _RANGE:  # numbers: most citations, so the common path is spelt out
+            q = f.qual
+            num = f.num
+            if q == _NONE:
+                code = self.code
+                if self.exists is not None and code is not None:
+                    code, num = self._checked(code, num, f.code, f.to)
+            elif q == _TEXT or q == _SAME_TEXT:
+                return self._text_numbers(f)
+            elif q == _PRESENT and self.exists is not None and self.quoted is None and self.code is not None:
+                # "du présent code" in an article the citing one reproduces ("ci-après reproduits")
+                code, num = self._checked(self.code, num)
+                code = code or self.code  # else it says so itself: a broken reference, not an unresolved one
+            else:
+                code = self._code(f)
+                if self.exists is not None and code is not None and q != _NEW:
+                    num = self._spelt(code, num)
+            if f.head and (code, num) != (self.code, self.article):
+                self.quoted = (code, num)
+            if kind == _ARTICLE:
+                self.last_article = (code, num)
+                return Citation("article", (f.start, f.end), code, num, None, None, f.pin, None,
+                                article_ids(code, num), f.matched)  # fmt: skip
+            to = f.to
+            if to is not None and self.exists is not None and code is not None and q != _NEW:
+                to = self._spelt(code, to)
+            self.last_article = (code, to or num)
+            return Citation("range", (f.start, f.end), code, None, num, to, f.pin, None,
+                            article_ids(code, num, to), f.matched)  # fmt: skip
+        if kind == _TEXT_KIND:
+            assert f.text is not None
+            self._remember(f.text)
+            return _text_citation(f, f.text)
+        if kind == _SELF:
+            code, article = self.quoted or (self.code, self.article)
+            if article is None:
+                return None
+            pin = f.pin
+            if f.relative is not None:
+                base = relative_pinpoint(f.relative, f.clause)
+                pin = f"{base}.{pin}" if pin else base
+            return _article_citation(f, code, article, pin)
+        last = self.last_article  # SAME_ARTICLE, PRECITED
+        if f.num is not None and (last is None or last[1] != f.num):
+            # "du même article L. 141-1" after another article: the number as if bare
+            f.kind, f.qual = Kind.ARTICLE, Qual.NONE
+            return self.one(f)
+        if last is None:
+            return None
+        return _article_citation(f, last[0], last[1], f.pin)
+
+    def _text_numbers(self, f: Found) -> Citation | None:
+        """Numbers of a legal text: "l'article 7 du règlement (CE) n° 2157/2001", "… de la même loi"."""
+        text = f.text if f.qual == _TEXT else self.last_texts.get(f.nature or "*")
+        if text is None and f.nature == "traité":
+            text = _treaty_of(self.last_texts.get("*"))
+        if text is None:  # "de la même loi" with no law named before: no text we can name
+            return None
+        art = f.num
+        if f.to:
+            art = f"{f.num} à {f.to}"
+        elif f.suivants:
+            art = f"{f.num} et suivants"
+        self._remember(text)
+        return _text_citation(f, with_article(text, art))
+
+    def _code(self, f: Found) -> str | None:
+        q = f.qual
+        if q == Qual.CODE:
+            if f.code is not None and (not self.named or self.named[-1] != f.code):
+                self.named.append(f.code)
+                if f.code != parent_code(f.code):
+                    self.named.append(parent_code(f.code))  # type: ignore[arg-type]
+            # "l'article 75 de l'annexe II au code général des impôts … l'article 125 A du code précité": the
+            # code named is the CGI, the annex a part of it.
+            self.last_code = parent_code(f.code)
+            self.sentence_code, self.sentence_code_at = f.code, f.start
+            return f.code
+        if q == Qual.PRESENT:
+            return self.quoted[0] if self.quoted is not None else self.code
+        if q == Qual.SAME:
+            code = self.last_code or self.code
+            if self.last_code is None and self.exists is not None and code is not None and f.num is not None:
+                # "du même code", "précité" with no code named before: the citing code, if it has the article
+                code = self._checked(code, f.num)[0]
+            self.sentence_code, self.sentence_code_at = code, f.start
+            return code
+        if q == Qual.NEW:
+            # Created or renumbered: the code its sentence named, which has no such article yet.
+            if self.sentence_code is not None and self.sentence_code_at >= f.sentence:
+                return self.sentence_code
+            return self.code
+        return self.code
+
+    def _checked(
+        self, code: str, num: str, hint: str | None = None, to: str | None = None
+    ) -> tuple[str | None, str]:
+        """A bare number: the citing code's if it has it (or the hook does not know the code), else the code
+        of the next group of its list (hint) or the code named last in the article that has it (an article
+        reproducing another code's names the citing code too: "… du code monétaire et financier"), else
+        unresolved (None)."""
+        exists = self.exists
+        assert exists is not None
+        if exists(code, num) is not False or to is not None and exists(code, to):
+            return code, num  # a range: either end will do
+        starred = _starred(num)
+        if starred is not None and exists(code, starred):
+            return code, starred
+        # the code of the next group of its list, then the codes the article named, the last first; a code the
+        # hook does not know (None) only when none it knows has the article
+        candidates = [c for c in dict.fromkeys((hint, *reversed(self.named))) if c is not None and c != code]
+        unknown = None
+        for other in candidates:
+            for n in (num, starred) if starred is not None else (num,):
+                known = exists(other, n)
+                if known:
+                    return other, n
+                if known is None and unknown is None:
+                    unknown = other
+        return unknown, num
+
+    def _spelt(self, code: str, num: str) -> str:
+        """ "R. 165-32" cites the article LEGI numbers R*165-32 (a décret en Conseil des ministres): texts
+        leave the star out. When the code has no R165-32 but has R*165-32, that is the id."""
+        assert self.exists is not None
+        if self.exists(code, num) is not False:
+            return num
+        starred = _starred(num)
+        return starred if starred is not None and self.exists(code, starred) else num
+
+    def _remember(self, text: LegalText) -> None:
+        bare = with_article(text, None)
+        self.last_texts[text.nature] = bare
+        self.last_texts["*"] = bare
 
 
-def context_code(name: str | None) -> str | None:
-    """The --code argument: a slug or full name; unknown names keep their slug."""
-    if not name:
+# "fondée sur l'article 54 du traité", in the title of an EU act: the treaty in force when it was adopted.
+# Maastricht renamed the EEC treaty on 1993-11-01, Lisbon the EC treaty on 2009-12-01.
+_TREATIES = (("1993-11-01", "TCEE"), ("2009-12-01", "TCE"), ("9999", "TFUE"))
+_EU_ACTS = ("règlement", "directive", "décision")
+
+
+def _treaty_of(act: LegalText | None) -> LegalText | None:
+    """The treaty "du traité" means inside the title of the EU act named just before, by the act's date."""
+    if act is None or act.nature not in _EU_ACTS or act.number is None or "/" not in act.number:
         return None
-    return resolve_code(name)
-
-
-def normalise_num(m: re.Match[str], inherit_prefix: str = "") -> str:
-    """ "L. 133-1-1" → "L133-1-1", "L.O. 141" → "LO141", "R.* 12" → "R*12", "39 bis A" → "39 bis A"."""
-    return _normalise_num(m.group("pfx", "star", "digits", "er", "sfx"), inherit_prefix)
-
-
-@lru_cache(maxsize=8192)
-def _normalise_num(groups: tuple[str | None, ...], inherit_prefix: str) -> str:
-    # Cached on the groups it reads: the same numbers come back in every version of an article.
-    pfx, star, digits, er, sfx = groups
-    prefix = re.sub(r"[\s.]", "", pfx) if pfx else inherit_prefix
-    if star:
-        prefix += "*"
-    num = prefix + _HYPHENS.sub("-", digits)
-    if er and len(er) > 2:  # "1er-1"
-        num += _HYPHENS.sub("-", er[2:])
-    if sfx:
-        words = re.findall(rf"(?:{P.LATIN})(?:{P.HYPHEN}\d+)?|[A-Z]{{1,2}}", sfx)
-        num += " " + " ".join(_HYPHENS.sub("-", w) for w in words)
-    return num
-
-
-def item_prefix(num: str) -> str:
-    """The letters before the digits, so "L. 1 à 5" keeps L on both ends."""
-    m = re.match(r"[A-Z]+\*?", num)
-    return m.group(0) if m else ""
-
-
-def legal_text(m: re.Match[str], article: str | None = None) -> LegalText | None:
-    """A LegalText from a TEXT_RE match, or None when it names no identifier (bare "la loi")."""
-    return _legal_text(m.group("nature", "eu", "fr", "date", "date2", "iso0", "iso"), article)
-
-
-@lru_cache(maxsize=4096)
-def _legal_text(groups: tuple[str | None, ...], article: str | None) -> LegalText | None:
-    # Cached on the groups it reads (LegalText is frozen): a few texts are cited again and again.
-    raw_nature, eu, fr, written_date, written_date2, iso0, iso = groups
-    assert raw_nature is not None  # TEXT_RE always reads a nature
-    nature = _NATURES.get(_SPACES.sub(" ", raw_nature.lower()).replace("decret", "décret"))
-    if nature is None and raw_nature.lower().startswith("reglement"):
-        nature = "règlement"
-    if nature is None:
-        nature = "arrêté" if raw_nature.lower().startswith("arr") else raw_nature.lower()
-    number = None
-    if eu:
-        number = re.sub(r"\s+", "", eu)
-    elif fr:
-        number = _SPACES.sub(" ", fr)
-        if nature in ("règlement", "directive"):  # "règlement n° 2137-85": EU numbers take a slash
-            number = number.replace("-", "/")
-    written = written_date or written_date2
-    date = parse_french_date(written) if written else (iso0 or iso)
-    if number is None and date is None:
+    day = act.date or _eu_year(act)
+    if day is None:
         return None
-    if nature in ("règlement", "directive") and number is None:
-        return None
-    return LegalText(nature=nature, number=number, date=date, article=article)
+    name = next(t for until, t in _TREATIES if day < until)
+    return LegalText(nature="traité", number=name)
 
 
-def with_article(text: LegalText, article: str | None) -> LegalText:
-    return LegalText(nature=text.nature, number=text.number, date=text.date, article=article)
+def _eu_year(act: LegalText) -> str | None:
+    """The year an EU act number holds: "2016/679", "561/2006" (four digits), "83/349/CEE" (a directive's
+    first two), "3821/85" (a regulation's last two)."""
+    parts = (act.number or "").split("/")[:2]
+    year = next((p for p in parts if len(p) == 4 and p[:2] in ("19", "20")), None)
+    if year is None and len(parts) == 2:
+        short = parts[0] if act.nature == "directive" else parts[1]
+        if len(short) == 2 and short.isdigit():
+            year = ("19" if short >= "50" else "20") + short
+    return f"{year}-12-31" if year else None
+
+
+def _starred(num: str) -> str | None:
+    """ "R165-32" -> "R*165-32", "D12" -> "D*12"; None for numbers LEGI never stars."""
+    if len(num) > 1 and num[0] in "RD" and num[1].isdigit():
+        return f"{num[0]}*{num[1:]}"
+    return None
+
+
+def _article_citation(f: Found, code: str | None, num: str, pin: str | None) -> Citation:
+    return Citation(
+        kind="article", span=(f.start, f.end), code=code, num=num, pinpoint=pin, ids=article_ids(code, num),
+        matched=f.matched,
+    )  # fmt: skip
+
+
+def _text_citation(f: Found, text: LegalText) -> Citation:
+    return Citation(
+        kind="text",
+        span=(f.start, f.end),
+        pinpoint=f.pin,
+        text=text,
+        ids=(text.canonical_id,),
+        matched=f.matched,
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -121,142 +264,3 @@ def article_ids(code: str | None, *nums: str | None) -> tuple[str, ...]:
     if not code:
         return ()
     return tuple(f"{code}/{n}" for n in nums if n)
-
-
-# --- pinpoints -------------------------------------------------------------------------------------
-
-_ORD_LIST = re.compile(rf"^(?P<ords>(?:{P.ORD_ALT})(?:.*?))\s+(?P<what>alinéa|phrase)s?$")
-_ORD_ONE = re.compile(rf"(?<![\w-])({P.ORD_ALT})(?![\w-])")
-_COUNT = re.compile(r"^(?P<n>deux|trois|quatre|cinq|six)\s+premi(?:ers\s+(?P<al>alinéas)|ères\s+phrases)$")
-_ALINEAS_N = re.compile(r"^(?P<what>alinéa|paragraphe)s?\s+(?P<nums>\d.*)$")
-
-
-def _ord_label(word: str) -> str:
-    n = P.ORDINALS[word]
-    return {-1: "dernier", -2: "avant-dernier"}.get(n, str(n))
-
-
-def _join_like(source: str, labels: list[str]) -> str:
-    """Rebuild "2, 3 et 4" with normalised labels, keeping the words between them."""
-    seps = re.findall(r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*", source)
-    out = labels[0]
-    for sep, label in zip(seps, labels[1:], strict=False):
-        word = sep.strip()
-        out += ", " + label if word == "," else f" {word} {label}"
-    return out
-
-
-def _pin_elem(raw: str) -> str:
-    raw = _SPACES.sub(" ", raw.strip())
-    if raw.startswith("deux derni"):
-        word = "al" if "alinéa" in raw else "ph"
-        return f"{word}.avant-dernier et {word}.dernier"
-    m = _COUNT.match(raw)
-    if m:
-        word = "al" if m.group("al") else "ph"
-        return f"{word}.1 à {word}.{P.COUNTS[m.group('n')]}"
-    m = _ORD_LIST.match(raw)
-    if m:
-        word = "al" if m.group("what") == "alinéa" else "ph"
-        ords = _ORD_ONE.findall(m.group("ords"))
-        between = _ORD_ONE.sub("#", m.group("ords"))
-        return _join_like(
-            between.replace("le ", "").replace("la ", ""), [f"{word}.{_ord_label(o)}" for o in ords]
-        )
-    m = _ALINEAS_N.match(raw)
-    if m:
-        nums = re.findall(r"\d+", m.group("nums"))
-        word = "al." if m.group("what") == "alinéa" else "§"
-        return _join_like(m.group("nums"), [f"{word}{n}" for n in nums])
-    if re.match(r"^\d+o\b", raw):
-        raw = raw.replace("o", "°", 1)
-    return raw.rstrip(")").strip()
-
-
-@lru_cache(maxsize=4096)
-def pinpoint(chain: str) -> str:
-    """ "b du 1°" → "1°.b"; "1° du deuxième alinéa" → "al.2.1°"; "2° à 5°" stays a range.
-
-    "au a du 3° et au 6°" names two paths ("3°.a et 6°"); "au 1 ou au 2 du II" one list under II.
-    """
-    chain = chain.strip().rstrip(",")
-    paths = P.PIN_PATH_SPLIT_RE.split(chain)
-    if len(paths) < 2:
-        return _path(chain)
-    words = [re.search(r"\bet\b|\bou\b", m.group(0)).group(0) for m in P.PIN_PATH_SPLIT_RE.finditer(chain)]
-    first = P.PIN_JOIN_RE.split(paths[0])
-    last = P.PIN_JOIN_RE.split(paths[-1])
-    if len(first) == 1 and len(last) > 1:
-        # "du g ou du premier alinéa du j du 1° du I": g is a sibling of j, so it shares j's parents;
-        # "au 1 ou au 2 du II": siblings at the first level stay one list under II.
-        kind = _pin_type(_path(first[0]).split(", ")[0])
-        level = next((i for i, lv in enumerate(last) if _pin_type(_path(lv).split(", ")[0]) == kind), None)
-        if level is None or level == 0:
-            return _path(chain)
-        parents = " du ".join(last[level + 1 :])
-        paths = [f"{p} du {parents}" if parents else p for p in paths[:-1]] + [paths[-1]]
-    elif len(first) == 1:
-        return _path(chain)
-    out = _path(paths[0])
-    for word, path in zip(words, paths[1:], strict=False):
-        out += f" {word} {_path(path)}"
-    return out
-
-
-def _path(chain: str) -> str:
-    levels = P.PIN_JOIN_RE.split(chain)
-    out = []
-    for level in reversed(levels):
-        elems = list(P.PIN_ELEM_RE.finditer(level))
-        labels = [_pin_elem(e.group(0)) for e in elems]
-        seps = [level[a.end() : b.start()] for a, b in zip(elems, elems[1:], strict=False)]
-        # "au 6, a, de l'article": a number then a letter, comma-separated, is a path, not a list.
-        if (
-            len(labels) > 1
-            and all(s.strip() == "," for s in seps)
-            and len({_pin_type(x) for x in labels}) == len(labels)
-        ):
-            out.append(".".join(labels))
-            continue
-        text = labels[0] if labels else ""
-        for sep, label in zip(seps, labels[1:], strict=False):
-            words = re.findall(r"\bet\b|\bà\b|\bou\b", sep)
-            text += f" {words[0]} {label}" if words else ", " + label
-        out.append(text)
-    return ".".join(x for x in out if x)
-
-
-def _pin_type(label: str) -> str:
-    label = label.rstrip(")")
-    if label.startswith("al."):
-        return "al"
-    if "°" in label:
-        return "item"
-    if re.match(r"^[IVX]+\b", label):
-        return "roman"
-    if re.match(r"^[A-Z]\b", label):
-        return "capital"
-    if label[:1].isdigit():
-        return "number"
-    return "letter"
-
-
-@lru_cache(maxsize=1024)
-def relative_pinpoint(label: str, clause: str | None) -> str:
-    """ "au présent 2°" written inside clause "II.2°.a)" means "II.2°": keep the path down to it."""
-    label = _pin_elem(label)
-    if not clause:
-        return label
-    comps = [c.rstrip(")") for c in clause.split(".")]
-    # "al.3" is one component in the clause path, not two.
-    merged: list[str] = []
-    for c in comps:
-        if merged and merged[-1] == "al":
-            merged[-1] = f"al.{c}"
-        else:
-            merged.append(c)
-    want = _pin_type(label)
-    for i in range(len(merged) - 1, -1, -1):
-        if _pin_type(merged[i]) == want:
-            return ".".join([*merged[:i], label])
-    return label

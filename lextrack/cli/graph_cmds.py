@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -21,9 +21,6 @@ from lextrack.graph.articles import snapshot
 from lextrack.graph.exporters.formats import FORMAT_NAMES
 from lextrack.graph.local import IndexGraph
 from lextrack.vocab import Status
-
-if TYPE_CHECKING:
-    from networkx import MultiDiGraph
 
 
 def _say(text: str) -> None:
@@ -45,14 +42,6 @@ def open_index(store_dir: Path | str | None) -> sqlite3.Connection:
         return conn
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the index: {exc} (see `lextrack verify`)") from None
-
-
-def store_graph(store_dir: Path | str | None, date: str | None, code: str | None = None) -> MultiDiGraph:
-    """The graph of the store's index on a date; the connection is closed once the graph is built."""
-    from lextrack.graph.build import build_graph
-
-    with closing(open_index(store_dir)) as conn:
-        return build_graph(conn, date=date, code=code)
 
 
 def _date(value: str | None) -> str | None:
@@ -82,20 +71,33 @@ def export_command(
     fmt: str, output: str, code: str | None, around: str | None, depth: int, date: str | None,
     store_dir: Path | None, as_json: bool,
 ) -> None:  # fmt: skip
-    """Write the graph as GraphML, GEXF (dynamic), node-link JSON, Neo4j CSV or Graphviz DOT."""
+    """Write the graph as GraphML, GEXF (dynamic), node-link JSON, Neo4j CSV or Graphviz DOT.
+
+    The file is written as the index is read (no graph is held in memory); --code and --around read only
+    around the nodes they keep."""
+    from lextrack.codes import code_slug
     from lextrack.graph.exporters import export
+    from lextrack.graph.exporters.source import IndexSource, SubgraphSource, around_subgraph, code_subgraph
 
-    graph = store_graph(store_dir, _date(date), code)
-    if around:
-        from lextrack.graph.build import neighbourhood
-
-        graph = neighbourhood(graph, queries.resolve_node(graph, around), depth)
-    files = export(graph, fmt, Path(output))
+    day = _date(date)
+    with closing(open_index(store_dir)) as conn:
+        source: IndexSource | SubgraphSource
+        if code or around:
+            graph = IndexGraph(conn, day, meta=True)
+            with snapshot(conn):
+                keep = code_subgraph(graph, code_slug(code)) if code else None
+                if around:
+                    node = queries.resolve_node(graph, around)
+                    keep = around_subgraph(graph, node, depth, within=keep)
+            source = SubgraphSource(graph, keep or set())
+        else:
+            source = IndexSource(conn, day)
+        files = export(source, fmt, Path(output))
     summary = {
         "format": fmt,
         "files": [str(f) for f in files],
-        "nodes": graph.number_of_nodes(),
-        "edges": graph.number_of_edges(),
+        "nodes": source.nodes,
+        "edges": source.edges,
     }
     if as_json:
         print_json(summary)

@@ -172,6 +172,43 @@ def undated_starts(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
     return {aid: frozenset(r[1] for r in group) for aid, group in rows}
 
 
+def rows_around(conn: sqlite3.Connection, ids: Iterable[str], day: str) -> dict[str, list[Span]]:
+    """For each article of the store among `ids`: its last live row starting on or before `day` and its
+    first live row after it — all timeline.status_on reads to answer for `day` (its answer from these rows is
+    its answer from all of them), found by the index as `Index.at` finds them for `at`."""
+    out: dict[str, list[Span]] = {}
+    if not has_store_tables(conn):
+        return out
+    cols = "kind, start, end, state, date_uncertain, origin, successor, seq"
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk or ()))
+        for op, order in (("<=", "DESC"), (">", "ASC")):
+            sql = (
+                f"SELECT article_id, {cols} FROM (SELECT article_id, {cols}, row_number() OVER ("
+                f"PARTITION BY article_id ORDER BY start {order}, seq {order}) AS n FROM versions"
+                f" WHERE article_id IN ({marks}) AND start {op} ? AND {_LIVE}) WHERE n = 1"
+            )
+            for aid, k, st, e, state, u, o, succ, q in conn.execute(sql, (*(chunk or ()), day)):
+                out.setdefault(aid, []).append(Span(k, st, e, state, bool(u), o, succ, q))
+    return out
+
+
+def corpus_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    """Those of `ids` that are articles of the corpus (the store's, or known only from refs)."""
+    found: set[str] = set()
+    store = has_store_tables(conn)
+    refs_only = bool(_columns(conn, "ref_versions"))
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ",".join("?" * len(chunk or ()))
+        if store:
+            sql = f"SELECT id FROM articles WHERE id IN ({marks})"
+            found |= {r[0] for r in conn.execute(sql, chunk or ())}
+        if refs_only:
+            sql = f"SELECT DISTINCT article_id FROM ref_versions WHERE article_id IN ({marks})"
+            found |= {r[0] for r in conn.execute(sql, chunk or ())}
+    return found
+
+
 def _chunks(ids: list[str] | None) -> Iterator[list[str] | None]:
     if ids is None:
         yield None

@@ -23,6 +23,7 @@ from lextrack.graph.edges import (
     EDGE_TYPES,
     NODE_KINDS,
     PART_OF,
+    Edge,
     article_node,
     code_node,
     edge_key,
@@ -33,12 +34,12 @@ from lextrack.graph.edges import (
     text_label,
     undated_as_unknown,
 )
+from lextrack.graph.local import refs_in_graph_order
 from lextrack.store.edges import Ref
-from lextrack.store.refs import iter_refs
 
 __all__ = [
-    "ACTING_TYPES", "EDGE_TYPES", "NODE_KINDS", "ArticleInfo", "build_graph", "dated_refs", "graph_from",
-    "load_articles", "neighbourhood", "restrict_to_code", "snapshot", "text_label",
+    "ACTING_TYPES", "EDGE_TYPES", "NODE_KINDS", "ArticleInfo", "build_graph", "dated_refs", "elements",
+    "graph_from", "load_articles", "neighbourhood", "restrict_to_code", "snapshot", "text_label",
 ]  # fmt: skip
 
 
@@ -66,7 +67,7 @@ def dated_refs(
 ) -> Iterator[Ref]:
     """The refs in (source, target, type) order, the store's undated starts read as unknown, holding on
     `date` when given."""
-    for ref in iter_refs(conn, by_edge=True):
+    for ref in refs_in_graph_order(conn, date):
         ref = undated_as_unknown(ref, articles)
         if date is None or ref.holds_on(date):
             yield ref
@@ -82,10 +83,37 @@ def graph_from(
     """by_edge: `refs` come ordered by (source, target, type), as dated_refs gives them, so each edge's rows
     are merged and dropped in turn instead of all being held at once."""
     g = nx.MultiDiGraph()
+    for element in elements(articles, refs, date=date, by_edge=by_edge):
+        if len(element) == 2:
+            g.add_node(element[0], **element[1])
+        else:
+            u, v, key, attrs = element
+            g.add_edge(u, v, key=key, **attrs)
+    return g
+
+
+Element = tuple[str, dict[str, object]] | Edge  # a node (id, attributes) or an edge (u, v, key, attributes)
+
+
+def elements(
+    articles: dict[str, ArticleInfo],
+    refs: Iterable[Ref],
+    *,
+    date: str | None = None,
+    by_edge: bool = False,
+) -> Iterator[Element]:
+    """The graph's nodes and edges in the order it is built in: the corpus's articles (in force on `date`)
+    by id, then each edge as its refs come, a node the first time an edge names it, then every article's
+    edge to its code. The networkx graph and the streaming exports both read this."""
+    seen: set[str] = set()
+    articles_seen: list[tuple[str, dict[str, object]]] = []
     for aid in sorted(articles):
         info = articles[aid]
         if date is None or info.in_force_on(date):
-            g.add_node(aid, **article_node(info, date))
+            attrs = article_node(info, date)
+            seen.add(aid)
+            articles_seen.append((aid, attrs))
+            yield aid, attrs
     stream: Iterable[Ref] = (r for r in refs if shown(r, articles, date))
     if not by_edge:
         stream = sorted(stream, key=edge_key)
@@ -97,20 +125,24 @@ def graph_from(
             yield r
 
     for u, v, key, attrs in merged(remember(stream)):
-        ref = first.pop((u, v, attrs["type"]), None)  # type: ignore[arg-type]
+        ref = first.pop((u, v, str(attrs["type"])), None)
         if ref is not None:
             for node in (u, v):
-                if node not in g:
-                    g.add_node(node, **other_node(node, ref))
-        g.add_edge(u, v, key=key, **attrs)
-    for node, data in list(g.nodes(data=True)):
+                if node not in seen:
+                    data = other_node(node, ref)
+                    seen.add(node)
+                    if data["kind"] == "article":
+                        articles_seen.append((node, data))
+                    yield node, data
+        yield u, v, key, attrs
+    for node, data in articles_seen:
         edge = part_of(node, data)
         if edge is None:
             continue
-        if edge[1] not in g:
-            g.add_node(edge[1], **code_node(edge[1]))
-        g.add_edge(edge[0], edge[1], key=edge[2], **edge[3])
-    return g
+        if edge[1] not in seen:
+            seen.add(edge[1])
+            yield edge[1], code_node(edge[1])
+        yield edge
 
 
 def restrict_to_code(g: nx.MultiDiGraph, code: str) -> nx.MultiDiGraph:

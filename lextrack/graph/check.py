@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from lextrack.errors import NotFoundError
-from lextrack.graph.articles import UNDATED, ArticleInfo, has_store_tables, load_articles, snapshot
+from lextrack.graph.articles import (
+    UNDATED,
+    ArticleInfo,
+    corpus_ids,
+    has_store_tables,
+    load_articles,
+    rows_around,
+    snapshot,
+)
 from lextrack.graph.local import date_filter
-from lextrack.timeline import Stretch
+from lextrack.timeline import Stretch, status_on
 from lextrack.vocab import RowKind, Status
 
 _PROBLEM_SINCE = (Status.ABROGATED, Status.TRANSFERRED)
@@ -36,42 +44,70 @@ def check(
         if code is not None and not scope:
             raise NotFoundError(f"{code}: no article of this code in the store")
         cites = list(_cites(conn, date, code, article))
-        ends = {end for c in cites for end in (c.source, c.target)}
-        articles = load_articles(conn, None if scope is None else ends | scope, meta=False)
-        own = sorted(articles if scope is None else scope & articles.keys())
-        moved = _transfer_refs(conn, None if scope is None else set(own) | ends)
-    successors: dict[str, set[str]] = defaultdict(set)
-    transferred_by: set[str] = set()
-    for etype, source, target in moved:
-        if etype == "transferred_to":
-            successors[source].add(target)
+        ends = {c.source for c in cites} | {c.target for c in cites}
+        moves = _transfer_refs(conn, None if scope is None else scope | ends)
+        suspects = _suspects(conn, moves)  # the only articles an anomaly can concern (None: all of them)
+        own_wanted = scope if suspects is None else (suspects if scope is None else scope & suspects)
+        on_date: dict[str, Stretch[Any]] = {}  # each cited article's stretch on `date`, found once
+        if date is not None and suspects is not None:
+            # On a day, a cited article's status needs two of its rows, read by the index; its whole
+            # timeline only when the report says more (since when not yet in force, to which successors).
+            corpus = corpus_ids(conn, ends)
+            targets = {c.target for c in cites} & corpus
+            around = rows_around(conn, targets, date)
+            for aid, rows in around.items():
+                answer = status_on(rows, date)
+                since = answer.row.start if answer.row is not None else None  # the row in force's start
+                on_date[aid] = Stretch(since, None, answer.status, answer.row)
+            told_more = (Status.NOT_YET_IN_FORCE, Status.TRANSFERRED)
+            whole = (targets - around.keys()) | {a for a, s in on_date.items() if s.status in told_more}
+            articles = load_articles(conn, whole | (own_wanted or set()), meta=False)
+            for aid in whole:
+                on_date.pop(aid, None)  # known only from refs, or reported with more: from its timeline
         else:
-            transferred_by.add(source)
-    for info in articles.values():
-        successors[info.id] |= info.successors()
-    missing = {s for aid in own for s in successors.get(aid, ())} - articles.keys()
-    if scope is not None and missing:
-        articles.update(load_articles(conn, missing, meta=False))
+            wanted = None if own_wanted is None else ends | own_wanted
+            articles = load_articles(conn, wanted, meta=False)
+            corpus = set(articles)
+        mine = articles.keys() if scope is None else scope & articles.keys()
+        own = sorted(mine if suspects is None else mine & suspects)
+        moved: dict[str, set[str]] = defaultdict(set)
+        transferred_by: set[str] = set()
+        for etype, source, target in moves:
+            if etype == "transferred_to":
+                moved[source].add(target)
+            else:
+                transferred_by.add(source)
+
+        def successors(aid: str) -> set[str]:
+            info = articles.get(aid)
+            return moved.get(aid, set()) | (info.successors() if info is not None else set())
+
+        named = {s for aid in own for s in successors(aid)} - corpus
+        if named:  # is a successor an article of the corpus? (its rows are not needed)
+            corpus |= corpus_ids(conn, named)
 
     broken: dict[tuple[Any, ...], dict[str, Any]] = {}
     outside: dict[tuple[str, str], dict[str, Any]] = {}
     for c in cites:
-        if c.source not in articles:
+        if c.source not in corpus:
             continue
-        if date is not None:
-            if not c.holds_on(date):  # a start that is only the day a file was read: not before that day
-                continue
-        elif c.undated(articles):
-            c.start = None  # over time: a version of unknown start is checked from the cited one's first row
-        target = articles.get(c.target)
-        if target is None:
+        if date is None and c.undated(articles):
+            c = c._replace(start=None)  # over time: a version of unknown start is checked from the cited
+            # article's first row on (on a day, _cites kept those whose own start is that day or before)
+        if c.target not in corpus:
             entry = outside.setdefault(
                 (c.source, c.target), {"citing": c.source, "cited": c.target, "clauses": []}
             )
             if c.clause and c.clause not in entry["clauses"]:
                 entry["clauses"].append(c.clause)
             continue
-        found = [(date, target.stretch_on(date))] if date else _stretches_out_of_force(c.start, c.end, target)
+        if date:
+            on = on_date.get(c.target)
+            if on is None:
+                on = on_date[c.target] = articles[c.target].stretch_on(date)
+            found = [(date, on)]
+        else:
+            found = _stretches_out_of_force(c.start, c.end, articles[c.target])
         for day, stretch in found:
             if stretch.status == Status.IN_FORCE:
                 continue
@@ -90,9 +126,9 @@ def check(
             if problem in _PROBLEM_SINCE and stretch.start:
                 item["since"] = stretch.start
             if problem == Status.TRANSFERRED:
-                item["successors"] = sorted(successors.get(c.target, ()))
+                item["successors"] = sorted(successors(c.target))
             elif problem == Status.NOT_YET_IN_FORCE:
-                item["in_force_from"] = _next_start(target, day)
+                item["in_force_from"] = _next_start(articles[c.target], day)
             broken.setdefault((c.source, c.target, c.clause, c.pinpoint, problem, day), item)
 
     # A metadata or LEGI line names no clause; when the text's own citation is there, it says it all.
@@ -104,24 +140,24 @@ def check(
         "date": date,
         "broken": sorted(broken.values(), key=lambda b: (b["citing"], b["cited"], b.get("clause") or "")),
         "outside_corpus": sorted(outside.values(), key=lambda o: (o["citing"], o["cited"])),
-        "anomalies": _anomalies(own, articles, successors, transferred_by),
+        "anomalies": _anomalies(own, articles, corpus, successors, transferred_by),
     }
 
 
-class _Cite:
+class _Cite(NamedTuple):
     """One citation row as `check` reads it (cites edges hold exactly while the citing version does)."""
 
-    __slots__ = ("article_id", "start", "end", "source", "target", "pinpoint", "clause")
-
-    def __init__(self, row: tuple) -> None:
-        self.article_id, self.start, self.end, self.source, self.target, self.pinpoint, self.clause = row
+    article_id: str
+    start: str | None
+    end: str | None
+    source: str
+    target: str
+    pinpoint: str | None
+    clause: str | None
 
     def undated(self, articles: dict[str, ArticleInfo]) -> bool:
         info = articles.get(self.article_id)
         return info is not None and self.start is not None and self.start in info.undated
-
-    def holds_on(self, day: str) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 def _scope(conn: sqlite3.Connection, code: str | None, article: str | None) -> set[str] | None:
@@ -158,8 +194,32 @@ def _cites(
         f"SELECT article_id, start, end, source, target, pinpoint, clause FROM refs WHERE {where}{extra}"
         " ORDER BY source, target, id"
     )
-    for row in conn.execute(sql, (*args, *more)):
-        yield _Cite(row)
+    yield from map(_Cite._make, conn.execute(sql, (*args, *more)))
+
+
+def _suspects(conn: sqlite3.Connection, moves: list[tuple[str, str, str]]) -> set[str] | None:
+    """In a store: the articles with a transfer row, a transfer edge (`moves`: those of every article asked
+    about), or two text rows that may overlap — a superset of those _anomalies can report, found in SQL so
+    that the others' rows need not be read."""
+    if not has_store_tables(conn) or "kind" not in _columns(conn, "versions"):
+        return None
+    live = "state NOT IN ('stillborn', 'repeat')"
+    out = {r[0] for r in conn.execute(f"SELECT article_id FROM versions WHERE kind = 'transfer' AND {live}")}
+    overlap = (
+        f"SELECT DISTINCT a.article_id FROM versions a WHERE a.kind = 'text' AND a.{live} AND EXISTS ("
+        f"SELECT 1 FROM versions b WHERE b.article_id = a.article_id AND b.kind = 'text' AND b.{live}"
+        " AND b.rowid != a.rowid AND b.start >= a.start AND (a.end IS NULL OR b.start < a.end))"
+    )
+    out |= {r[0] for r in conn.execute(overlap)}
+    out |= {source for _, source, _ in moves}  # the transfers of every article asked about
+    if _has(conn, "ref_versions"):  # articles only refs know: their rows are read as before
+        sql = "SELECT DISTINCT article_id FROM ref_versions WHERE article_id NOT IN (SELECT id FROM articles)"
+        out |= {r[0] for r in conn.execute(sql)}
+    return out
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
 
 
 def _transfer_refs(conn: sqlite3.Connection, ids: set[str] | None) -> list[tuple[str, str, str]]:
@@ -209,17 +269,18 @@ def _next_start(target: ArticleInfo, day: str) -> str | None:
 def _anomalies(
     own: list[str],
     articles: dict[str, ArticleInfo],
-    successors: dict[str, set[str]],
+    corpus: set[str],
+    successors: Callable[[str], set[str]],
     transferred_by: set[str],
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for aid in own:
         info = articles[aid]
         transferred = info.state == Status.TRANSFERRED or aid in transferred_by
-        if transferred and not successors.get(aid):
+        if transferred and not successors(aid):
             out.append({"kind": "transfer_without_successor", "article": aid})
-        for succ in sorted(successors.get(aid, ())):
-            if succ not in articles:
+        for succ in sorted(successors(aid)):
+            if succ not in corpus:
                 out.append({"kind": "successor_outside_corpus", "article": aid, "successor": succ})
         texts = sorted((r for r in info.rows if r.kind == RowKind.TEXT), key=lambda r: r.start)
         for r1, r2 in zip(texts, texts[1:], strict=False):

@@ -29,6 +29,17 @@ PART_OF = "part_of"
 
 Edge = tuple[str, str, str, dict[str, object]]  # (source, target, key, attributes)
 
+# Every attribute a node or an edge of the index's graph may carry, with its type (exports declare them).
+NODE_KEYS: dict[str, type] = {
+    "kind": str, "label": str, "code": str, "num": str, "in_corpus": bool, "state": str, "valid_from": str,
+    "valid_to": str, "hierarchy": str, "title": str, "legi_id": str, "successor": str, "nature": str,
+    "number": str, "date": str,
+}  # fmt: skip
+EDGE_KEYS: dict[str, type] = {
+    "type": str, "provenance": str, "stated_by": str, "valid_from": str, "valid_to": str, "pinpoint": str,
+    "clause": str, "span": str, "label": str, "legi_type": str, "legi_sens": str, "event_date": str,
+}  # fmt: skip
+
 
 def edge_key(ref: Ref) -> tuple[str, str, str]:
     return ref.source, ref.target, ref.type

@@ -10,7 +10,7 @@ both on every article of the demo store).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lextrack.graph.articles import ArticleInfo, has_store_tables, load_articles
@@ -60,6 +60,17 @@ def date_filter(date: str | None) -> tuple[str, tuple[str, ...]]:
     if date is None:
         return "", ()
     return f" AND (end IS NULL OR end > ? OR type IN ({_ENDING}))", (date,)
+
+
+def refs_in_graph_order(conn: sqlite3.Connection, date: str | None = None) -> Iterator[Ref]:
+    """Every ref in the order the graph is built in (source, target, type, id), the rows that cannot hold
+    on `date` left in SQL (the refs(source, target, type) index streams them without a sort)."""
+    if not _has(conn, "refs"):
+        return
+    extra, args = date_filter(date)
+    sql = f"SELECT {REF_COLUMNS} FROM refs WHERE 1{extra} ORDER BY source, target, type, id"
+    for row in conn.execute(sql, args):
+        yield ref_of(row)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,31 +205,37 @@ class IndexGraph:
                     out.add(node)
         return out
 
+    def corpus_of_code(self, slug: str) -> list[str]:
+        """The corpus's articles of a code, in force or not."""
+        ids: set[str] = set()
+        if self._store:
+            ids |= {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE code = ?", (slug,))}
+        if _has(self.conn, "ref_versions"):
+            sql = "SELECT article_id FROM ref_versions WHERE code = ?"
+            ids |= {r[0] for r in self.conn.execute(sql, (slug,))}
+        return sorted(ids)
+
+    def named_in_code(self, slug: str) -> list[str]:
+        """Ids an edge names that sort as a code's article ids do (`slug/…`): articles the store may lack."""
+        if not self._has_refs or not slug:
+            return []
+        lo, hi = slug + "/", slug + "0"  # ids of the code's articles sort between these
+        ids: set[str] = set()
+        for column in ("target", "source"):
+            sql = f"SELECT DISTINCT {column} FROM refs WHERE {column} >= ? AND {column} < ?"
+            ids |= {r[0] for r in self.conn.execute(sql, (lo, hi))}
+        return sorted(ids)
+
     def _is_code_node(self, slug: str) -> bool:
         """Every article node brings its code's node: one of the corpus in force, or one an edge names."""
         if "/" in slug or not slug:
             return False
-        if self._store:
-            ids = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE code = ?", (slug,))]
-            if any(self.present(i) for i in self.infos(ids).values()):
+        if any(self.present(i) for i in self.infos(self.corpus_of_code(slug)).values()):
+            return True
+        for node in self.named_in_code(slug):
+            ref = self.first_ref(node)
+            if ref is not None and other_node(node, ref).get("code") == slug:
                 return True
-        if _has(self.conn, "ref_versions"):
-            ids = [
-                r[0] for r in self.conn.execute("SELECT article_id FROM ref_versions WHERE code = ?", (slug,))
-            ]
-            if any(self.present(i) for i in self.infos(ids).values()):
-                return True
-        if not self._has_refs:
-            return False
-        lo, hi = slug + "/", slug + "0"  # ids of the code's articles sort between these
-        for column in ("target", "source"):
-            cur = self.conn.execute(
-                f"SELECT DISTINCT {column} FROM refs WHERE {column} >= ? AND {column} < ?", (lo, hi)
-            )
-            for (node,) in cur:
-                ref = self.first_ref(node)
-                if ref is not None and other_node(node, ref).get("code") == slug:
-                    return True
         return False
 
 

@@ -60,7 +60,7 @@ def _norm_num(num: str) -> str:
 def text_id_of(spec: str) -> str | None:
     """`decret/2017-864` as given, or the canonical id of a name such as "Décret n°2017-864 du 9 mai 2017"."""
     spec = spec.strip()
-    if re.match(r"^[a-z-]+/[\w-]+$", spec):
+    if re.match(r"^[a-z-]+/[\w -]+$", spec):  # "decision/2013-685 DC" too
         return spec
     from lextrack.parser.links import parse_target
     from lextrack.store.edges import text_id
@@ -139,11 +139,11 @@ def impact(graph: Graph, text: str) -> dict[str, Any]:
     return {"text": text_id, "label": label, "articles": acted, "cited_by": citing}
 
 
-def neighbours(graph: Graph, node: str, depth: int) -> dict[str, int]:
+def neighbours(graph: Graph, node: str, depth: int, within: set[str] | None = None) -> dict[str, int]:
     """Nodes within `depth` references of `node`, whatever the direction, with their distance (a code node
-    links every article of its code: it is no path)."""
+    links every article of its code: it is no path); `within`: only through these nodes."""
     g = access(graph)
-    if not g.has(node):
+    if not g.has(node) or (within is not None and node not in within):
         raise NotFoundError(f"{node}: not in the graph")
     ring = {node: 0}
     frontier = [node]
@@ -153,7 +153,7 @@ def neighbours(graph: Graph, node: str, depth: int) -> dict[str, int]:
             ends = [v for _, v, _, d in g.out_edges(n) if d["type"] != PART_OF]
             ends += [u for u, _, _, d in g.in_edges(n) if d["type"] != PART_OF]
             for m in ends:
-                if m not in ring:
+                if m not in ring and (within is None or m in within):
                     ring[m] = level
                     nxt.append(m)
         frontier = nxt

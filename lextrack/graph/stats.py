@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
+from itertools import accumulate
 from operator import sub
 from typing import Any
 
@@ -71,7 +72,11 @@ class IdGraph:
         if n == 0:
             return {}
         out_deg = [self.out_deg[i] for i in order]
-        preds = [sorted(pos[u] for u in self.preds[i]) for i in order]
+        # Each node's predecessors, flattened: one C-level pass per iteration gathers every edge's share,
+        # and a running sum gives each node its total as the difference of two prefix sums.
+        flat = [pos[u] for i in order for u in sorted(self.preds[i], key=pos.__getitem__)]
+        ends = list(accumulate(len(self.preds[i]) for i in order))
+        starts = [0, *ends[:-1]]
         dangling_nodes = [i for i in range(n) if out_deg[i] == 0]
         inv = [1.0 / d if d else 0.0 for d in out_deg]
         rank = [1.0 / n] * n
@@ -79,8 +84,8 @@ class IdGraph:
             dangling = alpha * sum(rank[i] for i in dangling_nodes) / n
             base = (1.0 - alpha) / n + dangling
             share = [r * w for r, w in zip(rank, inv, strict=True)]
-            take = share.__getitem__
-            new = [base + alpha * sum(map(take, p)) if p else base for p in preds]
+            pre = list(accumulate(map(share.__getitem__, flat), initial=0.0))
+            new = [base + alpha * (pre[b] - pre[a]) for a, b in zip(starts, ends, strict=True)]
             done = sum(map(abs, map(sub, new, rank))) < n * tol
             rank = new
             if done:

@@ -48,7 +48,7 @@ def resolve_codes(codes: Iterable[str] | None) -> frozenset[str] | None:
             raise UsageError(f"--code {name!r}: not a code lextrack knows (lextrack/data/codes.tsv)")
         if not code.legitext:
             raise UsageError(f"--code {name!r}: {code.name} has no LEGITEXT id in lextrack/data/codes.tsv")
-        wanted.add(code.legitext)
+        wanted.update(code.legitexts)
     return frozenset(wanted)
 
 

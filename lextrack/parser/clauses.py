@@ -37,9 +37,7 @@ Pinpoints (the address a citation points to), segments joined by ".":
   included); at the top level N is the alinéa number in the article. "I.al.2", "al.3".
 - a tiret: "tiret.N", N = its rank among the tirets of its parent: "I.1°.tiret.2".
 
-`resolve_pinpoint` goes the other way, from a citation's pinpoint to clauses, and accepts the
-citation extractor's spellings ("1°.b", "al.dernier", "al.2.1°", "2° à 5°"); a label without "#k"
-names the first run ("le 1° du I" of L227-1 is "I.1°").
+pinpoints.py goes the other way, from a citation's pinpoint to clauses.
 
 Pinpoints are unique within an article (tests check it). `Clause.alinea` is the alinéa number in the
 whole article (each block is one alinéa, a table too); `Clause.span` indexes into
@@ -48,92 +46,37 @@ whole article (each block is one alinéa, a table too); `Clause.span` indexes in
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from lextrack.model import Clause, ClauseKind
-from lextrack.vocab import LATIN_ALTERNATION, LATIN_SUFFIXES
+from lextrack.parser.clause_labels import (
+    _ACRONYM_RE,
+    _ARABIC_RE,
+    _ITEM,
+    _ITEM_RE,
+    _KINDS,
+    _LABEL_WINDOW,
+    _LATIN_WORDS,
+    _LETTRE,
+    _LETTRE_RE,
+    _OPENS_UNIT_RE,
+    _PARA_RE,
+    _SEP,
+    _TIRET_RE,
+    _UNIT_FIRST,
+    _digit_next,
+    _ends_label,
+    _followed_by_word,
+    _is_mark,
+    _rank_in,
+    _roman,
+    _skip_space,
+    _suffix,
+)
 
 Table = tuple[tuple[str, ...], ...]
 Block = str | Table
-
-_SEP = "\n\n"
-_DASHES = "-–—―‐‑"
-
-_LATIN = LATIN_ALTERNATION  # "bis" to "septvicies", longest first
-_LATIN_RE = rf"(?:\s*(?:{_LATIN})\b)"
-
-# Roman numeral (only I, V, X: L, C, D, M would read initials and abbreviations) or capital letter,
-# an optional Latin suffix ("II bis.-", "II. bis."), then "." (optionally followed by a dash), a dash
-# or ")".
-_PARA_RE = re.compile(
-    rf"(?P<num>[IVX]{{1,6}}|[A-Z])(?:\s*\.)?(?P<suffix>{_LATIN_RE}?)"
-    rf"\s*(?:\.\s*[{_DASHES}]?|[{_DASHES}]|\))\s*"
-)
-# "1." / "12. -": an Arabic-numbered paragraphe (Code général des impôts style); not "1.5" nor "1.1.".
-_ARABIC_RE = re.compile(rf"(?P<num>\d{{1,2}})(?P<suffix>{_LATIN_RE}?)\s*\.(?![\d.])\s*(?:[{_DASHES}]\s*)?")
-# "1°", "2° bis", "1° A" (a capital suffix only before a separator or a capitalised word, so that
-# "1° A l'expiration" and "1° DE LA" stay text), "3°)", "1°-", "1° –".
-_ITEM_RE = re.compile(
-    rf"(?P<num>\d{{1,3}})\s*°\s*(?P<suffix>{_LATIN_RE}?)"
-    rf"(?P<cap>\s*[A-Z]{{1,2}}(?=\s*[{_DASHES}:)]|\s+[A-ZÀ-Ý][a-zà-ÿ'’]|$))?"
-    rf"\s*\)?\s*(?:[{_DASHES}](?!\d)\s*)?"
-)
-# "a)", "a bis)", "aa)", "iii)"; "a." for a single letter only (else "cf." would be a lettre).
-_LETTRE_RE = re.compile(
-    rf"(?:(?P<num>[a-z]{{1,2}}|[ivx]{{3,5}})(?P<suffix>{_LATIN_RE}?)\s*\)|(?P<num1>[a-z])(?P<suffix1>{_LATIN_RE}?)\.(?=\s|$))"
-    rf"\s*(?:[{_DASHES}](?!\d)\s*)?"
-)
-_TIRET_RE = re.compile(r"\s*[-–—―•‐‑](?:\s+\S|[^\d\s.,\-–—―‐‑])")
-# The four label regexes then the tiret's at once, in the order _label_at tries them: `lastgroup` names
-# the first that matches, so the many alinéas that open with neither cost one call and a labelled one
-# skips the styles it is not.
-_OPENS_UNIT_RE = re.compile(
-    "|".join(
-        f"(?P<{style}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', r.pattern)})"
-        for style, r in (
-            ("item", _ITEM_RE),
-            ("lettre", _LETTRE_RE),
-            ("arabic", _ARABIC_RE),
-            ("para", _PARA_RE),
-            ("tiret", _TIRET_RE),
-        )
-    )
-)
-_LATIN_WORDS = LATIN_SUFFIXES
-_UNIT_FIRST = frozenset(f"abcdefghijklmnopqrstuvwxyz{_DASHES}•")
-_ACRONYM_RE = re.compile(r"[A-Z]\.\s?[A-Z]\.")  # "O.D.", "U.R.S.S.A.F.": not a division
-
-_MARK_WORDS = (
-    r"(?:(?:paragraphes?|alinéas?|sous-paragraphes?|dispositions?|items?|points?|articles?)\s+)?"
-    r"(?:abrogée?s?|supprimée?s?|disjointe?s?|périmée?s?)"
-)
-# What is left of a unit once its label is cut, when the unit is only an abrogation mark:
-# "(Paragraphe abrogé)", "Abrogé.", "(Abrogé par …)", "abrogé ;", ", 3° et 4° (supprimés) ;", "Abrogé (1) ;".
-# Written so that no two quantifiers can share characters (fuzzed input must not backtrack for ever).
-_MARK_LABEL = r"(?:\d+\s*°|[IVX]+\.?|[a-z]\))(?:\s+(?:" + _LATIN + r")\b)?"
-_MARK_RE = re.compile(
-    rf"(?:(?:[\s,]+|\s*(?:,\s*)?(?:et|à)\s+){_MARK_LABEL})*"
-    r"[\s:.;,\-–—―]*"
-    rf"(?:[(\[]\s*{_MARK_WORDS}(?:\s+par\s+[^()\[\]]*|\s*)[)\]]|{_MARK_WORDS})"
-    r"(?:\s*\(\d+\))?(?:\s*[.;])?\s*$",
-    re.IGNORECASE,
-)
-_MARK_MAX = 200  # a longer remainder is text, not a mark
-# The characters a mark can start with besides spaces: separators, "et", "à", a bracket, the first letters
-# of the words (with what re.IGNORECASE takes for them: "İ", "ı", "ſ"); checked against _MARK_RE on the BMP.
-_MARK_FIRST = frozenset(",:.;-–—―([eEàÀpPaAsSſdDiIİı")
-_LABEL_WINDOW = 64  # labels sit in the first characters: regexes look no further (bounded work)
-
-_ROMAN = {"I": 1, "V": 5, "X": 10}
-_ROMAN_RE = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
-
-_KINDS = {"item": ClauseKind.ITEM, "lettre": ClauseKind.LETTRE}  # any other style: a paragraphe
-
-# Structural ranks: paragraphe styles take 0..2 in order of first appearance, then items and lettres.
-_ITEM, _LETTRE = 3, 4
 
 
 def article_text(blocks: Sequence[Block]) -> str:
@@ -214,147 +157,6 @@ def _may_open_unit(block: str) -> bool:
     elif first and not (first in _UNIT_FIRST or first.isspace() or first.isdecimal()):
         return False
     return first.isspace() or _OPENS_UNIT_RE.match(block, 0, _LABEL_WINDOW) is not None
-
-
-def find_clause(clauses: Iterable[Clause], pinpoint: str) -> Clause | None:
-    """The clause a pinpoint names, or None; the first one when a citation names several."""
-    found = resolve_pinpoint(clauses, pinpoint)
-    return found[0] if found else None
-
-
-def resolve_pinpoint(clauses: Iterable[Clause], pinpoint: str) -> tuple[Clause, ...]:
-    """The clauses a citation's pinpoint names, in document order; () when the article has none.
-
-    Takes this module's pinpoints and the citation extractor's spellings: "1°.b" (lettre without
-    its bracket), "2°bis", "II.", "al.2" counted as drafting counts ("le deuxième alinéa du I" may
-    be an item), "al.dernier", "al.avant-dernier", "al.2.1°" ("le 1° du deuxième alinéa": the items
-    that alinéa introduces), ranges and lists ("2° à 5°", "al.1 à al.3", "2°, 3° et 4°"), "ph.2"
-    (a sentence: its clause). A label without "#k" names the first run.
-    """
-    tops = tuple(clauses)
-    root = Clause(ClauseKind.ALINEA, None, "", "", 0, children=tops)
-    current: list[Clause] = [root]
-    for segment in _pinpoint_segments(pinpoint):
-        found: list[Clause] = []
-        for node in current:
-            for c in _resolve_segment(node, segment, root):
-                if all(c is not f for f in found):
-                    found.append(c)
-        if not found:
-            return ()
-        current = found
-    if current == [root]:
-        return ()
-    return tuple(current)
-
-
-def normalize_pinpoint(pinpoint: str) -> str:
-    """Citation-style pinpoint -> this module's spelling: "1°.b" -> "1°.b)", "2°bis" -> "2° bis"."""
-    return ".".join(_norm_label(s) for s in _pinpoint_segments(pinpoint))
-
-
-def _pinpoint_segments(pinpoint: str) -> list[str]:
-    """Split on the dots between levels, not on those of "al.3", "ph.2", "tiret.1"."""
-    protected = re.sub(r"\b(al|ph|tiret)\.(?=\w)", "\\1\x00", " ".join(pinpoint.split()))
-    return [seg.replace("\x00", ".").strip() for seg in protected.split(".") if seg.strip()]
-
-
-def _norm_label(seg: str) -> str:
-    seg = " ".join(seg.split())
-    if re.match(r"(al|ph|tiret)\.", seg):
-        return seg
-    run = re.search(r"\s*#\d+$", seg)
-    if run:
-        return _norm_label(seg[: run.start()]) + run.group(0).strip()
-    seg = re.sub(r"(\d)\s*°\s*", r"\1° ", seg).strip()
-    seg = re.sub(rf"^(\d+°)\s*({_LATIN})\b", r"\1 \2", seg)
-    if re.fullmatch(rf"[a-z]{{1,2}}(?:\s*(?:{_LATIN}))?", seg):
-        seg = re.sub(rf"^([a-z]{{1,2}})\s*({_LATIN})$", r"\1 \2", seg) + ")"
-    return seg
-
-
-def _resolve_segment(node: Clause, segment: str, root: Clause) -> list[Clause]:
-    m = re.fullmatch(r"(.+?)\s+à\s+(.+)", segment)
-    if m:  # a range of siblings
-        first, last = _resolve_one(node, m.group(1), root), _resolve_one(node, m.group(2), root)
-        if not first or not last:
-            return first + last
-        lo, hi = first[0].alinea, last[-1].alinea
-        inside = ([] if node is root else [node]) + _walk_under(node)
-        if _norm_label(m.group(1)).startswith("al."):  # "al.1 à al.3": each alinéa's own clause
-            by_alinea: dict[int, Clause] = {}
-            for c in inside:
-                if lo <= c.alinea <= hi:
-                    by_alinea.setdefault(c.alinea, c)
-            return list(by_alinea.values())
-        depth = _depth_key(first[0])
-        same = [
-            c for c in inside if lo <= c.alinea <= hi and c.kind == first[0].kind and _depth_key(c) == depth
-        ]
-        return same or first + last
-    parts = re.split(r"\s*,\s*|\s+(?:et|ou)\s+", segment)
-    out: list[Clause] = []
-    for part in parts:
-        out.extend(_resolve_one(node, part, root))
-    return out
-
-
-def _depth_key(clause: Clause) -> int:
-    return len(_pinpoint_segments(clause.pinpoint))
-
-
-def _walk_under(node: Clause) -> list[Clause]:
-    return [c for child in node.children for c in child.walk()]
-
-
-def _resolve_one(node: Clause, raw: str, root: Clause) -> list[Clause]:
-    seg = _norm_label(raw)
-    m = re.fullmatch(r"al\.(\d+|dernier|avant-dernier)", seg)
-    if m:
-        own = [] if node is root else [node]
-        inside = own + _walk_under(node)
-        numbers = sorted({c.alinea for c in inside})
-        if not numbers:
-            return []
-        if m.group(1) == "dernier":
-            target = numbers[-1]
-        elif m.group(1) == "avant-dernier":
-            target = numbers[-2] if len(numbers) > 1 else 0
-        else:
-            target = (node.alinea if node is not root else 1) + int(m.group(1)) - 1
-        return [c for c in inside if c.alinea == target][:1]
-    if seg.startswith("ph."):
-        return [] if node is root else [node]  # sentences are not clauses: the clause holds them
-    m = re.fullmatch(r"tiret\.(\d+)", seg)
-    if m:
-        tirets = [c for c in node.children if c.kind is ClauseKind.TIRET]
-        n = int(m.group(1))
-        return tirets[n - 1 : n] if n >= 1 else []
-    exact = [c for c in node.children if c.label and _pinpoint_segments(c.pinpoint)[-1] == seg]
-    if exact or node.kind is not ClauseKind.ALINEA or node is root:
-        return exact[:1] or [c for c in node.children if c.label == seg][:1]
-    # "le 1° du deuxième alinéa": the items an unnumbered alinéa introduces follow it as siblings
-    parent = _parent_of(root, node)
-    siblings = list(parent.children) if parent else []
-    for i, c in enumerate(siblings):
-        if c is node:
-            for after in siblings[i + 1 :]:
-                if after.kind is ClauseKind.ALINEA:
-                    break
-                if after.label == seg:
-                    return [after]
-    return []
-
-
-def _parent_of(root: Clause, target: Clause) -> Clause | None:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            if child is target:
-                return node
-            stack.append(child)
-    return None
 
 
 # --- internals -------------------------------------------------------------------------------------
@@ -661,65 +463,3 @@ class _Builder:
         if style == "capital":
             return value == last[0] + 1 or (value == last[0] and has_suffix)
         return value > last[0] or (value == last[0] and has_suffix)
-
-
-def _rank_in(styles: list[str], style: str) -> int:
-    if style == "item":
-        return _ITEM
-    if style == "lettre":
-        return _LETTRE
-    return styles.index(style) if style in styles else len(styles)
-
-
-def _is_mark(block: str, start: int) -> bool:
-    if len(block) - start > _MARK_MAX:
-        return False
-    first = block[start : start + 1]
-    if not (first in _MARK_FIRST or first.isspace()):  # most alinéas: no regex
-        return False
-    return bool(_MARK_RE.match(block, start))
-
-
-def _suffix(raw: str | None) -> str:
-    return f" {raw.strip().lower()}" if raw and raw.strip() else ""
-
-
-@cache
-def _roman(num: str) -> int:
-    if not _ROMAN_RE.fullmatch(num):
-        return 0
-    total = 0
-    for i, ch in enumerate(num):
-        v = _ROMAN[ch]
-        total += -v if i + 1 < len(num) and _ROMAN[num[i + 1]] > v else v
-    return total
-
-
-def _ends_label(block: str, end: int) -> bool:
-    """A label is followed by a space, punctuation, an opening bracket or nothing — not by a letter."""
-    if end >= len(block):
-        return True
-    prev, nxt = block[end - 1], block[end]
-    return prev.isspace() or prev in _DASHES + ").:" or not nxt.isalnum()
-
-
-def _followed_by_word(block: str, end: int) -> bool:
-    i = _skip_space(block, end)
-    if i >= len(block):
-        return True
-    first = block[i]
-    return first.isupper() or first in '(«"' or first in _DASHES
-
-
-_NUMBERED = re.compile(r"\d{1,2}\s*°|\d{1,2}\.\s")
-
-
-def _digit_next(block: str, end: int) -> bool:
-    i = _skip_space(block, end)
-    return i < len(block) and block[i].isdigit() and not _NUMBERED.match(block, i)
-
-
-def _skip_space(block: str, pos: int) -> int:
-    while pos < len(block) and block[pos].isspace():
-        pos += 1
-    return pos

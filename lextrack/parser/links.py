@@ -32,6 +32,23 @@ LEGI_PAIRS = LEGI_LINK_PAIRS
 LEGI_KINDS = LEGI_LINK_KINDS
 
 
+# LEGI's words after a link's number: its type and state ("AUTONOME MODIFIE, en vigueur du …")
+_LEGI_WORD = re.compile(r"^[A-Z_]{4,}$")
+
+
+def _number_words(raw: str) -> str:
+    """The article number at the head of a label's tail, as the article's own title writes it: "23 bis",
+    "1649 quater-0 B bis", "Annexe II-9 (art. A212-136)"; not what follows ("AUTONOME MODIFIE, en …")."""
+    kept = []
+    for word in raw.split():
+        if _LEGI_WORD.match(word):
+            break
+        kept.append(word.rstrip(","))
+        if word.endswith(","):
+            break
+    return " ".join(kept)
+
+
 def legi_link_kind(typelien: str | None, sens: str | None) -> LinkKind:
     """The kind of a LEGI LIEN as seen from the article that holds it."""
     return LEGI_KINDS.get(((typelien or "").upper(), (sens or "source").lower()), K.ASSOCIATED)
@@ -164,7 +181,7 @@ def parse_target(label: str) -> tuple[str | None, LegalText | None, tuple[str, .
         article = None
         if raw_num:
             try:
-                article = normalise_num(raw_num.split()[0])
+                article = normalise_num(_number_words(raw_num))
             except ParseError:
                 article = None
         text = LegalText(

@@ -16,7 +16,7 @@ _LATIN = frozenset(LATIN_SUFFIXES)
 def legacy_num(num: str) -> str:
     """An old hyphen-joined number in LEGI's spelling: a hyphen stays between two groups that hold digits
     ("L227-1", "10-10") and after a Latin suffix before digits ("quater-0"); elsewhere it joined words."""
-    parts = num.split("-")
+    parts = [p.lower() if p.lower() in _LATIN else p for p in num.split("-")]
     out = parts[0]
     for left, right in zip(parts, parts[1:], strict=False):
         keep = (_has_digit(left) and _has_digit(right)) or (left in _LATIN and right.isdigit())
@@ -36,7 +36,7 @@ def _from_title(title: str | None, old: str) -> str | None:
         num = normalise_num(title)
     except ParseError:
         return None
-    return num if num.replace(" ", "-") == old.replace(" ", "-") else None
+    return num if num.replace(" ", "-").lower() == old.replace(" ", "-").lower() else None
 
 
 def _new_id(article_id: str, title: str | None = None) -> str:

@@ -71,8 +71,8 @@ class SearchIndex:
         self._memory: sqlite3.Connection | None = None
 
     def _index(self, conn: sqlite3.Connection) -> sqlite3.Connection:
-        if fulltext.exists(conn):
-            return conn
+        if fulltext.exists(conn) and fulltext.indexed_day(conn) is not None:
+            return conn  # an upgraded store has the table, empty until its next ingest: not this one
         with self.lock:
             if self._memory is None:
                 memory = sqlite3.connect(":memory:", uri=True, check_same_thread=False, isolation_level=None)

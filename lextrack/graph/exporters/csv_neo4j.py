@@ -14,27 +14,38 @@ from pathlib import Path
 
 import networkx as nx
 
+from lextrack.graph.exporters.source import Source
+
 _TYPES = {bool: "boolean", int: "int", float: "float"}
 _PARSE = {"boolean": lambda s: s == "true", "int": int, "long": int, "float": float, "double": float}
 
 
-def write(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
+def write(source: Source, path: Path) -> list[Path]:
+    """Both files as the graph is read: the columns are the source's declared attributes."""
     path.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = path / "nodes.csv", path / "edges.csv"
-    node_cols = _columns(d for _, d in graph.nodes(data=True))
-    node_cols.pop("kind", None)
-    with nodes_path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["id:ID", ":LABEL", *(_header(c, t) for c, t in node_cols.items())])
-        for node, data in graph.nodes(data=True):
-            out.writerow([node, data["kind"].capitalize(), *(_cell(data.get(c)) for c in node_cols)])
-    edge_cols = _columns(d for _, _, d in graph.edges(data=True))
-    edge_cols.pop("type", None)
-    with edges_path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow([":START_ID", ":END_ID", ":TYPE", "key", *(_header(c, t) for c, t in edge_cols.items())])
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            out.writerow([u, v, data["type"].upper(), key, *(_cell(data.get(c)) for c in edge_cols)])
+    node_cols = {k: t for k, t in source.node_keys.items() if k != "kind"}
+    edge_cols = {k: t for k, t in source.edge_keys.items() if k != "type"}
+    with (
+        nodes_path.open("w", newline="", encoding="utf-8") as nf,
+        edges_path.open("w", newline="", encoding="utf-8") as ef,
+    ):
+        nodes, edges = csv.writer(nf), csv.writer(ef)
+        nodes.writerow(["id:ID", ":LABEL", *(_header(c, t) for c, t in node_cols.items())])
+        edges.writerow(
+            [":START_ID", ":END_ID", ":TYPE", "key", *(_header(c, t) for c, t in edge_cols.items())]
+        )
+        for element in source.elements():
+            if len(element) == 2:
+                node, data = element
+                nodes.writerow(
+                    [node, str(data["kind"]).capitalize(), *(_cell(data.get(c)) for c in node_cols)]
+                )
+            else:
+                u, v, key, data = element
+                edges.writerow(
+                    [u, v, str(data["type"]).upper(), key, *(_cell(data.get(c)) for c in edge_cols)]
+                )
     return [nodes_path, edges_path]
 
 
@@ -53,14 +64,6 @@ def read(path: Path) -> nx.MultiDiGraph:
             attrs = _attrs(header[4:], row[4:])
             g.add_edge(row[0], row[1], key=row[3], type=row[2].lower(), **attrs)
     return g
-
-
-def _columns(datas) -> dict[str, type]:
-    cols: dict[str, type] = {}
-    for data in datas:
-        for k, v in data.items():
-            cols.setdefault(k, type(v))
-    return cols
 
 
 def _header(name: str, kind: type) -> str:

@@ -1,4 +1,5 @@
-"""Graphviz DOT (`dot -Tsvg graph.dot`), and a reader for the DOT this writer produces.
+"""Graphviz DOT (`dot -Tsvg graph.dot`), written as the graph is read, and a reader for the DOT this writer
+produces.
 
 Strings are quoted; booleans and numbers are bare, which is how the reader gets their types back. A small
 reader rather than pydot: it only has to read our own output, and pyparsing-based readers are slow."""
@@ -10,16 +11,29 @@ from pathlib import Path
 
 import networkx as nx
 
+from lextrack.graph.exporters.document import write_document
+from lextrack.graph.exporters.source import Schema, Source
 
-def write(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
-    lines = ["digraph lextrack {", "  node [shape=box];"]
-    for node, data in graph.nodes(data=True):
-        lines.append(f"  {_quote(node)} [{_attrs(data)}];")
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        lines.append(f"  {_quote(u)} -> {_quote(v)} [{_attrs({'key': key, **data})}];")
-    lines.append("}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return [path]
+
+class _Dot:
+    def head(self, node_keys: Schema, edge_keys: Schema) -> str:
+        return "digraph lextrack {\n  node [shape=box];\n"
+
+    def node(self, node: str, attrs: dict[str, object]) -> str:
+        return f"  {_quote(node)} [{_attrs(attrs)}];\n"
+
+    def middle(self) -> str:
+        return ""
+
+    def edge(self, u: str, v: str, key: str, attrs: dict[str, object], n: int) -> str:
+        return f"  {_quote(u)} -> {_quote(v)} [{_attrs({'key': key, **attrs})}];\n"
+
+    def tail(self) -> str:
+        return "}\n"
+
+
+def write(source: Source, path: Path) -> list[Path]:
+    return write_document(source, path, _Dot())
 
 
 def _quote(value: str) -> str:

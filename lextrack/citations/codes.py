@@ -1,0 +1,35 @@
+"""Code names as citations write them ("code rural", "CGI", "C. civ.") -> slugs of lextrack.codes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lextrack.codes import code_slug, find_code
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def resolve_code(name: str) -> str:
+    """Slug of a code as written in the text; a code the table lacks keeps the slug of its name."""
+    clean = _SPACES.sub(" ", name).strip().rstrip(",")
+    found = find_code(clean)
+    if found is None and clean.lower().endswith(" ancien"):
+        found = find_code(clean[: -len(" ancien")])
+    return found.slug if found else code_slug(clean)
+
+
+def context_code(name: str | None) -> str | None:
+    """The citing code as a caller gives it (slug or full name); unknown names keep their slug."""
+    if not name:
+        return None
+    return resolve_code(name)
+
+
+def parent_code(slug: str | None) -> str | None:
+    """The code an annex belongs to ("code-general-des-impots-annexe-iii" -> "code-general-des-impots"):
+    "du code précité" after "l'annexe III au code général des impôts" means the code."""
+    if slug is None or "-annexe-" not in slug:
+        return slug
+    return slug.split("-annexe-", 1)[0]
