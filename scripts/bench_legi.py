@@ -45,12 +45,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lextrack.codes import all_codes  # noqa: E402
 from lextrack.legi import ArticleRecord, LegiDump, MemberKind, check_dump, member_path  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 LAYOUT = FIXTURES / "legi-dump" / "layout.tsv"
 TARGET_FILES_PER_S = 5000
 ARTICLE_WEIGHT = 4
+ARTICLES_PER_CODE = 3000
 
 
 def _fixtures() -> list[tuple[MemberKind, str, str, bytes]]:
@@ -67,8 +69,11 @@ def build(path: Path, files: int) -> dict[str, int]:
 
     Each copy of an article is made another article (`distinct`): its own id and the ids of its VERSIONS block
     are new, and its number gets the copy's number (D215-16 -> D215-16-123), so that an ingest sees as many
-    articles as the archive holds article files, each with its versions, as in a real dump."""
+    articles as the archive holds article files, each with its versions; copies are filed under the codes of
+    lextrack's table in turn, ARTICLES_PER_CODE each (their folder's LEGITEXT names the code), so that a code
+    holds about as many articles as a real one (the git view writes a code's folder as one tree)."""
     fixtures = _fixtures()
+    codes = [c.legitext for c in all_codes() if c.legitext]
     cycle = [fx for i in range(ARTICLE_WEIGHT) for fx in fixtures if i == 0 or fx[0] == MemberKind.ARTICLE]
     kinds: dict[str, int] = {}
     with tarfile.open(path, "w:gz", format=tarfile.GNU_FORMAT, compresslevel=6) as tar:
@@ -79,6 +84,7 @@ def build(path: Path, files: int) -> dict[str, int]:
             text_cid = file_id if prefix == "LEGITEXT" else cid
             if kind == MemberKind.ARTICLE:
                 data = distinct(data, file_id, n)
+                text_cid = codes[(kinds.get("article", 0) // ARTICLES_PER_CODE) % len(codes)]
             info = tarfile.TarInfo(member_path(kind, dossier, text_cid, file_id))
             info.size, info.mtime = len(data), 1_700_000_000
             tar.addfile(info, io.BytesIO(data))
