@@ -27,6 +27,7 @@ from legi_dump_build import DUMP, MTIME, fixtures, global_members, write_folder,
 
 from lextrack.cli import cli
 from lextrack.store import Store
+from lextrack.store.dumps import code_names
 from lextrack.store.legi_articles import section_hierarchy
 
 D215 = "code-de-la-consommation/D215-16"
@@ -128,6 +129,10 @@ def test_links_become_typed_edges_and_the_graph_reads_them(built: Path) -> None:
     assert ("code-de-la-consommation/L215-1", "cites") in by_target
     assert ("decret/62-1587", "cites_text") in by_target
     assert ("decret/2007-1480", "created_by") in by_target
+    # L227-1's NOTA ("Conformément au V de l'article 32 de la loi n° 2020-1576 …") is read and cited from
+    l227 = json.loads(run("cites", L227, "--json", "--store", store).output)["references"]
+    edges = {(r.get("clause"), r["type"], r["target"]) for r in l227}
+    assert ("nota", "cites_text", "loi/2020-1576") in edges
     cited_by = json.loads(run("cited-by", "decret/2007-1480", "--json", "--store", store).output)
     assert D215 in {r["source"] for r in cited_by["references"]}
     check = run("check", "--json", "--store", store)
@@ -181,6 +186,11 @@ def test_code_filter_and_tnc(built: Path, tmp_path: Path) -> None:
     with_tnc = json.loads(run("ingest", str(built / GLOBAL), "--tnc", "--json", "--store",
                               str(tmp_path / "all")).output)  # fmt: skip
     assert with_tnc[0]["files"] == 11
+    with Store.open(tmp_path / "all", create=False) as store:  # names from texte/version (TITRE)
+        assert code_names(store.index.conn) == {
+            "code-des-marches-publics": "Code des marchés publics",
+            "arrete-du-28-mai-1982": "Arrêté du 28 mai 1982",
+        }
     bad = run("ingest", str(built / GLOBAL), "--code", "code-imaginaire", "--store", str(tmp_path / "x"))
     assert bad.exit_code == 2 and "not a code lextrack knows" in bad.output
     assert run("ingest", "--code", "code-civil", "--store", str(tmp_path / "y")).exit_code == 2

@@ -37,7 +37,7 @@ from lextrack.legi.layout import DELETION_LIST
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.ids import ArticleRef, typed_num
 from lextrack.store.index import Index
-from lextrack.store.legi_files import DumpFiles
+from lextrack.store.legi_files import DumpFiles, unpack
 from lextrack.store.legi_stream import DumpStream
 from lextrack.store.view import move_branch, write_view
 
@@ -77,7 +77,7 @@ class DumpResult:
         if self.skipped:
             return f"{name}: {self.skipped}, nothing to do."
         lines = [
-            f"{name}: {self.files} files read ({self.unchanged} held already), {self.deletions} deleted; "
+            f"{name}: {self.files} file(s) read ({self.unchanged} held already), {self.deletions} deleted; "
             f"versions: {self.added} added, {self.changed} changed, {self.removed} removed; "
             f"{self.new_articles} new articles, {len(self.removed_articles)} removed, {len(self.renamed)} "
             "renumbered; "
@@ -266,7 +266,7 @@ def code_names(conn: sqlite3.Connection) -> dict[str, str]:
     out: dict[str, str] = {}
     cur = conn.execute("SELECT data FROM legi_files WHERE kind='texte_version' ORDER BY generation")
     for (data,) in cur:
-        d = json.loads(data)
+        d = unpack(data)
         if d.get("slug") and d.get("title"):
             out[d["slug"]] = d["title"]
     return out

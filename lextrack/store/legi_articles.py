@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from lextrack.parser.hierarchy import level_of
 from lextrack.store.index import Index, Row
-from lextrack.store.legi_files import DUMP_ORIGIN, work_of
+from lextrack.store.legi_files import DUMP_ORIGIN, unpack, work_of
 from lextrack.store.merge import canonical, merge_article
 from lextrack.store.observation import Observation
 from lextrack.store.refs import RefWriter
@@ -97,7 +97,7 @@ class ArticleDeriver:
             "SELECT key, legi_id, generation, data FROM legi_files WHERE article_key=? AND kind='article'",
             (key,),
         )
-        return [HeldFile(k, i, g, json.loads(d)) for k, i, g, d in cur]
+        return [HeldFile(k, i, g, unpack(d)) for k, i, g, d in cur]
 
     def _place(self, key: str) -> set[str]:
         """Store the article `key` under the id of its latest file (or nowhere: no file left); returns the
@@ -284,7 +284,7 @@ def section_hierarchy(conn: sqlite3.Connection, legi_id: str, start: str) -> str
         return None
     holding = [r for r in rows if (r[0] or "") <= start and (r[1] is None or start < r[1])]
     chosen = max(holding or rows, key=lambda r: (r[0] or "", r[2]))
-    section = json.loads(chosen[2])
+    section = unpack(chosen[2])
     titles = [t for t in (*section.get("context", ()), section.get("title")) if t]
     return json.dumps([[level_of(t) or "division", t] for t in titles], ensure_ascii=False)
 

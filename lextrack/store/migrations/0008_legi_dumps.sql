@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS legi_files (
     article_key TEXT,                    -- articles: the id of the article's first version (its identity)
     sha         TEXT NOT NULL,           -- of the file's bytes: the same file again changes nothing
     generation  INTEGER NOT NULL,        -- the dump ingest that wrote it: the latest file of an article wins
-    data        TEXT NOT NULL            -- JSON: what the file gave (versions, section, text titles)
+    data        BLOB NOT NULL            -- what the file gave (versions, section, titles): JSON, zlib
 );
 CREATE INDEX IF NOT EXISTS legi_files_article ON legi_files (article_key);
 
