@@ -20,7 +20,11 @@ are articles, as in a real global archive. Each size is read in a fresh child pr
 * ingest: `lextrack ingest` of the same archive into a new store (the store side: every article parsed in full
   in worker processes, its versions derived, edges, the git view), in a fresh child of its own: versions and
   article files per second of wall-clock time and per CPU second of every process (workers and git included),
-  its peak RSS and the store's size on disk.
+  its peak RSS and the store's size on disk; then a daily archive on top (DAILY_FILES copies of D215-16
+  republished with their later versions, as DILA did on 2014-10-06), timed.
+
+D215-16's copies in the archive are its file as DILA published it before 2012-11-11 (one version: see
+tests/fixtures/legi-dump/README.md); the daily archive brings the real file (three versions).
 
 Rates are files per second of wall-clock time (the machine's other work included) and of the child's CPU time.
 """
@@ -53,6 +57,10 @@ LAYOUT = FIXTURES / "legi-dump" / "layout.tsv"
 TARGET_FILES_PER_S = 5000
 ARTICLE_WEIGHT = 4
 ARTICLES_PER_CODE = 3000
+D215_16 = FIXTURES / "legi-dump" / "article_LEGIARTI000006291810.xml"
+D215_16_BEFORE = FIXTURES / "legi-dump" / "article_LEGIARTI000006291810_before_2012-11-11.xml"
+DAILY = "LEGI_20240102-120000.tar.gz"  # beside each archive: what the ingest then applies on top
+DAILY_FILES = 200
 
 
 def _fixtures() -> list[tuple[MemberKind, str, str, bytes]]:
@@ -76,6 +84,7 @@ def build(path: Path, files: int) -> dict[str, int]:
     codes = [c.legitext for c in all_codes() if c.legitext]
     cycle = [fx for i in range(ARTICLE_WEIGHT) for fx in fixtures if i == 0 or fx[0] == MemberKind.ARTICLE]
     kinds: dict[str, int] = {}
+    d215: list[tuple[str, str, int]] = []
     with tarfile.open(path, "w:gz", format=tarfile.GNU_FORMAT, compresslevel=6) as tar:
         for n in range(files):
             kind, dossier, cid, data = cycle[n % len(cycle)]
@@ -83,14 +92,30 @@ def build(path: Path, files: int) -> dict[str, int]:
             file_id = f"{prefix}{900_000_000_000 + n:012d}"
             text_cid = file_id if prefix == "LEGITEXT" else cid
             if kind == MemberKind.ARTICLE:
-                data = distinct(data, file_id, n)
                 text_cid = codes[(kinds.get("article", 0) // ARTICLES_PER_CODE) % len(codes)]
+                if data == D215_16.read_bytes():  # as DILA published it then; the daily brings the real one
+                    d215.append((member_path(kind, dossier, text_cid, file_id), file_id, n))
+                    data = D215_16_BEFORE.read_bytes()
+                data = distinct(data, file_id, n)
             info = tarfile.TarInfo(member_path(kind, dossier, text_cid, file_id))
             info.size, info.mtime = len(data), 1_700_000_000
             tar.addfile(info, io.BytesIO(data))
             tar.members.clear()  # tarfile keeps every header it wrote
             kinds[kind.value] = kinds.get(kind.value, 0) + 1
+    _daily(path.parent / DAILY, d215[:: max(1, len(d215) // DAILY_FILES)][:DAILY_FILES])
     return kinds
+
+
+def _daily(path: Path, copies: list[tuple[str, str, int]]) -> None:
+    """A daily archive republishing some D215-16 copies as DILA did on 2014-10-06: now MODIFIE to 2012-11-11,
+    with two later versions (the real file), under the same keys."""
+    stamp = DAILY.removeprefix("LEGI_").removesuffix(".tar.gz")
+    with tarfile.open(path, "w:gz", format=tarfile.GNU_FORMAT) as tar:
+        for name, file_id, n in copies:
+            data = distinct(D215_16.read_bytes(), file_id, n)
+            info = tarfile.TarInfo(f"{stamp}/{name}")
+            info.size, info.mtime = len(data), 1_700_000_000
+            tar.addfile(info, io.BytesIO(data))
 
 
 _OWN_ID = re.compile(rb"<ID>(LEGIARTI\d{12})</ID>")
@@ -202,10 +227,13 @@ def child_ingest(archive: Path) -> dict:
         wall, cpu = time.perf_counter(), time.process_time()
         with Store.open(Path(tmp) / "store") as store:
             (result,) = store.ingest_legi(archive, include_tnc=True)
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
+            daily_wall = time.perf_counter()
+            (daily,) = store.ingest_legi(archive.parent / DAILY, include_tnc=True)
+            daily_wall = time.perf_counter() - daily_wall
     return {
         "files": result.files, "article_files": result.new_articles, "versions": result.added,
         "commits": result.commits, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
@@ -214,6 +242,9 @@ def child_ingest(archive: Path) -> dict:
         "article_files_per_s": round(result.new_articles / wall, 1),
         "peak_rss_mb": _peak_rss_mb(), "peak_rss_before_view_mb": before_view[0] if before_view else None,
         "store_mb": round(size / 1e6, 1), "problems": len(result.problems),
+        "daily": {"files": daily.files, "added": daily.added, "changed": daily.changed,
+                  "removed": daily.removed, "commits": daily.commits, "rewritten_from": daily.rewritten_from,
+                  "wall_s": round(daily_wall, 2)},
     }  # fmt: skip
 
 
@@ -274,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             results["sizes"][str(files)] = res
             if not args.work:
                 archive.unlink()
+                (archive.parent / DAILY).unlink()
     results["machine"]["load_after"] = _load()
     small, large = (results["sizes"][str(s)] for s in (sizes[0], sizes[-1]))
     results["rss_growth_mb"] = round(large["peak_rss_mb"] - small["peak_rss_mb"], 1)
@@ -322,6 +354,12 @@ def _print(results: dict) -> None:
                 f"{i['article_files_per_s']:.0f} article files/s; {i['versions']} versions of "
                 f"{i['article_files']} articles in {i['wall_s']:.1f} s; peak RSS {i['peak_rss_mb']:.1f} MB "
                 f"({i['peak_rss_before_view_mb']} MB before the git view); store {i['store_mb']:.1f} MB"
+            )
+            dd = i["daily"]
+            print(
+                f"{files:>8} daily       {dd['files']} changed files on top: {dd['wall_s']:.1f} s, "
+                f"{dd['added']} versions added, {dd['changed']} changed, {dd['removed']} removed, "
+                f"{dd['commits']} commits written again from {dd['rewritten_from']}"
             )
     print(f"peak RSS growth from the smallest to the largest archive: {results['rss_growth_mb']} MB")
     wall = "met" if results["meets_target"] else "NOT met"

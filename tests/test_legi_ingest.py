@@ -273,7 +273,9 @@ def test_the_bench_measures_the_ingest_beside_the_reader(tmp_path: Path) -> None
     (size,) = json.loads(out.read_text())["sizes"].values()
     ingest = size["ingest"]
     assert ingest["article_files"] == size["archive"]["kinds"]["article"] == 240
-    # each copy is its own article: D215-16 gives 4 versions, L227-1 5, L633-12 2, R133-19 2 (see above)
-    assert ingest["versions"] == 240 // 4 * 13 and ingest["problems"] == 0
+    # each copy is its own article: D215-16 as published before 2012-11-11 gives 1 version, L227-1 5, L633-12
+    # 2, R133-19 2 (see above); the daily archive republishes the 60 D215-16 copies: 4 versions each
+    assert ingest["versions"] == 240 // 4 * 10 and ingest["problems"] == 0
+    assert (ingest["daily"]["files"], ingest["daily"]["added"], ingest["daily"]["removed"]) == (60, 240, 60)
     assert ingest["versions_per_s"] > 0 and ingest["peak_rss_mb"] > 0
     assert "ingest" in proc.stdout and "versions/s" in proc.stdout
