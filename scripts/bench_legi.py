@@ -230,6 +230,7 @@ def child_ingest(archive: Path) -> dict:
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu += (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            store.index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size of the store, not its log
             size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
             daily_wall = time.perf_counter()
             (daily,) = store.ingest_legi(archive.parent / DAILY, include_tnc=True)
