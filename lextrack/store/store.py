@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
@@ -25,6 +25,9 @@ from lextrack.store.repair import can_rebuild_index
 from lextrack.store.schema import VIEW_OUTDATED
 from lextrack.timeline import status_on
 from lextrack.vocab import END_KINDS, Status
+
+if TYPE_CHECKING:
+    from lextrack.store.dumps import DumpResult
 
 
 class Store:
@@ -124,7 +127,7 @@ class Store:
         codes: list[str] | None = None,
         include_tnc: bool = False,
         updates: bool = False,
-    ) -> list:
+    ) -> list[DumpResult]:
         """A LEGI dump (an archive, a folder it was extracted to, a LEGI file), or with `updates` every daily
         archive of a folder the store has not applied, in order: store/dumps.py's DumpResults."""
         from lextrack.store.dumps import ingest_dump, ingest_updates
