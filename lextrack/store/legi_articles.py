@@ -227,7 +227,9 @@ class ArticleDeriver:
         for table in ("refs", "ref_versions"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
         self.conn.execute("DELETE FROM articles WHERE id=?", (aid,))
-        self.result.removed_articles.append(aid)
+        renumbered = self.conn.execute("SELECT 1 FROM legi_aliases WHERE alias=?", (aid,)).fetchone()
+        if renumbered is None:  # a former id lives on as an alias: the article was renumbered, not removed
+            self.result.removed_articles.append(aid)
 
     # --- edges -----------------------------------------------------------------------------------------
     def _edges(
