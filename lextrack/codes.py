@@ -29,6 +29,9 @@ class Code:
     abbreviations: tuple[str, ...]
     aliases: tuple[str, ...]
     folders: tuple[str, ...] = ()  # folder names of the real histories (steeve, etalab)
+    # how the code numbers its articles: "prefixed" (L227-1, R133-19: every article), "bare" (1240,
+    # 1649 quater), "mixed" (Code pénal: 222-1 and R610-1), "" unknown. Counted on steeve's 64-code history.
+    numbers: str = ""
 
     @property
     def legitext(self) -> str | None:
@@ -70,6 +73,7 @@ def all_codes() -> tuple[Code, ...]:
             abbreviations=tuple(a for a in (r["abbreviations"] or "").split("|") if a),
             aliases=tuple(a for a in (r["aliases"] or "").split("|") if a),
             folders=tuple(a for a in (r.get("folders") or "").split("|") if a),
+            numbers=r.get("numbers") or "",
         )
         for r in rows
     )

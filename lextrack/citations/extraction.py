@@ -96,6 +96,11 @@ def _offset(full: str, part: str, span: tuple[int, int] | None, search_from: int
     return found if found >= 0 else None
 
 
+def unresolved(cit: Citation) -> bool:
+    """An article cited by a bare number no code could be given (see Resolver): it makes no edge."""
+    return cit.kind != "text" and not cit.code
+
+
 def to_json(cit: Citation, *, spans: bool = False) -> dict[str, Any]:
     """The CLI contract: kind, code, num | from/to, pinpoint, unresolved; texts: nature/number/date/article.
 
@@ -113,7 +118,7 @@ def to_json(cit: Citation, *, spans: bool = False) -> dict[str, Any]:
         else:
             d["num"] = cit.num
     d["pinpoint"] = cit.pinpoint
-    if cit.kind != "text" and not cit.code:
+    if unresolved(cit):
         d["unresolved"] = True
     if spans:
         d["span"] = list(cit.span)

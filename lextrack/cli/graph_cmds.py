@@ -253,6 +253,13 @@ def _print_check(result: dict[str, Any], limit: int | None) -> None:
         _say(f"  {o['citing']} -> {o['cited']}")
     if limit is not None and len(outside) > limit:
         _say(f"  … {len(outside) - limit} more (--all or --json to list them)")
+    loose = result.get("unresolved", [])
+    _say(f"citations of a number no code could be given: {len(loose)}")
+    for u in loose[:limit]:
+        where = f" ({u['clause']})" if u.get("clause") else ""
+        _say(f"  {u['citing']}{where}: {u['label'] or u['num']}")
+    if limit is not None and len(loose) > limit:
+        _say(f"  … {len(loose) - limit} more (--all or --json to list them)")
     _say(f"anomalies: {len(result['anomalies'])}")
     for a in result["anomalies"]:
         extra = f" -> {a['successor']}" if a.get("successor") else ""

@@ -141,7 +141,40 @@ def check(
         "broken": sorted(broken.values(), key=lambda b: (b["citing"], b["cited"], b.get("clause") or "")),
         "outside_corpus": sorted(outside.values(), key=lambda o: (o["citing"], o["cited"])),
         "anomalies": _anomalies(own, articles, corpus, successors, transferred_by),
+        "unresolved": unresolved(conn, date=date, code=code, article=article),
     }
+
+
+def unresolved(
+    conn: sqlite3.Connection, *, date: str | None = None, code: str | None = None, article: str | None = None
+) -> list[dict[str, Any]]:
+    """Citations of a bare number no code could be given (the store keeps them apart from the edges): the
+    citing article and clause, the number as written; on `date`, those of the versions then in force."""
+    if not _table(conn, "unresolved"):  # an index of another lextrack
+        return []
+    sql, args = "SELECT article_id, clause, num, label, start FROM unresolved", []
+    where = []
+    if date is not None:
+        where.append("(start IS NULL OR start <= ?) AND (end IS NULL OR end > ?)")
+        args += [date, date]
+    if article is not None:
+        where.append("article_id = ?")
+        args.append(article)
+    elif code is not None:
+        where.append("article_id LIKE ? ESCAPE '\\'")
+        args.append(code.replace("_", "\\_").replace("%", "\\%") + "/%")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = conn.execute(sql + " ORDER BY article_id, start, clause", args)
+    return [
+        {"citing": aid, "clause": clause, "num": num, "label": label, "since": start}
+        for aid, clause, num, label, start in rows
+    ]
+
+
+def _table(conn: sqlite3.Connection, name: str) -> bool:
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone()
+    return found is not None
 
 
 class _Cite(NamedTuple):

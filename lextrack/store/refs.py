@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from lextrack.model import Article
 from lextrack.store import schema
-from lextrack.store.edges import Ref, metadata_interval, metadata_state, ref_row, refs_of
+from lextrack.store.edges import UNRESOLVED, Ref, metadata_interval, metadata_state, ref_row, refs_of
 from lextrack.vocab import LEGI_STATES
 
 
@@ -102,11 +102,15 @@ class RefWriter:
     def drop_version(self, article_id: str, start: str) -> None:
         """A version that became a repeat of the one before: its edges go."""
         self.conn.execute("DELETE FROM refs WHERE article_id=? AND start=?", (article_id, start))
+        self.conn.execute("DELETE FROM unresolved WHERE article_id=? AND start=?", (article_id, start))
         self.conn.execute("DELETE FROM ref_versions WHERE article_id=? AND start=?", (article_id, start))
 
     def end_version(self, article_id: str, start: str, end: str | None, state: str) -> None:
         """An older version whose end or state changed: its edges end with it."""
         self.conn.execute("UPDATE refs SET end=? WHERE article_id=? AND start=?", (end, article_id, start))
+        self.conn.execute(
+            "UPDATE unresolved SET end=? WHERE article_id=? AND start=?", (end, article_id, start)
+        )
         self.conn.execute(
             "UPDATE ref_versions SET end=?, state=? WHERE article_id=? AND start=?",
             (end, state, article_id, start),
@@ -126,11 +130,18 @@ class RefWriter:
             self.versions,
         )
         self.conn.executemany(
+            "DELETE FROM unresolved WHERE article_id = ? AND coalesce(start, '') = ?", list(self.keys)
+        )
+        self.conn.executemany(
+            "INSERT INTO unresolved(article_id, start, end, clause, num, label) VALUES (?,?,?,?,?,?)",
+            [(r[0], r[1], r[2], r[8], r[5], r[12]) for r in self.rows if r[3] == UNRESOLVED],
+        )
+        self.conn.executemany(
             "INSERT INTO refs(article_id, start, end, type, source, target, target_kind, pinpoint, clause,"
             " span_start, span_end, provenance, label, legi_type, legi_sens, event_date, target_legi_id,"
             " text_nature, text_number, text_date, text_title)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            self.rows,
+            [r for r in self.rows if r[3] != UNRESOLVED],
         )
         self.keys, self.deletes, self.versions, self.rows = set(), [], [], []
 

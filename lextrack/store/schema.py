@@ -32,6 +32,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "versions keep their text's date and publication", sql="0004_text_dates.sql"),
     Migration(5, "indexes for the graph's questions, the full-text index", sql="0005_graph_indexes.sql"),
     Migration(8, "LEGI dumps: the archives applied, the files they gave", sql="0008_legi_dumps.sql"),
+    Migration(9, "citations no code could be given, for check", sql="0009_unresolved.sql"),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening
