@@ -224,7 +224,7 @@ class ArticleDeriver:
         for r in rows:
             self.result.day(r.start)
         self.writer.flush()
-        for table in ("refs", "ref_versions"):
+        for table in ("refs", "ref_versions", "unresolved"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
         self.conn.execute("DELETE FROM articles WHERE id=?", (aid,))
         renumbered = self.conn.execute("SELECT 1 FROM legi_aliases WHERE alias=?", (aid,)).fetchone()
