@@ -43,9 +43,14 @@ def _open(store_dir: Path | None, create: bool = False) -> Store:
 @click.option("--branch", help="Branch of --git to read (default: HEAD).")
 @click.option("--under", help="Only files under this folder of --git.")
 @click.option("--as-of", "as_of", metavar="DATE", help="PATHS are a snapshot of what was in force on DATE.")
-@click.option("--code", metavar="SLUG", help="The code of files that name none (nor do their folders).")
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ingest summary as JSON.")
+@click.option("--legi-updates", "legi_updates", type=click.Path(path_type=Path), metavar="DIR",
+              help="Apply every LEGI daily archive of DIR the store has not applied yet, in order.")
+@click.option("--code", "codes", multiple=True, metavar="SLUG",
+              help="Files and histories: the code of files that name none (their folders neither). "
+              "LEGI dumps: only this code (repeatable).")
+@click.option("--tnc", is_flag=True, help="LEGI dumps: texts that are not codes too.")
 @store_option
 @handle_errors
 def ingest_command(
@@ -54,19 +59,29 @@ def ingest_command(
     branch: str | None,
     under: str | None,
     as_of: str | None,
-    code: str | None,
     strict: bool,
     as_json: bool,
+    legi_updates: Path | None,
+    codes: tuple[str, ...],
+    tnc: bool,
     store_dir: Path | None,
 ) -> None:
-    """Put article versions into the store: a git history, article files (LEGI XML too), or a snapshot.
+    """Put article versions into the store: a git history, article files (LEGI XML too), a snapshot, or
+    DILA's LEGI dumps (an archive, a folder it was extracted to, a LEGI file named by its id).
 
     With no argument: the bundled corpus (its git histories, then its article files). A file that cannot
     be read is rejected (recorded in the store, listed, exit code 1) and the ingest goes on, unless
     --strict; a file cut short is read up to the cut and its version flagged damaged. A history ingested
     before is read from the commit it was read up to."""
+    from lextrack.store.dumps import is_dump
+
+    dumps = [p for p in paths if is_dump(p)]
+    paths = tuple(p for p in paths if p not in dumps)
+    if tnc and not (dumps or legi_updates):
+        raise UsageError("--tnc goes with a LEGI dump or --legi-updates")
+    code = _files_code(codes, bool(paths or git_source))
     bundles: list[Path] = []
-    if not paths and git_source is None:  # the bundled corpus: its git histories, then its files
+    if not paths and git_source is None and not dumps and not legi_updates:  # the bundled corpus
         corpus = default_corpus()
         if not corpus.is_dir():
             raise UsageError(
@@ -78,8 +93,6 @@ def ingest_command(
         raise UsageError("--branch and --under go with --git")
     if as_of:
         parse_user_date(as_of, "--as-of")
-    if code is not None and not code_slug(code):
-        raise UsageError(f"--code {code!r} is not the name or slug of a code")
     with _open(store_dir, create=True) as store:
         results = []
         for bundle in bundles:
@@ -88,13 +101,31 @@ def ingest_command(
             results.append(store.ingest_git(git_source, branch=branch, under=under, code=code, strict=strict))
         if paths:
             results.append(store.ingest_paths(paths, as_of=as_of, code=code, strict=strict))
+        for dump in dumps:
+            results += store.ingest_legi(dump, list(codes) or None, tnc)
+        if legi_updates is not None:
+            results += store.ingest_legi(legi_updates, list(codes) or None, tnc, updates=True)
     if as_json:
         print_json([r.to_dict() for r in results])
     else:
         for r in results:
-            _print_ingest(r)
-    if any(r.rejected for r in results):
+            if hasattr(r, "summary"):  # a LEGI dump
+                console.print(escape(r.summary()))
+            else:
+                _print_ingest(r)
+    if any(getattr(r, "rejected", ()) for r in results):
         sys.exit(EXIT_REJECTED)
+
+
+def _files_code(codes: tuple[str, ...], files: bool) -> str | None:
+    """--code for article files and histories: the one code of files that name none."""
+    if not files or not codes:
+        return None
+    if len(codes) > 1:
+        raise UsageError("--code gives the code of files that name none: give one")
+    if not code_slug(codes[0]):
+        raise UsageError(f"--code {codes[0]!r} is not the name or slug of a code")
+    return codes[0]
 
 
 MAX_LISTED = 20  # rejected files and damaged versions listed one by one in the text summary

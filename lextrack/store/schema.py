@@ -37,6 +37,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         sql="0006_ingest_sources.sql",
         run=lambda conn: add_column(conn, "versions", "damaged", "TEXT"),
     ),
+    Migration(8, "LEGI dumps: the archives applied, the files they gave", sql="0008_legi_dumps.sql"),
     Migration(9, "citations no code could be given, for check", sql="0009_unresolved.sql"),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
@@ -25,6 +25,9 @@ from lextrack.store.repair import can_rebuild_index
 from lextrack.store.schema import VIEW_OUTDATED
 from lextrack.timeline import status_on
 from lextrack.vocab import END_KINDS, Status
+
+if TYPE_CHECKING:
+    from lextrack.store.dumps import DumpResult
 
 
 class Store:
@@ -176,6 +179,24 @@ class Store:
                 ("snapshot " + as_of + " " if as_of else "files ") + " ".join(map(str, paths)),
             )
 
+    @gc_paused()
+    def ingest_legi(
+        self,
+        path: str | Path,
+        codes: list[str] | None = None,
+        include_tnc: bool = False,
+        updates: bool = False,
+    ) -> list[DumpResult]:
+        """A LEGI dump (an archive, a folder it was extracted to, a LEGI file), or with `updates` every daily
+        archive of a folder the store has not applied, in order: store/dumps.py's DumpResults."""
+        from lextrack.store.dumps import ingest_dump, ingest_updates
+
+        with store_lock(self.root):
+            self._recover_locked()
+            if updates:
+                return ingest_updates(self.index, self.repo, Path(path), codes, include_tnc)
+            return [ingest_dump(self.index, self.repo, Path(path), codes, include_tnc)]
+
     def _disappeared(self, obs: list[Observation], as_of: str) -> list[Observation]:
         """Articles an earlier snapshot of the same codes had and this one lacks: closed at `as_of`."""
         present = {o.article_id for o in obs}
@@ -255,7 +276,15 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------------
     def resolve(self, text: str) -> ArticleRef:
-        return resolve_id(self.index, text)
+        try:
+            return resolve_id(self.index, text)
+        except NotFoundError:
+            from lextrack.store.dumps import alias_of  # a LEGI article's former id, renumbered since
+
+            found = alias_of(self.index, text)
+            if found is None:
+                raise
+            return found
 
     def history(self, article_id: str) -> list[Version]:
         rows = self.index.rows(article_id)
