@@ -79,6 +79,8 @@ def ingest_command(
     paths = tuple(p for p in paths if p not in dumps)
     if tnc and not (dumps or legi_updates):
         raise UsageError("--tnc goes with a LEGI dump or --legi-updates")
+    if codes and not (paths or git_source or dumps or legi_updates):
+        raise UsageError("--code goes with article files, --git, a LEGI dump or --legi-updates")
     code = _files_code(codes, bool(paths or git_source))
     bundles: list[Path] = []
     if not paths and git_source is None and not dumps and not legi_updates:  # the bundled corpus
