@@ -20,6 +20,7 @@ import pytest
 
 from lextrack.errors import NotFoundError
 from lextrack.store import Store, history_dict
+from lextrack.store.index import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -126,7 +127,8 @@ def test_second_ingest_waits_or_fails_clearly_and_readers_go_on(states) -> None:
     graphs = []
     with Store.open(writer.store, create=False) as reader:
         while writer.proc.poll() is None:
-            got = answers(reader, ids)
+            with snapshot(reader.index.conn):  # the reader's questions, asked of one state of the index
+                got = answers(reader, ids)
             assert got in (before, after), "a reader saw a mix of the old and the new state"
             seen["before" if got == before else "after"] += 1
             graphs.append(graph_stats(writer.store))

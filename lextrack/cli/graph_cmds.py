@@ -17,9 +17,9 @@ from lextrack.cli.common import EXIT_REJECTED, cli, console, handle_errors, prin
 from lextrack.dates import parse_user_date
 from lextrack.errors import NotFoundError, StoreError, UsageError
 from lextrack.graph import queries
-from lextrack.graph.articles import snapshot
 from lextrack.graph.exporters.formats import FORMAT_NAMES
 from lextrack.graph.local import IndexGraph
+from lextrack.store.index import snapshot
 from lextrack.vocab import Status
 
 

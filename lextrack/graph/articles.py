@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
@@ -107,19 +106,6 @@ class ArticleInfo:
 
 
 # --- reading ---------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction, one snapshot: an ingest committing between two reads is not half seen."""
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if own and conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 def has_store_tables(conn: sqlite3.Connection) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from lextrack.graph.articles import ArticleInfo, load_articles, snapshot
+from lextrack.graph.articles import ArticleInfo, load_articles
 from lextrack.graph.edges import (
     ACTING_TYPES,
     EDGE_TYPES,
@@ -36,6 +36,7 @@ from lextrack.graph.edges import (
 )
 from lextrack.graph.local import refs_in_graph_order
 from lextrack.store.edges import Ref
+from lextrack.store.index import snapshot
 
 __all__ = [
     "ACTING_TYPES", "EDGE_TYPES", "NODE_KINDS", "ArticleInfo", "build_graph", "dated_refs", "elements",

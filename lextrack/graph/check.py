@@ -21,9 +21,9 @@ from lextrack.graph.articles import (
     has_store_tables,
     load_articles,
     rows_around,
-    snapshot,
 )
 from lextrack.graph.local import date_filter
+from lextrack.store.index import snapshot
 from lextrack.timeline import Stretch, status_on
 from lextrack.vocab import RowKind, Status
 

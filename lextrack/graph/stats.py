@@ -15,10 +15,11 @@ from itertools import accumulate
 from operator import sub
 from typing import Any
 
-from lextrack.graph.articles import article_codes, load_articles, snapshot, undated_starts
+from lextrack.graph.articles import article_codes, load_articles, undated_starts
 from lextrack.graph.edges import ACTING_TYPES, PART_OF, EdgeRow, edge_count, other_node
 from lextrack.graph.local import date_filter
 from lextrack.store.edges import ENDING_TYPES, TEXT_TYPES, Ref
+from lextrack.store.index import snapshot
 
 
 class IdGraph:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
@@ -380,3 +381,16 @@ def rechain(rows: list[Row]) -> list[Row]:
         # Rows are frozen: one already chained (most, on a re-ingest or a long history) is kept as is.
         out.append(r if r.end == end and r.state == state else replace(r, end=end, state=state))
     return in_order(out)
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction, one snapshot: an ingest committing between two reads is not half seen."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")

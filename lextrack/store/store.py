@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
@@ -17,7 +18,7 @@ from lextrack.store.files import article_files, date_successors
 from lextrack.store.gc_pause import gc_paused
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
 from lextrack.store.ids import ArticleRef, default_store_dir, resolve_id
-from lextrack.store.index import Index
+from lextrack.store.index import Index, snapshot
 from lextrack.store.ingest_result import IngestResult
 from lextrack.store.lock import store_lock
 from lextrack.store.observation import Observation
@@ -28,6 +29,21 @@ from lextrack.vocab import END_KINDS, Status
 
 if TYPE_CHECKING:
     from lextrack.store.dumps import DumpResult
+
+
+T = TypeVar("T")
+
+
+def _one_snapshot(method: Callable[..., T]) -> Callable[..., T]:
+    """A reading method asks its several queries of one state of the index: an ingest committing meanwhile
+    is seen whole or not at all."""
+
+    @functools.wraps(method)
+    def read(self: Store, *args: Any, **kwargs: Any) -> T:
+        with snapshot(self.index.conn):
+            return method(self, *args, **kwargs)
+
+    return read
 
 
 class Store:
@@ -286,6 +302,7 @@ class Store:
                 raise
             return found
 
+    @_one_snapshot
     def history(self, article_id: str) -> list[Version]:
         rows = self.index.rows(article_id)
         if not rows:
@@ -296,6 +313,7 @@ class Store:
         row = self.index.at(article_id, day)
         return version_of_row(row, self.index.text(row.text_sha)) if row else None
 
+    @_one_snapshot
     def answer(
         self, article_id: str, day: str, follow: bool = False, _seen: frozenset[str] = frozenset()
     ) -> AtAnswer:
@@ -356,6 +374,7 @@ class Store:
             written.append(aid)
         return written
 
+    @_one_snapshot
     def diff(self, article_id: str, d1: str, d2: str) -> dict[str, Any]:
         old = self.version_at(article_id, d1)
         new = self.version_at(article_id, d2)
@@ -371,6 +390,7 @@ class Store:
             "changed": a != b,
         }
 
+    @_one_snapshot
     def changes(self, code: str | None, since: str | None = None, until: str | None = None) -> list[dict]:
         """Amending texts in date order with what each created, modified, abrogated, transferred."""
         slug = code_slug(code) if code else None

@@ -12,10 +12,11 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from lextrack.graph.articles import load_articles, snapshot
+from lextrack.graph.articles import load_articles
 from lextrack.graph.build import Element, dated_refs, elements
 from lextrack.graph.edges import EDGE_KEYS, NODE_KEYS, PART_OF
 from lextrack.graph.local import IndexGraph
+from lextrack.store.index import snapshot
 
 Schema = dict[str, type]
 
