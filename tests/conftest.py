@@ -48,3 +48,26 @@ def bundles_store(tmp_path_factory: pytest.TempPathFactory, no_git_identity) -> 
     etalab = CliRunner().invoke(cli, ["ingest", "--git", str(ETALAB), "--json", "--store", str(root)])
     assert etalab.exit_code == 0, etalab.output
     return IngestedStore(root, steeve.output, json.loads(etalab.output))
+
+
+@pytest.fixture
+def table_without(monkeypatch):
+    """The code table without some codes, as it was when issue 14 was filed (it lacked the Code des douanes
+    de Mayotte): every lookup cache is emptied before and after."""
+    import lextrack.codes as codes
+    import lextrack.parser.hierarchy as hierarchy
+
+    def clear() -> None:
+        for module in (codes, hierarchy):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+    def remove(*slugs: str) -> None:
+        kept = tuple(c for c in codes.all_codes() if c.slug not in slugs)
+        monkeypatch.setattr(codes, "all_codes", lambda: kept)
+        clear()
+
+    yield remove
+    monkeypatch.undo()
+    clear()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from lextrack.cli import cli
@@ -125,27 +124,6 @@ LPF_L186 = (
 )
 
 
-@pytest.fixture
-def table_without(monkeypatch):
-    """The code table without some codes, as it was when issue 14 was filed (it lacked the Code des douanes
-    de Mayotte): every lookup cache is emptied before and after."""
-    import lextrack.codes as codes
-    import lextrack.parser.hierarchy as hierarchy
-
-    def clear() -> None:
-        for module in (codes, hierarchy):
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-    def remove(*slugs: str) -> None:
-        kept = tuple(c for c in codes.all_codes() if c.slug not in slugs)
-        monkeypatch.setattr(codes, "all_codes", lambda: kept)
-        clear()
-
-    yield remove
-    monkeypatch.undo()
-    clear()
 
 
 def test_a_code_folder_the_table_does_not_know_names_the_code(table_without):

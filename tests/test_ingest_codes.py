@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from history_builder import Commit, write_history
 
@@ -48,27 +47,6 @@ def history(dest: Path, place=lambda path: path) -> Path:
     return write_history(dest, commits)
 
 
-@pytest.fixture
-def table_without(monkeypatch):
-    """The code table without some codes, as it was when issue 14 was filed (tests/test_codes.py has the
-    same): every lookup cache is emptied before and after."""
-    import lextrack.codes as codes
-    import lextrack.parser.hierarchy as hierarchy
-
-    def clear() -> None:
-        for module in (codes, hierarchy):
-            for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-    def remove(*slugs: str) -> None:
-        kept = tuple(c for c in codes.all_codes() if c.slug not in slugs)
-        monkeypatch.setattr(codes, "all_codes", lambda: kept)
-        clear()
-
-    yield remove
-    monkeypatch.undo()
-    clear()
 
 
 def test_unknown_code_folders_go_in_with_one_warning_each(tmp_path: Path, table_without) -> None:
