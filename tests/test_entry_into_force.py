@@ -16,8 +16,8 @@ from legal_dates import in_force_date
 
 from lextrack.cli import cli
 from lextrack.store import Store
-from lextrack.store.history import before_next_change
 from lextrack.store.observation import Observation
+from lextrack.store.placeholders import Placeholders
 
 ROOT = Path(__file__).resolve().parents[1]
 STEEVE = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
@@ -120,5 +120,6 @@ def test_a_placeholder_version_happened_before_the_next_change_of_its_article() 
                         source="Modifications d'origine indéterminée")  # fmt: skip
     deleted = Observation(**base, kind="abrogation", start="1946-04-14", seq=2,
                           source="Loi 46-682 1946-04-13 JORF 14 avril 1946")  # fmt: skip
-    first, second = before_next_change([added, deleted])
+    reader = Placeholders()  # as the history reader takes each change, in commit order
+    first, second = [*reader.take(added), *reader.take(deleted)]
     assert first.start <= second.start == "1946-04-14" and first.uncertain

@@ -16,6 +16,7 @@ from lextrack.graph.access import GraphAccess, access
 from lextrack.graph.check import check
 from lextrack.graph.edges import ACTING_TYPES, PART_OF, Edge
 from lextrack.graph.stats import pagerank, stats
+from lextrack.store.ids import typed_num
 
 __all__ = ["check", "cited_by", "cites", "impact", "neighbours", "pagerank", "resolve_node", "stats",
            "text_id_of"]  # fmt: skip
@@ -34,11 +35,11 @@ def resolve_node(graph: Graph, spec: str) -> str:
         from lextrack.codes import code_slug
 
         code, _, num = spec.rpartition("/")
-        for candidate in (f"{code}/{_norm_num(num)}", f"{code_slug(code)}/{_norm_num(num)}"):
+        for candidate in (f"{code}/{typed_num(num)}", f"{code_slug(code)}/{typed_num(num)}"):
             if g.has(candidate):
                 return candidate
     else:
-        found = g.articles_numbered(_norm_num(spec))
+        found = g.articles_numbered(typed_num(spec))
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -50,11 +51,6 @@ def resolve_node(graph: Graph, spec: str) -> str:
     if text_id and g.has(text_id):
         return text_id
     raise NotFoundError(f"{spec}: not in the graph")
-
-
-def _norm_num(num: str) -> str:
-    m = re.match(r"^([A-Za-z]{1,3}\*?)\.?\s*(\d.*)$", num.strip())
-    return (m.group(1).upper() + m.group(2)) if m else num.strip()
 
 
 def text_id_of(spec: str) -> str | None:

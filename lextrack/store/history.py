@@ -521,23 +521,6 @@ def git_history(
         return [o for w in reader.windows(tip, under=under) for o in w.observations]
 
 
-def before_next_change(observations: list[Observation]) -> list[Observation]:
-    """A version whose date is only a placeholder happened before the next change of its article in commit
-    order, whatever date that change has: Code civil 1763, added at etalab's "1970-01-31 07:09:14" and
-    deleted by the Loi 46-682 of 1946, was not in force in 1970. (The reader applies the same rule as it
-    goes: store/placeholders.py.)"""
-    nxt: dict[str, str] = {}
-    out = []
-    for o in reversed(observations):
-        later = nxt.get(o.article_id)
-        if o.uncertain and o.origin == "git" and later is not None and later < o.start:
-            o = replace(o, start=later)
-        nxt[o.article_id] = o.start
-        out.append(o)
-    out.reverse()
-    return out
-
-
 def unquote_git_path(path: str) -> str:
     """A path as `git log --raw` prints it, C-quoted when it holds bytes it does not print as is."""
     if len(path) >= 2 and path[0] == '"' and path[-1] == '"':
