@@ -81,11 +81,21 @@ def update(conn: sqlite3.Connection, article_ids: Iterable[str], day: str | None
             answer = status_on(rows, day)
             if answer.status == Status.IN_FORCE and answer.row is not None and answer.row.text_sha:
                 docs.append((aid, aid.rpartition("/")[2], answer.row.text_sha))
-        conn.executemany(
-            f"INSERT INTO {TABLE} (id, num, body) SELECT ?, ?, body FROM texts WHERE sha = ?", docs
-        )
+        _insert(conn, docs)
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (DAY_KEY, day))
     return count
+
+
+def _insert(conn: sqlite3.Connection, docs: list[tuple[str, str, str]]) -> None:
+    """One INSERT for all the documents: FTS5 writes its pending terms out at the end of every statement,
+    so one statement per document made a segment each and merged them (7.6 s against 2.6 s for 121 000)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_new (id TEXT, num TEXT, sha TEXT)")
+    conn.executemany("INSERT INTO temp.search_new VALUES (?, ?, ?)", docs)
+    conn.execute(
+        f"INSERT INTO {TABLE} (id, num, body)"
+        " SELECT n.id, n.num, t.body FROM temp.search_new AS n JOIN texts AS t ON t.sha = n.sha"
+    )
+    conn.execute("DELETE FROM temp.search_new")
 
 
 def _chunks(ids: set[str] | None) -> Iterator[list[str] | None]:
