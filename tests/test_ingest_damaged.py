@@ -139,7 +139,7 @@ def test_the_git_view_says_it_and_an_index_rebuilt_from_it_keeps_it(ingested, tm
     shutil.copytree(store, copy)
     with Store.open(copy) as s:
         (version,) = [v for v in s.history(L244_1) if v.start == "2011-05-19"]
-        view = s.repo.file_at(version.commit, "code-de-commerce/L244-1.md")
+        view = s.repo.file_at(version.commit, "code-de-commerce/L244/L244-1.md")
     assert 'damaged: "cut off in the middle of a character (line 7' in view
     for name in ("index.sqlite", "index.sqlite-wal", "index.sqlite-shm"):
         (copy / name).unlink(missing_ok=True)

@@ -146,7 +146,7 @@ def test_links_become_typed_edges_and_the_graph_reads_them(built: Path) -> None:
 def test_the_hierarchy_is_the_sections(built: Path) -> None:
     repo = str(built / "store" / "repo.git")
     commit = history(built / "store", D215)[1]["commit"]  # the 2012 version, known by its dates only
-    git = ["git", "--git-dir", repo, "show", f"{commit}:code-de-la-consommation/D215-16.md"]
+    git = ["git", "--git-dir", repo, "show", f"{commit}:code-de-la-consommation/D215/D215-16.md"]
     shown = subprocess.run(git, capture_output=True, text=True, check=True).stdout
     front = shown.split("---")[1]
     assert [line.split(": ", 1)[1].rstrip('"') for line in front.splitlines() if line.startswith("  - ")] == [

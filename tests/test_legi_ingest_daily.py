@@ -160,7 +160,7 @@ def test_an_article_whose_files_are_all_deleted_leaves_the_index_and_the_git_vie
     assert missing.exit_code == 1 and "no such article" in missing.output
     log = subprocess.run(
         ["git", "--git-dir", str(store / "repo.git"), "log", "--all", "--format=%H", "--",
-         "code-de-la-consommation/D215-16.md"],
+         "code-de-la-consommation/D215/D215-16.md"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert log == ""

@@ -3,7 +3,7 @@
 Through the parser (titles, LEGI NUM and LIEN attributes, hrefs), through `lextrack ingest` of files and of
 git histories written with git fast-import (which takes paths a checkout would refuse), and through the
 store's own file format. Each is refused with the reason, or encoded into a safe id; the store never writes
-a file outside its own directory and every path of its git view is `code-slug/NUM.md`.
+a file outside its own directory and every path of its git view is `code-slug/FOLDER/NUM.md`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ART_1192 = (
 SEED_PATH = "corpus/seeds/code-de-la-securite-sociale/article-L227-1.markdown-html.txt"
 
 SAFE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[\w*]+(?:[- ][\w*]+)*$")
-SAFE_GIT_PATH = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[\w*]+(?:-[\w*]+)*\.md$")
+SAFE_GIT_PATH = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[\w*]+(?:-[\w*]+)*/[\w*]+(?:-[\w*]+)*\.md$")
 
 HOSTILE_NUMS = {
     "../../etc/passwd": "unsafe",
@@ -162,7 +162,7 @@ def test_ingest_of_files_with_hostile_numbers_is_refused_and_touches_nothing(tmp
         assert str(bad) in r.output and HOSTILE_NUMS[num] in r.output, r.output
         assert "Traceback" not in r.output and "\x1b" not in r.output and "\x00" not in r.output
         bad.unlink()
-    assert git_paths(store) == before == ["code-de-la-securite-sociale/L227-1.md"]
+    assert git_paths(store) == before == ["code-de-la-securite-sociale/L227/L227-1.md"]
     assert tree(tmp_path, store) == {
         "in",
         "in/code-de-la-securite-sociale",
@@ -214,7 +214,7 @@ def test_git_history_with_hostile_paths_lands_at_safe_paths(tmp_path: Path, path
     r = run_cli("ingest", "--git", str(repo), "--store", str(store))
     assert "Traceback" not in r.output
     if r.exit_code == 0:
-        assert git_paths(store) == ["code-de-la-securite-sociale/L227-1.md"]
+        assert git_paths(store) == ["code-de-la-securite-sociale/L227/L227-1.md"]
         r = run_cli("verify", "--store", str(store))
         assert r.exit_code == 0, r.output
     else:
@@ -352,7 +352,7 @@ def test_a_bundle_named_like_a_git_option_is_read_as_a_file(tmp_path: Path, monk
     )
     assert r.exit_code == 0, r.output
     assert not (tmp_path / "pwned").exists()
-    assert "code-de-la-securite-sociale/L227-1.md" in git_paths(tmp_path / "store")
+    assert "code-de-la-securite-sociale/L227/L227-1.md" in git_paths(tmp_path / "store")
 
 
 def test_a_store_copied_from_elsewhere_runs_none_of_its_git_hooks(tmp_path: Path) -> None:
@@ -386,7 +386,7 @@ def test_a_store_path_that_looks_like_a_git_option_is_a_path(tmp_path: Path, mon
     (folder / "article-L227-1.md").write_bytes(L227_1)
     r = run_cli("ingest", "in", "--store", "./--template=evil")
     assert r.exit_code == 0, r.output
-    assert git_paths(tmp_path / "--template=evil") == ["code-de-la-securite-sociale/L227-1.md"]
+    assert git_paths(tmp_path / "--template=evil") == ["code-de-la-securite-sociale/L227/L227-1.md"]
 
 
 def test_a_history_whose_config_names_a_gpg_program_runs_nothing(tmp_path: Path) -> None:

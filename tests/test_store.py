@@ -222,7 +222,7 @@ def test_deleted_article_is_abrogated_after_its_deletion(store: Store, clones: d
     assert after["version"]["start"] == day and after["version"]["source"] == subject
     assert store.history(aid)[-2].state == "modified"  # the text closed; the last row says how it ended
     # the file is gone from the git view at that commit
-    assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L223-38.md") is None
+    assert store.repo.file_at(after["version"]["commit"], "code-de-commerce/L223/L223-38.md") is None
 
 
 def test_a_moved_article_is_not_abrogated(store: Store) -> None:
@@ -589,6 +589,6 @@ def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, 
 def test_files_at_reads_a_missing_path_with_a_space_as_missing(store: Store) -> None:
     """git answers "<commit>:<path> missing": with a space in the number ("82 bis") that is four words."""
     tip = store.repo.ref(BRANCH)
-    present = f"{CSS}/L245-5-1 A.md"
-    got = store.repo.files_at([(tip, "code-du-travail-maritime/82 bis.md"), (tip, present)])  # type: ignore[list-item]
+    present = f"{CSS}/L245/L245-5-1 A.md"
+    got = store.repo.files_at([(tip, "code-du-travail-maritime/0-99/82 bis.md"), (tip, present)])  # type: ignore[list-item]
     assert got[0] is None and got[1] is not None and "# Article L245-5-1 A" in got[1]

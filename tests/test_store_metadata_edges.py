@@ -94,7 +94,7 @@ def test_ingest_names_sections_as_parse_does(tmp_path: Path) -> None:
     article = next((CORPUS / "tricoteuses-code-civil").rglob("article_1101.md"))
     assert run(store, "ingest", str(article)).exit_code == 0
     shown = subprocess.run(
-        ["git", "--git-dir", str(store / "repo.git"), "show", "main:code-civil/1101.md"],
+        ["git", "--git-dir", str(store / "repo.git"), "show", "main:code-civil/1100-1199/1101.md"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "Sous-titre Ier : Le contrat" in shown

@@ -1,10 +1,11 @@
 """The store's git repository: a view of the index, written with one `git fast-import` per ingest.
 
-One file per article at `<code-slug>/<num>.md` (small front matter + text), one commit per date and amending
-text, in date order. Author and committer are named in the stream and the environment is isolated from any
-user git configuration, so the store works where no git identity exists. Commit and author dates are the
-in-force date (pre-1970 dates mapped onto 1970 by lextrack.dates.git_timestamp) and the exact date is kept
-in a trailer; with no wall-clock date anywhere, rebuilding the same index gives the same commit ids.
+One file per article at `<code-slug>/<chapter>/<num>.md` (store/layout.py; small front matter + text), one
+commit per date and amending text, in date order. Author and committer are named in the stream and the
+environment is isolated from any user git configuration, so the store works where no git identity exists.
+Commit and author dates are the in-force date (pre-1970 dates mapped onto 1970 by
+lextrack.dates.git_timestamp) and the exact date is kept in a trailer; with no wall-clock date anywhere,
+rebuilding the same index gives the same commit ids.
 """
 
 from __future__ import annotations
@@ -87,11 +88,6 @@ def run_git(repo: Path | None, *args: str, input: bytes | None = None, check: bo
     if check and proc.returncode != 0:
         raise StoreError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode(errors='replace').strip()}")
     return proc.stdout.decode("utf-8", errors="replace")
-
-
-def article_path(article_id: str) -> str:
-    code, _, num = article_id.partition("/")
-    return f"{code}/{num.replace('/', '-')}.md"
 
 
 def render(row: Row, body: str | None) -> str:

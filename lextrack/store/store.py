@@ -16,10 +16,11 @@ from lextrack.store import diff as _diff
 from lextrack.store.answers import AtAnswer, version_dict, version_of_row
 from lextrack.store.files import article_files, date_successors
 from lextrack.store.gc_pause import gc_paused
-from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, article_path, render
+from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, render
 from lextrack.store.ids import ArticleRef, default_store_dir, resolve_id
 from lextrack.store.index import Index, snapshot
 from lextrack.store.ingest_result import IngestResult
+from lextrack.store.layout import file_name
 from lextrack.store.lock import store_lock
 from lextrack.store.observation import Observation
 from lextrack.store.repair import can_rebuild_index
@@ -365,7 +366,7 @@ class Store:
             row = self.index.at(aid, day)
             if row is None or row.kind != "text":
                 continue
-            path = out_dir / article_path(aid).partition("/")[2]
+            path = out_dir / file_name(aid.partition("/")[2])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(
                 render(row, self.index.text(row.text_sha)),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lextrack.store.gitrepo import BRANCH, PENDING, article_path, render, run_git
+from lextrack.store.gitrepo import BRANCH, PENDING, render, run_git
 from lextrack.store.index import Row, text_sha
+from lextrack.store.layout import article_path
 
 if TYPE_CHECKING:
     from lextrack.store import Store
