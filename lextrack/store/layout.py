@@ -22,7 +22,8 @@ HUNDRED = 100
 
 
 def file_name(num: str) -> str:
-    """An article's file name, in the view's folders as in `export --code` (a '/' would open a folder)."""
+    """An article's file name, in the view's folders as in `at DATE --code SLUG --out DIR` (a "/" would open
+    a folder)."""
     return num.replace("/", "-") + ".md"
 
 
