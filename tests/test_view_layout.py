@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from click.testing import CliRunner
 
 from lextrack.cli import cli
 from lextrack.store import Store
+from lextrack.store.gitrepo import GitRepo
 from lextrack.store.layout import article_path
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -45,11 +45,7 @@ def flat(article_id: str) -> str:
 
 
 def tip_paths(root: Path) -> set[str]:
-    out = subprocess.run(
-        ["git", "--git-dir", str(root / "repo.git"), "ls-tree", "-r", "--name-only", "main"],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    return set(out.splitlines())
+    return GitRepo(root / "repo.git").tree_paths("main")
 
 
 def test_a_flat_view_of_schema_9_is_written_again_in_folders(tmp_path: Path, monkeypatch) -> None:

@@ -62,16 +62,16 @@ def apply_windows(
     conn = index.conn
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # an ingest's pages stay in memory, not re-read
-    journal = _journal_for(conn)
+    rollback_journal = _rollback_journal_if_empty(conn)
     try:
         return _apply_windows(index, repo, windows, what, before_commit, cache)
     finally:
         conn.execute(f"PRAGMA cache_size={cache}")
-        if journal != "wal":
+        if rollback_journal:
             conn.execute("PRAGMA journal_mode=WAL")
 
 
-def _journal_for(conn: sqlite3.Connection) -> str:
+def _rollback_journal_if_empty(conn: sqlite3.Connection) -> bool:
     """The first ingest into an empty index writes it with a rollback journal, later ones through the WAL.
 
     In WAL mode each page of a new 900 MB index (steeve's 64 codes) is written twice, to the WAL then to the
@@ -80,11 +80,11 @@ def _journal_for(conn: sqlite3.Connection) -> str:
     has the index open the mode cannot change: the ingest goes through the WAL as always.
     """
     if conn.execute("SELECT 1 FROM versions LIMIT 1").fetchone() is not None:
-        return "wal"
+        return False
     try:
-        return str(conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]).lower()
+        return conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0].lower() == "delete"
     except sqlite3.OperationalError:  # another connection holds the database
-        return "wal"
+        return False
 
 
 # SQLite's page cache while the windows are written: the inserts of a whole history touch the indexes of

@@ -162,15 +162,15 @@ def git_work(index: Index, since: str) -> dict[str, float]:
     the chapter folders themselves, a few dozen entries, are left out)."""
     code = "substr(article_id, 1, instr(article_id, '/') - 1)"
     live = "state NOT IN ('stillborn', 'repeat')"
-    first_day: dict[tuple[str, str], str] = {}
+    seen: set[tuple[str, str]] = set()
+    born: dict[str, list[str]] = {}  # code -> the day each of its chapter folders appeared, in order
     for aid, first in index.conn.execute(
         f"SELECT article_id, min(start) FROM versions WHERE {live} GROUP BY article_id ORDER BY 2"
     ):
         c, _, num = aid.partition("/")
-        first_day.setdefault((c, folder_of(num)), first)
-    born: dict[str, list[str]] = {}
-    for (c, _), first in sorted(first_day.items(), key=lambda kv: kv[1]):
-        born.setdefault(c, []).append(first)
+        if (c, folder := folder_of(num)) not in seen:
+            seen.add((c, folder))
+            born.setdefault(c, []).append(first)
     work: dict[str, float] = {}
     commits: dict[str, list[tuple[str, int]]] = {}
     for c, start, files in index.conn.execute(
