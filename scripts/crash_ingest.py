@@ -146,7 +146,9 @@ def start_kill(work: Path, base: Path, name: str, point: str, nth: int, group: b
     shutil.copytree(base, store)
     marker = work / f"{name}.marker"
     e = env()
-    e.update(CRASH_POINT=point, CRASH_MARKER=str(marker), CRASH_NTH=str(nth))
+    tmp = work / f"{name}.tmp"  # a killed ingest cannot remove its bundle clone: keep it inside `work`
+    tmp.mkdir()
+    e.update(CRASH_POINT=point, CRASH_MARKER=str(marker), CRASH_NTH=str(nth), TMPDIR=str(tmp))
     proc = subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, *ingest_args(store, under)],
         env=e,
