@@ -51,7 +51,10 @@ def test_an_old_store_is_upgraded_on_opening(bundles_store, tmp_path: Path) -> N
         assert [(v.start, v.end, v.text) for v in store.history(NEW)] == history
         assert not store.index.has_article(OLD)
         sql = store.index.conn.execute
-        assert "refs_target" in {row[0] for row in sql("SELECT name FROM sqlite_master WHERE type='index'")}
+        indexes = {row[0] for row in sql("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"refs_target", "refs_edge"} <= indexes and "refs_source" not in indexes
+        plan = sql("EXPLAIN QUERY PLAN SELECT target FROM refs WHERE source=?", (NEW,)).fetchall()
+        assert "refs_edge" in str(plan)  # questions by source alone use the index that replaced refs_source
         assert sql("SELECT count(*) FROM refs WHERE target=?", (CITED,)).fetchone()[0] == 40
         assert sql("SELECT count(*) FROM refs WHERE target=?", (OLD_CITED,)).fetchone()[0] == 0
     # the git view was written again (its paths are ids)

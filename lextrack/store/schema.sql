@@ -86,7 +86,6 @@ CREATE TABLE IF NOT EXISTS refs (
     text_date      TEXT,
     text_title     TEXT
 );
-CREATE INDEX IF NOT EXISTS refs_source ON refs (source);
 CREATE INDEX IF NOT EXISTS refs_target ON refs (target);
 CREATE INDEX IF NOT EXISTS refs_version ON refs (article_id, start);
 
@@ -107,8 +106,9 @@ CREATE TABLE IF NOT EXISTS ref_versions (
 -- The graph's questions (lextrack/graph/local.py, check.py, stats.py) and the web view's full-text index of
 -- the texts in force (lextrack/fulltext.py, kept by each ingest).
 -- An article's edges in the order the graph is built in (source, target, type, id): the walks around one
--- node and the whole-graph reads (exports, stats) stream them without sorting. (It makes the older
--- refs_source, its prefix, redundant.) Edges into a node use refs_target: they are few enough to sort.
+-- node and the whole-graph reads (exports, stats) stream them without sorting; a question by source alone
+-- uses it too (the older refs_source index, its prefix, is gone). Edges into a node use refs_target: they
+-- are few enough to sort.
 CREATE INDEX IF NOT EXISTS refs_edge ON refs (source, target, type);
 -- Articles known only from refs (an index no store dated): by number (a bare NUM) and by code (--code).
 CREATE INDEX IF NOT EXISTS ref_versions_num ON ref_versions (num);
