@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -277,6 +278,7 @@ class HistoryReader:
                 meta, _, path = line.partition("\t")
                 path = unquote_git_path(path)
                 if is_article_path(path):
+                    path = sys.intern(path)  # one string per path in the reader's state, however many changes
                     _m1, _m2, old, new, status = meta[1:].split()
                     cur.changes.append((status[0], old, new, path))
         if cur is not None:
@@ -432,18 +434,19 @@ class HistoryReader:
             if art is None:
                 self._reject(window, sha, path, got.error or _missing(path))
                 continue
+            aid = sys.intern(art.id)  # one string per article in the reader's state, however many versions
             before = state.paths.get(path)
-            if before is not None and before[1] != art.id:  # the file now holds another article
+            if before is not None and before[1] != aid:  # the file now holds another article
                 self._drop_path(before[1], path)
-            state.paths[path] = (new, art.id)
+            state.paths[path] = (new, aid)
             state.dirty.add(path)
-            self._add_path(art.id, path)
+            self._add_path(aid, path)
             if art.damaged:
-                window.damaged.append(Damage(art.id, day, path, art.damaged, sha))
+                window.damaged.append(Damage(aid, day, path, art.damaged, sha))
             own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
-            present[art.id] = (
+            present[aid] = (
                 Observation(
-                    art.id, art.code, art.num, "text", day,
+                    aid, art.code, art.num, "text", day,
                     # a store's own file keeps the end its source gave (a LEGI DATE_FIN before a gap)
                     end=art.end if own else None,
                     text=None if own and art.text == NO_TEXT else art.text,

@@ -25,6 +25,7 @@ import ctypes
 import ctypes.util
 import functools
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -132,7 +133,7 @@ def _apply_windows(
             if live:
                 since = min(live) if since is None else min(since, *live)
             record_refs(index, w.observations, inserts, updates, texts, moved, before)
-            touched |= {r.article_id for r in inserts + updates}
+            touched.update(sys.intern(r.article_id) for r in inserts + updates)  # (shared with the reader's)
         wrote = before_commit() if before_commit is not None else False
         _give_back_memory(conn, cache)  # the view is read in order: a small cache does, git needs the memory
         if not touched and not rejected and not wrote:
