@@ -41,6 +41,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "citations no code could be given, for check", sql="0009_unresolved.sql"),
     Migration(10, "the git view's files in a folder per chapter (store/layout.py)", view=True),
     Migration(11, "the refs table's index by source, redundant, dropped", sql="0011_drop_refs_source.sql"),
+    Migration(
+        12, "the versions table's index by article, redundant, dropped", sql="0012_drop_versions_lookup.sql"
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening

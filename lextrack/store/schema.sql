@@ -1,7 +1,9 @@
 -- The version store's index: the truth for dates. The git repository is a view derived from it.
 -- This file is the schema of a new store at the latest version. Any change here comes with a numbered
 -- migration in migrations/ that brings an existing store to it (see schema.py), as legi.py does.
-PRAGMA foreign_keys = ON;
+-- REFERENCES say what a column points at; SQLite does not enforce them (foreign_keys is off on every
+-- connection lextrack opens: an ingest writes articles and texts before the versions that name them, and
+-- `verify` checks the store against its git view).
 
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
@@ -47,7 +49,8 @@ CREATE TABLE IF NOT EXISTS versions (
     damaged        TEXT,                 -- why the file of this version was read only in part (cut short)
     UNIQUE (article_id, start, seq)
 );
-CREATE INDEX IF NOT EXISTS versions_lookup ON versions (article_id, start);
+-- An article's rows by start: the index of UNIQUE (article_id, start, seq) above serves (schema 12 dropped
+-- versions_lookup, its prefix).
 CREATE INDEX IF NOT EXISTS versions_start ON versions (start);
 
 -- Every ingest, for `log` and to prove re-ingesting adds nothing.
