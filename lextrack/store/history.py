@@ -420,7 +420,8 @@ class HistoryReader:
                         self._reject(window, sha, path, got.error or _missing(path))
                         continue
                     art_id = got.article.id
-                state.dirty.add(path)
+                if state.dirty is not None:
+                    state.dirty.add(path)
                 self._drop_path(art_id, path)
                 code, _, num = art_id.partition("/")
                 gone[art_id] = Observation(
@@ -439,7 +440,8 @@ class HistoryReader:
             if before is not None and before[1] != aid:  # the file now holds another article
                 self._drop_path(before[1], path)
             state.paths[path] = (new, aid)
-            state.dirty.add(path)
+            if state.dirty is not None:  # (a new state saves every path)
+                state.dirty.add(path)
             self._add_path(aid, path)
             if art.damaged:
                 window.damaged.append(Damage(aid, day, path, art.damaged, sha))

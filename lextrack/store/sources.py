@@ -39,7 +39,7 @@ class ReaderState:
     floor: str | None = None  # the date of the last commit whose date is known
     paths: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (blob, article id)
     held: list[Held] = field(default_factory=list)
-    dirty: set[str] = field(default_factory=set)  # paths changed since it was loaded
+    dirty: set[str] | None = None  # paths changed since it was loaded (None: not loaded, every path is new)
 
 
 _COLUMNS = "id, root, under, code, tip, commits, floor, held, label"
@@ -66,7 +66,7 @@ def candidates(conn: sqlite3.Connection, root: str, under: str, code: str) -> li
 def load_state(conn: sqlite3.Connection, rec: SourceRecord) -> ReaderState:
     cur = conn.execute("SELECT path, blob, article_id FROM source_paths WHERE source=?", (rec.id,))
     paths = {p: (b, a) for p, b, a in cur}
-    return ReaderState(rec.commits, rec.floor, paths, [_held_from(d) for d in json.loads(rec.held)])
+    return ReaderState(rec.commits, rec.floor, paths, [_held_from(d) for d in json.loads(rec.held)], set())
 
 
 def save(
@@ -100,14 +100,14 @@ def save(
             "UPDATE sources SET tip=?, commits=?, floor=?, held=?, label=?, at=? WHERE id=?",
             (tip, state.commits, state.floor, held, label, at, source),
         )
-        changed = state.dirty
+        changed = state.paths.keys() if state.dirty is None else state.dirty
     gone = [(source, p) for p in changed if p not in state.paths]
     conn.executemany("DELETE FROM source_paths WHERE source=? AND path=?", gone)
     conn.executemany(
         "INSERT OR REPLACE INTO source_paths (source, path, blob, article_id) VALUES (?,?,?,?)",
         [(source, p, *state.paths[p]) for p in changed if p in state.paths],
     )
-    state.dirty.clear()
+    state.dirty = set()
 
 
 _KEPT = tuple(f.name for f in fields(Observation) if f.name not in ("article", "refs", "text"))
