@@ -68,9 +68,10 @@ LOG_CHUNK = 500  # commits a `git log` is asked for at once
 
 
 def window_size() -> int:
-    """File changes per window (whole commits): LEXTRACK_WINDOW, else 10 000 (a few hundred MB at most)."""
+    """File changes per window (whole commits): LEXTRACK_WINDOW, else 5 000. (Steeve's 64 codes: peak RSS
+    540 MB for the main process, 630 with 10 000, in about the same time.)"""
     env = os.environ.get("LEXTRACK_WINDOW", "").strip()
-    return int(env) if env.isdigit() and int(env) > 0 else 10_000
+    return int(env) if env.isdigit() and int(env) > 0 else 5_000
 
 
 # --- opening a history ---------------------------------------------------------------------------------
