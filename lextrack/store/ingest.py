@@ -91,7 +91,8 @@ def _rollback_journal_if_empty(conn: sqlite3.Connection) -> bool:
 # SQLite's page cache while the windows are written: the inserts of a whole history touch the indexes of
 # versions and refs all over; with the default 2 MB, pages are written out and read back again and again
 # (100 000 edges inserted into the index of steeve's 64 codes: 3.0 CPU s with 2 MB, 2.7 with 64, 1.6 with
-# 256; the whole of that history: 58.2 s with 128 MB, 54.8 with 256, 54.6 with 512 and 300 MB more).
+# 256; the whole of that history, three alternating pairs of runs: 56.7 s on average with 128 MB, 55.3 with
+# 256, 2.7 CPU s less; 512 gains nothing more).
 CACHE_KB = 256 * 1024
 
 
