@@ -196,6 +196,14 @@ def test_ingest_under_a_folder_and_clear_errors(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "no branch 'no-such-branch'" in r.output
     r = invoke(d, "ingest", "--git", str(tmp_path / "missing.bundle"))
     assert r.exit_code == 2 and "no such repository or bundle" in r.output
+    cut = tmp_path / "cut.bundle"  # a bundle cut short: its header names the refs, its pack is not whole
+    cut.write_bytes(ETALAB.read_bytes()[: ETALAB.stat().st_size // 2])
+    before = invoke(d, "log", "--json").output
+    r = invoke(d, "ingest", "--git", str(cut))
+    assert r.exit_code == 2 and f"{cut}: not a git bundle" in r.output, r.output
+    assert invoke(d, "log", "--json").output == before
+    r = invoke(d, "ingest", "--git", str(LEGI))
+    assert r.exit_code == 2 and "not a git bundle" in r.output and "v2 or v3 bundle" in r.output, r.output
     r = invoke(d, "ingest", str(LEGI), "--as-of", "2014-31-01")
     assert r.exit_code == 2 and "--as-of" in r.output
 

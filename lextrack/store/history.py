@@ -105,21 +105,14 @@ def history_tip(source: Path, branch: str | None) -> str | None:
 
 @contextmanager
 def opened_git_dir(source: Path) -> Iterator[str]:
-    """The git directory to read a repository or a bundle from (a bundle is cloned bare into a temporary
-    folder, removed afterwards)."""
+    """The git directory to read a repository or a bundle from (a bundle is unpacked into a temporary bare
+    repository, removed afterwards)."""
     if not source.exists():
         raise StoreError(f"{source}: no such repository or bundle")
     if source.is_file():
         tmp = Path(tempfile.mkdtemp(prefix="lextrack-bundle-"))
         try:
-            proc = subprocess.run(
-                ["git", "clone", "--bare", "-q", "--", str(source.resolve()), str(tmp / "repo.git")],
-                capture_output=True,
-                env=git_env(),
-            )
-            if proc.returncode != 0:
-                raise StoreError(f"{source}: not a git bundle ({proc.stderr.decode().strip()})")
-            yield str(tmp / "repo.git")
+            yield _unbundled(source, tmp / "repo.git")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return
@@ -131,6 +124,35 @@ def opened_git_dir(source: Path) -> Iterator[str]:
     if proc.returncode != 0:
         raise StoreError(f"{source}: not a git repository")
     yield proc.stdout.decode().strip()
+
+
+def _unbundled(source: Path, repo: Path) -> str:
+    """The bundle's objects and refs in a new bare repository, HEAD on the branch the bundle's HEAD names.
+
+    `git bundle unbundle` rather than `git clone`: the same index-pack without clone's walk of every object
+    to check that the history is connected (3.8 -> 2.9 s for steeve's 64 codes, nothing else running).
+    """
+    git_dir = str(repo)
+    init = subprocess.run(["git", "init", "-q", "--bare", git_dir], capture_output=True, env=git_env())
+    if init.returncode != 0:
+        raise StoreError(f"{source}: cannot unpack it ({init.stderr.decode().strip()})")
+    proc = _git(git_dir, "bundle", "unbundle", str(source.resolve()))
+    heads = [line.split(" ", 1) for line in proc.stdout.decode().splitlines() if " " in line]
+    if proc.returncode != 0 or not heads:
+        why = proc.stderr.decode().strip() or "no references"
+        raise StoreError(f"{source}: not a git bundle ({why})")
+    refs = {name: sha for sha, name in heads if name.startswith("refs/")}
+    script = "".join(f"update {name} {sha}\n" for name, sha in refs.items()).encode()
+    if subprocess.run(["git", "--git-dir", git_dir, "update-ref", "--stdin"], input=script,
+                      capture_output=True, env=git_env()).returncode != 0:  # fmt: skip
+        raise StoreError(f"{source}: its references cannot be written ({', '.join(refs)})")
+    head = next((sha for sha, name in heads if name == "HEAD"), None)
+    branches = [name for name, sha in refs.items() if name.startswith("refs/heads/") and head in (None, sha)]
+    if branches:
+        _git(git_dir, "symbolic-ref", "HEAD", branches[0])
+    elif head is not None:  # the bundle's HEAD is on no branch of it
+        _git(git_dir, "update-ref", "--no-deref", "HEAD", head)
+    return git_dir
 
 
 def _here_only(source: Path) -> dict[str, str]:
