@@ -13,6 +13,8 @@ the ingest, which is given the bundle as a user gives it). Then a second ingest 
 find it read already), and with --half an ingest of the first half of the history into a fresh store, for
 the flatness of memory. The machine's load is printed beside the figures: on a shared machine compare the
 CPU-seconds ratio rather than wall-clock time. --commits N stops the history at its Nth commit (a short run).
+--repeat N ingests N times, each time beside a floor of its own (the machine's speed drifts by 10-15 % within
+an hour), and reports the run whose ingest took the median time, with the spread of all of them.
 """
 
 from __future__ import annotations
@@ -140,7 +142,9 @@ def ingest(source: Path, store: Path, branch: str | None) -> dict:
     return got
 
 
-def run(source: Path, branch: str | None, commits: int | None, half: bool, keep: Path | None) -> dict:
+def run(
+    source: Path, branch: str | None, commits: int | None, half: bool, keep: Path | None, repeat: int = 1
+) -> dict:
     work = Path(tempfile.mkdtemp(prefix="lextrack-bench-history-"))
     try:
         if source.is_file():  # a bundle: a bare clone for the floor (and for the cut runs)
@@ -163,19 +167,31 @@ def run(source: Path, branch: str | None, commits: int | None, half: bool, keep:
             "cpus": os.cpu_count(),
             "bundle_clone_s": clone_s,
         }
-        result["floor"] = floor(repo, rev, work)
         store = keep or work / "store"
-        if keep and keep.exists():
-            shutil.rmtree(keep)
-        first = ingest(given, store, branch)
+        runs = []
+        for _ in range(repeat):  # each ingest beside a floor of its own: the machine's speed drifts
+            if store.exists():
+                shutil.rmtree(store)
+            pair = {"floor": floor(repo, rev, work), "ingest": ingest(given, store, branch)}
+            pair["ratio_to_floor"] = {
+                "wall": round(pair["ingest"]["wall_s"] / pair["floor"]["wall_s"], 2),
+                "cpu": round(pair["ingest"]["cpu_s"] / pair["floor"]["cpu_s"], 2),
+            }
+            runs.append(pair)
+        # the figures are those of the run whose ingest took the median time (the middle one when odd)
+        chosen = sorted(runs, key=lambda r: r["ingest"]["wall_s"])[(len(runs) - 1) // 2]
+        first = chosen["ingest"]
         versions = first["summary"]["observed"]
         first["versions_per_s"] = round(versions / first["wall_s"], 1) if first["wall_s"] else None
         first["versions_per_cpu_s"] = round(versions / first["cpu_s"], 1) if first["cpu_s"] else None
-        result["ingest"] = first
-        result["ratio_to_floor"] = {
-            "wall": round(first["wall_s"] / result["floor"]["wall_s"], 2),
-            "cpu": round(first["cpu_s"] / result["floor"]["cpu_s"], 2),
-        }
+        result.update(floor=chosen["floor"], ingest=first, ratio_to_floor=chosen["ratio_to_floor"])
+        if repeat > 1:
+            result["repeats"] = [
+                {"ingest_wall_s": r["ingest"]["wall_s"], "ingest_cpu_s": r["ingest"]["cpu_s"],
+                 "floor_wall_s": r["floor"]["wall_s"], "ratio_wall": r["ratio_to_floor"]["wall"],
+                 "tree_rss_peak_mb": r["ingest"]["tree_rss_peak_mb"]}
+                for r in runs
+            ]  # fmt: skip
         result["second_ingest"] = ingest(given, store, branch)
         if half:
             git("--git-dir", str(repo), "branch", "-f", "bench-half", chain[len(chain) // 2 - 1])
@@ -203,6 +219,15 @@ def report(r: dict) -> str:
         f"second ingest of the same history: {s['wall_s']} s ({s['summary']['observed']} versions read, "
         f"unchanged: {s['summary']['unchanged']})",
     ]
+    if "repeats" in r:
+        walls = sorted(x["ingest_wall_s"] for x in r["repeats"])
+        ratios = sorted(x["ratio_wall"] for x in r["repeats"])
+        mid = (len(walls) - 1) // 2
+        lines.append(
+            f"{len(walls)} runs, each beside its own floor: ingest {walls[0]} / {walls[mid]} / {walls[-1]} s "
+            f"wall (least / median / most), ingest / floor {ratios[0]} / {ratios[mid]} / {ratios[-1]}x; the "
+            "figures above are the median run's"
+        )
     if r["bundle_clone_s"]:
         lines.append(f"(bundle cloned for the floor in {r['bundle_clone_s']} s; the ingest unpacks it too)")
     if "half_ingest" in r:
@@ -222,8 +247,12 @@ def main() -> int:
     ap.add_argument("--half", action="store_true", help="also ingest the first half, for memory flatness")
     ap.add_argument("--store", type=Path, help="keep the ingested store here (replaced if it exists)")
     ap.add_argument("--json", type=Path, help="write the results to this file as JSON")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="ingest N times, each beside a floor of its own; report the median run")  # fmt: skip
     args = ap.parse_args()
-    result = run(args.source, args.branch, args.commits, args.half, args.store)
+    if args.repeat < 1:
+        ap.error("--repeat takes a number of runs, 1 or more")
+    result = run(args.source, args.branch, args.commits, args.half, args.store, args.repeat)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

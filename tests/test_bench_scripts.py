@@ -175,7 +175,7 @@ def test_bench_history_short_run(tmp_path: Path) -> None:
     and consistent (not timings: the machine is shared)."""
     out = tmp_path / "history.json"
     bundle = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
-    args = ("--commits", "60", "--half", "--json", str(out))
+    args = ("--commits", "60", "--half", "--repeat", "3", "--json", str(out))
     proc = _run(str(SCRIPTS / "bench_history.py"), str(bundle), *args)
     res = json.loads(out.read_text(encoding="utf-8"))
     ingest = res["ingest"]
@@ -188,6 +188,9 @@ def test_bench_history_short_run(tmp_path: Path) -> None:
     assert res["second_ingest"]["summary"]["unchanged"] is True
     assert 0 < res["half_ingest"]["summary"]["observed"] < ingest["summary"]["observed"]
     assert "versions/s" in proc.stdout and "ingest / floor" in proc.stdout
+    walls = sorted(r["ingest_wall_s"] for r in res["repeats"])
+    assert len(walls) == 3 and ingest["wall_s"] == walls[1]  # the median run's figures
+    assert "3 runs, each beside its own floor" in proc.stdout
 
 
 def test_bench_legi_short_run_reads_every_file(tmp_path: Path) -> None:
