@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -239,3 +240,33 @@ def test_ingest_without_arguments_takes_the_bundled_corpus(tmp_path: Path, monke
     first, second = json.loads(r.output)
     assert first["added"] > 1000 and second["added"] == 4  # the bundle, then D215-16's LEGI versions
     assert invoke(tmp_path / "st", "history", "D215-16").exit_code == 0
+
+
+def test_a_sha256_bundle_goes_in_like_its_sha1_twin(store_dir: Path, tmp_path: Path) -> None:
+    """The steeve bundle's history moved into a SHA-256 repository and bundled again (a v3 bundle,
+    `@object-format=sha256`): unpacked into a repository of its own hash, it gives the same versions."""
+    src, twin, bundle = tmp_path / "src.git", tmp_path / "twin.git", tmp_path / "sha256.bundle"
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str, **kw) -> None:
+        subprocess.run(["git", *args], check=True, capture_output=True, env=env, **kw)
+
+    git("clone", "-q", "--bare", str(STEEVE), str(src))
+    git("init", "-q", "--bare", "--object-format=sha256", str(twin))
+    stream = subprocess.run(["git", "--git-dir", str(src), "fast-export", "main"], check=True,
+                            capture_output=True, env=env).stdout  # fmt: skip
+    git("--git-dir", str(twin), "fast-import", "--quiet", input=stream)
+    git("--git-dir", str(twin), "symbolic-ref", "HEAD", "refs/heads/main")
+    git("--git-dir", str(twin), "bundle", "create", "-q", str(bundle), "--all")
+    assert b"@object-format=sha256" in bundle.read_bytes()[:200]
+
+    r = invoke(tmp_path / "st", "ingest", "--git", str(bundle))
+    assert r.exit_code == 0 and "1349 versions read" in r.output, r.output
+    aid = "code-de-la-securite-sociale/L242-1"
+
+    def versions(store: Path) -> list[dict]:
+        out = json.loads(invoke(store, "history", aid, "--json").output)["versions"]
+        return [{k: v for k, v in version.items() if k != "commit"} for version in out]
+
+    assert len(versions(tmp_path / "st")) == 24
+    assert versions(tmp_path / "st") == versions(store_dir)

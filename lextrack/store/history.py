@@ -133,7 +133,12 @@ def _unbundled(source: Path, repo: Path) -> str:
     to check that the history is connected (3.8 -> 2.9 s for steeve's 64 codes, nothing else running).
     """
     git_dir = str(repo)
-    init = subprocess.run(["git", "init", "-q", "--bare", git_dir], capture_output=True, env=git_env())
+    fmt = _object_format(source)  # a repository of the bundle's hash function (SHA-1 or SHA-256)
+    init = subprocess.run(
+        ["git", "init", "-q", "--bare", *([f"--object-format={fmt}"] if fmt else []), git_dir],
+        capture_output=True,
+        env=git_env(),
+    )
     if init.returncode != 0:
         raise StoreError(f"{source}: cannot unpack it ({init.stderr.decode().strip()})")
     proc = _git(git_dir, "bundle", "unbundle", str(source.resolve()))
@@ -153,6 +158,20 @@ def _unbundled(source: Path, repo: Path) -> str:
     elif head is not None:  # the bundle's HEAD is on no branch of it
         _git(git_dir, "update-ref", "--no-deref", "HEAD", head)
     return git_dir
+
+
+def _object_format(bundle: Path) -> str | None:
+    """The hash function a v3 bundle's header names (`@object-format=sha256`); None: SHA-1, git's default."""
+    with open(bundle, "rb") as f:
+        if not f.readline().startswith(b"# v3 git bundle"):
+            return None
+        for line in iter(f.readline, b""):
+            if not line.startswith(b"@"):
+                return None
+            key, _, value = line[1:].strip().partition(b"=")
+            if key == b"object-format":
+                return value.decode("ascii", errors="replace")
+    return None
 
 
 def _here_only(source: Path) -> dict[str, str]:
