@@ -133,7 +133,10 @@ def _unbundled(source: Path, repo: Path) -> str:
     to check that the history is connected (3.8 -> 2.9 s for steeve's 64 codes, nothing else running).
     """
     git_dir = str(repo)
-    fmt = _object_format(source)  # a repository of the bundle's hash function (SHA-1 or SHA-256)
+    try:
+        fmt = _object_format(source)  # a repository of the bundle's hash function (SHA-1 or SHA-256)
+    except OSError as exc:
+        raise StoreError(f"{source}: cannot be read ({exc.strerror})") from None
     init = subprocess.run(
         ["git", "init", "-q", "--bare", *([f"--object-format={fmt}"] if fmt else []), git_dir],
         capture_output=True,
