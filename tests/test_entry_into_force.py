@@ -123,3 +123,20 @@ def test_a_placeholder_version_happened_before_the_next_change_of_its_article() 
     reader = Placeholders()  # as the history reader takes each change, in commit order
     first, second = [*reader.take(added), *reader.take(deleted)]
     assert first.start <= second.start == "1946-04-14" and first.uncertain
+
+
+def test_a_text_learns_its_publication_from_its_own_number_never_from_a_date() -> None:
+    """Subjects of steeve's 64-code history (../shared/corpus-real/git): a subject without its JORF date takes
+    the one another subject gives for the same text number; the digits of an ISO date are not a number."""
+    from lextrack.store.subject_dates import commit_dates, publications
+
+    subjects = [
+        "Conseil D'Etat N° 286711 2006-07-13",  # a decision: no text number, no JORF date
+        "Arrêté 2006-07-17 Art. 1 Jorf 18 Juillet 2006",  # an arrêté known by its date only
+        "Loi 77-574 1977-06-07 Art. 18 Jorf 8 Juin",  # the JORF date without its year
+        "Loi 77-574 1977-06-07 Art. 17 Jorf 8 Juin 1977",
+    ]
+    published = publications(subjects)
+    assert published == {"77-574": "1977-06-08"}
+    assert commit_dates(subjects[0], "2006-07-13", False, published).jorf_date is None
+    assert commit_dates(subjects[2], "1977-06-07", False, published).jorf_date == "1977-06-08"

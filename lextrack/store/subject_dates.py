@@ -126,7 +126,10 @@ RULES: tuple[Callable[[str, str, bool, str | None], str | None], ...] = (
     in_force, unknown_source, publication, commit_date, recovered,
 )  # fmt: skip
 
-_TEXT_NUMBER = re.compile(r"\b(\d{2,4}-\d{1,5})\b")
+# A text's number ("2004-1343", "86-1259"), never a piece of an ISO date: "2006-07" of "Conseil D'Etat
+# N° 286711 2006-07-13" gave that decision the JORF date of "Arrêté 2006-07-17 … Jorf 18 Juillet 2006", and
+# "Décret 86-1259 1986-12-08" named two numbers, so none.
+_TEXT_NUMBER = re.compile(r"(?<![\d-])(\d{2,4}-\d{1,5})(?![\d-])")
 
 
 def text_number(subject: str) -> str | None:
