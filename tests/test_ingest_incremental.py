@@ -173,3 +173,33 @@ def test_a_version_undated_at_the_end_of_one_ingest_is_dated_by_the_next(tmp_pat
             ("1946-04-14", "abrogated"),
         ]
     assert dump(split) == dump(once)
+
+
+SNAPSHOT = ROOT / "corpus" / "steeve-everything" / "snapshot"
+
+
+def test_a_publication_learnt_after_the_cut_dates_the_versions_read_before_it(tmp_path: Path) -> None:
+    """Two real subjects of steeve's 64-code history (commits 5 587 and 7 593): the first names the text
+    without its JORF date, the second gives it. Read in one ingest, the first commit's version starts on the
+    publication (1999-03-21, not the commit's 1999-03-19); read in two, cut between them, the second ingest
+    dates it again: the same store, commit ids of the git view included."""
+    files = [f"Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 1/Chapitre 5/Article L215-{n}.md"
+             for n in ("4", "6")]  # fmt: skip
+    first = Commit("1999-03-19T12:00:00", "Loi N°99-209 Du 19 Mars 1999 - Art. 159 (V)",
+                   {files[0]: (SNAPSHOT / files[0]).read_bytes()})  # fmt: skip
+    second = Commit("1999-03-19T12:00:00", "Loi N°99-209 Du 19 Mars 1999 - Art. 1 (V) Jorf 21 Mars 1999",
+                    {files[1]: (SNAPSHOT / files[1]).read_bytes()})  # fmt: skip
+    early = write_history(tmp_path / "early.git", [first])
+    whole = write_history(tmp_path / "whole.git", [first, second])
+    aid = f"{CSS}/L215-4"
+
+    assert run("ingest", "--git", str(early), "--store", str(tmp_path / "two")).exit_code == 0
+    with Store.open(tmp_path / "two") as store:
+        assert store.history(aid)[0].start == "1999-03-19"  # nothing says when the law was published yet
+    r = run("ingest", "--git", str(whole), "--store", str(tmp_path / "two"))
+    assert r.exit_code == 0 and "after" in r.output, r.output  # read from the cut on
+    assert run("ingest", "--git", str(whole), "--store", str(tmp_path / "one")).exit_code == 0
+    with Store.open(tmp_path / "one") as store:
+        version = store.history(aid)[0]
+        assert (version.start, version.jorf_date) == ("1999-03-21", "1999-03-21")
+    assert dump(tmp_path / "two") == dump(tmp_path / "one")
