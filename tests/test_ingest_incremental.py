@@ -184,13 +184,18 @@ def test_a_publication_learnt_after_the_cut_dates_the_versions_read_before_it(tm
     publication (1999-03-21, not the commit's 1999-03-19); read in two, cut between them, the second ingest
     dates it again: the same store, commit ids of the git view included."""
     files = [f"Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 1/Chapitre 5/Article L215-{n}.md"
-             for n in ("4", "6")]  # fmt: skip
-    first = Commit("1999-03-19T12:00:00", "Loi N°99-209 Du 19 Mars 1999 - Art. 159 (V)",
-                   {files[0]: (SNAPSHOT / files[0]).read_bytes()})  # fmt: skip
-    second = Commit("1999-03-19T12:00:00", "Loi N°99-209 Du 19 Mars 1999 - Art. 1 (V) Jorf 21 Mars 1999",
-                    {files[1]: (SNAPSHOT / files[1]).read_bytes()})  # fmt: skip
-    early = write_history(tmp_path / "early.git", [first])
-    whole = write_history(tmp_path / "whole.git", [first, second])
+             for n in ("4", "6", "5-1")]  # fmt: skip
+    law, day = "Loi N°99-209 Du 19 Mars 1999", "1999-03-19T12:00:00"
+    content = [(SNAPSHOT / f).read_bytes() for f in files]
+    earlier = "Loi 94-1040 1994-12-02 Jorf 6 Décembre 1994"
+    before = Commit("1994-12-06T12:00:00", earlier, {files[2]: content[2]})
+    first = [  # the law modifies one article and abrogates another (two commits, as histories split them)
+        Commit(day, f"{law} - Art. 159 (V)", {files[0]: content[0]}),
+        Commit(day, f"{law} - Art. 159 (V)", {files[2]: None}),
+    ]
+    second = Commit(day, f"{law} - Art. 1 (V) Jorf 21 Mars 1999", {files[1]: content[1]})
+    early = write_history(tmp_path / "early.git", [before, *first])
+    whole = write_history(tmp_path / "whole.git", [before, *first, second])
     aid = f"{CSS}/L215-4"
 
     assert run("ingest", "--git", str(early), "--store", str(tmp_path / "two")).exit_code == 0
@@ -202,4 +207,6 @@ def test_a_publication_learnt_after_the_cut_dates_the_versions_read_before_it(tm
     with Store.open(tmp_path / "one") as store:
         version = store.history(aid)[0]
         assert (version.start, version.jorf_date) == ("1999-03-21", "1999-03-21")
+        abrogated = store.history(f"{CSS}/L215-5-1")
+        assert [(v.start, v.end) for v in abrogated][:1] == [("1994-12-06", "1999-03-21")]
     assert dump(tmp_path / "two") == dump(tmp_path / "one")

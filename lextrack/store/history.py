@@ -290,7 +290,7 @@ class HistoryReader:
         """The versions of commits an earlier ingest read whose text's JORF date only the subjects read since
         give ("Loi N°99-209 Du 19 Mars 1999 - Art. 159 (V)", then "… Art. 1 (V) Jorf 21 Mars 1999"): observed
         again with the dates one read of the whole history gives them, the start they were stored with as
-        `legacy_start`, so that merge.redate moves them. Files only: a deletion is left as it was stored."""
+        `legacy_start`, so that merge.redate moves them (and only that: `redate_only`)."""
         window = self._window = Window([])
         log = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%H%x1f%s", since, *path)
         read = [line.split("\x1f", 1) for line in log.stdout.decode("utf-8", errors="replace").splitlines()]
@@ -311,19 +311,23 @@ class HistoryReader:
             now = commit_dates(subject, day, False, self.published)
             if was.uncertain or now.uncertain or (was.start, was.jorf_date) == (now.start, now.jorf_date):
                 continue
-            for status, _old, blob, file in c.changes:
-                got = self._article(blob, file, {}) if status != "D" else None
-                art = got.article if got is not None else None
+            dates = {"text_date": now.text_date, "jorf_date": now.jorf_date, "legacy_start": was.start}
+            for status, old_blob, blob, file in c.changes:
+                got = self._article(old_blob if status == "D" else blob, file, {})
+                art = got.article
                 if art is None or art.format == "lextrack-store":
                     continue
-                window.observations.append(
-                    Observation(
-                        sys.intern(art.id), art.code, art.num, "text", now.start, text=art.text,
-                        source=subject, origin="git", seq=seqs[sha], hierarchy=hierarchy_json(art),
-                        article=art, refs=got.edges, damaged=art.damaged, text_date=now.text_date,
-                        jorf_date=now.jorf_date, legacy_start=was.start,
-                    )  # type: ignore[union-attr]
-                )  # fmt: skip
+                aid, seq = sys.intern(art.id), seqs[sha]
+                if status == "D":  # an abrogation where the store has one (a moved file's is not redated)
+                    obs = Observation(aid, art.code, art.num, "abrogation", now.start, source=subject,
+                                      origin="git", seq=seq, redate_only=True, **dates)  # fmt: skip
+                else:
+                    obs = Observation(
+                        aid, art.code, art.num, "text", now.start, text=art.text, source=subject,
+                        origin="git", seq=seq, hierarchy=hierarchy_json(art), article=art, refs=got.edges,
+                        damaged=art.damaged, redate_only=True, **dates,
+                    )  # fmt: skip
+                window.observations.append(obs)
         return window
 
     def _log(self, commits: list[str], path: list[str]) -> Iterator[bytes]:

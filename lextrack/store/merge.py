@@ -47,7 +47,7 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
         if o.text is not None:
             sha = text_sha(o.text)
             texts[sha] = o.text
-        if redate(rows, o, sha):
+        if redate(rows, o, sha) or o.redate_only:
             continue
         if o.state == "stillborn":
             if not any(r.state == "stillborn" and r.start == o.start for r in rows):

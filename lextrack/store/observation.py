@@ -30,6 +30,7 @@ class Observation:
     # version, dated again when the source says it took effect another day
     legacy_start: str | None = None
     damaged: str | None = None  # why the file was read only in part (Article.damaged)
+    redate_only: bool = False  # a stored version seen again only to move it to new dates (merge.redate)
     article: Article | None = field(default=None, compare=False, repr=False)  # the parsed file, for refs
     refs: list | None = field(default=None, compare=False, repr=False)  # refs.ref_row tuples, by a worker
 
