@@ -26,8 +26,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from lextrack.errors import ParseError, StoreError
+from lextrack.model import Article
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.blobs import BlobReader, check_size, read_blobs
 from lextrack.store.gitrepo import (
@@ -274,11 +276,13 @@ class HistoryReader:
         if revs.returncode != 0:
             raise StoreError(f"{self.git_dir}: git rev-list failed: {revs.stderr.decode().strip()}")
         # the JORF dates the history's subjects give, all of them (those an earlier ingest read too)
-        subjects = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%s", tip, *path)
-        self.published = publications(subjects.stdout.decode("utf-8", errors="replace").splitlines())
+        log = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%H%x1f%s", tip, *path)
+        lines = log.stdout.decode("utf-8", errors="replace").splitlines()
+        subjects = [line.split("\x1f", 1) for line in lines]
+        self.published = publications(subject for _, subject in subjects)
         try:
-            if since:
-                redone = self._republished(since, path)
+            if since:  # the commits read before are those the new ones (revs) follow
+                redone = self._republished(subjects[: len(subjects) - len(revs.stdout.split())], path)
                 if redone.observations:
                     yield redone
             yield from self._read(self._log(revs.stdout.decode().split(), path))
@@ -286,14 +290,13 @@ class HistoryReader:
             self._blobs.close()
         self.state.held = self.placeholders.stored()
 
-    def _republished(self, since: str, path: list[str]) -> Window:
+    def _republished(self, read: list[list[str]], path: list[str]) -> Window:
         """The versions of commits an earlier ingest read whose text's JORF date only the subjects read since
         give ("Loi N°99-209 Du 19 Mars 1999 - Art. 159 (V)", then "… Art. 1 (V) Jorf 21 Mars 1999"): observed
         again with the dates one read of the whole history gives them, the start they were stored with as
-        `legacy_start`, so that merge.redate moves them (and only that: `redate_only`)."""
+        `legacy_start`, so that merge.redate moves them (and only that: `redate_only`). `read`: (sha, subject)
+        of each commit read before, in order."""
         window = self._window = Window([])
-        log = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%H%x1f%s", since, *path)
-        read = [line.split("\x1f", 1) for line in log.stdout.decode("utf-8", errors="replace").splitlines()]
         before = publications(subject for _, subject in read)
         new = {n for n, day in self.published.items() if before.get(n) != day}
         seqs = {
@@ -317,16 +320,13 @@ class HistoryReader:
                 art = got.article
                 if art is None or art.format == "lextrack-store":
                     continue
-                aid, seq = sys.intern(art.id), seqs[sha]
                 if status == "D":  # an abrogation where the store has one (a moved file's is not redated)
-                    obs = Observation(aid, art.code, art.num, "abrogation", now.start, source=subject,
-                                      origin="git", seq=seq, redate_only=True, **dates)  # fmt: skip
+                    obs = Observation(sys.intern(art.id), art.code, art.num, "abrogation", now.start,
+                                      source=subject, origin="git", seq=seqs[sha], redate_only=True,
+                                      **dates)  # fmt: skip
                 else:
-                    obs = Observation(
-                        aid, art.code, art.num, "text", now.start, text=art.text, source=subject,
-                        origin="git", seq=seq, hierarchy=hierarchy_json(art), article=art, refs=got.edges,
-                        damaged=art.damaged, redate_only=True, **dates,
-                    )  # fmt: skip
+                    seq = seqs[sha]
+                    obs = _file_observation(art, got, now.start, subject, seq, redate_only=True, **dates)
                 window.observations.append(obs)
         return window
 
@@ -540,19 +540,8 @@ class HistoryReader:
             self._add_path(aid, path)
             if art.damaged:
                 window.damaged.append(Damage(aid, day, path, art.damaged, sha))
-            own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
-            present[aid] = (
-                Observation(
-                    aid, art.code, art.num, "text", day,
-                    # a store's own file keeps the end its source gave (a LEGI DATE_FIN before a gap)
-                    end=art.end if own else None,
-                    text=None if own and art.text == NO_TEXT else art.text,
-                    source=subject, uncertain=uncertain, origin="git", seq=c.seq,
-                    hierarchy=hierarchy_json(art), article=art, refs=got.edges, damaged=art.damaged, **when,
-                ),
-                new,
-                path,
-            )  # fmt: skip
+            obs = _file_observation(art, got, day, subject, c.seq, uncertain=uncertain, **when)
+            present[aid] = (obs, new, path)
         out = window.observations
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
@@ -575,6 +564,21 @@ class HistoryReader:
             out += self.placeholders.take(obs)
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
+
+
+def _file_observation(
+    art: Article, got: Parsed, start: str, subject: str, seq: int, **fields: Any
+) -> Observation:
+    """The version a commit's file shows (fields: uncertain, the text's dates, legacy_start, redate_only)."""
+    own = art.format == "lextrack-store"  # a file this store wrote: its front matter is exact
+    return Observation(
+        sys.intern(art.id), art.code, art.num, "text", start,
+        # a store's own file keeps the end its source gave (a LEGI DATE_FIN before a gap)
+        end=art.end if own else None,
+        text=None if own and art.text == NO_TEXT else art.text,
+        source=subject, origin="git", seq=seq, hierarchy=hierarchy_json(art), article=art, refs=got.edges,
+        damaged=art.damaged, **fields,
+    )  # fmt: skip
 
 
 def _grouped(commits: Iterator[_Commit], size: int) -> Iterator[list[_Commit]]:
