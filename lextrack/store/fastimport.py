@@ -25,6 +25,9 @@ from lextrack.errors import StoreError
 from lextrack.store.gitrepo import IDENTITY, PENDING, PlannedCommit, fast_import_env, quote_path
 
 STREAM_BATCH = 20_000  # file versions ordered by path together in a stream
+# The streams are written a file version at a time: with the default 8 KB buffer that is a system call every
+# few versions (330 MB for steeve's 64 codes: 0.42 CPU s of writes alone, 0.14 with 1 MB).
+STREAM_BUFFER = 1 << 20
 SCRATCH = "refs/lextrack/scratch"
 
 Write = Callable[[bytes], object]
@@ -51,13 +54,17 @@ def import_commits(
     return _split(git_dir, parent, commits, meanwhile, share, processes)
 
 
+def _stream_file(git_dir: Path) -> IO[bytes]:
+    return tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-stream-", buffering=STREAM_BUFFER)
+
+
 # --- one process ---------------------------------------------------------------------------------------
 
 
 def _single(
     git_dir: Path, parent: str | None, commits: Iterable[PlannedCommit], meanwhile: Callable[[], None] | None
 ) -> list[str]:
-    with tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-stream-") as stream:
+    with _stream_file(git_dir) as stream:
         w = stream.write
         _head(w, PENDING, parent)
         marks: list[int] = []  # each commit's mark, in order
@@ -200,7 +207,7 @@ class _Share:
 
     def __init__(self, git_dir: Path, n: int, parent: str | None) -> None:
         self.ref = f"{SCRATCH}/{n}"
-        self.stream = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-stream-")
+        self.stream = _stream_file(git_dir)
         self.answers = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-ls-")
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
@@ -330,7 +337,7 @@ def _split(
         trees: dict[tuple[int, str], str | None] = {}
         for s in shares:
             trees.update(s.trees())
-        with tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-stream-") as stream:
+        with _stream_file(git_dir) as stream:
             w = stream.write
             _head(w, PENDING, parent)
             marks = []

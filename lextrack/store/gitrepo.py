@@ -74,9 +74,18 @@ def git_env() -> dict[str, str]:
 _MALLOC_TUNABLES = "glibc.malloc.top_pad=67108864:glibc.malloc.trim_threshold=268435456"
 
 
+# zlib's level 1 for the view's objects: fast-import spends a tenth less CPU (5.8 against 6.4 user s for half
+# of steeve's 64 codes, three runs each) for a pack 3 % larger (68 against 66 MB). Level 0 would save 4 CPU s
+# more on the whole history but double the pack (246 against 137 MB).
+PACK_COMPRESSION = "1"
+
+
 def fast_import_env() -> dict[str, str]:
     env = git_env()
     env["GLIBC_TUNABLES"] = ":".join(filter(None, [env.get("GLIBC_TUNABLES"), _MALLOC_TUNABLES]))
+    n = int(env["GIT_CONFIG_COUNT"])
+    env[f"GIT_CONFIG_KEY_{n}"], env[f"GIT_CONFIG_VALUE_{n}"] = "pack.compression", PACK_COMPRESSION
+    env["GIT_CONFIG_COUNT"] = str(n + 1)
     return env
 
 
