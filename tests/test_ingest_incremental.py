@@ -22,8 +22,10 @@ from click.testing import CliRunner
 from history_builder import Commit, clone, git, write_history
 
 import lextrack.store.history as history
+import lextrack.store.view as view
 from lextrack.cli import cli
 from lextrack.store import Store
+from lextrack.store.layout import article_path
 
 ROOT = Path(__file__).resolve().parents[1]
 STEEVE = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
@@ -141,6 +143,50 @@ def test_windows_and_processes_do_not_change_the_store(steeve, whole, tmp_path, 
     store = tmp_path / "store"
     assert run("ingest", "--git", str(steeve), "--store", str(store)).exit_code == 0
     assert {**dump(store), "observed": whole["observed"]} == whole
+
+
+def _cut_store(steeve: Path, tmp_path: Path, cut: int) -> Path:
+    """A store of the history's first `cut` commits."""
+    git(steeve, "branch", "-f", f"cut-{cut}", chain(steeve)[cut - 1])
+    store = tmp_path / "store"
+    assert run("ingest", "--git", str(steeve), "--branch", f"cut-{cut}", "--store", str(store)).exit_code == 0
+    return store
+
+
+def test_a_rewrite_of_the_view_renders_only_the_versions_that_changed(steeve, whole, tmp_path, monkeypatch):
+    store = _cut_store(steeve, tmp_path, 250)
+    rendered: list[str] = []
+    real = view.render
+    monkeypatch.setattr(view, "render", lambda row, body: rendered.append(row.article_id) or real(row, body))
+    second = json.loads(run("ingest", "--git", str(steeve), "--store", str(store), "--json").output)[0]
+    conn = sqlite3.connect(store / "index.sqlite")
+    rewritten = conn.execute(
+        "SELECT count(*) FROM versions WHERE kind = 'text' AND start >= ? AND state NOT IN ('repeat', "
+        "'stillborn')",
+        (second["rewritten_from"],),
+    ).fetchone()[0]
+    # every file version from the earliest day changed is in the new commits, but only the new or changed
+    # ones were rendered: the others are named by the blob the repository holds
+    assert second["commits"] > 0 and 0 < len(rendered) <= second["added"] + second["changed"] < rewritten
+    # each version's blob is its file in the commit that shows it, as one ingest of the whole history says
+    for commit, aid, blob in conn.execute(
+        "SELECT commit_sha, article_id, blob FROM versions WHERE kind = 'text' AND commit_sha IS NOT NULL"
+    ):
+        assert blob == git(store / "repo.git", "rev-parse", f"{commit}:{article_path(aid)}").decode().strip()
+    conn.close()
+    assert {**dump(store), "observed": whole["observed"]} == whole
+
+
+def test_a_blob_the_repository_lacks_is_written_again(steeve, whole, tmp_path) -> None:
+    store = _cut_store(steeve, tmp_path, 250)
+    conn = sqlite3.connect(store / "index.sqlite")  # an index out of step with its repository
+    missing = "0123456789abcdef" * 2 + "01234567"
+    conn.execute("UPDATE versions SET blob = ? WHERE blob IS NOT NULL", (missing,))
+    conn.commit()
+    conn.close()
+    assert run("ingest", "--git", str(steeve), "--store", str(store)).exit_code == 0
+    assert dump(store)["branch"] == whole["branch"]
+    assert run("verify", "--store", str(store)).exit_code == 0
 
 
 # etalab dates pre-1970 changes 1970-01-31 plus seconds; a commit whose subject names no date leaves its

@@ -33,6 +33,7 @@ def as_schema_1(root: Path) -> None:
         conn.execute("CREATE INDEX versions_lookup ON versions (article_id, start)")  # schema 1 had it
         conn.execute("ALTER TABLE versions DROP COLUMN text_date")
         conn.execute("ALTER TABLE versions DROP COLUMN jorf_date")
+        conn.execute("ALTER TABLE versions DROP COLUMN blob")
         conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.close()
 
@@ -60,6 +61,9 @@ def test_an_old_store_is_upgraded_on_opening(bundles_store, tmp_path: Path) -> N
         plan = sql("EXPLAIN QUERY PLAN SELECT target FROM refs WHERE source=?", (NEW,)).fetchall()
         assert "refs_edge" in str(plan)  # questions by source alone use the index that replaced refs_source
         assert sql("SELECT count(*) FROM refs WHERE target=?", (CITED,)).fetchone()[0] == 40
+        # schema 13: each version keeps its file's blob (the view, written again on opening, gave them)
+        blobs = sql("SELECT commit_sha, article_id, blob FROM versions WHERE article_id=?", (NEW,)).fetchall()
+        assert blobs and all(b is not None for c, _, b in blobs if c is not None)
         assert sql("SELECT count(*) FROM refs WHERE target=?", (OLD_CITED,)).fetchone()[0] == 0
     # the git view was written again (its paths are ids)
     r = CliRunner().invoke(cli, ["verify", "--store", str(root)])

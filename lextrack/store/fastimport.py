@@ -19,7 +19,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from lextrack.errors import StoreError
 from lextrack.store.gitrepo import IDENTITY, PENDING, PlannedCommit, fast_import_env, quote_path
@@ -33,6 +33,14 @@ SCRATCH = "refs/lextrack/scratch"
 Write = Callable[[bytes], object]
 
 
+class Imported(NamedTuple):
+    """What a fast-import wrote: its commits' ids in order, and rowid -> blob of each file version it wrote
+    (the index keeps them: a later rewrite names those blobs instead of writing the files again)."""
+
+    commits: list[str]
+    blobs: dict[int, str]
+
+
 def import_commits(
     git_dir: Path,
     parent: str | None,
@@ -40,8 +48,9 @@ def import_commits(
     meanwhile: Callable[[], None] | None = None,
     share: Callable[[str], int] | None = None,
     processes: int = 1,
-) -> list[str]:
-    """Write `commits` onto the pending ref (the branch is not touched); return their ids in order.
+) -> Imported:
+    """Write `commits` onto the pending ref (the branch is not touched); return their ids in order, and the
+    blobs of the file versions written (a change that names a blob the repository holds is not written).
 
     Each stream is written whole to a temporary file first, STREAM_BATCH file versions at a time: a batch's
     file versions go first, ordered by path, then its commits name them by mark (git deltifies a blob against
@@ -63,24 +72,26 @@ def _stream_file(git_dir: Path) -> IO[bytes]:
 
 def _single(
     git_dir: Path, parent: str | None, commits: Iterable[PlannedCommit], meanwhile: Callable[[], None] | None
-) -> list[str]:
+) -> Imported:
     with _stream_file(git_dir) as stream:
         w = stream.write
         _head(w, PENDING, parent)
         marks: list[int] = []  # each commit's mark, in order
+        blob_marks: list[tuple[int, int]] = []  # (mark, rowid) of each file version written
         batch: list[PlannedCommit] = []
         size = 0
         for c in commits:
             batch.append(c)
             size += len(c.changes)
             if size >= STREAM_BATCH:
-                _write_batch(w, batch, marks, PENDING)
+                _write_batch(w, batch, marks, PENDING, blob_marks=blob_marks)
                 batch, size = [], 0
-        _write_batch(w, batch, marks, PENDING)
+        _write_batch(w, batch, marks, PENDING, blob_marks=blob_marks)
         w(b"done\n")
         marks_file = _marks_file(git_dir)
         _wait([_Git(git_dir, stream, marks_file)], meanwhile)
-        return _commit_ids(marks_file, marks)
+        shas = _read_marks(marks_file)
+        return Imported([shas[m] for m in marks], {rowid: shas[m] for m, rowid in blob_marks})
 
 
 def _head(w: Write, ref: str, parent: str | None) -> None:
@@ -99,9 +110,11 @@ def _write_batch(
     *,
     message: bool = True,
     ls: Callable[[int, PlannedCommit], list[str]] | None = None,
+    blob_marks: list[tuple[int, int]] | None = None,
 ) -> None:
     """A batch of commits into the stream: their file versions by path, then the commits (marks go on from
-    the last one written). `ls`: after each commit, the folders whose trees git is to tell."""
+    the last one written). `ls`: after each commit, the folders whose trees git is to tell. `blob_marks`
+    gets (mark, rowid) of each file version written."""
     if not commits:
         return
     mark = (marks[-1] if marks else 0) + 1
@@ -114,9 +127,12 @@ def _write_batch(
     files.sort(key=lambda f: f[0])  # stable: a file's versions stay in date order
     blob_mark: dict[tuple[int, int], int] = {}
     for _path, i, k in files:
-        data = commits[i].changes[k].content.encode("utf-8")  # type: ignore[union-attr]
+        change = commits[i].changes[k]
+        data = change.content.encode("utf-8")  # type: ignore[union-attr]
         w(b"blob\nmark :%d\ndata %d\n%s\n" % (mark, len(data), data))
         blob_mark[(i, k)] = mark
+        if blob_marks is not None:
+            blob_marks.append((mark, change.rowid))
         mark += 1
     for i, c in enumerate(commits):
         ts = c.timestamp()
@@ -125,7 +141,9 @@ def _write_batch(
         w(f"author {IDENTITY} {ts} +0000\ncommitter {IDENTITY} {ts} +0000\n".encode())
         w(b"data %d\n%s\n" % (len(msg), msg))
         for k, ch in enumerate(c.changes):
-            if ch.content is None:
+            if ch.blob is not None:  # a blob the repository holds: named, not written again
+                w(b'M 100644 %s "%s"\n' % (ch.blob.encode("ascii"), quote_path(ch.path)))
+            elif ch.content is None:
                 w(b'D "%s"\n' % quote_path(ch.path))
             else:
                 w(b'M 100644 :%d "%s"\n' % (blob_mark[(i, k)], quote_path(ch.path)))
@@ -177,21 +195,20 @@ def _wait(gits: list[_Git], meanwhile: Callable[[], None] | None) -> None:
             g.err.close()
 
 
-def _marks_file(git_dir: Path) -> Path:
-    return git_dir / f"lextrack-marks-{os.getpid()}"
+def _marks_file(git_dir: Path, suffix: str = "") -> Path:
+    return git_dir / f"lextrack-marks-{os.getpid()}{suffix}"
 
 
-def _commit_ids(marks_file: Path, marks: list[int]) -> list[str]:
-    wanted = set(marks)
+def _read_marks(marks_file: Path) -> dict[int, str]:
+    """mark -> object id, as git exported them; the file goes."""
     shas: dict[int, str] = {}
     if marks_file.exists():
         with open(marks_file, encoding="ascii") as f:
             for line in f:
                 mark, sha = line.split()
-                if int(mark[1:]) in wanted:
-                    shas[int(mark[1:])] = sha
+                shas[int(mark[1:])] = sha
         marks_file.unlink()
-    return [shas[m] for m in marks]
+    return shas
 
 
 # --- one process per share of the codes, then the commits ------------------------------------------------
@@ -210,8 +227,10 @@ class _Share:
         self.stream = _stream_file(git_dir)
         self.answers = tempfile.TemporaryFile(dir=git_dir, prefix="lextrack-ls-")
         self.err = tempfile.TemporaryFile()
+        self.marks_file = _marks_file(git_dir, f"-{n}")  # its file versions' blobs, for the index
+        cmd = ["git", "--git-dir", str(git_dir), "fast-import", "--quiet", "--force"]
         self.proc = subprocess.Popen(
-            ["git", "--git-dir", str(git_dir), "fast-import", "--quiet", "--force"],
+            [*cmd, f"--export-marks={self.marks_file}"],
             stdin=subprocess.PIPE,
             stdout=self.answers,
             stderr=self.err,
@@ -226,6 +245,7 @@ class _Share:
         self.numbers: list[int] = []  # per commit of the batch: its number in the whole view
         self.size = 0
         self.marks: list[int] = []
+        self.blob_marks: list[tuple[int, int]] = []  # (mark, rowid) of each file version written
         _head(self.stream.write, self.ref, parent)
         self._posted()
 
@@ -259,7 +279,8 @@ class _Share:
             self.asked += [(self.numbers[i], f) for f in self.folders[i]]
             return self.folders[i]
 
-        _write_batch(self.stream.write, self.batch, self.marks, self.ref, message=False, ls=ls)
+        w = self.stream.write
+        _write_batch(w, self.batch, self.marks, self.ref, message=False, ls=ls, blob_marks=self.blob_marks)
         self._posted()
         self.batch, self.folders, self.numbers, self.size = [], [], [], 0
 
@@ -284,6 +305,11 @@ class _Share:
         self.written.put(None)
         self.feeder.join()
 
+    def blobs(self) -> dict[int, str]:
+        """rowid -> blob of each file version this git wrote (once it is done)."""
+        shas = _read_marks(self.marks_file)
+        return {rowid: shas[mark] for mark, rowid in self.blob_marks}
+
     def trees(self) -> dict[tuple[int, str], str | None]:
         """(commit number, folder) -> the folder's tree after that commit (None: no file left in it)."""
         self.answers.seek(0)
@@ -297,6 +323,7 @@ class _Share:
         return out
 
     def close(self) -> None:
+        self.marks_file.unlink(missing_ok=True)
         self.stream.close()
         self.answers.close()
         self.err.close()
@@ -309,7 +336,7 @@ def _split(
     meanwhile: Callable[[], None] | None,
     share: Callable[[str], int],
     processes: int,
-) -> list[str]:
+) -> Imported:
     _drop_scratch(git_dir)
     shares = [_Share(git_dir, n, parent) for n in range(processes)]
     heads: list[tuple[int, bytes, list[str]]] = []  # each commit's time, message and folders
@@ -335,8 +362,10 @@ def _split(
             s.wait()
         done = True
         trees: dict[tuple[int, str], str | None] = {}
+        blobs: dict[int, str] = {}
         for s in shares:
             trees.update(s.trees())
+            blobs.update(s.blobs())
         with _stream_file(git_dir) as stream:
             w = stream.write
             _head(w, PENDING, parent)
@@ -356,7 +385,8 @@ def _split(
             w(b"done\n")
             marks_file = _marks_file(git_dir)
             _wait([_Git(git_dir, stream, marks_file)], None)
-            return _commit_ids(marks_file, marks)
+            shas = _read_marks(marks_file)
+            return Imported([shas[m] for m in marks], blobs)
     finally:
         for s in shares:
             if not done:

@@ -25,6 +25,7 @@ from lextrack.errors import StoreError
 if TYPE_CHECKING:  # GitPython costs ~0.1 s to import: only the commands that read git pay it
     import git
 
+    from lextrack.store.fastimport import Imported
     from lextrack.store.index import Row
 
 BRANCH = "refs/heads/main"
@@ -143,8 +144,9 @@ def _hierarchy_lines(hierarchy: str) -> str:
 @dataclass
 class Change:
     path: str
-    content: str | None  # None = delete
+    content: str | None  # None (and no blob) = delete
     rowid: int
+    blob: str | None = None  # the file is this blob, which the repository holds already (content is None)
 
 
 @dataclass
@@ -251,9 +253,10 @@ class GitRepo:
         meanwhile: Callable[[], None] | None = None,
         share: Callable[[str], int] | None = None,
         processes: int = 1,
-    ) -> list[str]:
-        """Write commits onto the pending ref; return their ids in order. The branch is not touched.
-        (store/fastimport.py: one git process, or `processes` with the codes shared out by `share`.)"""
+    ) -> Imported:
+        """Write commits onto the pending ref; return their ids in order and the blobs of the files written.
+        The branch is not touched. (store/fastimport.py: one git process, or `processes` with the codes
+        shared out by `share`.)"""
         from lextrack.store.fastimport import import_commits
 
         self.update_ref(PENDING, None)
@@ -268,6 +271,22 @@ class GitRepo:
         except (KeyError, ValueError, git.BadName):
             return None
         return blob.data_stream.read().decode("utf-8")
+
+    def have_blobs(self, shas: set[str]) -> set[str]:
+        """Which of these object ids the repository holds as blobs (one `git cat-file --batch-check`)."""
+        if not shas:
+            return set()
+        proc = subprocess.run(
+            ["git", "--git-dir", str(self.path), "cat-file", "--batch-check=%(objectname) %(objecttype)",
+             "--buffer"],
+            input="".join(f"{sha}\n" for sha in shas).encode("ascii"),
+            capture_output=True,
+            env=git_env(),
+        )  # fmt: skip
+        if proc.returncode != 0:
+            return set()
+        return {sha for sha, _, kind in (line.partition(" ") for line in proc.stdout.decode().splitlines())
+                if kind == "blob"}  # fmt: skip
 
     def files_at(self, pairs: list[tuple[str, str]]) -> list[str | None]:
         """Contents of many (commit, path) at once through one `git cat-file --batch` (verify reads all)."""

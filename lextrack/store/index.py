@@ -318,18 +318,28 @@ class Index:
     def update_rows(self, rows: list[Row]) -> None:
         # a re-dated row may take the (start, seq) another updated row leaves: free them all first
         self.conn.executemany("UPDATE versions SET seq=-rowid WHERE rowid=?", [(r.rowid,) for r in rows])
+        # A changed row's file is written again (its blob goes); a row no longer live is in no commit of the
+        # view (as one ingest of the whole history leaves it), a live one gets its commit when the view is.
         self.conn.executemany(
             "UPDATE versions SET start=?, seq=?, end=?, state=?, text_sha=?, successor=?, hierarchy=?, "
-            "date_uncertain=?, text_date=?, jorf_date=?, damaged=? WHERE rowid=?",
+            "date_uncertain=?, text_date=?, jorf_date=?, damaged=?, blob=NULL, "
+            "commit_sha=CASE WHEN ? THEN commit_sha END WHERE rowid=?",
             [
                 (r.start, r.seq, r.end, r.state, r.text_sha, r.successor, r.hierarchy, int(r.date_uncertain),
-                 r.text_date, r.jorf_date, r.damaged, r.rowid)
+                 r.text_date, r.jorf_date, r.damaged, r.live, r.rowid)
                 for r in rows
             ],  # fmt: skip
         )
 
-    def set_commits(self, pairs: list[tuple[str | None, int]]) -> None:
-        self.conn.executemany("UPDATE versions SET commit_sha=? WHERE rowid=?", pairs)
+    def set_commits(self, rows: list[tuple[str | None, str | None, int]]) -> None:
+        """(commit, blob, rowid) of each row the view wrote: the commit that shows it, its file's blob."""
+        self.conn.executemany("UPDATE versions SET commit_sha=?, blob=? WHERE rowid=?", rows)
+
+    def blobs(self, since: str) -> dict[int, str]:
+        """rowid -> blob of the live rows from `since` on whose file the view holds already: a row changed
+        since (update_rows) or new has none."""
+        sql = f"SELECT rowid, blob FROM versions WHERE start >= ? AND blob IS NOT NULL AND {_LIVE}"
+        return dict(self.conn.execute(sql, (since,)))
 
     def count_versions(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM versions WHERE state != 'repeat'").fetchone()[0]

@@ -44,6 +44,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         12, "the versions table's index by article, redundant, dropped", sql="0012_drop_versions_lookup.sql"
     ),
+    Migration(
+        13,
+        "versions keep their file's git blob: a rewrite of the view does not write them again",
+        run=lambda conn: add_column(conn, "versions", "blob", "TEXT"),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening

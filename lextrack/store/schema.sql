@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS versions (
     text_date      TEXT,                 -- the amending text's own date (signature), when the source gives it
     jorf_date      TEXT,                 -- its publication in the Journal officiel
     damaged        TEXT,                 -- why the file of this version was read only in part (cut short)
+    blob           TEXT,                 -- its file's git blob in the view (derived; NULL: to be written again)
     UNIQUE (article_id, start, seq)
 );
 -- An article's rows by start: the index of UNIQUE (article_id, start, seq) above serves (schema 12 dropped

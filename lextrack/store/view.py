@@ -70,25 +70,35 @@ class _Pending(NamedTuple):
     row: Row
 
 
-def with_contents(index: Index, commits: Iterable[PlannedCommit]) -> Iterator[PlannedCommit]:
-    """The commits with each file version rendered, the texts read from the index RENDER_BATCH at a time."""
+def with_contents(
+    index: Index, commits: Iterable[PlannedCommit], held: dict[int, str] | None = None
+) -> Iterator[PlannedCommit]:
+    """The commits with each file version rendered, the texts read from the index RENDER_BATCH at a time.
+
+    `held`: rowid -> the blob of the rows whose file the repository holds already (a row changes, and loses
+    it, whenever anything its file shows changes): those are named by their blob, not rendered again.
+    """
     batch: list[PlannedCommit] = []
     size = 0
     for c in commits:
         batch.append(c)
         size += len(c.changes)
         if size >= RENDER_BATCH:
-            yield from _render(index, batch)
+            yield from _render(index, batch, held or {})
             batch, size = [], 0
-    yield from _render(index, batch)
+    yield from _render(index, batch, held or {})
 
 
-def _render(index: Index, batch: list[PlannedCommit]) -> Iterator[PlannedCommit]:
-    shas = {ch.row.text_sha for c in batch for ch in c.changes if isinstance(ch, _Pending)} - {None}
-    bodies = index.texts(shas)
+def _render(index: Index, batch: list[PlannedCommit], held: dict[int, str]) -> Iterator[PlannedCommit]:
+    pending = [ch for c in batch for ch in c.changes if isinstance(ch, _Pending) and ch.row.rowid not in held]
+    bodies = index.texts({ch.row.text_sha for ch in pending} - {None})
     for c in batch:
         c.changes = [
-            Change(ch.path, render(ch.row, bodies.get(ch.row.text_sha or "")), ch.row.rowid)  # type: ignore[arg-type]
+            (
+                Change(ch.path, None, ch.row.rowid, blob=held[ch.row.rowid])  # type: ignore[index]
+                if ch.row.rowid in held
+                else Change(ch.path, render(ch.row, bodies.get(ch.row.text_sha or "")), ch.row.rowid)  # type: ignore[arg-type]
+            )
             if isinstance(ch, _Pending)
             else ch
             for ch in c.changes
@@ -114,21 +124,37 @@ def write_view(
         kept = [(sha, d) for sha, d in index.branch_commits() if d < since]
     parent = kept[-1][0] if kept else None
     written: list[tuple[str, array[int]]] = []  # (date, rows) of each commit, in order
+    held = _held_blobs(index, repo, since) if index.meta("tip") and since else {}
 
     def planned() -> Iterator[PlannedCommit]:
         last_kind = index.last_kinds(since)
-        for c in with_contents(index, plan_commits(index.live_days(since), last_kind)):
+        for c in with_contents(index, plan_commits(index.live_days(since), last_kind), held):
             written.append((c.date, array("q", [ch.rowid for ch in c.changes])))
             yield c
 
     processes, share = _shares(index, since)
-    shas = repo.fast_import(parent, planned(), meanwhile=meanwhile, share=share, processes=processes)
-    index.set_commits([(sha, rowid) for sha, (_, rows) in zip(shas, written, strict=True) for rowid in rows])
+    imported = repo.fast_import(parent, planned(), meanwhile=meanwhile, share=share, processes=processes)
+    shas, blobs = imported.commits, imported.blobs
+    index.set_commits(
+        [
+            (sha, blobs.get(rowid) or held.get(rowid), rowid)
+            for sha, (_, rows) in zip(shas, written, strict=True)
+            for rowid in rows
+        ]
+    )
     commits = kept + [(sha, day) for sha, (day, _) in zip(shas, written, strict=True)]
     index.set_branch_commits(commits)
     tip = commits[-1][0] if commits else None
     index.set_meta("tip", tip)
     return tip, len(shas)
+
+
+def _held_blobs(index: Index, repo: GitRepo, since: str) -> dict[int, str]:
+    """rowid -> blob of the rows from `since` whose file an earlier write of the view left in the repository
+    (index.blobs), those blobs git confirms it has: a rewrite names them rather than writing them again."""
+    held = index.blobs(since)
+    have = repo.have_blobs(set(held.values()))
+    return {rowid: blob for rowid, blob in held.items() if blob in have}
 
 
 def split_min() -> int:
