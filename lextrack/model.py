@@ -2,9 +2,10 @@
 
 Readers differ, the model does not: every format ends in the same Article. The classes are values:
 hashable, cached and shared between processes without defensive copies, so nothing mutates one once
-built. Most are frozen; Clause and Article, built by the thousand per second, are not: a frozen
-dataclass's __init__ sets each field through object.__setattr__, which was a sixth of parse time
-(callgrind: 197 M -> 163 M instructions for 500 files).
+built. Most are frozen; Clause, Article and Citation, built by the thousand per second, are not (nor the
+store's Ref, Row and Observation): a frozen dataclass's __init__ sets each field through
+object.__setattr__, which was a sixth of parse time (callgrind: 197 M -> 163 M instructions for 500 files);
+240 000 Observations take 0.40 CPU s frozen, 0.10 not.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class Clause:
         return d
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Citation:
     """A reference found in running text, with its exact span and resolved ids."""
 

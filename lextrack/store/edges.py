@@ -87,7 +87,7 @@ def legi_edge(typelien: str, sens: str | None) -> tuple[str, bool] | None:
     return "associated", s == "cible"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: built by the hundred thousand (model.py says why)
 class Ref:
     """One stored edge, with the interval during which it holds."""
 

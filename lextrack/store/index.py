@@ -25,7 +25,7 @@ from lextrack.vocab import HIDDEN_STATES, State
 _LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: built by the hundred thousand (model.py says why)
 class Row:
     """One version row as the index stores it."""
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from lextrack.model import Article
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: one per version read (model.py says why)
 class Observation:
     article_id: str
     code: str
