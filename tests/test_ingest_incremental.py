@@ -184,9 +184,29 @@ def test_a_blob_the_repository_lacks_is_written_again(steeve, whole, tmp_path) -
     conn.execute("UPDATE versions SET blob = ? WHERE blob IS NOT NULL", (missing,))
     conn.commit()
     conn.close()
-    assert run("ingest", "--git", str(steeve), "--store", str(store)).exit_code == 0
-    assert dump(store)["branch"] == whole["branch"]
+    r = run("ingest", "--git", str(steeve), "--store", str(store), "--json")
+    assert r.exit_code == 0 and dump(store)["branch"] == whole["branch"]
+    since = json.loads(r.output)[0]["rewritten_from"]
+    # the view is right; verify still reports the false blobs of the versions the rewrite did not reach
+    report = run("verify", "--store", str(store)).output
+    problems = [line for line in report.splitlines() if " version from " in line]
+    assert problems and all(f"records blob {missing[:12]}" in line for line in problems)
+    assert all(line.split(" version from ")[1][:10] < since for line in problems)
+
+
+def test_verify_checks_the_blob_each_version_records(steeve, tmp_path) -> None:
+    store = _cut_store(steeve, tmp_path, 100)
     assert run("verify", "--store", str(store)).exit_code == 0
+    conn = sqlite3.connect(store / "index.sqlite")  # two versions' blobs swapped: each names the other's file
+    (a, blob_a), (b, blob_b) = conn.execute(
+        "SELECT rowid, blob FROM versions WHERE blob IS NOT NULL ORDER BY rowid LIMIT 2"
+    ).fetchall()
+    conn.executemany("UPDATE versions SET blob = ? WHERE rowid = ?", [(blob_b, a), (blob_a, b)])
+    conn.commit()
+    conn.close()
+    r = run("verify", "--store", str(store))
+    assert r.exit_code != 0 and r.output.count(f"records blob {blob_b[:12]}") == 1
+    assert f"records blob {blob_a[:12]}" in r.output
 
 
 # etalab dates pre-1970 changes 1970-01-31 plus seconds; a commit whose subject names no date leaves its

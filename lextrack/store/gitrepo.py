@@ -10,6 +10,7 @@ rebuilding the same index gives the same commit ids.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -98,6 +99,12 @@ def run_git(repo: Path | None, *args: str, input: bytes | None = None, check: bo
     if check and proc.returncode != 0:
         raise StoreError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode(errors='replace').strip()}")
     return proc.stdout.decode("utf-8", errors="replace")
+
+
+def blob_id(content: str, hash_name: str = "sha1") -> str:
+    """The id git gives a file of this content (hash_name: the repository's, sha1 or sha256)."""
+    data = content.encode("utf-8")
+    return hashlib.new(hash_name, b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def render(row: Row, body: str | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lextrack.store.gitrepo import BRANCH, PENDING, render, run_git
+from lextrack.store.gitrepo import BRANCH, PENDING, blob_id, render, run_git
 from lextrack.store.index import Row, text_sha
 from lextrack.store.layout import article_path
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 MAX_REPORTED = 50
 FILE_BATCH = 2_000  # files read from git (and texts from the index) at once
+_HASHES = {40: "sha1", 64: "sha256"}  # an object id's length -> its repository's hash
 
 
 def verify(store: Store) -> list[str]:
@@ -71,6 +72,7 @@ def verify(store: Store) -> list[str]:
     # the index article by article, and each live row's file in the view
     known = set(index.article_ids())
     expected: set[str] = set()  # paths of the articles in force at the end of the index
+    blobs = index.blobs("") if view else {}  # what the index says each file's blob is (a rewrite names it)
     batch: list[Row] = []
     for aid, rows in index.rows_by_article():
         if aid not in known:
@@ -94,10 +96,10 @@ def verify(store: Store) -> list[str]:
             elif len(problems) <= MAX_REPORTED:
                 batch.append(r)
                 if len(batch) >= FILE_BATCH:
-                    problems += _files_differ(store, batch)
+                    problems += _files_differ(store, batch, blobs)
                     batch = []
     if view:
-        problems += _files_differ(store, batch)
+        problems += _files_differ(store, batch, blobs)
         for sha, path in sorted(changes)[:10]:
             problems.append(
                 f"index: commit {sha[:12]} changes {path} but the index has no version for it "
@@ -112,8 +114,8 @@ def verify(store: Store) -> list[str]:
     return problems
 
 
-def _files_differ(store: Store, rows: list[Row]) -> list[str]:
-    """Each row's file at its commit, against the file the index says it is."""
+def _files_differ(store: Store, rows: list[Row], blobs: dict[int, str]) -> list[str]:
+    """Each row's file at its commit, against the file the index says it is (and the blob it records)."""
     contents = store.repo.files_at([(r.commit_sha, article_path(r.article_id)) for r in rows])  # type: ignore[misc]
     texts = store.index.texts({r.text_sha for r in rows if r.text_sha})
     problems = []
@@ -122,6 +124,8 @@ def _files_differ(store: Store, rows: list[Row]) -> list[str]:
         if r.kind == "text":
             if content != render(r, texts.get(r.text_sha or "")):
                 problems.append(f"git: {where}: file at {at} differs from the index")
+            elif (blob := blobs.get(r.rowid)) and blob != blob_id(content, _HASHES.get(len(blob), "sha1")):  # type: ignore[arg-type]
+                problems.append(f"index: {where}: records blob {blob[:12]}, its file at {at} is another")
         elif content is not None:
             problems.append(f"git: {where}: {r.kind} but the file is still there at {at}")
     return problems
