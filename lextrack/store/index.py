@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -331,7 +331,7 @@ class Index:
             ],  # fmt: skip
         )
 
-    def set_commits(self, rows: list[tuple[str | None, str | None, int]]) -> None:
+    def set_commits(self, rows: Iterable[tuple[str | None, str | None, int]]) -> None:
         """(commit, blob, rowid) of each row the view wrote: the commit that shows it, its file's blob."""
         self.conn.executemany("UPDATE versions SET commit_sha=?, blob=? WHERE rowid=?", rows)
 

@@ -124,7 +124,7 @@ def _files_differ(store: Store, rows: list[Row], blobs: dict[int, str]) -> list[
         if r.kind == "text":
             if content != render(r, texts.get(r.text_sha or "")):
                 problems.append(f"git: {where}: file at {at} differs from the index")
-            elif (blob := blobs.get(r.rowid)) and blob != blob_id(content, _HASHES.get(len(blob), "sha1")):  # type: ignore[arg-type]
+            elif (blob := blobs.get(r.rowid)) and blob != blob_id(content, _HASHES.get(len(blob), "sha1")):
                 problems.append(f"index: {where}: records blob {blob[:12]}, its file at {at} is another")
         elif content is not None:
             problems.append(f"git: {where}: {r.kind} but the file is still there at {at}")

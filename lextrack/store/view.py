@@ -136,11 +136,9 @@ def write_view(
     imported = repo.fast_import(parent, planned(), meanwhile=meanwhile, share=share, processes=processes)
     shas, blobs = imported.commits, imported.blobs
     index.set_commits(
-        [
-            (sha, blobs.get(rowid) or held.get(rowid), rowid)
-            for sha, (_, rows) in zip(shas, written, strict=True)
-            for rowid in rows
-        ]
+        (sha, blobs.get(rowid) or held.get(rowid), rowid)
+        for sha, (_, rows) in zip(shas, written, strict=True)
+        for rowid in rows
     )
     commits = kept + [(sha, day) for sha, (day, _) in zip(shas, written, strict=True)]
     index.set_branch_commits(commits)
