@@ -37,6 +37,15 @@ def read_blobs(git_dir: str, shas: list[str]) -> dict[str, bytes]:
     return blobs
 
 
+def held_blobs(git_dir: str, shas: set[str]) -> set[str]:
+    """Which of these object ids the repository holds as blobs (one `git cat-file --batch-check`)."""
+    ordered = list(shas)
+    if not ordered:
+        return set()
+    lines = _cat_file(git_dir, "--batch-check", ordered).splitlines()
+    return {sha for sha, line in zip(ordered, lines, strict=True) if line.split()[1:2] == [b"blob"]}
+
+
 def _small(check_line: bytes, limit: int) -> bool:
     head = check_line.split()
     return len(head) == 3 and head[1] == b"blob" and int(head[2]) <= limit

@@ -279,22 +279,6 @@ class GitRepo:
             return None
         return blob.data_stream.read().decode("utf-8")
 
-    def have_blobs(self, shas: set[str]) -> set[str]:
-        """Which of these object ids the repository holds as blobs (one `git cat-file --batch-check`)."""
-        if not shas:
-            return set()
-        proc = subprocess.run(
-            ["git", "--git-dir", str(self.path), "cat-file", "--batch-check=%(objectname) %(objecttype)",
-             "--buffer"],
-            input="".join(f"{sha}\n" for sha in shas).encode("ascii"),
-            capture_output=True,
-            env=git_env(),
-        )  # fmt: skip
-        if proc.returncode != 0:
-            return set()
-        return {sha for sha, _, kind in (line.partition(" ") for line in proc.stdout.decode().splitlines())
-                if kind == "blob"}  # fmt: skip
-
     def files_at(self, pairs: list[tuple[str, str]]) -> list[str | None]:
         """Contents of many (commit, path) at once through one `git cat-file --batch` (verify reads all)."""
         if not pairs:

@@ -341,6 +341,15 @@ class Index:
         sql = f"SELECT rowid, blob FROM versions WHERE start >= ? AND blob IS NOT NULL AND {_LIVE}"
         return dict(self.conn.execute(sql, (since,)))
 
+    def blobs_of(self, rowids: list[int]) -> dict[int, str | None]:
+        """rowid -> blob of these rows (None where a row records none), read 500 at a time."""
+        out: dict[int, str | None] = {}
+        for i in range(0, len(rowids), 500):
+            part = rowids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(self.conn.execute(f"SELECT rowid, blob FROM versions WHERE rowid IN ({marks})", part))
+        return out
+
     def count_versions(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM versions WHERE state != 'repeat'").fetchone()[0]
 

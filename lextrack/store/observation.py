@@ -37,10 +37,7 @@ class Observation:
 
 
 def hierarchy_json(article: Article) -> str:
-    try:
-        return _hierarchy_json(article.hierarchy)
-    except TypeError:  # (a level given as a list: not hashable)
-        return json.dumps([list(h) for h in article.hierarchy], ensure_ascii=False)
+    return _hierarchy_json(article.hierarchy)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -72,7 +72,6 @@ def verify(store: Store) -> list[str]:
     # the index article by article, and each live row's file in the view
     known = set(index.article_ids())
     expected: set[str] = set()  # paths of the articles in force at the end of the index
-    blobs = index.blobs("") if view else {}  # what the index says each file's blob is (a rewrite names it)
     batch: list[Row] = []
     for aid, rows in index.rows_by_article():
         if aid not in known:
@@ -96,10 +95,10 @@ def verify(store: Store) -> list[str]:
             elif len(problems) <= MAX_REPORTED:
                 batch.append(r)
                 if len(batch) >= FILE_BATCH:
-                    problems += _files_differ(store, batch, blobs)
+                    problems += _files_differ(store, batch)
                     batch = []
     if view:
-        problems += _files_differ(store, batch, blobs)
+        problems += _files_differ(store, batch)
         for sha, path in sorted(changes)[:10]:
             problems.append(
                 f"index: commit {sha[:12]} changes {path} but the index has no version for it "
@@ -114,10 +113,12 @@ def verify(store: Store) -> list[str]:
     return problems
 
 
-def _files_differ(store: Store, rows: list[Row], blobs: dict[int, str]) -> list[str]:
-    """Each row's file at its commit, against the file the index says it is (and the blob it records)."""
+def _files_differ(store: Store, rows: list[Row]) -> list[str]:
+    """Each row's file at its commit, against the file the index says it is (and the blob it records: a
+    rewrite of the view names it)."""
     contents = store.repo.files_at([(r.commit_sha, article_path(r.article_id)) for r in rows])  # type: ignore[misc]
     texts = store.index.texts({r.text_sha for r in rows if r.text_sha})
+    blobs = store.index.blobs_of([r.rowid for r in rows if r.rowid is not None])
     problems = []
     for r, content in zip(rows, contents, strict=True):
         where, at = f"{r.article_id} version from {r.start}", (r.commit_sha or "")[:12]

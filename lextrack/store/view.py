@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import NamedTuple
 
+from lextrack.store.blobs import held_blobs
 from lextrack.store.fastimport import share_out
 from lextrack.store.gitrepo import Change, GitRepo, PlannedCommit, render
 from lextrack.store.index import Index, Row
@@ -151,7 +152,7 @@ def _held_blobs(index: Index, repo: GitRepo, since: str) -> dict[int, str]:
     """rowid -> blob of the rows from `since` whose file an earlier write of the view left in the repository
     (index.blobs), those blobs git confirms it has: a rewrite names them rather than writing them again."""
     held = index.blobs(since)
-    have = repo.have_blobs(set(held.values()))
+    have = held_blobs(str(repo.path), set(held.values()))
     return {rowid: blob for rowid, blob in held.items() if blob in have}
 
 
