@@ -74,7 +74,9 @@ def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int]]:
         p = todo.pop()
         tree.add(p)
         todo += [c for c, pp in parents.items() if pp == p and c not in tree]
-    return {p: info[p] for p in tree if p in info}
+    # A child between vfork and exec (Python starting git) runs in its parent's memory, and /proc shows it
+    # with the parent's command and resident size: one address space, counted once.
+    return {p: info[p] for p in tree if p in info and info.get(parents.get(p, -1)) != info[p]}
 
 
 def timed(cmd: list[str], **kw) -> dict:

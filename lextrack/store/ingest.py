@@ -21,9 +21,6 @@ be written for its 238 000), and the earliest day a window changes is where its 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import sqlite3
 import sys
 from collections import Counter
@@ -35,6 +32,7 @@ from lextrack.model import Article
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.index import Index, Row, text_sha
 from lextrack.store.ingest_result import Damage, IngestResult, Rejection
+from lextrack.store.memory import give_back
 from lextrack.store.merge import merge
 from lextrack.store.observation import Observation
 from lextrack.store.refs import RefWriter
@@ -179,18 +177,7 @@ def _apply_windows(
 
 def _give_back_memory(conn: sqlite3.Connection, cache: int) -> None:
     conn.execute(f"PRAGMA cache_size={cache}")
-    conn.execute("PRAGMA shrink_memory")
-    trim = getattr(_libc(), "malloc_trim", None)
-    if trim is not None:
-        trim(0)  # glibc keeps freed memory in the heap otherwise
-
-
-@functools.cache
-def _libc():  # noqa: ANN202
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
+    give_back(conn)
 
 
 def record_refs(
