@@ -51,10 +51,14 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int]]:
-    """pid -> (command, resident KB) of `pid` and every process below it (from /proc)."""
+def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int, int]]:
+    """pid -> (command, resident KB, proportional KB) of `pid` and every process below it (from /proc).
+
+    Resident (RSS) counts a page once per process that maps it: the parse workers share the pages they were
+    forked with, every git process maps the same pack files. Proportional (PSS) divides a shared page
+    between the processes that map it, so that the sum over the processes counts each page once."""
     parents: dict[int, int] = {}
-    info: dict[int, tuple[str, int]] = {}
+    info: dict[int, tuple[str, int, int]] = {}
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
@@ -66,7 +70,7 @@ def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int]]:
             argv = (d / "cmdline").read_bytes().split(b"\0")
             words = [w.decode(errors="replace") for w in argv if w and not w.startswith(b"-")]
             name = " ".join(Path(w).name for w in words[:3])
-            info[int(d.name)] = (name, rss)
+            info[int(d.name)] = (name, rss, 0)
         except (OSError, ValueError, IndexError, StopIteration):
             continue
     tree, todo = set(), [pid]
@@ -76,24 +80,34 @@ def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int]]:
         todo += [c for c, pp in parents.items() if pp == p and c not in tree]
     # A child between vfork and exec (Python starting git) runs in its parent's memory, and /proc shows it
     # with the parent's command and resident size: one address space, counted once.
-    return {p: info[p] for p in tree if p in info and info.get(parents.get(p, -1)) != info[p]}
+    own = [p for p in tree if p in info and info.get(parents.get(p, -1), ())[:2] != info[p][:2]]
+    return {p: (info[p][0], info[p][1], _pss_kb(p)) for p in own}
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        return next(int(x.split()[1]) for x in rollup if x.startswith("Pss:"))
+    except (OSError, ValueError, StopIteration):
+        return 0
 
 
 def timed(cmd: list[str], **kw) -> dict:
     """Run `cmd`, with its wall time, CPU seconds (it and every process below it) and peak memory."""
     cpu0, t0 = children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), **kw)
-    peak = [0, 0]
+    peak = [0, 0, 0]  # all processes' RSS, the largest process's RSS, all processes' PSS
     at_peak: list[tuple[str, int]] = []
     done = threading.Event()
 
     def sample() -> None:
         while True:
             procs = _tree_rss_kb(proc.pid)
-            tree = sum(kb for _, kb in procs.values())
+            tree = sum(kb for _, kb, _ in procs.values())
             if tree > peak[0]:
-                at_peak[:] = sorted(((name, kb // 1024) for name, kb in procs.values()), key=lambda x: -x[1])
-            peak[0], peak[1] = max(peak[0], tree), max([peak[1], *(kb for _, kb in procs.values())])
+                at_peak[:] = sorted(((n, kb // 1024) for n, kb, _ in procs.values()), key=lambda x: -x[1])
+            peak[0], peak[1] = max(peak[0], tree), max([peak[1], *(kb for _, kb, _ in procs.values())])
+            peak[2] = max(peak[2], sum(pss for _, _, pss in procs.values()))
             if done.wait(0.1):
                 return
 
@@ -109,6 +123,7 @@ def timed(cmd: list[str], **kw) -> dict:
         # sampled every 0.1 s: the largest single process, and all the processes together
         "max_process_rss_mb": round(peak[1] / 1024),
         "tree_rss_peak_mb": round(peak[0] / 1024),
+        "tree_pss_peak_mb": round(peak[2] / 1024),  # the same, each shared page counted once
         "at_tree_peak": at_peak,  # (process, MB) when all of them together held the most
         "returncode": proc.returncode,
         "stdout": out.decode(errors="replace"),
@@ -200,6 +215,10 @@ def run(
             halved = ingest(repo, work / "half-store", "bench-half")
             result["half_ingest"] = halved
             result["rss_whole_over_half"] = round(first["tree_rss_peak_mb"] / halved["tree_rss_peak_mb"], 2)
+            result["largest_whole_over_half"] = round(
+                first["max_process_rss_mb"] / halved["max_process_rss_mb"], 2
+            )
+            result["pss_whole_over_half"] = round(first["tree_pss_peak_mb"] / halved["tree_pss_peak_mb"], 2)
         result["load_after"] = os.getloadavg()
         return result
     finally:
@@ -215,7 +234,8 @@ def report(r: dict) -> str:
         f"ingest: {i['wall_s']} s wall, {i['cpu_s']} CPU s, {i['versions_per_s']} versions/s "
         f"({i['versions_per_cpu_s']} per CPU second); peak RSS {i['max_process_rss_mb']} MB (largest "
         f"process), {i['tree_rss_peak_mb']} MB (all its processes: "
-        + ", ".join(f"{name} {mb}" for name, mb in i["at_tree_peak"]) + ")",
+        + ", ".join(f"{name} {mb}" for name, mb in i["at_tree_peak"])
+        + f"), {i['tree_pss_peak_mb']} MB (all its processes, shared pages counted once: PSS)",
         f"floor (git fast-export | git fast-import): {f['wall_s']} s wall, {f['cpu_s']} CPU s; "
         f"ingest / floor: {r['ratio_to_floor']['wall']}x wall, {r['ratio_to_floor']['cpu']}x CPU",
         f"second ingest of the same history: {s['wall_s']} s ({s['summary']['observed']} versions read, "
@@ -236,7 +256,9 @@ def report(r: dict) -> str:
         h = r["half_ingest"]
         lines.append(
             f"first half of the history: {h['summary']['observed']} versions, peak RSS "
-            f"{h['tree_rss_peak_mb']} MB (all processes): whole / half = {r['rss_whole_over_half']}"
+            f"{h['tree_rss_peak_mb']} MB (all processes): whole / half = {r['rss_whole_over_half']}; "
+            f"largest process {h['max_process_rss_mb']} MB: whole / half = {r['largest_whole_over_half']}; "
+            f"PSS of all processes {h['tree_pss_peak_mb']} MB: whole / half = {r['pss_whole_over_half']}"
         )
     return "\n".join(lines)
 

@@ -185,8 +185,13 @@ def test_bench_history_short_run(tmp_path: Path) -> None:
     assert ingest["versions_per_s"] == pytest.approx(rate, rel=0.01)
     assert res["ratio_to_floor"]["cpu"] == pytest.approx(ingest["cpu_s"] / res["floor"]["cpu_s"], rel=0.01)
     assert 0 < ingest["max_process_rss_mb"] <= ingest["tree_rss_peak_mb"]
+    assert 0 < ingest["tree_pss_peak_mb"] <= ingest["tree_rss_peak_mb"]  # shared pages counted once
     assert res["second_ingest"]["summary"]["unchanged"] is True
     assert 0 < res["half_ingest"]["summary"]["observed"] < ingest["summary"]["observed"]
+    largest = ingest["max_process_rss_mb"] / res["half_ingest"]["max_process_rss_mb"]
+    assert res["largest_whole_over_half"] == pytest.approx(largest, abs=0.01)
+    pss = ingest["tree_pss_peak_mb"] / res["half_ingest"]["tree_pss_peak_mb"]
+    assert res["pss_whole_over_half"] == pytest.approx(pss, abs=0.01)
     assert "versions/s" in proc.stdout and "ingest / floor" in proc.stdout
     walls = sorted(r["ingest_wall_s"] for r in res["repeats"])
     assert len(walls) == 3 and ingest["wall_s"] == walls[1]  # the median run's figures
