@@ -135,8 +135,9 @@ def write_view(
             yield c
 
     processes, share = _shares(index, since)
-    # Reading the versions (git_work) made SQLite write out the pages a first ingest left in its cache (250
-    # MB on steeve's 64 codes): that memory goes back now, not after the view (peak 578 -> 521 MB there).
+    # Weighing git's work (a large rewrite on several cores) read the versions, which made SQLite write out
+    # the pages a first ingest left in its cache (250 MB on steeve's 64 codes): that memory goes back now,
+    # not after the view (the main process's peak there: 578 -> 532 MB).
     give_back(index.conn)
     imported = repo.fast_import(parent, planned(), meanwhile=meanwhile, share=share, processes=processes)
     shas, blobs = imported.commits, imported.blobs
