@@ -38,12 +38,15 @@ def read_blobs(git_dir: str, shas: list[str]) -> dict[str, bytes]:
 
 
 def held_blobs(git_dir: str, shas: set[str]) -> set[str]:
-    """Which of these object ids the repository holds as blobs (one `git cat-file --batch-check`)."""
-    ordered = list(shas)
-    if not ordered:
+    """Which of these blob ids the repository holds (one `git cat-file --batch-check`).
+
+    Only whether each object is there is asked: its type and size would have git resolve every delta chain
+    (213 703 blobs of steeve's 64 codes: 0.95 s of git, 0.16 s without). The ids are those git gave the
+    view's files (versions.blob), so an object there under one of them is that file."""
+    if not shas:
         return set()
-    lines = _cat_file(git_dir, "--batch-check", ordered).splitlines()
-    return {sha for sha, line in zip(ordered, lines, strict=True) if line.split()[1:2] == [b"blob"]}
+    out = _cat_file(git_dir, "--batch-check=%(objectname)", list(shas))
+    return {line.decode("ascii") for line in out.split(b"\n") if line and b" " not in line}  # "<id> missing"
 
 
 def _small(check_line: bytes, limit: int) -> bool:
