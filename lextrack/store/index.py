@@ -78,6 +78,18 @@ def _row(values: tuple) -> Row:
     return Row(*values[:7], bool(values[7]), *values[8:])
 
 
+IN_CHUNK = 500  # values bound to one `IN (…)` (SQLite allows 32 766 since 3.32, 999 before)
+
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[object]) -> Iterator[tuple]:
+    """The rows of `sql` for every value, asked IN_CHUNK values at a time: `sql` holds one `IN ({})`, which
+    takes each chunk's placeholders."""
+    wanted = list(values)
+    for i in range(0, len(wanted), IN_CHUNK):
+        part = wanted[i : i + IN_CHUNK]
+        yield from conn.execute(sql.format(",".join("?" * len(part))), part)
+
+
 def text_sha(body: str) -> str:
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
@@ -133,14 +145,8 @@ class Index:
         return row[0] if row else None
 
     def texts(self, shas: set[str] | list[str]) -> dict[str, str]:
-        """Texts by hash, read 500 at a time."""
-        wanted = list(shas)
-        out: dict[str, str] = {}
-        for i in range(0, len(wanted), 500):
-            part = wanted[i : i + 500]
-            sql = f"SELECT sha, body FROM texts WHERE sha IN ({','.join('?' * len(part))})"
-            out.update(self.conn.execute(sql, part))
-        return out
+        """Texts by hash, read IN_CHUNK at a time."""
+        return dict(select_in(self.conn, "SELECT sha, body FROM texts WHERE sha IN ({})", shas))
 
     def add_texts(self, bodies: dict[str, str]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", bodies.items())
@@ -191,27 +197,14 @@ class Index:
         return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
 
     def rows_of(self, article_ids: list[str]) -> dict[str, list[Row]]:
-        """`rows` of many articles, read 500 articles at a time (an ingest's window asks for thousands)."""
-        out: dict[str, list[Row]] = {}
-        for i in range(0, len(article_ids), 500):
-            part = article_ids[i : i + 500]
-            cur = self.conn.execute(
-                f"SELECT {_COLUMNS} FROM versions WHERE article_id IN ({','.join('?' * len(part))}) "
-                f"ORDER BY article_id, {ORDER}",
-                part,
-            )
-            for aid, rows in groupby((_row(r) for r in cur), key=lambda r: r.article_id):
-                out[aid] = in_order(rows)
-        return out
+        """`rows` of many articles, IN_CHUNK articles a query (an ingest's window asks for thousands)."""
+        sql = f"SELECT {_COLUMNS} FROM versions WHERE article_id IN ({{}}) ORDER BY article_id, {ORDER}"
+        rows = (_row(r) for r in select_in(self.conn, sql, article_ids))
+        return {aid: in_order(group) for aid, group in groupby(rows, key=lambda r: r.article_id)}
 
     def known_articles(self, article_ids: list[str]) -> set[str]:
         """Which of these articles the index has."""
-        out: set[str] = set()
-        for i in range(0, len(article_ids), 500):
-            part = article_ids[i : i + 500]
-            sql = f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})"
-            out.update(r[0] for r in self.conn.execute(sql, part))
-        return out
+        return {r[0] for r in select_in(self.conn, "SELECT id FROM articles WHERE id IN ({})", article_ids)}
 
     def rows_by_article(self) -> Iterator[tuple[str, list[Row]]]:
         """Every article's rows, article after article (streamed: `verify` reads a whole store)."""
@@ -342,13 +335,8 @@ class Index:
         return dict(self.conn.execute(sql, (since,)))
 
     def blobs_of(self, rowids: list[int]) -> dict[int, str | None]:
-        """rowid -> blob of these rows (None where a row records none), read 500 at a time."""
-        out: dict[int, str | None] = {}
-        for i in range(0, len(rowids), 500):
-            part = rowids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            out.update(self.conn.execute(f"SELECT rowid, blob FROM versions WHERE rowid IN ({marks})", part))
-        return out
+        """rowid -> blob of these rows (None where a row records none), read IN_CHUNK at a time."""
+        return dict(select_in(self.conn, "SELECT rowid, blob FROM versions WHERE rowid IN ({})", rowids))
 
     def count_versions(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM versions WHERE state != 'repeat'").fetchone()[0]

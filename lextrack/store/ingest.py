@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from lextrack import fulltext
 from lextrack.model import Article
 from lextrack.store.gitrepo import GitRepo
-from lextrack.store.index import Index, Row, text_sha
+from lextrack.store.index import Index, Row, select_in, text_sha
 from lextrack.store.ingest_result import Damage, IngestResult, Rejection
 from lextrack.store.memory import give_back
 from lextrack.store.merge import merge
@@ -244,18 +244,11 @@ def _owners(index: Index, rows: list[Row]) -> dict[tuple[str, str], int]:
     live texts starting the same day: the one that took effect last (refs are kept by article and day).
     Rows written in different windows may come in any order; this keeps the answer one ingest gives."""
     ids = sorted({r.article_id for r in rows if r.kind == "text"})
-    shared: set[str] = set()
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        shared.update(
-            aid
-            for (aid,) in index.conn.execute(
-                f"SELECT DISTINCT article_id FROM versions WHERE article_id IN ({','.join('?' * len(part))})"
-                " AND kind = 'text' AND state NOT IN ('repeat', 'stillborn')"
-                " GROUP BY article_id, start HAVING count(*) > 1",
-                part,
-            )
-        )
+    sql = (
+        "SELECT DISTINCT article_id FROM versions WHERE article_id IN ({}) AND kind = 'text'"
+        " AND state NOT IN ('repeat', 'stillborn') GROUP BY article_id, start HAVING count(*) > 1"
+    )
+    shared = {aid for (aid,) in select_in(index.conn, sql, ids)}
     owners: dict[tuple[str, str], int] = {}
     for aid in shared:
         for x in index.rows(aid):  # in the order they took effect: the last of a day wins

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from lextrack.parser.hierarchy import level_of
-from lextrack.store.index import Index, Row
+from lextrack.store.index import Index, Row, select_in
 from lextrack.store.legi_files import DUMP_ORIGIN, unpack, work_of
 from lextrack.store.merge import canonical, merge_article
 from lextrack.store.observation import Observation
@@ -319,9 +319,4 @@ def _renamed(row: tuple, old: str, new: str) -> tuple:
 
 
 def _texts(conn: sqlite3.Connection, shas: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for i in range(0, len(shas), 500):
-        part = shas[i : i + 500]
-        sql = f"SELECT sha, body FROM texts WHERE sha IN ({','.join('?' * len(part))})"
-        out.update(conn.execute(sql, part))
-    return out
+    return dict(select_in(conn, "SELECT sha, body FROM texts WHERE sha IN ({})", shas))

@@ -23,7 +23,7 @@ from lextrack.legi.records import full_article
 from lextrack.model import Article, Link
 from lextrack.store.edges import ref_row, refs_of
 from lextrack.store.files import file_observations
-from lextrack.store.index import text_sha
+from lextrack.store.index import select_in, text_sha
 
 DUMP_ORIGIN = "legi-dump"  # a version row derived from a dump's files: derived again when they change
 _OBS_FIELDS = (
@@ -273,17 +273,11 @@ class DumpFiles:
 
     def article_keys(self, legi_ids: Iterable[str]) -> set[str]:
         """The articles (by key) whose files list these version ids."""
-        ids = list(legi_ids)
-        out: set[str] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            cur = self.conn.execute(
-                "SELECT DISTINCT f.article_key FROM legi_versions v JOIN legi_files f ON f.key = v.file_key"
-                f" WHERE v.legi_id IN ({','.join('?' * len(part))})",
-                part,
-            )
-            out |= {r[0] for r in cur if r[0]}
-        return out
+        sql = (
+            "SELECT DISTINCT f.article_key FROM legi_versions v JOIN legi_files f ON f.key = v.file_key"
+            " WHERE v.legi_id IN ({})"
+        )
+        return {r[0] for r in select_in(self.conn, sql, legi_ids) if r[0]}
 
 
 def _json(data: dict) -> str:

@@ -80,15 +80,16 @@ def with_contents(
     `held`: rowid -> the blob of the rows whose file the repository holds already (a row changes, and loses
     it, whenever anything its file shows changes): those are named by their blob, not rendered again.
     """
+    held = held or {}
     batch: list[PlannedCommit] = []
     size = 0
     for c in commits:
         batch.append(c)
         size += len(c.changes)
         if size >= RENDER_BATCH:
-            yield from _render(index, batch, held or {})
+            yield from _render(index, batch, held)
             batch, size = [], 0
-    yield from _render(index, batch, held or {})
+    yield from _render(index, batch, held)
 
 
 def _render(index: Index, batch: list[PlannedCommit], held: dict[int, str]) -> Iterator[PlannedCommit]:
