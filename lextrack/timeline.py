@@ -58,6 +58,8 @@ def in_order(rows: Iterable[R]) -> list[R]:
     them, except that the rows whose texts' dates are known come in the order of those dates: where two
     versions of an article take effect the same day, the later text wins (it comes last)."""
     out = sorted(rows, key=lambda r: (r.start, getattr(r, "seq", 0)))
+    if len(out) < 2:  # most articles of a window: one row
+        return out
     i = 0
     while i < len(out):
         j = i + 1

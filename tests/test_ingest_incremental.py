@@ -167,7 +167,8 @@ def test_a_rewrite_of_the_view_renders_only_the_versions_that_changed(steeve, wh
     ).fetchone()[0]
     # every file version from the earliest day changed is in the new commits, but only the new or changed
     # ones were rendered: the others are named by the blob the repository holds
-    assert second["commits"] > 0 and 0 < len(rendered) <= second["added"] + second["changed"] < rewritten
+    assert second["commits"] > 0 and 0 < len(rendered) <= second["added"] + second["changed"]
+    assert len(rendered) < rewritten
     # each version's blob is its file in the commit that shows it, as one ingest of the whole history says
     for commit, aid, blob in conn.execute(
         "SELECT commit_sha, article_id, blob FROM versions WHERE kind = 'text' AND commit_sha IS NOT NULL"
@@ -276,3 +277,26 @@ def test_a_publication_learnt_after_the_cut_dates_the_versions_read_before_it(tm
         abrogated = store.history(f"{CSS}/L215-5-1")
         assert [(v.start, v.end) for v in abrogated][:1] == [("1994-12-06", "1999-03-21")]
     assert dump(tmp_path / "two") == dump(tmp_path / "one")
+
+
+def test_a_new_version_rewrites_the_view_from_its_own_day(steeve, whole, tmp_path) -> None:
+    # The history's last commit changes one article. The version it ends keeps its file (the view's files
+    # say no state, no end but the source's), so the view is written again from the new version's day
+    # only, not from the day the version it ends took effect.
+    store = _cut_store(steeve, tmp_path, len(chain(steeve)) - 1)
+    conn = sqlite3.connect(store / "index.sqlite")
+    last = conn.execute("SELECT max(rowid) FROM versions").fetchone()[0]
+    before = {r[0]: r[1:] for r in conn.execute("SELECT rowid, start, end, state, commit_sha, blob FROM versions")}
+    conn.close()
+    second = json.loads(run("ingest", "--git", str(steeve), "--store", str(store), "--json").output)[0]
+    conn = sqlite3.connect(store / "index.sqlite")
+    after = {r[0]: r[1:] for r in conn.execute("SELECT rowid, start, end, state, commit_sha, blob FROM versions")}
+    conn.close()
+    new_days = {start for rowid, (start, *_rest) in after.items() if rowid > last}
+    assert second["added"] > 0 and second["rewritten_from"] == min(new_days)
+    ended = [rowid for rowid, old in before.items() if after[rowid][1:3] != old[1:3]]
+    assert ended and all(before[rowid][0] < second["rewritten_from"] for rowid in ended)
+    # what the version ended shows in the view stays: its commit, its file
+    assert all(after[rowid][3:] == before[rowid][3:] for rowid in ended)
+    assert {**dump(store), "observed": whole["observed"]} == whole
+    assert run("verify", "--store", str(store)).exit_code == 0

@@ -108,13 +108,18 @@ def blob_id(content: str, hash_name: str = "sha1") -> str:
 
 
 def render(row: Row, body: str | None) -> str:
-    """The file of one version: front matter (JSON scalars are valid YAML) then the text."""
+    """The file of one version: front matter (JSON scalars are valid YAML) then the text.
+
+    It says what the version is on the day it takes effect, nothing a later version changes: no state, and
+    as end only the one its source gave (a LEGI DATE_FIN). So a new version leaves the files of the ones
+    before it as they are, and an ingest rewrites the view from the new version's day on, not from the day
+    of the version it ends. Ends and states are the index's (`lextrack at`, `history`).
+    """
     lines = [
         "---",
         f"id: {row.article_id}",
-        f"state: {row.state}",
         f"start: {row.start}",
-        "end:" + (f" {row.end}" if row.end else ""),
+        "end:" + (f" {row.end_hint}" if row.end_hint else ""),
         _source_line(row.source),
     ]
     if row.date_uncertain:
@@ -130,6 +135,15 @@ def render(row: Row, body: str | None) -> str:
     lines.append("")
     lines.append(body if body is not None else NO_TEXT)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def shown(row: Row) -> tuple:
+    """What the git view shows of a row: its file (render) and its place in the commits (view.plan_commits).
+    A row whose end or state alone changed is shown as before: its file and commit stay."""
+    return (
+        row.article_id, row.kind, row.start, row.seq, row.live, row.text_sha, row.source, row.date_uncertain,
+        row.text_date, row.jorf_date, row.successor, row.hierarchy, row.damaged, row.end_hint,
+    )  # fmt: skip
 
 
 # A whole history renders hundreds of thousands of files from a few thousand amending texts and sections.

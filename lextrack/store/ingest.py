@@ -30,10 +30,10 @@ from datetime import UTC, datetime
 from lextrack import fulltext
 from lextrack.model import Article
 from lextrack.store.gitrepo import GitRepo
-from lextrack.store.index import Index, Row, select_in, text_sha
+from lextrack.store.index import Index, text_sha
 from lextrack.store.ingest_result import Damage, IngestResult, Rejection
 from lextrack.store.memory import give_back
-from lextrack.store.merge import merge
+from lextrack.store.merge import Merged, merge
 from lextrack.store.observation import Observation
 from lextrack.store.refs import RefWriter
 from lextrack.store.view import move_branch, write_view
@@ -116,22 +116,24 @@ def _apply_windows(
             rejected += w.rejected
             damaged += w.damaged
             warnings.update(w.warnings)
-            inserts, updates, texts, articles, moved, before = merge(index, w.observations)
+            m = merge(index, w.observations)
+            inserts, updates, moved = m.inserts, m.updates, m.moved
             if not inserts and not updates:
                 continue
-            index.add_articles(articles)
-            index.add_texts(texts)
+            index.add_articles(m.articles)
+            index.add_texts(m.texts)
             index.insert_rows(inserts)
-            index.update_rows(updates)
+            index.update_rows(updates, m.unseen)
             added += sum(1 for r in inserts if r.state != "repeat")
             changed += len(updates)
-            new_articles += len(articles)
+            new_articles += len(m.articles)
             redated += len(moved)
-            live = [r.start for r in inserts + updates if r.live or r.state == "repeat"]
+            shown = [r for r in inserts + updates if r.rowid not in m.unseen]  # (an end or state is not)
+            live = [r.start for r in shown if r.live or r.state == "repeat"]
             live += [start for _, start in moved]
             if live:
                 since = min(live) if since is None else min(since, *live)
-            record_refs(index, w.observations, inserts, updates, texts, moved, before)
+            record_refs(index, w.observations, m)
             touched.update(sys.intern(r.article_id) for r in inserts + updates)  # (shared with the reader's)
         wrote = before_commit() if before_commit is not None else False
         _give_back_memory(conn, cache)  # the view is read in order: a small cache does, git needs the memory
@@ -180,24 +182,16 @@ def _give_back_memory(conn: sqlite3.Connection, cache: int) -> None:
     give_back(conn)
 
 
-def record_refs(
-    index: Index,
-    observations: list[Observation],
-    inserts: list[Row],
-    updates: list[Row],
-    texts: dict[str, str] | None = None,
-    moved: list[tuple[str, str]] | None = None,
-    before: set[tuple[str, str]] | None = None,
-) -> None:
+def record_refs(index: Index, observations: list[Observation], m: Merged) -> None:
     """Hand every new version's parsed article to the graph's refs table, in this same transaction.
 
-    `texts`: what merge hashed (sha -> text), so that no text is hashed twice. `moved`: (article, former
-    start) of re-dated rows: their edges go with them. `before`: (article, start) of the rows the index
-    had before; edges are stored for those days only, so a new version's are not looked for to be replaced.
+    From `m`: the texts merge hashed (so that no text is hashed twice); the re-dated rows, whose edges go
+    with them; the rows the index had before: edges are stored for those days only, so a new version's are
+    not looked for to be replaced; the day owners, when two texts of an article start the same day.
     """
     conn = index.conn
     articles: dict[tuple[str, str | None, str], tuple[Article | None, object]] = {}
-    sha_of = {text: sha for sha, text in (texts or {}).items()}
+    sha_of = {text: sha for sha, text in m.texts.items()}
     for o in observations:
         if o.kind != "text" or o.article is None or o.text is None:
             continue
@@ -206,16 +200,15 @@ def record_refs(
         if held is None or len(o.article.links) >= len(held.links):  # the copy that says most wins
             articles[key] = (o.article, o.refs)
     writer = RefWriter(conn)
-    for article_id, start in moved or []:
+    for article_id, start in m.moved:
         if not any(x.live and x.start == start for x in index.rows(article_id)):
             writer.drop_version(article_id, start)  # nothing is left at the day a re-dated row left
     used: set[tuple[str, str | None, str]] = set()
     ended: list[tuple[str, str, str | None, str]] = []  # (article, start, end, state), written at once
-    owners = _owners(index, inserts + updates)
-    for r in inserts + updates:
+    for r in m.inserts + m.updates:
         if r.kind != "text":
             continue
-        owner = owners.get((r.article_id, r.start))
+        owner = m.owners.get((r.article_id, r.start))
         if owner is not None and r.live and owner != r.seq:
             continue  # a later text took effect the same day: the edges of that day are that text's
         if writer.pending(r.article_id, r.start):  # the statements below touch that version's rows
@@ -230,31 +223,13 @@ def record_refs(
         article, computed = articles.get(key, (None, None))
         if article is not None:
             used.add(key)
-            fresh = before is not None and r.rowid is None and (r.article_id, r.start) not in before
+            fresh = r.rowid is None and (r.article_id, r.start) not in m.before
             writer.add(article, r.start, r.end, state=r.state, computed=computed, fresh=fresh)  # type: ignore[arg-type]
         else:  # an older version whose end or state changed: its edges end with it
             ended.append((r.article_id, r.start, r.end, r.state))
     _lend_links(index, articles, used, writer)
     writer.flush()
     writer.end_versions(ended)
-
-
-def _owners(index: Index, rows: list[Row]) -> dict[tuple[str, str], int]:
-    """(article, day) -> the row whose edges the refs table keeps for that day, where an article has two
-    live texts starting the same day: the one that took effect last (refs are kept by article and day).
-    Rows written in different windows may come in any order; this keeps the answer one ingest gives."""
-    ids = sorted({r.article_id for r in rows if r.kind == "text"})
-    sql = (
-        "SELECT DISTINCT article_id FROM versions WHERE article_id IN ({}) AND kind = 'text'"
-        " AND state NOT IN ('repeat', 'stillborn') GROUP BY article_id, start HAVING count(*) > 1"
-    )
-    shared = {aid for (aid,) in select_in(index.conn, sql, ids)}
-    owners: dict[tuple[str, str], int] = {}
-    for aid in shared:
-        for x in index.rows(aid):  # in the order they took effect: the last of a day wins
-            if x.kind == "text" and x.live:
-                owners[(aid, x.start)] = x.seq  # (article, start, seq) is unique
-    return owners
 
 
 def _lend_links(

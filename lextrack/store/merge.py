@@ -4,8 +4,10 @@ pieces the inputs arrive in."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Iterator
+from typing import NamedTuple
 
+from lextrack.store.gitrepo import shown
 from lextrack.store.index import Index, Row, rechain, text_sha
 from lextrack.store.observation import Observation
 from lextrack.timeline import in_order
@@ -69,9 +71,7 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
         else:
             blank = [i for i in same if rows[i].text_sha is None]
             if blank:  # a LEGI version known by its dates only, now with its text
-                rows[blank[0]] = replace(
-                    rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy, damaged=o.damaged
-                )
+                rows[blank[0]] = rows[blank[0]].but(text_sha=sha, hierarchy=o.hierarchy, damaged=o.damaged)
                 continue
         rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
     return canonical(rows)
@@ -91,10 +91,10 @@ def canonical(rows: list[Row]) -> list[Row]:
         # an undated file whose text is a version the store has dated: that version, not a new one
         repeat = repeat or (r.origin == "undated" and r.text_sha in dated)
         if repeat:
-            out.append(r if r.state == "repeat" and r.end is None else replace(r, state="repeat", end=None))
+            out.append(r if r.state == "repeat" and r.end is None else r.but(state="repeat", end=None))
             continue
         if r.state == "repeat":
-            r = replace(r, state=KIND_STATE[RowKind(r.kind)])
+            r = r.but(state=KIND_STATE[RowKind(r.kind)])
         out.append(r)
         prev = r
     return rechain(out)
@@ -119,8 +119,7 @@ def redate(rows: list[Row], o: Observation, sha: str | None) -> bool:
         ):
             if (r.start, r.text_date, r.jorf_date) == (o.start, o.text_date, o.jorf_date):
                 return False  # as the store has it: the usual path decides
-            rows[i] = replace(
-                r,
+            rows[i] = r.but(
                 start=o.start,
                 seq=_free_seq([x for x in rows if x is not r], o.start, o.seq),
                 text_date=o.text_date,
@@ -141,12 +140,21 @@ def _free_seq(rows: list[Row], start: str, seq: int) -> int:
 Key = tuple[str, str]  # (article, start)
 
 
-def merge(
-    index: Index, observations: list[Observation]
-) -> tuple[list[Row], list[Row], dict[str, str], list[tuple[str, str, str]], list[Key], set[Key]]:
-    """New rows, changed rows, new texts, new articles, (article, former start) of re-dated rows: what the
-    transaction will write (the git view is rewritten from the earliest day any of them touches); and the
-    (article, start) of the rows these articles had before (the days their edges may be stored for)."""
+class Merged(NamedTuple):
+    """What a window's transaction writes (the git view is rewritten from the earliest day any of it
+    touches), and what the refs need to know of the rows."""
+
+    inserts: list[Row]
+    updates: list[Row]
+    texts: dict[str, str]  # sha -> text, new or not
+    articles: list[tuple[str, str, str]]  # (id, code, num) of the articles new to the index
+    moved: list[Key]  # (article, former start) of re-dated rows
+    before: set[Key]  # (article, start) of the rows these articles had before: where edges may be stored
+    owners: dict[Key, int]  # (article, day) -> seq of the text whose edges the day keeps, where two start
+    unseen: set[int]  # rowids of the updates the git view does not show (end or state): file and commit stay
+
+
+def merge(index: Index, observations: list[Observation]) -> Merged:
     by_article: dict[str, list[Observation]] = defaultdict(list)
     for o in observations:
         by_article[o.article_id].append(o)
@@ -155,6 +163,8 @@ def merge(
     texts: dict[str, str] = {}
     articles: list[tuple[str, str, str]] = []
     moved_from: list[tuple[str, str]] = []
+    owners: dict[Key, int] = {}
+    unseen: set[int] = set()
     ids = list(by_article)
     held = index.rows_of(ids)
     known = index.known_articles([aid for aid in ids if aid not in held])
@@ -165,11 +175,27 @@ def merge(
             articles.append((aid, obs[0].code, obs[0].num))
         old = {r.rowid: r for r in existing}
         merged = merge_article(existing, obs, texts)
+        owners.update(_owners(aid, merged))
         for r in merged:
             if r.rowid is None:
                 inserts.append(r)
             elif r != old[r.rowid]:
                 updates.append(r)
+                if shown(r) == shown(old[r.rowid]):
+                    unseen.add(r.rowid)
                 if r.start != old[r.rowid].start:
                     moved_from.append((aid, old[r.rowid].start))
-    return inserts, updates, texts, articles, moved_from, before
+    return Merged(inserts, updates, texts, articles, moved_from, before, owners, unseen)
+
+
+def _owners(aid: str, rows: list[Row]) -> Iterator[tuple[Key, int]]:
+    """(article, day) -> the row whose edges the refs table keeps, for each day two live texts of the article
+    start: the one that took effect last (refs are kept by article and day). From all the article's rows
+    in order, so that rows written in different windows give the answer one ingest gives."""
+    days = [r.start for r in rows if r.kind == "text" and r.live]
+    if len(days) == len(set(days)):
+        return
+    shared = {d for d in days if days.count(d) > 1}
+    for r in rows:  # in the order they took effect: the last of a day wins
+        if r.kind == "text" and r.live and r.start in shared:
+            yield (aid, r.start), r.seq

@@ -49,6 +49,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "versions keep their file's git blob: a rewrite of the view does not write them again",
         run=lambda conn: add_column(conn, "versions", "blob", "TEXT"),
     ),
+    Migration(
+        14,
+        "a version's file in the git view no longer says its state and end, which the next version changes",
+        view=True,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening
