@@ -193,16 +193,6 @@ def git_work(index: Index, since: str) -> dict[str, float]:
     the chapter folders themselves, a few dozen entries, are left out)."""
     code = "substr(article_id, 1, instr(article_id, '/') - 1)"
     live = "state NOT IN ('stillborn', 'repeat')"
-    seen: set[tuple[str, str]] = set()
-    born: dict[str, list[str]] = {}  # code -> the day each of its chapter folders appeared, in order
-    for aid, first in index.conn.execute(
-        f"SELECT article_id, min(start) FROM versions WHERE {live} GROUP BY article_id ORDER BY 2"
-    ):
-        c, _, num = aid.partition("/")
-        if (c, folder := folder_of(num)) not in seen:
-            seen.add((c, folder))
-            born.setdefault(c, []).append(first)
-    work: dict[str, float] = {}
     commits: dict[str, list[tuple[str, int]]] = {}
     for c, start, files in index.conn.execute(
         f"SELECT {code}, start, count(*) FROM versions WHERE start >= ? AND {live} GROUP BY 1, 2, source "
@@ -210,6 +200,19 @@ def git_work(index: Index, since: str) -> dict[str, float]:
         (since,),
     ):
         commits.setdefault(c, []).append((start, files))
+    # The chapters of the codes written again only: an ingest of one new commit reads one code's articles.
+    born: dict[str, list[str]] = {}  # code -> the day each of its chapter folders appeared, in order
+    for c in commits:
+        seen: set[str] = set()
+        for aid, first in index.conn.execute(
+            f"SELECT article_id, min(start) FROM versions WHERE article_id >= ? AND article_id < ? AND {live}"
+            " GROUP BY article_id ORDER BY 2",
+            (f"{c}/", f"{c}0"),  # ('0' follows '/')
+        ):
+            if (folder := folder_of(aid.partition("/")[2])) not in seen:
+                seen.add(folder)
+                born.setdefault(c, []).append(first)
+    work: dict[str, float] = {}
     for c, days in commits.items():
         firsts, i, total = born.get(c, []), 0, 0.0
         for start, files in days:
