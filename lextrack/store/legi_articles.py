@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from lextrack.parser.hierarchy import level_of
+from lextrack.store.gitrepo import shown
 from lextrack.store.index import Index, Row, select_in
 from lextrack.store.legi_files import DUMP_ORIGIN, unpack, work_of
 from lextrack.store.merge import canonical, merge_article
@@ -143,12 +144,14 @@ class ArticleDeriver:
         before = {r.rowid: r for r in existing}
         inserts = [r for r in final if r.rowid is None]
         updates = [r for r in final if r.rowid is not None and r != before[r.rowid]]
-        self._write(deletes, updates, inserts)
+        unseen = {r.rowid for r in updates if shown(r) == shown(before[r.rowid])}  # type: ignore[index]
+        self._write(deletes, updates, inserts, unseen)
         for r in deletes + inserts:
             self.result.day(r.start)
         for r in updates:
-            self.result.day(r.start)
-            self.result.day(before[r.rowid].start)  # type: ignore[index]
+            if r.rowid not in unseen:  # (an end or a state the view does not show)
+                self.result.day(r.start)
+                self.result.day(before[r.rowid].start)  # type: ignore[index]
         self._edges(aid, final, inserts, updates, deletes, items)
 
     def _observations(self, files: list[HeldFile]) -> list[dict]:
@@ -209,10 +212,12 @@ class ArticleDeriver:
             )
         return out
 
-    def _write(self, deletes: list[Row], updates: list[Row], inserts: list[Row]) -> None:
+    def _write(
+        self, deletes: list[Row], updates: list[Row], inserts: list[Row], unseen: Collection[int] = ()
+    ) -> None:
         if deletes:
             self.conn.executemany("DELETE FROM versions WHERE rowid=?", [(r.rowid,) for r in deletes])
-        self.index.update_rows(updates)
+        self.index.update_rows(updates, unseen)
         self.index.insert_rows(inserts)
         self.result.deleted += len(deletes)
         self.result.changed += len(updates)
