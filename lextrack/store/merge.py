@@ -192,6 +192,8 @@ def _owners(aid: str, rows: list[Row]) -> Iterator[tuple[Key, int]]:
     """(article, day) -> the row whose edges the refs table keeps, for each day two live texts of the article
     start: the one that took effect last (refs are kept by article and day). From all the article's rows
     in order, so that rows written in different windows give the answer one ingest gives."""
+    if len(rows) < 2:  # most articles of a window
+        return
     days = [r.start for r in rows if r.kind == "text" and r.live]
     if len(days) == len(set(days)):
         return
