@@ -286,11 +286,12 @@ def test_a_new_version_rewrites_the_view_from_its_own_day(steeve, whole, tmp_pat
     store = _cut_store(steeve, tmp_path, len(chain(steeve)) - 1)
     conn = sqlite3.connect(store / "index.sqlite")
     last = conn.execute("SELECT max(rowid) FROM versions").fetchone()[0]
-    before = {r[0]: r[1:] for r in conn.execute("SELECT rowid, start, end, state, commit_sha, blob FROM versions")}
+    rows = "SELECT rowid, start, end, state, commit_sha, blob FROM versions"
+    before = {r[0]: r[1:] for r in conn.execute(rows)}
     conn.close()
     second = json.loads(run("ingest", "--git", str(steeve), "--store", str(store), "--json").output)[0]
     conn = sqlite3.connect(store / "index.sqlite")
-    after = {r[0]: r[1:] for r in conn.execute("SELECT rowid, start, end, state, commit_sha, blob FROM versions")}
+    after = {r[0]: r[1:] for r in conn.execute(rows)}
     conn.close()
     new_days = {start for rowid, (start, *_rest) in after.items() if rowid > last}
     assert second["added"] > 0 and second["rewritten_from"] == min(new_days)
