@@ -16,7 +16,7 @@ from itertools import groupby
 from typing import Any, NamedTuple
 
 from lextrack.timeline import status_on
-from lextrack.vocab import HIDDEN_STATES, Status
+from lextrack.vocab import LIVE_SQL, Status
 
 TABLE = "search_docs"
 DAY_KEY = "search_day"  # in the store's `meta`: the day the texts in force were read on
@@ -108,10 +108,9 @@ def _chunks(ids: set[str] | None) -> Iterator[list[str] | None]:
 
 
 def _rows(conn: sqlite3.Connection, where: str, args: list[str]) -> Iterator[tuple[str, list[_Row]]]:
-    hidden = ", ".join(f"'{s}'" for s in HIDDEN_STATES)
     sql = (
         "SELECT article_id, kind, start, end, state, date_uncertain, origin, seq, text_sha FROM versions"
-        f" WHERE state NOT IN ({hidden}){where} ORDER BY article_id"
+        f" WHERE {LIVE_SQL}{where} ORDER BY article_id"
     )
     for aid, group in groupby(conn.execute(sql, args), key=lambda r: r[0]):
         yield aid, [_Row(*r[1:]) for r in group]

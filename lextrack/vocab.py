@@ -189,6 +189,8 @@ class State(StrEnum):
 
 
 HIDDEN_STATES: tuple[State, ...] = (State.STILLBORN, State.REPEAT)
+# The same in SQL, on the versions table's `state` (a row that takes part in intervals: timeline.live).
+LIVE_SQL = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
 
 # The state of each kind of row: a text is in force until closed (then modified, whatever closed it: the
 # abrogation or transfer row is the version that says the article ended, and how).

@@ -17,13 +17,13 @@ from itertools import groupby
 from typing import NamedTuple
 
 from lextrack.timeline import Answer, Stretch, status_on, stretches
-from lextrack.vocab import END_KINDS, HIDDEN_STATES, KIND_STATE, RowKind, State, Status
+from lextrack.vocab import END_KINDS, HIDDEN_STATES, KIND_STATE, LIVE_SQL, RowKind, State, Status
 
 UNDATED = "undated"  # a store row's origin when its start is only the day a file was read
 _CHUNK = 900  # ids per `IN (…)`: under SQLite's default limit of 999 parameters
 _STATUS_OF_KIND = {RowKind.TEXT: Status.IN_FORCE, RowKind.ABROGATION: Status.ABROGATED,
                    RowKind.TRANSFER: Status.TRANSFERRED}  # fmt: skip
-_LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
+_LIVE = LIVE_SQL
 
 
 class Span(NamedTuple):

@@ -25,7 +25,7 @@ from lextrack.graph.articles import (
 from lextrack.graph.local import date_filter
 from lextrack.store.index import snapshot
 from lextrack.timeline import Stretch, status_on
-from lextrack.vocab import RowKind, Status
+from lextrack.vocab import LIVE_SQL, RowKind, Status
 
 _PROBLEM_SINCE = (Status.ABROGATED, Status.TRANSFERRED)
 
@@ -236,7 +236,7 @@ def _suspects(conn: sqlite3.Connection, moves: list[tuple[str, str, str]]) -> se
     that the others' rows need not be read."""
     if not has_store_tables(conn) or "kind" not in _columns(conn, "versions"):
         return None
-    live = "state NOT IN ('stillborn', 'repeat')"
+    live = LIVE_SQL
     out = {r[0] for r in conn.execute(f"SELECT article_id FROM versions WHERE kind = 'transfer' AND {live}")}
     overlap = (
         f"SELECT DISTINCT a.article_id FROM versions a WHERE a.kind = 'text' AND a.{live} AND EXISTS ("

@@ -12,18 +12,17 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
 from lextrack.errors import StoreError
 from lextrack.store import schema
 from lextrack.timeline import in_order
-from lextrack.vocab import HIDDEN_STATES, State
+from lextrack.vocab import HIDDEN_STATES, LIVE_SQL, State
 
-_LIVE = "state NOT IN (" + ", ".join(f"'{s}'" for s in HIDDEN_STATES) + ")"
+_LIVE = LIVE_SQL
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: built by the hundred thousand (model.py says why)
@@ -54,13 +53,6 @@ class Row:
         """Takes part in intervals (stillborn versions never were in force; repeats add nothing)."""
         return self.state not in HIDDEN_STATES
 
-    def but(self, **changes: object) -> Row:
-        """dataclasses.replace in a third of its time: a merge makes one per version it chains."""
-        new = Row(*_row_values(self))
-        for name, value in changes.items():
-            setattr(new, name, value)
-        return new
-
     def covers(self, day: str) -> bool:
         return self.live and self.start <= day and (self.end is None or day < self.end)
 
@@ -80,9 +72,6 @@ class _Kind(NamedTuple):
     start: str
     seq: int
     text_date: str | None
-
-
-_row_values = attrgetter(*(f.name for f in fields(Row)))
 
 
 def _row(values: tuple) -> Row:
@@ -404,7 +393,7 @@ def rechain(rows: list[Row]) -> list[Row]:
             end = hint
             state = State.IN_FORCE if end is None else State.MODIFIED
         # Rows are frozen: one already chained (most, on a re-ingest or a long history) is kept as is.
-        out.append(r if r.end == end and r.state == state else r.but(end=end, state=state))
+        out.append(r if r.end == end and r.state == state else replace(r, end=end, state=state))
     return in_order(out) if hidden else out  # live rows alone: in order already
 
 

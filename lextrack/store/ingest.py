@@ -128,8 +128,8 @@ def _apply_windows(
             changed += len(updates)
             new_articles += len(m.articles)
             redated += len(moved)
-            shown = [r for r in inserts + updates if r.rowid not in m.unseen]  # (an end or state is not)
-            live = [r.start for r in shown if r.live or r.state == "repeat"]
+            refiled = [r for r in inserts + updates if r.rowid not in m.unseen]  # (an end or state is not)
+            live = [r.start for r in refiled if r.live or r.state == "repeat"]
             live += [start for _, start in moved]
             if live:
                 since = min(live) if since is None else min(since, *live)

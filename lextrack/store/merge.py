@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import NamedTuple
 
 from lextrack.store.gitrepo import shown
@@ -71,7 +72,9 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
         else:
             blank = [i for i in same if rows[i].text_sha is None]
             if blank:  # a LEGI version known by its dates only, now with its text
-                rows[blank[0]] = rows[blank[0]].but(text_sha=sha, hierarchy=o.hierarchy, damaged=o.damaged)
+                rows[blank[0]] = replace(
+                    rows[blank[0]], text_sha=sha, hierarchy=o.hierarchy, damaged=o.damaged
+                )
                 continue
         rows.append(_row_from(o, sha, _free_seq(rows, o.start, o.seq)))
     return canonical(rows)
@@ -91,10 +94,10 @@ def canonical(rows: list[Row]) -> list[Row]:
         # an undated file whose text is a version the store has dated: that version, not a new one
         repeat = repeat or (r.origin == "undated" and r.text_sha in dated)
         if repeat:
-            out.append(r if r.state == "repeat" and r.end is None else r.but(state="repeat", end=None))
+            out.append(r if r.state == "repeat" and r.end is None else replace(r, state="repeat", end=None))
             continue
         if r.state == "repeat":
-            r = r.but(state=KIND_STATE[RowKind(r.kind)])
+            r = replace(r, state=KIND_STATE[RowKind(r.kind)])
         out.append(r)
         prev = r
     return rechain(out)
@@ -119,7 +122,8 @@ def redate(rows: list[Row], o: Observation, sha: str | None) -> bool:
         ):
             if (r.start, r.text_date, r.jorf_date) == (o.start, o.text_date, o.jorf_date):
                 return False  # as the store has it: the usual path decides
-            rows[i] = r.but(
+            rows[i] = replace(
+                r,
                 start=o.start,
                 seq=_free_seq([x for x in rows if x is not r], o.start, o.seq),
                 text_date=o.text_date,

@@ -21,7 +21,7 @@ from lextrack.store.layout import article_path, folder_of
 from lextrack.store.memory import give_back
 from lextrack.store.pool import workers
 from lextrack.timeline import in_order
-from lextrack.vocab import END_KINDS
+from lextrack.vocab import END_KINDS, LIVE_SQL
 
 RENDER_BATCH = 5_000  # file versions whose texts are read from the index at once
 
@@ -192,7 +192,7 @@ def git_work(index: Index, since: str) -> dict[str, float]:
     touches it (one per day and amending text) its folder of chapters then (the chapters born by that day;
     the chapter folders themselves, a few dozen entries, are left out)."""
     code = "substr(article_id, 1, instr(article_id, '/') - 1)"
-    live = "state NOT IN ('stillborn', 'repeat')"
+    live = LIVE_SQL
     commits: dict[str, list[tuple[str, int]]] = {}
     for c, start, files in index.conn.execute(
         f"SELECT {code}, start, count(*) FROM versions WHERE start >= ? AND {live} GROUP BY 1, 2, source "
