@@ -146,6 +146,15 @@ def shown(row: Row) -> tuple:
     )  # fmt: skip
 
 
+def rewrite_days(old: Row | None, new: Row | None) -> list[str]:
+    """The days the git view is written again from when the index's row `old` becomes `new` (None: no row):
+    the day of each that the view shows (live rows), unless it shows both alike (an end or a state changed).
+    Git histories (merge) and LEGI dumps (legi_articles) both decide by it."""
+    if old is not None and new is not None and shown(old) == shown(new):
+        return []
+    return [r.start for r in (old, new) if r is not None and r.live]
+
+
 # A whole history renders hundreds of thousands of files from a few thousand amending texts and sections.
 @lru_cache(maxsize=16384)
 def _source_line(source: str | None) -> str:

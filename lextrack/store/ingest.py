@@ -128,11 +128,8 @@ def _apply_windows(
             changed += len(updates)
             new_articles += len(m.articles)
             redated += len(moved)
-            refiled = [r for r in inserts + updates if r.rowid not in m.unseen]  # (an end or state is not)
-            live = [r.start for r in refiled if r.live or r.state == "repeat"]
-            live += [start for _, start in moved]
-            if live:
-                since = min(live) if since is None else min(since, *live)
+            if m.days:
+                since = min(m.days) if since is None else min(since, *m.days)
             record_refs(index, w.observations, m)
             touched.update(sys.intern(r.article_id) for r in inserts + updates)  # (shared with the reader's)
         wrote = before_commit() if before_commit is not None else False

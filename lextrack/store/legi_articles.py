@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from lextrack.parser.hierarchy import level_of
-from lextrack.store.gitrepo import shown
+from lextrack.store.gitrepo import rewrite_days, shown
 from lextrack.store.index import Index, Row, select_in
 from lextrack.store.legi_files import DUMP_ORIGIN, unpack, work_of
 from lextrack.store.merge import canonical, merge_article
@@ -55,9 +55,10 @@ class Derived:
     touched: set[str] = field(default_factory=set)  # article ids whose rows were looked at
     since: str | None = None
 
-    def day(self, start: str | None) -> None:
-        if start and (self.since is None or start < self.since):
-            self.since = start
+    def days(self, starts: list[str]) -> None:
+        """The view is written again from these days too (gitrepo.rewrite_days)."""
+        if starts:
+            self.since = min(starts) if self.since is None else min(self.since, *starts)
 
 
 # What a version takes from its own file rather than from its latest sibling's VERSIONS block: its text, the
@@ -146,12 +147,12 @@ class ArticleDeriver:
         updates = [r for r in final if r.rowid is not None and r != before[r.rowid]]
         unseen = {r.rowid for r in updates if shown(r) == shown(before[r.rowid])}  # type: ignore[index]
         self._write(deletes, updates, inserts, unseen)
-        for r in deletes + inserts:
-            self.result.day(r.start)
+        for r in deletes:
+            self.result.days(rewrite_days(r, None))
+        for r in inserts:
+            self.result.days(rewrite_days(None, r))
         for r in updates:
-            if r.rowid not in unseen:  # (an end or a state the view does not show)
-                self.result.day(r.start)
-                self.result.day(before[r.rowid].start)  # type: ignore[index]
+            self.result.days(rewrite_days(before[r.rowid], r))  # type: ignore[index]
         self._edges(aid, final, inserts, updates, deletes, items)
 
     def _observations(self, files: list[HeldFile]) -> list[dict]:
@@ -227,7 +228,7 @@ class ArticleDeriver:
         """Every file of the article is gone and no other source holds it: it leaves the index."""
         self._write(rows, [], [])
         for r in rows:
-            self.result.day(r.start)
+            self.result.days(rewrite_days(r, None))
         self.writer.flush()
         for table in ("refs", "ref_versions", "unresolved"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
-from lextrack.store.gitrepo import shown
+from lextrack.store.gitrepo import rewrite_days, shown
 from lextrack.store.index import Index, Row, rechain, text_sha
 from lextrack.store.observation import Observation
 from lextrack.timeline import in_order
@@ -156,6 +156,7 @@ class Merged(NamedTuple):
     before: set[Key]  # (article, start) of the rows these articles had before: where edges may be stored
     owners: dict[Key, int]  # (article, day) -> seq of the text whose edges the day keeps, where two start
     unseen: set[int]  # rowids of the updates the git view does not show (end or state): file and commit stay
+    days: list[str]  # the days the git view is written again from (gitrepo.rewrite_days)
 
 
 def merge(index: Index, observations: list[Observation]) -> Merged:
@@ -169,6 +170,7 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
     moved_from: list[tuple[str, str]] = []
     owners: dict[Key, int] = {}
     unseen: set[int] = set()
+    days: list[str] = []
     ids = list(by_article)
     held = index.rows_of(ids)
     known = index.known_articles([aid for aid in ids if aid not in held])
@@ -183,13 +185,15 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
         for r in merged:
             if r.rowid is None:
                 inserts.append(r)
-            elif r != old[r.rowid]:
+                days += rewrite_days(None, r)
+            elif r != (was := old[r.rowid]):
                 updates.append(r)
-                if shown(r) == shown(old[r.rowid]):
+                if shown(r) == shown(was):
                     unseen.add(r.rowid)
-                if r.start != old[r.rowid].start:
-                    moved_from.append((aid, old[r.rowid].start))
-    return Merged(inserts, updates, texts, articles, moved_from, before, owners, unseen)
+                days += rewrite_days(was, r)
+                if r.start != was.start:
+                    moved_from.append((aid, was.start))
+    return Merged(inserts, updates, texts, articles, moved_from, before, owners, unseen, days)
 
 
 def _owners(aid: str, rows: list[Row]) -> Iterator[tuple[Key, int]]:
