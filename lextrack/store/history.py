@@ -279,10 +279,12 @@ class HistoryReader:
         log = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%H%x1f%s", tip, *path)
         lines = log.stdout.decode("utf-8", errors="replace").splitlines()
         subjects = [line.split("\x1f", 1) for line in lines]
-        self.published = publications(subject for _, subject in subjects)
+        read = subjects[: len(subjects) - len(revs.stdout.split())] if since else []  # (revs follow them)
+        before = publications(subject for _, subject in read)
+        self.published = publications((subject for _, subject in subjects[len(read) :]), before)
         try:
-            if since:  # the commits read before are those the new ones (revs) follow
-                redone = self._republished(subjects[: len(subjects) - len(revs.stdout.split())], path)
+            if since:
+                redone = self._republished(read, before, path)
                 if redone.observations:
                     yield redone
             yield from self._read(self._log(revs.stdout.decode().split(), path))
@@ -290,14 +292,13 @@ class HistoryReader:
             self._blobs.close()
         self.state.held = self.placeholders.stored()
 
-    def _republished(self, read: list[list[str]], path: list[str]) -> Window:
+    def _republished(self, read: list[list[str]], before: dict[str, str], path: list[str]) -> Window:
         """The versions of commits an earlier ingest read whose text's JORF date only the subjects read since
         give ("Loi N°99-209 Du 19 Mars 1999 - Art. 159 (V)", then "… Art. 1 (V) Jorf 21 Mars 1999"): observed
         again with the dates one read of the whole history gives them, the start they were stored with as
         `legacy_start`, so that merge.redate moves them (and only that: `redate_only`). `read`: (sha, subject)
-        of each commit read before, in order."""
+        of each commit read before, in order; `before`: the publications they give."""
         window = self._window = Window([])
-        before = publications(subject for _, subject in read)
         new = {n for n, day in self.published.items() if before.get(n) != day}
         seqs = {
             sha: seq

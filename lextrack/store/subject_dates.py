@@ -138,9 +138,10 @@ def text_number(subject: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def publications(subjects: Iterable[str]) -> dict[str, str]:
-    """Text number -> its JORF date, from the subjects of a history that give it."""
-    out: dict[str, str] = {}
+def publications(subjects: Iterable[str], before: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Text number -> its JORF date, from the subjects of a history that give it (the first that gives it);
+    `before`: what the subjects before these gave."""
+    out: dict[str, str] = dict(before or {})
     for subject in subjects:
         number, jorf = text_number(subject), jorf_date(subject)
         if number and jorf:
