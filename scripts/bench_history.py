@@ -14,7 +14,10 @@ find it read already), and with --half an ingest of the first half of the histor
 the flatness of memory. The machine's load is printed beside the figures: on a shared machine compare the
 CPU-seconds ratio rather than wall-clock time. --commits N stops the history at its Nth commit (a short run).
 --repeat N ingests N times, each time beside a floor of its own (the machine's speed drifts by 10-15 % within
-an hour), and reports the run whose ingest took the median time, with the spread of all of them.
+an hour), and reports the run whose ingest took the median time, with the spread of all of them. The CPU of
+each kind of process (the ingest's own, its parse workers, git by subcommand) is sampled with the memory and
+summed; --timeline prints it second by second: where fewer cores than the machine has are busy, the
+ingest waits on one process.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXTRACK = [sys.executable, "-m", "lextrack"]
@@ -51,26 +55,56 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int, int]]:
-    """pid -> (command, resident KB, proportional KB) of `pid` and every process below it (from /proc).
+class _Proc(NamedTuple):
+    name: str  # the command's first words, for the memory report
+    rss_kb: int
+    pss_kb: int
+    cpu_s: float  # user + system so far
+    kind: str  # "main" (the command run), "python" (its parse workers), "git SUBCOMMAND"…
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+_GIT_VALUED = {"--git-dir", "-c", "-C", "--work-tree"}  # git options whose value is the next word
+
+
+def _kind(argv: list[str]) -> str:
+    """What a process is, for the CPU timeline: the program, and for git its subcommand."""
+    if not argv:
+        return "?"
+    prog = Path(argv[0]).name
+    if prog != "git":
+        return "python" if prog.startswith("python") else prog
+    words = iter(argv[1:])
+    for w in words:
+        if w in _GIT_VALUED:
+            next(words, None)
+        elif not w.startswith("-"):
+            return f"git {w}"
+    return "git"
+
+
+def _tree_rss_kb(pid: int) -> dict[int, _Proc]:
+    """pid -> command, resident KB, proportional KB, CPU seconds and kind of `pid` and every process below
+    it (from /proc).
 
     Resident (RSS) counts a page once per process that maps it: the parse workers share the pages they were
     forked with, every git process maps the same pack files. Proportional (PSS) divides a shared page
     between the processes that map it, so that the sum over the processes counts each page once."""
     parents: dict[int, int] = {}
-    info: dict[int, tuple[str, int, int]] = {}
+    info: dict[int, tuple[str, int, float, str]] = {}
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
-            stat = (d / "stat").read_text()
-            parents[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(d.name)] = int(stat[1])
+            cpu = (int(stat[11]) + int(stat[12])) / _TICK
             status = (d / "status").read_text().splitlines()
             rss = next(int(x.split()[1]) for x in status if x.startswith("VmRSS:"))
-            argv = (d / "cmdline").read_bytes().split(b"\0")
-            words = [w.decode(errors="replace") for w in argv if w and not w.startswith(b"-")]
+            argv = [w.decode(errors="replace") for w in (d / "cmdline").read_bytes().split(b"\0") if w]
+            words = [w for w in argv if not w.startswith("-")]
             name = " ".join(Path(w).name for w in words[:3])
-            info[int(d.name)] = (name, rss, 0)
+            info[int(d.name)] = (name, rss, cpu, "main" if int(d.name) == pid else _kind(argv))
         except (OSError, ValueError, IndexError, StopIteration):
             continue
     tree, todo = set(), [pid]
@@ -81,7 +115,7 @@ def _tree_rss_kb(pid: int) -> dict[int, tuple[str, int, int]]:
     # A child between vfork and exec (Python starting git) runs in its parent's memory, and /proc shows it
     # with the parent's command and resident size: one address space, counted once.
     own = [p for p in tree if p in info and info.get(parents.get(p, -1), ())[:2] != info[p][:2]]
-    return {p: (info[p][0], info[p][1], _pss_kb(p)) for p in own}
+    return {p: _Proc(info[p][0], info[p][1], _pss_kb(p), info[p][2], info[p][3]) for p in own}
 
 
 def _pss_kb(pid: int) -> int:
@@ -93,21 +127,33 @@ def _pss_kb(pid: int) -> int:
 
 
 def timed(cmd: list[str], **kw) -> dict:
-    """Run `cmd`, with its wall time, CPU seconds (it and every process below it) and peak memory."""
+    """Run `cmd`, with its wall time, CPU seconds (it and every process below it), peak memory, and the CPU
+    each kind of process used in each second (sampled with the memory: a process that ends between two
+    samples loses its last tenth of a second)."""
     cpu0, t0 = children_cpu(), time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), **kw)
     peak = [0, 0, 0]  # all processes' RSS, the largest process's RSS, all processes' PSS
     at_peak: list[tuple[str, int]] = []
     done = threading.Event()
+    seen_cpu: dict[int, float] = {}
+    timeline: list[dict[str, float]] = []  # second -> kind -> CPU seconds used in it
 
     def sample() -> None:
         while True:
             procs = _tree_rss_kb(proc.pid)
-            tree = sum(kb for _, kb, _ in procs.values())
+            tree = sum(p.rss_kb for p in procs.values())
             if tree > peak[0]:
-                at_peak[:] = sorted(((n, kb // 1024) for n, kb, _ in procs.values()), key=lambda x: -x[1])
-            peak[0], peak[1] = max(peak[0], tree), max([peak[1], *(kb for _, kb, _ in procs.values())])
-            peak[2] = max(peak[2], sum(pss for _, _, pss in procs.values()))
+                at_peak[:] = sorted(((p.name, p.rss_kb // 1024) for p in procs.values()), key=lambda x: -x[1])
+            peak[0], peak[1] = max(peak[0], tree), max([peak[1], *(p.rss_kb for p in procs.values())])
+            peak[2] = max(peak[2], sum(p.pss_kb for p in procs.values()))
+            second = int(time.perf_counter() - t0)
+            while len(timeline) <= second:
+                timeline.append({})
+            for pid, p in procs.items():
+                used = p.cpu_s - seen_cpu.get(pid, 0.0)  # (every process here started after t0)
+                seen_cpu[pid] = p.cpu_s
+                if used > 0:
+                    timeline[second][p.kind] = timeline[second].get(p.kind, 0.0) + used
             if done.wait(0.1):
                 return
 
@@ -125,6 +171,7 @@ def timed(cmd: list[str], **kw) -> dict:
         "tree_rss_peak_mb": round(peak[0] / 1024),
         "tree_pss_peak_mb": round(peak[2] / 1024),  # the same, each shared page counted once
         "at_tree_peak": at_peak,  # (process, MB) when all of them together held the most
+        "timeline": [{k: round(v, 2) for k, v in sorted(sec.items())} for sec in timeline],
         "returncode": proc.returncode,
         "stdout": out.decode(errors="replace"),
         "stderr": err.decode(errors="replace"),
@@ -225,7 +272,23 @@ def run(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def report(r: dict) -> str:
+def cpu_by_kind(timeline: list[dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for sec in timeline:
+        for kind, cpu in sec.items():
+            total[kind] = total.get(kind, 0.0) + cpu
+    return {k: round(v, 1) for k, v in sorted(total.items(), key=lambda kv: -kv[1])}
+
+
+def timeline_lines(timeline: list[dict[str, float]]) -> list[str]:
+    """One line a second: the cores each kind of process kept busy in it."""
+    return [
+        f"{t:5d} s  {sum(sec.values()):4.2f}  " + "  ".join(f"{k} {v:.2f}" for k, v in sorted(sec.items()))
+        for t, sec in enumerate(timeline)
+    ]
+
+
+def report(r: dict, timeline: bool = False) -> str:
     i, f, s = r["ingest"], r["floor"], r["second_ingest"]
     lines = [
         f"{r['source']}: {r['commits']} commits, {i['summary']['observed']} versions read "
@@ -241,6 +304,15 @@ def report(r: dict) -> str:
         f"second ingest of the same history: {s['wall_s']} s ({s['summary']['observed']} versions read, "
         f"unchanged: {s['summary']['unchanged']})",
     ]
+    sampled, seconds = cpu_by_kind(i["timeline"]), i["timeline"]
+    alone = sum(1 for sec in seconds if sum(sec.values()) <= 1.1)
+    lines.insert(
+        3,
+        "ingest CPU by process (sampled): " + ", ".join(f"{k} {v} s" for k, v in sampled.items())
+        + f"; {alone} of its {len(seconds)} seconds kept at most one core busy",
+    )
+    if timeline:
+        lines += ["ingest, second by second: cores busy in all, then by process", *timeline_lines(seconds)]
     if "repeats" in r:
         walls = sorted(x["ingest_wall_s"] for x in r["repeats"])
         ratios = sorted(x["ratio_wall"] for x in r["repeats"])
@@ -271,13 +343,15 @@ def main() -> int:
     ap.add_argument("--half", action="store_true", help="also ingest the first half, for memory flatness")
     ap.add_argument("--store", type=Path, help="keep the ingested store here (replaced if it exists)")
     ap.add_argument("--json", type=Path, help="write the results to this file as JSON")
+    ap.add_argument("--timeline", action="store_true",
+                    help="print the ingest's CPU second by second, by kind of process")  # fmt: skip
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="ingest N times, each beside a floor of its own; report the median run")  # fmt: skip
     args = ap.parse_args()
     if args.repeat < 1:
         ap.error("--repeat takes a number of runs, 1 or more")
     result = run(args.source, args.branch, args.commits, args.half, args.store, args.repeat)
-    print(report(result))
+    print(report(result, args.timeline))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

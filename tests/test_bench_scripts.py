@@ -175,7 +175,7 @@ def test_bench_history_short_run(tmp_path: Path) -> None:
     and consistent (not timings: the machine is shared)."""
     out = tmp_path / "history.json"
     bundle = ROOT / "corpus" / "git" / "steeve-code-de-la-securite-sociale.bundle"
-    args = ("--commits", "60", "--half", "--repeat", "3", "--json", str(out))
+    args = ("--commits", "60", "--half", "--repeat", "3", "--timeline", "--json", str(out))
     proc = _run(str(SCRIPTS / "bench_history.py"), str(bundle), *args)
     res = json.loads(out.read_text(encoding="utf-8"))
     ingest = res["ingest"]
@@ -196,6 +196,14 @@ def test_bench_history_short_run(tmp_path: Path) -> None:
     walls = sorted(r["ingest_wall_s"] for r in res["repeats"])
     assert len(walls) == 3 and ingest["wall_s"] == walls[1]  # the median run's figures
     assert "3 runs, each beside its own floor" in proc.stdout
+    # the CPU of each second, by kind of process (the ingest's own process, git by subcommand…)
+    seconds = ingest["timeline"]
+    assert int(ingest["wall_s"]) <= len(seconds) <= int(ingest["wall_s"]) + 1  # (sampled every 0.1 s)
+    assert "main" in {k for sec in seconds for k in sec}
+    assert all(v > 0 for sec in seconds for v in sec.values())
+    assert sum(v for sec in seconds for v in sec.values()) <= ingest["cpu_s"] * 1.1 + 0.1  # a sample of it
+    assert "ingest CPU by process (sampled): main" in proc.stdout
+    assert proc.stdout.count(" s  ") >= len(seconds)  # one line a second
 
 
 def test_bench_legi_short_run_reads_every_file(tmp_path: Path) -> None:
