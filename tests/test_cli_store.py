@@ -270,3 +270,21 @@ def test_a_sha256_bundle_goes_in_like_its_sha1_twin(store_dir: Path, tmp_path: P
 
     assert len(versions(tmp_path / "st")) == 24
     assert versions(tmp_path / "st") == versions(store_dir)
+
+
+def test_ingest_says_how_far_it_is_on_stderr_when_asked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    r = runner.invoke(cli, ["ingest", "--git", str(STEEVE), "--progress", "--store", str(tmp_path / "a")])
+    assert r.exit_code == 0, r.output
+    summary = re.search(r"(\d+) versions read from (\d+) commits: .* written from (\S+) ", r.stdout)
+    assert summary is not None, r.stdout
+    versions, commits, since = summary.groups()
+    assert commits == "336"  # git rev-list --count on the bundle's branch
+    steps = r.stderr.splitlines()
+    assert steps[-1] == f"{versions} versions read from {commits} commits; writing the git view from {since}…"
+    counts = [int(m.group(1)) for m in map(re.compile(r"\d+ versions read from (\d+) commits").match, steps)]
+    assert counts == sorted(counts) and counts[-1] == int(commits)  # one line a window, as the commits go
+    assert "…" not in r.stdout  # the summary stays where it was
+    quiet = runner.invoke(cli, ["ingest", "--git", str(ETALAB), "--store", str(tmp_path / "b")])
+    assert quiet.exit_code == 0 and "versions read" in quiet.stdout
+    assert quiet.stderr == ""  # stderr is no terminal here: nothing unless asked

@@ -33,6 +33,29 @@ from lextrack.store import diff as wdiff
 from lextrack.vocab import Status
 
 
+class _Progress:
+    """How far a long ingest is, on stderr: one line rewritten in place on a terminal (cleared when the
+    ingest ends), a line per step otherwise."""
+
+    def __init__(self, wanted: bool | None) -> None:
+        self.err = sys.stderr
+        self.tty = self.err.isatty()
+        self.on = self.tty if wanted is None else wanted
+
+    def say(self, message: str) -> None:
+        if self.on:
+            self.err.write(f"\r\x1b[K{message}…" if self.tty else f"{message}…\n")
+            self.err.flush()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.on and self.tty:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+
+
 def _open(store_dir: Path | None, create: bool = False) -> Store:
     return Store.open(store_dir or default_store_dir(), create=create)
 
@@ -51,6 +74,8 @@ def _open(store_dir: Path | None, create: bool = False) -> Store:
               help="Files and histories: the code of files that name none (their folders neither). "
               "LEGI dumps: only this code (repeatable).")
 @click.option("--tnc", is_flag=True, help="LEGI dumps: texts that are not codes too.")
+@click.option("--progress/--no-progress", default=None,
+              help="Say on stderr how far a history's ingest is (default: when stderr is a terminal).")
 @store_option
 @handle_errors
 def ingest_command(
@@ -64,6 +89,7 @@ def ingest_command(
     legi_updates: Path | None,
     codes: tuple[str, ...],
     tnc: bool,
+    progress: bool | None,
     store_dir: Path | None,
 ) -> None:
     """Put article versions into the store: a git history, article files (LEGI XML too), a snapshot, or
@@ -95,12 +121,17 @@ def ingest_command(
         raise UsageError("--branch and --under go with --git")
     if as_of:
         parse_user_date(as_of, "--as-of")
+    report = _Progress(progress)
     with _open(store_dir, create=True) as store:
         results = []
         for bundle in bundles:
-            results.append(store.ingest_git(bundle, code=code, strict=strict))
+            with report:
+                results.append(store.ingest_git(bundle, code=code, strict=strict, progress=report.say))
         if git_source is not None:
-            results.append(store.ingest_git(git_source, branch=branch, under=under, code=code, strict=strict))
+            with report:
+                results.append(store.ingest_git(
+                    git_source, branch=branch, under=under, code=code, strict=strict, progress=report.say
+                ))  # fmt: skip
         if paths:
             results.append(store.ingest_paths(paths, as_of=as_of, code=code, strict=strict))
         for dump in dumps:

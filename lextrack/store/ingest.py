@@ -52,6 +52,7 @@ def apply_windows(
     what: str,
     *,
     before_commit: Callable[[], bool] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """Steps 1-4 of the module docstring (the caller holds the lock).
 
@@ -63,11 +64,15 @@ def apply_windows(
     conn.execute(f"PRAGMA cache_size=-{CACHE_KB}")  # an ingest's pages stay in memory, not re-read
     rollback_journal = _rollback_journal_if_empty(conn)
     try:
-        return _apply_windows(index, repo, windows, what, before_commit, cache)
+        return _apply_windows(index, repo, windows, what, before_commit, cache, progress or _quiet)
     finally:
         conn.execute(f"PRAGMA cache_size={cache}")
         if rollback_journal:
             conn.execute("PRAGMA journal_mode=WAL")
+
+
+def _quiet(_: str) -> None:
+    pass
 
 
 def _rollback_journal_if_empty(conn: sqlite3.Connection) -> bool:
@@ -101,10 +106,11 @@ def _apply_windows(
     what: str,
     before_commit: Callable[[], bool] | None,
     cache: int,
+    progress: Callable[[str], None],
 ) -> IngestResult:
     conn = index.conn
     conn.execute("BEGIN IMMEDIATE")
-    observed = added = changed = new_articles = redated = 0
+    observed = added = changed = new_articles = redated = commits = 0
     since: str | None = None
     touched: set[str] = set()
     rejected: list[Rejection] = []
@@ -113,6 +119,9 @@ def _apply_windows(
     try:
         for w in windows:
             observed += len(w.observations)
+            commits += w.commits
+            if w.commits:
+                progress(f"{observed} versions read from {commits} commits")
             rejected += w.rejected
             damaged += w.damaged
             warnings.update(w.warnings)
@@ -146,6 +155,7 @@ def _apply_windows(
         n = 0
         tip = index.meta("tip")
         if since is not None:
+            progress(f"{observed} versions read from {commits} commits; writing the git view from {since}")
             tip, n = write_view(index, repo, since, meanwhile=search_index)
         else:
             search_index()

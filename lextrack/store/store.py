@@ -96,12 +96,14 @@ class Store:
         *,
         code: str | None = None,
         strict: bool = False,
+        progress: Callable[[str], None] | None = None,
     ) -> IngestResult:
         """A git history (repository or bundle): one version per commit touching an article.
 
         Read from the commit an earlier ingest of the same history stopped at (store/sources.py); not read
         at all when that is its tip. `code`: the code of files that name none. `strict`: a file the parser
-        cannot read stops the ingest (nothing changed) instead of being rejected and recorded.
+        cannot read stops the ingest (nothing changed) instead of being rejected and recorded. `progress`
+        is told how far the ingest is, after each window of commits and before the git view is written.
         """
         from lextrack.store import sources
         from lextrack.store.history import (
@@ -146,7 +148,9 @@ class Store:
 
                 windows = reader.windows(tip, rec.tip if rec else None, under)
                 try:
-                    result = apply_windows(self.index, self.repo, windows, what, before_commit=remember)
+                    result = apply_windows(
+                        self.index, self.repo, windows, what, before_commit=remember, progress=progress
+                    )
                 finally:
                     windows.close()  # a failure half-way: the parse workers and git readers stop now
         return replace(
