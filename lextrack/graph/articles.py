@@ -23,7 +23,6 @@ UNDATED = "undated"  # a store row's origin when its start is only the day a fil
 _CHUNK = 900  # ids per `IN (…)`: under SQLite's default limit of 999 parameters
 _STATUS_OF_KIND = {RowKind.TEXT: Status.IN_FORCE, RowKind.ABROGATION: Status.ABROGATED,
                    RowKind.TRANSFER: Status.TRANSFERRED}  # fmt: skip
-_LIVE = LIVE_SQL
 
 
 class Span(NamedTuple):
@@ -153,7 +152,10 @@ def undated_starts(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
     """ArticleInfo.undated of every article that has one, in one query."""
     if not has_store_tables(conn) or "origin" not in _columns(conn, "versions"):
         return {}
-    sql = f"SELECT article_id, start FROM versions WHERE origin = '{UNDATED}' AND {_LIVE} ORDER BY article_id"
+    sql = (
+        f"SELECT article_id, start FROM versions WHERE origin = '{UNDATED}' AND {LIVE_SQL}"
+        " ORDER BY article_id"
+    )
     rows = groupby(conn.execute(sql), key=lambda r: r[0])
     return {aid: frozenset(r[1] for r in group) for aid, group in rows}
 
@@ -172,7 +174,7 @@ def rows_around(conn: sqlite3.Connection, ids: Iterable[str], day: str) -> dict[
             sql = (
                 f"SELECT article_id, {cols} FROM (SELECT article_id, {cols}, row_number() OVER ("
                 f"PARTITION BY article_id ORDER BY start {order}, seq {order}) AS n FROM versions"
-                f" WHERE article_id IN ({marks}) AND start {op} ? AND {_LIVE}) WHERE n = 1"
+                f" WHERE article_id IN ({marks}) AND start {op} ? AND {LIVE_SQL}) WHERE n = 1"
             )
             for aid, k, st, e, state, u, o, succ, q in conn.execute(sql, (*(chunk or ()), day)):
                 out.setdefault(aid, []).append(Span(k, st, e, state, bool(u), o, succ, q))
@@ -221,7 +223,7 @@ def _load_store(conn: sqlite3.Connection, articles: dict[str, ArticleInfo], chun
         for c, default in (("kind", "'text'"), ("successor", "NULL"), ("origin", "'file'"),
                            ("date_uncertain", "0"), ("seq", "0"))
     )  # fmt: skip
-    where, args = _where("article_id", chunk, _LIVE)
+    where, args = _where("article_id", chunk, LIVE_SQL)
     sql = f"SELECT article_id, start, end, state, {pick} FROM versions{where} ORDER BY article_id, start"
     for aid, group in groupby(conn.execute(sql, args), key=lambda r: r[0]):
         info = articles.get(aid)

@@ -236,11 +236,11 @@ def _suspects(conn: sqlite3.Connection, moves: list[tuple[str, str, str]]) -> se
     that the others' rows need not be read."""
     if not has_store_tables(conn) or "kind" not in _columns(conn, "versions"):
         return None
-    live = LIVE_SQL
-    out = {r[0] for r in conn.execute(f"SELECT article_id FROM versions WHERE kind = 'transfer' AND {live}")}
+    transfers = f"SELECT article_id FROM versions WHERE kind = 'transfer' AND {LIVE_SQL}"
+    out = {r[0] for r in conn.execute(transfers)}
     overlap = (
-        f"SELECT DISTINCT a.article_id FROM versions a WHERE a.kind = 'text' AND a.{live} AND EXISTS ("
-        f"SELECT 1 FROM versions b WHERE b.article_id = a.article_id AND b.kind = 'text' AND b.{live}"
+        f"SELECT DISTINCT a.article_id FROM versions a WHERE a.kind = 'text' AND a.{LIVE_SQL} AND EXISTS ("
+        f"SELECT 1 FROM versions b WHERE b.article_id = a.article_id AND b.kind = 'text' AND b.{LIVE_SQL}"
         " AND b.rowid != a.rowid AND b.start >= a.start AND (a.end IS NULL OR b.start < a.end))"
     )
     out |= {r[0] for r in conn.execute(overlap)}

@@ -22,8 +22,6 @@ from lextrack.store import schema
 from lextrack.timeline import in_order
 from lextrack.vocab import HIDDEN_STATES, LIVE_SQL, State
 
-_LIVE = LIVE_SQL
-
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: built by the hundred thousand (model.py says why)
 class Row:
@@ -223,7 +221,7 @@ class Index:
         """The live rows from `since` on, day by day, each day's in the order they took effect: streamed,
         never all at once (the git view is written from them)."""
         cur = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE start >= ? AND {_LIVE} ORDER BY {ORDER}, article_id",
+            f"SELECT {_COLUMNS} FROM versions WHERE start >= ? AND {LIVE_SQL} ORDER BY {ORDER}, article_id",
             (since,),
         )
         for _, day in groupby((_row(r) for r in cur), key=lambda r: r.start):
@@ -238,7 +236,7 @@ class Index:
         # Only the articles with a row from `before` on are asked about (plan_commits): an ingest of one new
         # commit reads a few articles' rows, not all the versions before it (235 000 in steeve's 64 codes).
         cur = self.conn.execute(
-            f"SELECT article_id, kind, start, seq, text_date FROM versions WHERE start < ? AND {_LIVE} "
+            f"SELECT article_id, kind, start, seq, text_date FROM versions WHERE start < ? AND {LIVE_SQL} "
             "AND article_id IN (SELECT article_id FROM versions WHERE start >= ?) "
             f"ORDER BY {ORDER}, article_id",
             (before, before),
@@ -251,7 +249,7 @@ class Index:
     def at(self, article_id: str, day: str) -> Row | None:
         """The live row whose interval holds `day` (one indexed query: the hot path of `at`)."""
         r = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND " + _LIVE + " "
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start<=? AND " + LIVE_SQL + " "
             "AND (end IS NULL OR end > start) ORDER BY start DESC, seq DESC LIMIT 1",
             (article_id, day),
         ).fetchone()
@@ -264,14 +262,14 @@ class Index:
 
     def known_before(self, article_id: str, day: str) -> bool:
         r = self.conn.execute(
-            "SELECT 1 FROM versions WHERE article_id=? AND start<=? AND " + _LIVE + " LIMIT 1",
+            "SELECT 1 FROM versions WHERE article_id=? AND start<=? AND " + LIVE_SQL + " LIMIT 1",
             (article_id, day),
         ).fetchone()
         return r is not None
 
     def first_after(self, article_id: str, day: str) -> Row | None:
         r = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND " + _LIVE + " "
+            f"SELECT {_COLUMNS} FROM versions WHERE article_id=? AND start>? AND " + LIVE_SQL + " "
             f"ORDER BY {ORDER} LIMIT 1",
             (article_id, day),
         ).fetchone()
@@ -337,7 +335,7 @@ class Index:
     def blobs(self, since: str) -> dict[int, str]:
         """rowid -> blob of the live rows from `since` on whose file the view holds already: a row changed
         since (update_rows) or new has none."""
-        sql = f"SELECT rowid, blob FROM versions WHERE start >= ? AND blob IS NOT NULL AND {_LIVE}"
+        sql = f"SELECT rowid, blob FROM versions WHERE start >= ? AND blob IS NOT NULL AND {LIVE_SQL}"
         return dict(self.conn.execute(sql, (since,)))
 
     def blobs_of(self, rowids: list[int]) -> dict[int, str | None]:

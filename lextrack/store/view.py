@@ -192,10 +192,9 @@ def git_work(index: Index, since: str) -> dict[str, float]:
     touches it (one per day and amending text) its folder of chapters then (the chapters born by that day;
     the chapter folders themselves, a few dozen entries, are left out)."""
     code = "substr(article_id, 1, instr(article_id, '/') - 1)"
-    live = LIVE_SQL
     commits: dict[str, list[tuple[str, int]]] = {}
     for c, start, files in index.conn.execute(
-        f"SELECT {code}, start, count(*) FROM versions WHERE start >= ? AND {live} GROUP BY 1, 2, source "
+        f"SELECT {code}, start, count(*) FROM versions WHERE start >= ? AND {LIVE_SQL} GROUP BY 1, 2, source "
         "ORDER BY 2",
         (since,),
     ):
@@ -205,8 +204,8 @@ def git_work(index: Index, since: str) -> dict[str, float]:
     for c in commits:
         seen: set[str] = set()
         for aid, first in index.conn.execute(
-            f"SELECT article_id, min(start) FROM versions WHERE article_id >= ? AND article_id < ? AND {live}"
-            " GROUP BY article_id ORDER BY 2",
+            "SELECT article_id, min(start) FROM versions WHERE article_id >= ? AND article_id < ? AND "
+            f"{LIVE_SQL} GROUP BY article_id ORDER BY 2",
             (f"{c}/", f"{c}0"),  # ('0' follows '/')
         ):
             if (folder := folder_of(aid.partition("/")[2])) not in seen:
