@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lextrack.dates import git_timestamp
 from lextrack.errors import StoreError
@@ -153,6 +153,37 @@ def rewrite_days(old: Row | None, new: Row | None) -> list[str]:
     if old is not None and new is not None and shown(old) == shown(new):
         return []
     return [r.start for r in (old, new) if r is not None and r.live]
+
+
+class RowChanges(NamedTuple):
+    """What an article's rows after a merge change against those it had, for the index and the view."""
+
+    inserts: list[Row]
+    updates: list[tuple[Row, Row]]  # (before, after) of each row that changed
+    unseen: set[int]  # rowids of the updates the view shows as before (end or state): file and commit stay
+    days: list[str]  # the days the view is written again from (rewrite_days)
+
+
+def row_changes(before: Mapping[int, Row], after: Iterable[Row], deletes: Iterable[Row] = ()) -> RowChanges:
+    """Compare an article's rows `after` (rowid None: new) with those it had (`before`, by rowid), `deletes`
+    being those it loses. Git histories (merge) and LEGI dumps (legi_articles) both decide by it."""
+    inserts: list[Row] = []
+    updates: list[tuple[Row, Row]] = []
+    unseen: set[int] = set()
+    days: list[str] = []
+    for r in deletes:
+        days += rewrite_days(r, None)
+    for r in after:
+        if r.rowid is None:
+            inserts.append(r)
+            days += rewrite_days(None, r)
+        elif r != (was := before[r.rowid]):
+            updates.append((was, r))
+            if shown(r) == shown(was):
+                unseen.add(r.rowid)
+            else:
+                days += rewrite_days(was, r)
+    return RowChanges(inserts, updates, unseen, days)
 
 
 # A whole history renders hundreds of thousands of files from a few thousand amending texts and sections.

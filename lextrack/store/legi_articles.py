@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from lextrack.parser.hierarchy import level_of
-from lextrack.store.gitrepo import rewrite_days, shown
+from lextrack.store.gitrepo import rewrite_days, row_changes
 from lextrack.store.index import Index, Row, select_in
 from lextrack.store.legi_files import DUMP_ORIGIN, unpack, work_of
 from lextrack.store.merge import canonical, merge_article
@@ -142,17 +142,10 @@ class ArticleDeriver:
             self.result.new_articles.append(aid)
         merged = merge_article(others, observations, {}) if observations else canonical(others)
         final, deletes = _reuse(merged, mine)
-        before = {r.rowid: r for r in existing}
-        inserts = [r for r in final if r.rowid is None]
-        updates = [r for r in final if r.rowid is not None and r != before[r.rowid]]
-        unseen = {r.rowid for r in updates if shown(r) == shown(before[r.rowid])}  # type: ignore[index]
-        self._write(deletes, updates, inserts, unseen)
-        for r in deletes:
-            self.result.days(rewrite_days(r, None))
-        for r in inserts:
-            self.result.days(rewrite_days(None, r))
-        for r in updates:
-            self.result.days(rewrite_days(before[r.rowid], r))  # type: ignore[index]
+        changes = row_changes({r.rowid: r for r in existing}, final, deletes)  # type: ignore[misc]
+        inserts, updates = changes.inserts, [r for _, r in changes.updates]
+        self._write(deletes, updates, inserts, changes.unseen)
+        self.result.days(changes.days)
         self._edges(aid, final, inserts, updates, deletes, items)
 
     def _observations(self, files: list[HeldFile]) -> list[dict]:

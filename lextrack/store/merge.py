@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
-from lextrack.store.gitrepo import rewrite_days, shown
+from lextrack.store.gitrepo import row_changes
 from lextrack.store.index import Index, Row, rechain, text_sha
 from lextrack.store.observation import Observation
 from lextrack.timeline import in_order
@@ -179,20 +179,14 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
         existing = held.get(aid, [])
         if not existing and aid not in known:
             articles.append((aid, obs[0].code, obs[0].num))
-        old = {r.rowid: r for r in existing}
         merged = merge_article(existing, obs, texts)
         owners.update(_owners(aid, merged))
-        for r in merged:
-            if r.rowid is None:
-                inserts.append(r)
-                days += rewrite_days(None, r)
-            elif r != (was := old[r.rowid]):
-                updates.append(r)
-                if shown(r) == shown(was):
-                    unseen.add(r.rowid)
-                days += rewrite_days(was, r)
-                if r.start != was.start:
-                    moved_from.append((aid, was.start))
+        changes = row_changes({r.rowid: r for r in existing}, merged)  # type: ignore[misc]
+        inserts += changes.inserts
+        updates += [r for _, r in changes.updates]
+        unseen |= changes.unseen
+        days += changes.days
+        moved_from += [(aid, was.start) for was, r in changes.updates if r.start != was.start]
     return Merged(inserts, updates, texts, articles, moved_from, before, owners, unseen, days)
 
 
