@@ -162,6 +162,7 @@ class RowChanges(NamedTuple):
     updates: list[tuple[Row, Row]]  # (before, after) of each row that changed
     unseen: set[int]  # rowids of the updates the view shows as before (end or state): file and commit stay
     days: list[str]  # the days the view is written again from (rewrite_days)
+    rekeyed: set[int]  # rowids of the updates whose (start, seq) changed (Index.update_rows)
 
 
 def row_changes(before: Mapping[int, Row], after: Iterable[Row], deletes: Iterable[Row] = ()) -> RowChanges:
@@ -171,6 +172,7 @@ def row_changes(before: Mapping[int, Row], after: Iterable[Row], deletes: Iterab
     updates: list[tuple[Row, Row]] = []
     unseen: set[int] = set()
     days: list[str] = []
+    rekeyed: set[int] = set()
     for r in deletes:
         days += rewrite_days(r, None)
     for r in after:
@@ -179,11 +181,13 @@ def row_changes(before: Mapping[int, Row], after: Iterable[Row], deletes: Iterab
             days += rewrite_days(None, r)
         elif r != (was := before[r.rowid]):
             updates.append((was, r))
+            if r.start != was.start or r.seq != was.seq:
+                rekeyed.add(r.rowid)
             if shown(r) == shown(was):
                 unseen.add(r.rowid)
             else:
                 days += rewrite_days(was, r)
-    return RowChanges(inserts, updates, unseen, days)
+    return RowChanges(inserts, updates, unseen, days, rekeyed)
 
 
 # A whole history renders hundreds of thousands of files from a few thousand amending texts and sections.

@@ -310,23 +310,29 @@ class Index:
             ],
         )
 
-    def update_rows(self, rows: list[Row], unseen: Collection[int] = ()) -> None:
-        """`unseen`: rowids of rows whose change the git view does not show (gitrepo.shown)."""
-        # a re-dated row may take the (start, seq) another updated row leaves: free them all first
-        self.conn.executemany("UPDATE versions SET seq=-rowid WHERE rowid=?", [(r.rowid,) for r in rows])
+    def update_rows(self, rows: list[Row], unseen: Collection[int], rekeyed: Collection[int]) -> None:
+        """`unseen`: rowids of rows whose change the git view does not show (gitrepo.shown). `rekeyed`: those
+        whose (start, seq) changed (gitrepo.row_changes)."""
+        # A re-dated row may take the (start, seq) another updated row leaves: free those first. Most updates
+        # only end a version (the next one came): their key, and so the table's indexes, are left alone.
+        self.conn.executemany("UPDATE versions SET seq=-rowid WHERE rowid=?", [(r,) for r in rekeyed])
         # A changed row's file is written again (its blob goes), unless the view shows it as before; a row no
         # longer live is in no commit of the view (as one ingest of the whole history leaves it), a live one
         # gets its commit when the view is.
-        self.conn.executemany(
-            "UPDATE versions SET start=?, seq=?, end=?, state=?, text_sha=?, successor=?, hierarchy=?, "
-            "date_uncertain=?, text_date=?, jorf_date=?, damaged=?, blob=CASE WHEN ? THEN blob END, "
-            "commit_sha=CASE WHEN ? THEN commit_sha END WHERE rowid=?",
-            [
-                (r.start, r.seq, r.end, r.state, r.text_sha, r.successor, r.hierarchy, int(r.date_uncertain),
-                 r.text_date, r.jorf_date, r.damaged, r.rowid in unseen, r.live, r.rowid)
-                for r in rows
-            ],  # fmt: skip
+        fields = (
+            "end=?, state=?, text_sha=?, successor=?, hierarchy=?, date_uncertain=?, text_date=?, "
+            "jorf_date=?, damaged=?, blob=CASE WHEN ? THEN blob END, "
+            "commit_sha=CASE WHEN ? THEN commit_sha END WHERE rowid=?"
         )
+        values = [
+            (r.start, r.seq, r.end, r.state, r.text_sha, r.successor, r.hierarchy, int(r.date_uncertain),
+             r.text_date, r.jorf_date, r.damaged, r.rowid in unseen, r.live, r.rowid)
+            for r in rows
+        ]  # fmt: skip
+        keyed = [v for v in values if v[-1] in rekeyed]
+        kept = [v[2:] for v in values if v[-1] not in rekeyed]
+        self.conn.executemany(f"UPDATE versions SET start=?, seq=?, {fields}", keyed)
+        self.conn.executemany(f"UPDATE versions SET {fields}", kept)
 
     def set_commits(self, rows: Iterable[tuple[str | None, str | None, int]]) -> None:
         """(commit, blob, rowid) of each row the view wrote: the commit that shows it, its file's blob."""

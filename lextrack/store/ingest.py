@@ -132,7 +132,7 @@ def _apply_windows(
             index.add_articles(m.articles)
             index.add_texts(m.texts)
             index.insert_rows(inserts)
-            index.update_rows(updates, m.unseen)
+            index.update_rows(updates, m.unseen, m.rekeyed)
             added += sum(1 for r in inserts if r.state != "repeat")
             changed += len(updates)
             new_articles += len(m.articles)

@@ -144,7 +144,7 @@ class ArticleDeriver:
         final, deletes = _reuse(merged, mine)
         changes = row_changes({r.rowid: r for r in existing}, final, deletes)  # type: ignore[misc]
         inserts, updates = changes.inserts, [r for _, r in changes.updates]
-        self._write(deletes, updates, inserts, changes.unseen)
+        self._write(deletes, updates, inserts, changes.unseen, changes.rekeyed)
         self.result.days(changes.days)
         self._edges(aid, final, inserts, updates, deletes, items)
 
@@ -207,11 +207,16 @@ class ArticleDeriver:
         return out
 
     def _write(
-        self, deletes: list[Row], updates: list[Row], inserts: list[Row], unseen: Collection[int] = ()
+        self,
+        deletes: list[Row],
+        updates: list[Row],
+        inserts: list[Row],
+        unseen: Collection[int] = (),
+        rekeyed: Collection[int] = (),
     ) -> None:
         if deletes:
             self.conn.executemany("DELETE FROM versions WHERE rowid=?", [(r.rowid,) for r in deletes])
-        self.index.update_rows(updates, unseen)
+        self.index.update_rows(updates, unseen, rekeyed)
         self.index.insert_rows(inserts)
         self.result.deleted += len(deletes)
         self.result.changed += len(updates)

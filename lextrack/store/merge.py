@@ -157,6 +157,7 @@ class Merged(NamedTuple):
     owners: dict[Key, int]  # (article, day) -> seq of the text whose edges the day keeps, where two start
     unseen: set[int]  # rowids of the updates the git view does not show (end or state): file and commit stay
     days: list[str]  # the days the git view is written again from (gitrepo.rewrite_days)
+    rekeyed: set[int]  # rowids of the updates whose (start, seq) changed (Index.update_rows)
 
 
 def merge(index: Index, observations: list[Observation]) -> Merged:
@@ -170,6 +171,7 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
     moved_from: list[tuple[str, str]] = []
     owners: dict[Key, int] = {}
     unseen: set[int] = set()
+    rekeyed: set[int] = set()
     days: list[str] = []
     ids = list(by_article)
     held = index.rows_of(ids)
@@ -185,9 +187,10 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
         inserts += changes.inserts
         updates += [r for _, r in changes.updates]
         unseen |= changes.unseen
+        rekeyed |= changes.rekeyed
         days += changes.days
         moved_from += [(aid, was.start) for was, r in changes.updates if r.start != was.start]
-    return Merged(inserts, updates, texts, articles, moved_from, before, owners, unseen, days)
+    return Merged(inserts, updates, texts, articles, moved_from, before, owners, unseen, days, rekeyed)
 
 
 def _owners(aid: str, rows: list[Row]) -> Iterator[tuple[Key, int]]:
