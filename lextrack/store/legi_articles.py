@@ -211,8 +211,8 @@ class ArticleDeriver:
         deletes: list[Row],
         updates: list[Row],
         inserts: list[Row],
-        unseen: Collection[int] = (),
-        rekeyed: Collection[int] = (),
+        unseen: Collection[int],
+        rekeyed: Collection[int],
     ) -> None:
         if deletes:
             self.conn.executemany("DELETE FROM versions WHERE rowid=?", [(r.rowid,) for r in deletes])
@@ -224,7 +224,7 @@ class ArticleDeriver:
 
     def _remove_article(self, aid: str, rows: list[Row]) -> None:
         """Every file of the article is gone and no other source holds it: it leaves the index."""
-        self._write(rows, [], [])
+        self._write(rows, [], [], (), ())
         for r in rows:
             self.result.days(rewrite_days(r, None))
         self.writer.flush()
