@@ -46,9 +46,11 @@ def env(tmp_path_factory) -> dict[str, Path]:
     not_bundle.write_text("hello\n")
     a_file = work / "a-file"
     a_file.write_text("x\n")
+    empty_repo = work / "empty-repo"
+    subprocess.run(["git", "init", "-q", str(empty_repo)], check=True, env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull})
     return {
         "store": store, "bad": work / "bad", "bin": binary, "empty": empty, "not_bundle": not_bundle,
-        "file": a_file, "missing": work / "does-not-exist", "work": work,
+        "file": a_file, "missing": work / "does-not-exist", "work": work, "empty_repo": empty_repo,
     }  # fmt: skip
 
 
@@ -67,7 +69,13 @@ CASES = [
     (["ingest", "--branch", "main", "--store", "{store}"], 2, ["--branch"]),
     (["ingest", "--git", "{missing}", "--store", "{store}"], 2, ["does-not-exist"]),
     (["ingest", "--git", "{not_bundle}", "--store", "{store}"], 2, ["not-a-bundle.bundle"]),
-    (["ingest", "--git", "{steeve}", "--branch", "nope", "--store", "{store}"], 2, ["nope"]),
+    (["ingest", "--git", "{steeve}", "--branch", "nope", "--store", "{store}"], 2, ["'nope'", "its branches: main"]),
+    (["ingest", "--git", "{empty_repo}", "--store", "{store}"], 2, ["empty-repo", "no commit"]),
+    # a mistyped folder: an error with the folders it may have meant, not "nothing new"
+    (["ingest", "--git", "{steeve}", "--under", "Code De La Sécurité Socialle", "--store", "{store}"], 2,
+     ["'Code De La Sécurité Socialle'", "did you mean 'Code De La Sécurité Sociale'"]),
+    (["ingest", "--git", "{steeve}", "--under", "Code De La Sécurité Sociale/Partie Législative/Livre 22", "--store", "{store}"], 2,
+     ["did you mean 'Code De La Sécurité Sociale/Partie Législative/Livre 2'"]),
     (["ingest", "--as-of", "31/02/2020", "{bad}", "--store", "{store}"], 2, ["--as-of"]),
     (["ingest", "{missing}", "--store", "{store}"], 2, ["does-not-exist"]),
     (["ingest", "{empty}", "--store", "{store}"], 2, ["no article file", "empty"]),
@@ -151,3 +159,19 @@ def test_a_real_process_prints_no_traceback_on_a_broken_store(env, tmp_path: Pat
         assert proc.returncode in (1, 2), (args, proc.returncode, proc.stderr)
         assert "Traceback" not in proc.stderr + proc.stdout, (args, proc.stderr)
         assert str(store) in proc.stderr + proc.stdout, (args, proc.stderr)
+
+
+def test_an_ingest_that_fails_leaves_no_new_store_behind(env) -> None:
+    """A mistyped --git or --under creates no store; a store that was there stays as it was."""
+    fresh = env["work"] / "fresh" / "store"
+    for args in (["--git", str(env["missing"])], ["--git", str(STEEVE), "--under", "Code Civil"]):
+        result = CliRunner().invoke(cli, ["ingest", *args, "--store", str(fresh)])
+        assert result.exit_code == 2, result.output
+        assert not (env["work"] / "fresh").exists(), result.output
+    store = ["--store", str(env["store"])]
+    before = CliRunner().invoke(cli, ["log", "--json", *store]).output
+    result = CliRunner().invoke(cli, ["ingest", "--git", str(env["missing"]), *store])
+    assert result.exit_code == 2 and (env["store"] / "index.sqlite").exists()
+    assert CliRunner().invoke(cli, ["log", "--json", *store]).output == before
+    result = CliRunner().invoke(cli, ["ingest", "--git", str(STEEVE), "--under", TITRE_2, "--store", str(fresh)])
+    assert result.exit_code == 0 and (fresh / "index.sqlite").exists(), result.output

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -122,8 +126,9 @@ def ingest_command(
     if as_of:
         parse_user_date(as_of, "--as-of")
     report = _Progress(progress)
-    with _open(store_dir, create=True) as store:
-        results = []
+    results: list = []
+    root = store_dir or default_store_dir()
+    with _created_only_if_used(root, results), _open(root, create=True) as store:
         for bundle in bundles:
             with report:
                 results.append(store.ingest_git(bundle, code=code, strict=strict, progress=report.say))
@@ -148,6 +153,25 @@ def ingest_command(
                 _print_ingest(r)
     if any(getattr(r, "rejected", ()) for r in results):
         sys.exit(EXIT_REJECTED)
+
+
+@contextmanager
+def _created_only_if_used(root: Path, results: list) -> Iterator[None]:
+    """A store this command creates is removed again when it fails before any ingest went in: a mistyped
+    --git or a Ctrl-C leaves no empty store behind."""
+    made = next((p for p in reversed([root, *root.parents]) if not p.exists()), None)
+    try:
+        yield
+    except BaseException:
+        if made is not None and not results and (not root.is_dir() or set(os.listdir(root)) <= _FRESH_STORE):
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+# what Store.open makes in a new folder (and SQLite beside the index while it writes)
+_FRESH_STORE = {
+    "index.sqlite", "index.sqlite-journal", "index.sqlite-wal", "index.sqlite-shm", "lock", "repo.git",
+}  # fmt: skip
 
 
 def _files_code(codes: tuple[str, ...], files: bool) -> str | None:

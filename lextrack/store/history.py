@@ -15,6 +15,7 @@ cut and its version flagged damaged.
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import subprocess
@@ -195,8 +196,26 @@ def resolve_tip(git_dir: str, branch: str | None, source: Path) -> str:
     rev = branch or "HEAD"
     proc = _git(git_dir, "rev-parse", "--verify", "-q", rev + "^{commit}")
     if proc.returncode != 0:
-        raise StoreError(f"{source}: no branch {rev!r}")
+        refs = _git(git_dir, "for-each-ref", "--format=%(refname:short)", "refs/heads").stdout.decode()
+        heads = refs.split()
+        if not heads:
+            raise StoreError(f"{source}: no commit (an empty repository)")
+        listed = ", ".join(heads[:10]) + (", …" if len(heads) > 10 else "")
+        raise StoreError(f"{source}: no branch {rev!r} (its branches: {listed})")
     return proc.stdout.decode().strip()
+
+
+def check_folder(git_dir: str, tip: str, folder: str, source: Path) -> None:
+    """`--under` names a folder some commit of the history touches: a mistyped one would read nothing and
+    report that nothing was new."""
+    if _git(git_dir, "log", "-1", "--format=%H", tip, "--", folder).stdout.strip():
+        return
+    parent, _, name = folder.rpartition("/")
+    listing = _git(git_dir, "ls-tree", "-z", "--name-only", f"{tip}:{parent}" if parent else tip).stdout
+    names = [n for n in listing.decode("utf-8", errors="replace").split("\0") if n]
+    near = [f"{parent}/{n}" if parent else n for n in difflib.get_close_matches(name, names, n=3, cutoff=0.6)]
+    hint = f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else ""
+    raise StoreError(f"{source}: no file under {folder!r} in its history up to {tip[:12]}{hint}")
 
 
 def root_commit(git_dir: str, tip: str) -> str:

@@ -108,6 +108,7 @@ class Store:
         from lextrack.store import sources
         from lextrack.store.history import (
             HistoryReader,
+            check_folder,
             first_parent_chain,
             history_tip,
             opened_git_dir,
@@ -136,6 +137,8 @@ class Store:
                     chain = first_parent_chain(git_dir, tip)
                     rec = next((r for r in earlier if r.tip in chain), None)
                     state = sources.load_state(self.index.conn, rec) if rec else None
+                if folder and rec is None:
+                    check_folder(git_dir, tip, folder, source)
                 reader = HistoryReader(git_dir, state, code=code, strict=strict, text_of=self.index.text)
                 start = reader.state.commits
 
