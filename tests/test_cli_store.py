@@ -193,6 +193,10 @@ def test_ingest_under_a_folder_and_clear_errors(tmp_path: Path) -> None:
     touched = {i for e in ids for k in ("created", "modified", "abrogated", "transferred") for i in e[k]}
     # titre Ier of livre II holds articles L210-1 to L210-9 in etalab's tree
     assert touched and all(i.startswith("code-de-commerce/L210-") for i in touched)
+    # the same folder spelled otherwise is the same history read: nothing new
+    folder = "./code-de-commerce/partie-legislative/livre-ii/titre-ier/"
+    r = invoke(d, "ingest", "--git", str(ETALAB), "--under", folder)
+    assert r.exit_code == 0 and r.output.startswith("nothing new: the store already has this"), r.output
     r = invoke(d, "ingest", "--git", str(ETALAB), "--branch", "no-such-branch")
     assert r.exit_code == 2 and "no branch 'no-such-branch'" in r.output
     r = invoke(d, "ingest", "--git", str(tmp_path / "missing.bundle"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -119,7 +120,7 @@ class Store:
 
         source = Path(source)
         what = f"git {source}" + (f" {branch}" if branch else "") + (f" {under}" if under else "")
-        folder, slug = (under or "").strip("/"), code or ""
+        folder, slug = _folder(under), code or ""
         with store_lock(self.root):
             self._recover_locked()
             tip = history_tip(source, branch)
@@ -149,7 +150,7 @@ class Store:
                     )  # fmt: skip
                     return True
 
-                windows = reader.windows(tip, rec.tip if rec else None, under)
+                windows = reader.windows(tip, rec.tip if rec else None, folder or None)
                 try:
                     result = apply_windows(
                         self.index, self.repo, windows, what, before_commit=remember, progress=progress
@@ -449,3 +450,9 @@ class Store:
         from lextrack.store.verify import verify
 
         return verify(self)
+
+
+def _folder(under: str | None) -> str:
+    """One name per folder of a history ("./Code/" is "Code"): a history read is remembered by it."""
+    folder = posixpath.normpath(under or ".").strip("/")
+    return "" if folder == "." else folder
