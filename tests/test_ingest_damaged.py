@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from history_builder import clone, git, replay
+from history_builder import IDENTITY, clone, git, replay
 
 from lextrack.cli import cli
 from lextrack.store import Store
@@ -191,3 +191,39 @@ def test_files_on_disk_the_same_way(tmp_path) -> None:
     with Store.open(store) as s:
         (v,) = s.history(L244_1)
         assert v.extra["damaged"].startswith("cut off in the middle of a character")
+
+
+def test_a_link_or_a_submodule_at_an_article_path_is_rejected_by_name(tmp_path) -> None:
+    """What a history holds at an article's path may be no file at all: a symbolic link or a submodule
+    (git modes 120000 and 160000) is rejected as such, the file it replaces is gone, removing it changes
+    nothing."""
+    repo = clone(ETALAB, tmp_path / "etalab.git")
+    tip = git(repo, "rev-parse", "main").decode().strip()
+    chapter = f"{TITRE_IV}/chapitre-iv"
+    subject = b"Ordonnance n\xc2\xb0 2020-1142 du 16 septembre 2020"
+    head = b"commit refs/heads/main\nauthor %s 1609459200 +0000\ncommitter %s 1609459200 +0000\ndata %d\n%s\n"
+    stream = head % (IDENTITY, IDENTITY, len(subject), subject)
+    stream += b"from %s\n" % tip.encode()
+    stream += b'M 120000 inline "%s/article-l244-2.md"\ndata 17\narticle-l244-1.md\n' % chapter.encode()
+    stream += b'M 160000 %s "%s/article-l244-3.md"\n\n' % (tip.encode(), chapter.encode())
+    stream += head % (IDENTITY, IDENTITY, len(subject), subject)
+    stream += b'D "%s/article-l244-2.md"\nD "%s/article-l244-3.md"\n\n' % (chapter.encode(), chapter.encode())
+    git(repo, "fast-import", "--quiet", "--date-format=raw", data=stream)
+    linked = git(repo, "rev-parse", "main~1").decode().strip()
+
+    store = tmp_path / "store"
+    r = run("ingest", "--git", str(repo), "--under", TITRE_IV, "--json", "--store", str(store))
+    assert r.exit_code == 1, r.output
+    (summary,) = json.loads(r.output)
+    assert [(x["commit"], x["path"], x["reason"]) for x in summary["rejected"]] == [
+        (linked, f"{chapter}/article-l244-2.md", "a symbolic link, not an article file"),
+        (linked, f"{chapter}/article-l244-3.md", "a submodule, not an article file"),
+    ]
+    for num in ("L244-2", "L244-3"):
+        out = run("history", f"code-de-commerce/{num}", "--json", "--store", str(store)).output
+        versions = json.loads(out)
+        assert versions["versions"][-1]["start"] == "2021-01-01", versions
+        assert versions["versions"][-1]["kind"] == "abrogation", versions
+    at = json.loads(run("at", "2021-06-01", L244_1, "--json", "--store", str(store)).output)
+    assert at["status"] == "in_force"
+    assert run("verify", "--store", str(store)).exit_code == 0

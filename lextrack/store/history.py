@@ -336,6 +336,8 @@ class HistoryReader:
                 continue
             dates = {"text_date": now.text_date, "jorf_date": now.jorf_date, "legacy_start": was.start}
             for status, old_blob, blob, file in c.changes:
+                if status in NOT_A_FILE:
+                    continue
                 got = self._article(old_blob if status == "D" else blob, file, {})
                 art = got.article
                 if art is None or art.format == "lextrack-store":
@@ -394,8 +396,11 @@ class HistoryReader:
                 path = unquote_git_path(path)
                 if is_article_path(path):
                     path = sys.intern(path)  # one string per path in the reader's state, however many changes
-                    _m1, _m2, old, new, status = meta[1:].split()
-                    cur.changes.append((status[0], old, new, path))
+                    was, now, old, new, status = meta[1:].split()
+                    if was in NOT_A_FILE or now in NOT_A_FILE:  # (a link or a submodule: never an article)
+                        cur.changes += _not_a_file(was, now, old, new, path)
+                    else:
+                        cur.changes.append((status[0], old, new, path))
         if cur is not None:
             yield cur
 
@@ -525,6 +530,10 @@ class HistoryReader:
         present: dict[str, tuple[Observation, str, str]] = {}
         gone: dict[str, Observation] = {}
         for status, old, new, path in c.changes:
+            if status in NOT_A_FILE:
+                what = NOT_A_FILE[status]
+                self._reject(window, sha, path, ParseError(f"{what}, not an article file", path))
+                continue
             if status == "D":
                 held = state.paths.pop(path, None)
                 if held is not None:
@@ -621,9 +630,27 @@ def _files(commits: list[_Commit]) -> list[tuple[str, str]]:
     seen: dict[tuple[str, str], str] = {}
     for c in commits:
         for status, _old, new, path in c.changes:
-            if status != "D":
+            if status != "D" and status not in NOT_A_FILE:
                 seen.setdefault((new, path.rsplit("/", 1)[0]), path)
     return [(blob, path) for (blob, _), path in seen.items()]
+
+
+# git's modes of a tree entry that is not a file: what a history's article path may hold by mistake
+NOT_A_FILE = {"120000": "a symbolic link", "160000": "a submodule"}
+
+
+def _not_a_file(was: str, now: str, old: str, new: str, path: str) -> list[tuple[str, str, str, str]]:
+    """The changes a history reader sees where a link or a submodule is added, replaced or removed: the
+    file it replaces is deleted, the entry itself is rejected (its mode as status); removing one changes
+    nothing (it was never read)."""
+    changes = []
+    if was not in NOT_A_FILE and set(old) != {"0"}:  # a file became a link: the file is gone
+        changes.append(("D", old, "0" * len(old), path))
+    if now in NOT_A_FILE:
+        changes.append((now, old, new, path))
+    elif set(new) != {"0"}:  # a link became a file
+        changes.append(("A", old, new, path))
+    return changes
 
 
 def _missing(path: str) -> ParseError:
