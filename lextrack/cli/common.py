@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -112,7 +113,10 @@ def handle_errors(func: F) -> F:
         except BrokenPipeError:
             sys.exit(EXIT_OK)
         except OSError as exc:
-            fail(_escape(f"{exc.filename or ''}: {exc.strerror or exc}"), EXIT_FATAL)
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(_escape(f"{where}{exc.strerror or exc}"), EXIT_FATAL)
+        except sqlite3.Error as exc:  # what the store's own checks did not foresee (a full disk…)
+            fail(_escape(f"the store's index (SQLite): {exc}"), EXIT_FATAL)
 
     return wrapper  # type: ignore[return-value]
 

@@ -39,6 +39,7 @@ from lextrack.store.ids import ArticleRef, typed_num
 from lextrack.store.index import Index
 from lextrack.store.legi_files import DumpFiles, unpack
 from lextrack.store.legi_stream import DumpStream
+from lextrack.store.transaction import all_or_nothing
 from lextrack.store.view import move_branch, write_view
 
 _LEGI_FILE = re.compile(r"^(LEGI|JORF)(ARTI|SCTA|TEXT)\d{12}\.xml$")
@@ -180,7 +181,7 @@ def ingest_dump(
     wanted = resolve_codes(codes)
     reader = LegiDump(path, codes=codes, include_tnc=include_tnc)  # checked whole before the first record
     conn.execute("BEGIN IMMEDIATE")
-    try:
+    with all_or_nothing(index, repo, "LEGI archive"):
         generation = conn.execute("SELECT coalesce(max(generation), 0) + 1 FROM legi_files").fetchone()[0]
         stream = DumpStream(index, DumpFiles(conn, generation))
         stream.read(iter(reader))
@@ -206,11 +207,6 @@ def ingest_dump(
             )  # fmt: skip
         index.record_ingest(now, f"legi {path}", result.added, result.changed, result.tip)
         conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        repo.update_ref_quiet_pending()
-        raise
     move_branch(index, repo)
     return result
 

@@ -36,6 +36,7 @@ from lextrack.store.memory import give_back
 from lextrack.store.merge import Merged, merge
 from lextrack.store.observation import Observation
 from lextrack.store.refs import RefWriter
+from lextrack.store.transaction import all_or_nothing
 from lextrack.store.view import move_branch, write_view
 from lextrack.store.window import Window
 
@@ -116,7 +117,7 @@ def _apply_windows(
     rejected: list[Rejection] = []
     damaged: list[Damage] = []
     warnings: Counter[str] = Counter()
-    try:
+    with all_or_nothing(index, repo, "ingest"):
         for w in windows:
             observed += len(w.observations)
             commits += w.commits
@@ -163,11 +164,6 @@ def _apply_windows(
         ingest = index.record_ingest(stamp, what, added, changed, tip)
         index.record_rejected(ingest, [(r.commit, r.path, r.reason) for r in rejected])
         conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        repo.update_ref_quiet_pending()
-        raise
     move_branch(index, repo)
     return IngestResult(
         observed,

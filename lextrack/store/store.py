@@ -281,19 +281,16 @@ class Store:
 
     def rebuild_view_locked(self) -> str | None:
         """The git history is derived: write it again from the index alone."""
+        from lextrack.store.transaction import all_or_nothing
         from lextrack.store.view import move_branch, write_view
 
         conn = self.index.conn
         conn.execute("BEGIN IMMEDIATE")
-        try:
+        with all_or_nothing(self.index, self.repo, "rewrite of the git view"):
             self.index.set_branch_commits([])
             tip, _ = write_view(self.index, self.repo, None)
             self.index.set_meta(VIEW_OUTDATED, None)
             conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         if tip is None and self.repo.ref(BRANCH):
             self.repo.update_ref(BRANCH, None)  # an empty index: an empty view
         move_branch(self.index, self.repo)
