@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import tarfile
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -140,3 +142,35 @@ def test_a_text_learns_its_publication_from_its_own_number_never_from_a_date() -
     assert published == {"77-574": "1977-06-08"}
     assert commit_dates(subjects[0], "2006-07-13", False, published).jorf_date is None
     assert commit_dates(subjects[2], "1977-06-07", False, published).jorf_date == "1977-06-08"
+
+
+def test_a_history_dated_before_1970_by_git_itself_goes_in(tmp_path: Path) -> None:
+    """git stores an author date before 1970 as negative seconds, which `git log` prints as nothing: steeve's
+    history with its 1803 commits dated so (1803-03-18, what their subject says) instead of 1970-01-01 +
+    seconds gives the versions the original gives."""
+    from history_builder import clone, replay, write_history
+
+    source = clone(STEEVE, tmp_path / "steeve.git")
+    commits = replay(source, tmp_path / "placeholders.git")
+    subject, day = "Loi 1803-03-08 Promulguée Le 18 Mars 1803", "1803-03-18"  # (promulgated that day)
+    seconds = (datetime.fromisoformat(day) - datetime(1970, 1, 1)).days * 86400
+    redated = [replace(c, when=f"{seconds} +0000") if c.subject == subject else c for c in commits]
+    assert sum(c.subject == subject for c in commits) >= 1
+    write_history(tmp_path / "negative.git", redated)
+    log = ["git", "--git-dir", str(tmp_path / "negative.git"), "log", "--format=%at|%s", "main"]
+    shown = subprocess.run(log, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert f"|{subject}" in shown  # git prints no seconds for it
+
+    answers = {}
+    for name in ("placeholders", "negative"):
+        store = tmp_path / f"store-{name}"
+        r = run("ingest", "--git", str(tmp_path / f"{name}.git"), "--store", str(store))
+        assert r.exit_code == 0, r.output
+        with Store.open(store) as s:
+            rows = s.index.conn.execute(
+                "SELECT article_id, start, end, kind, source FROM versions ORDER BY article_id, start, seq"
+            ).fetchall()
+        answers[name] = rows
+        assert run("verify", "--store", str(store)).exit_code == 0
+    assert answers["negative"] == answers["placeholders"]
+    assert any(start == "1803-03-18" for _, start, *_ in answers["negative"])

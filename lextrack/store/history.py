@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -389,6 +390,8 @@ class HistoryReader:
                 if cur is not None:
                     yield cur
                 head = line[1:].split("\x1f")
+                if not head[1]:  # a date before 1970 git stored but does not print: read from the commit
+                    head[1], head[2] = self._raw_author_date(head[0])
                 cur = _Commit(head[0], seq, head, [])
                 seq += 1
             elif cur is not None and line.startswith(":") and "\t" in line:
@@ -403,6 +406,20 @@ class HistoryReader:
                         cur.changes.append((status[0], old, new, path))
         if cur is not None:
             yield cur
+
+    def _raw_author_date(self, sha: str) -> tuple[str, str]:
+        """(seconds, day) of a commit's author date as its header writes it ("author … -315619200 +0100"),
+        for the dates before 1970 that `git log` leaves empty; a header nothing can be read from gives
+        the epoch, which stands for "some time before 1970" (dated by its subject, or after the last date)."""
+        raw = _git(self.git_dir, "cat-file", "commit", sha).stdout.decode("utf-8", errors="replace")
+        author = next((line for line in raw.splitlines() if line.startswith("author ")), "")
+        try:
+            seconds, zone = author.rsplit(" ", 2)[1:]
+            offset = (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 3600 + int(zone[3:5]) * 60)
+            day = datetime(1970, 1, 1) + timedelta(seconds=int(seconds) + offset)
+        except (ValueError, IndexError, OverflowError):
+            return "0", "1970-01-01"
+        return seconds, day.date().isoformat()
 
     def _read(self, log: Iterator[bytes]) -> Iterator[Window]:
         groups = _grouped(self._commits(log), window_size())

@@ -175,5 +175,6 @@ def plausible(iso: str) -> bool:
 
 
 def is_placeholder(timestamp: int) -> bool:
-    """An author date that only stands for "some time before 1970"."""
-    return timestamp <= PLACEHOLDER_MAX
+    """An author date that only stands for "some time before 1970" (a negative one is a real date before it,
+    as git stores some)."""
+    return 0 <= timestamp <= PLACEHOLDER_MAX
