@@ -8,12 +8,14 @@ one that added its file in that history (author date and subject read with `git 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
 from history_builder import Commit, write_history
 
 from lextrack.cli import cli
+from lextrack.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codes" / "steeve"
 MAYOTTE_96 = "Code Des Douanes De Mayotte/Partie Législative/Titre IV/Chapitre IV/Article 96.md"
@@ -114,3 +116,28 @@ def test_code_for_files_on_disk(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     r = run("history", "livre-des-procedures-fiscales/L186", "--json", "--store", str(store))
     assert r.exit_code == 0, r.output
+
+
+def test_a_history_named_after_its_code_with_files_dated_by_legi(tmp_path: Path) -> None:
+    """Tricoteuses keeps one code per repository ("code_civil"), its files at the top, each with LEGI's
+    dates in its front matter: the repository's name gives the code, the front matter the day each version
+    took effect, whatever the commit's date (here the day the snapshot was taken)."""
+    data = Path(__file__).resolve().parents[1] / "corpus" / "tricoteuses-code-civil" / "snapshot" / "api"
+    data = data / "data"
+    files = {str(p.relative_to(data)): p.read_bytes() for p in sorted(data.rglob("*.md"))}
+    repo = write_history(tmp_path / "code_civil", [Commit("2025-01-31T00:00:00+01:00", "Code civil", files)])
+    expected = {}  # article number -> "Date de début", as each file says
+    for content in files.values():
+        text = content.decode()
+        num = re.search(r"<h1>Article (.+?)</h1>", text)
+        if num:
+            expected[num.group(1)] = re.search(r"^Date de début: (\S+)$", text, re.M).group(1)
+    assert len(expected) == 198
+    store = tmp_path / "store"
+    r = run("ingest", "--git", str(repo), "--store", str(store), "--json")
+    (summary,) = json.loads(r.output)
+    assert r.exit_code == 0 and summary["added"] == 198 and summary["warnings"] == [], r.output
+    with Store.open(store) as s:
+        starts = dict(s.index.conn.execute("SELECT article_id, start FROM versions"))
+    assert starts == {f"code-civil/{num}": day for num, day in expected.items()}
+    assert at(store, "2020-01-01", "code-civil/1101")["version"]["start"] == "2016-10-01"

@@ -260,3 +260,16 @@ def test_tricoteuses_page_without_front_matter_and_with_a_code_field():
     assert parse_text(with_code).id == "code-civil/1101"
     with pytest.raises(ParseError, match="front matter not closed"):
         parse_text("---\nÉtat: VIGUEUR\n<h1>Article 1101</h1>\n", code="code-civil")
+
+
+def test_what_cites_an_article_does_not_name_its_code():
+    """A Tricoteuses file names no code and lies in no code folder: the code most of its links point to is
+    a guess, and the articles that cite it ("faisant référence à l'article") are mostly in other codes:
+    articles 1103 and 1240 of the Code civil, cited from the Code des postes et des communications
+    électroniques and the Code de commerce, stay in the Code civil, by what they cite."""
+    for rel in ("sous-titre_ier/chapitre_ier/article_1103.md", "sous-titre_ii/chapitre_ier/article_1240.md"):
+        data = (TRICO / rel).read_bytes()
+        cited_by = [lk for lk in parse_text(data, path=rel).links if lk.kind == LinkKind.CITED_BY]
+        assert any(not (lk.target_article or "").startswith("code-civil/") for lk in cited_by)
+        a = parse_text(data, path=rel.rsplit("/", 1)[1])
+        assert a.code == "code-civil" and any("taken from its links" in w for w in a.warnings), a.warnings

@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+from lextrack.codes import find_code
 from lextrack.errors import ParseError
 from lextrack.model import Article
 from lextrack.parser.detect import FORMATS, detect
@@ -86,13 +87,20 @@ def _cut_replacement(text: str, damage: list[str]) -> str:
 
 
 def parse_text(
-    text: str | bytes, *, path: str = "<input>", format: str | None = None, code: str | None = None
+    text: str | bytes,
+    *,
+    path: str = "<input>",
+    format: str | None = None,
+    code: str | None = None,
+    hint: str | None = None,
 ) -> Article:
     """One article from the text (or bytes) of one file; `path` names it in errors and gives code/sections.
 
     The path is taken as one in a history (a git tree): never looked up on disk, and its top folder names
-    the code when nothing else does."""
-    return _parse_text(text, path=str(path), format=format, code=code, history=True)
+    the code when nothing else does. `hint`: a code (the history's, by its repository's name) for a file
+    whose folders name none: weaker than what the file and its folders say, unlike `code`."""
+    known = find_code(hint) if hint else None
+    return _parse_text(text, path=str(path), format=format, code=code, hint=known, history=True)
 
 
 def _parse_text(

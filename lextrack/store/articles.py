@@ -30,11 +30,12 @@ def is_article_path(path: str) -> bool:
     return bool(_ARTICLE_NAME.match(name)) and suffix in ARTICLE_SUFFIXES
 
 
-def read_article(data: bytes, path: str, code: str | None = None) -> Article:
-    """A blob of a git history: `path` names a file in that history, not on this disk."""
+def read_article(data: bytes, path: str, code: str | None = None, hint: str | None = None) -> Article:
+    """A blob of a git history: `path` names a file in that history, not on this disk. `hint`: the code of
+    the history (its repository's name), for a file whose folders name none."""
     if data.startswith(_STORE_HEAD):
         return read_store_file(data, path)
-    return parse_text(data, path=path, code=code)
+    return parse_text(data, path=path, code=code, hint=hint)
 
 
 def read_file(data: bytes, path: str, code: str | None = None) -> Article:

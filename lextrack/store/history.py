@@ -32,8 +32,10 @@ from typing import Any
 
 from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article
+from lextrack.parser.hierarchy import code_of_folder
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.blobs import BlobReader, check_size, read_blobs
+from lextrack.store.files import own_dates
 from lextrack.store.gitrepo import (
     DATE_TRAILER,
     JORF_DATE_TRAILER,
@@ -249,12 +251,14 @@ class HistoryReader:
         state: ReaderState | None = None,
         *,
         code: str | None = None,
+        hint: str | None = None,
         strict: bool = False,
         text_of: Callable[[str], str | None] | None = None,
     ) -> None:
         self.git_dir = git_dir
         self.state = state or ReaderState()
         self.code = code
+        self.hint = hint  # the code the repository is named after, for files whose folders name none
         self.strict = strict
         self.text_of = text_of or (lambda sha: None)
         # the paths of each article: one (a string), or more (a set: steeve keeps some in two folders)
@@ -341,7 +345,7 @@ class HistoryReader:
                     continue
                 got = self._article(old_blob if status == "D" else blob, file, {})
                 art = got.article
-                if art is None or art.format == "lextrack-store":
+                if art is None or art.format == "lextrack-store" or _own_start(art):
                     continue
                 if status == "D":  # an abrogation where the store has one (a moved file's is not redated)
                     obs = Observation(sys.intern(art.id), art.code, art.num, "abrogation", now.start,
@@ -434,7 +438,7 @@ class HistoryReader:
                 yield self._observe(group, self._parse_here(_files(group)))
             yield self._finish(Window([]))
             return
-        pool = ParsePool(self.git_dir, self.code)
+        pool = ParsePool(self.git_dir, self.code, self.hint)
         try:
             inflight = deque([(first, pool.submit(files))])
             for group in chain([second] if second else [], groups):
@@ -471,7 +475,7 @@ class HistoryReader:
     def _parse(self, data: bytes, path: str) -> Parsed:
         try:
             check_size(len(data), path)
-            return Parsed(read_article(data, path, self.code))
+            return Parsed(read_article(data, path, self.code, self.hint))
         except ParseError as exc:
             return Parsed(None, None, exc)
 
@@ -584,9 +588,11 @@ class HistoryReader:
             if state.dirty is not None:  # (a new state saves every path)
                 state.dirty.add(path)
             self._add_path(aid, path)
+            own = _own_start(art)  # a file that says when it took effect (LEGI's dates) is dated by them
+            start, unsure = (own, False) if own else (day, uncertain)
             if art.damaged:
-                window.damaged.append(Damage(aid, day, path, art.damaged, sha))
-            obs = _file_observation(art, got, day, subject, c.seq, uncertain=uncertain, **when)
+                window.damaged.append(Damage(aid, start, path, art.damaged, sha))
+            obs = _file_observation(art, got, start, subject, c.seq, uncertain=unsure, **when)
             present[aid] = (obs, new, path)
         out = window.observations
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
@@ -610,6 +616,15 @@ class HistoryReader:
             out += self.placeholders.take(obs)
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
+
+
+def _own_start(art: Article) -> str | None:
+    """The day a history's file says its version took effect (a Tricoteuses front matter, LEGI XML), as a
+    file on disk is dated (store/files.py); a file this store wrote is dated by its commit's trailers."""
+    if art.format == "lextrack-store":
+        return None
+    own = own_dates(art, None, "")
+    return own.start if own else None
 
 
 def _file_observation(
@@ -685,8 +700,21 @@ def git_history(
     tests; an ingest takes the windows one by one)."""
     with opened_git_dir(Path(source)) as git_dir:
         tip = resolve_tip(git_dir, branch, Path(source))
-        reader = HistoryReader(git_dir, code=code, strict=True)
+        hint = None if code else code_of_source(Path(source))
+        reader = HistoryReader(git_dir, code=code, hint=hint, strict=True)
         return [o for w in reader.windows(tip, under=under) for o in w.observations]
+
+
+def code_of_source(source: Path) -> str | None:
+    """The code a repository or bundle is named after ("code_civil", "code-civil.git", "….bundle"), as
+    Tricoteuses names its repositories, whose files sit at the top with no folder naming their code."""
+    name = source.resolve().name if source.name in ("", ".", "..") else source.name
+    if name == ".git":
+        name = source.resolve().parent.name
+    for suffix in (".git", ".bundle"):
+        name = name.removesuffix(suffix)
+    code = code_of_folder(name)
+    return code.slug if code else None
 
 
 def unquote_git_path(path: str) -> str:

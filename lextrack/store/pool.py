@@ -52,13 +52,15 @@ class Parsed:
     error: ParseError | None = None
 
 
-def _parse_chunk(git_dir: str, chunk: list[tuple[str, str]], code: str | None = None) -> list[_Parsed]:
+def _parse_chunk(
+    git_dir: str, chunk: list[tuple[str, str]], code: str | None = None, hint: str | None = None
+) -> list[_Parsed]:
     """Worker: read its files from git itself (decompression is parallel too) and parse each."""
     blobs = read_blobs(git_dir, [b for b, _ in chunk])
-    return [_parse_one(blobs[b], p, code) if b in blobs else (None, None, None) for b, p in chunk]
+    return [_parse_one(blobs[b], p, code, hint) if b in blobs else (None, None, None) for b, p in chunk]
 
 
-def _parse_one(data: bytes, path: str, code: str | None = None) -> _Parsed:
+def _parse_one(data: bytes, path: str, code: str | None = None, hint: str | None = None) -> _Parsed:
     """Parse one file and extract its edges; it computes only, the parent writes everything.
 
     What goes back is what the parent uses, as plain tuples (a tenth of the pickling cost of the objects):
@@ -66,7 +68,7 @@ def _parse_one(data: bytes, path: str, code: str | None = None) -> _Parsed:
     them for) and each edge as the row the parent inserts.
     """
     try:
-        art = read_article(data, path, code)
+        art = read_article(data, path, code, hint)
     except ParseError as exc:
         return None, None, (exc.problem, exc.path, exc.line)
     dropped = {"clauses": (), "html": None}
@@ -87,9 +89,12 @@ class ParsePool:
     it by its size. Its workers collect their garbage (the ingest pauses the collector: what the parser
     leaves would pile up in them for the whole history)."""
 
-    def __init__(self, git_dir: str, code: str | None = None, n: int | None = None) -> None:
+    def __init__(
+        self, git_dir: str, code: str | None = None, hint: str | None = None, n: int | None = None
+    ) -> None:
         self.git_dir = git_dir
         self.code = code
+        self.hint = hint
         self.n = n or workers()
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=_collect)
@@ -97,7 +102,7 @@ class ParsePool:
     def submit(self, files: list[tuple[str, str]]) -> list[tuple[list[tuple[str, str]], Future]]:
         size = max(16, len(files) // (self.n * 4))
         chunks = [files[i : i + size] for i in range(0, len(files), size)]
-        return [(c, self._pool.submit(_parse_chunk, self.git_dir, c, self.code)) for c in chunks]
+        return [(c, self._pool.submit(_parse_chunk, self.git_dir, c, self.code, self.hint)) for c in chunks]
 
     @staticmethod
     def collect(submitted: list[tuple[list[tuple[str, str]], Future]]) -> dict[tuple[str, str], Parsed]:

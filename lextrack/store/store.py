@@ -110,6 +110,7 @@ class Store:
         from lextrack.store.history import (
             HistoryReader,
             check_folder,
+            code_of_source,
             first_parent_chain,
             history_tip,
             opened_git_dir,
@@ -140,7 +141,10 @@ class Store:
                     state = sources.load_state(self.index.conn, rec) if rec else None
                 if folder and rec is None:
                     check_folder(git_dir, tip, folder, source)
-                reader = HistoryReader(git_dir, state, code=code, strict=strict, text_of=self.index.text)
+                hint = None if code else code_of_source(source)
+                reader = HistoryReader(
+                    git_dir, state, code=code, hint=hint, strict=strict, text_of=self.index.text
+                )
                 start = reader.state.commits
 
                 def remember() -> bool:
