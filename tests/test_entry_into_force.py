@@ -5,6 +5,7 @@ Expectations are read from the sources here with tests/legal_dates.py, not from 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -174,3 +175,33 @@ def test_a_history_dated_before_1970_by_git_itself_goes_in(tmp_path: Path) -> No
         assert run("verify", "--store", str(store)).exit_code == 0
     assert answers["negative"] == answers["placeholders"]
     assert any(start == "1803-03-18" for _, start, *_ in answers["negative"])
+
+
+def test_a_history_file_that_says_its_article_ended_ends_it(tmp_path: Path) -> None:
+    """A LEGI file in a history carries its own dates and state: L633-12 (ETAT ABROGE, DATE_DEBUT, DATE_FIN)
+    is in force between those days and abrogated after, whatever day it was committed, as the same file on
+    disk is read."""
+    from history_builder import Commit, write_history
+
+    xml = (Path(__file__).parent / "fixtures" / "legi" / "article_L633-12_abroge.xml").read_bytes()
+    debut = re.search(rb"<DATE_DEBUT>(.+?)</DATE_DEBUT>", xml).group(1).decode()
+    fin = re.search(rb"<DATE_FIN>(.+?)</DATE_FIN>", xml).group(1).decode()
+    assert b"<ETAT>ABROGE</ETAT>" in xml and debut < fin
+    files = {f"{CSS}/article-L633-12.xml": xml}
+    repo = write_history(tmp_path / "legi.git", [Commit("2006-01-01T00:00:00+01:00", "LEGI", files)])
+    store = tmp_path / "store"
+    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    article = f"{CSS}/L633-12"
+    inside = json.loads(run("at", debut, article, "--json", "--store", str(store)).output)
+    after = json.loads(run("at", fin, article, "--json", "--store", str(store)).output)
+    assert inside["status"] == "in_force" and inside["version"]["start"] == debut
+    assert after["status"] == "abrogated" and after["version"]["start"] == fin
+    on_disk = tmp_path / "disk" / CSS
+    on_disk.mkdir(parents=True)
+    (on_disk / "article-L633-12.xml").write_bytes(xml)
+    store2 = tmp_path / "store-disk"
+    assert run("ingest", str(on_disk), "--store", str(store2)).exit_code == 0
+    for day in (debut, fin):
+        a = json.loads(run("at", day, article, "--json", "--store", str(store)).output)
+        b = json.loads(run("at", day, article, "--json", "--store", str(store2)).output)
+        assert (a["status"], a["version"]["start"]) == (b["status"], b["version"]["start"])

@@ -212,7 +212,6 @@ def file_observations(
     )
     if origin != "undated":
         out += _earlier_life(article, base, start, origin)
-    end = iso_or_none(article.end)
     if transferred is not None and link_date(transferred):
         out.append(
             Observation(
@@ -230,18 +229,22 @@ def file_observations(
                 **base, kind="abrogation", start=link_date(abrogated), source=abrogated.label, origin=origin
             )
         )
-    elif end and end != UNFIXED and article.state in LEGI_END_KINDS:
+    elif (ended := own_end(article)) is not None:
+        kind, day = ended
         out.append(
             Observation(
-                **base,
-                kind=LEGI_END_KINDS[article.state],
-                start=end,
-                source=article.state,
-                origin=origin,
-                successor=successor,
+                **base, kind=kind, start=day, source=article.state, origin=origin, successor=successor
             )
         )
     return out
+
+
+def own_end(article: Article) -> tuple[str, str] | None:
+    """(row kind, day) when the file says its article ended (LEGI state ABROGE or TRANSFERE, and its end)."""
+    end = iso_or_none(article.end)
+    if end and end != UNFIXED and article.state in LEGI_END_KINDS:
+        return LEGI_END_KINDS[article.state], end
+    return None
 
 
 def _earlier_life(article: Article, base: dict, start: str, origin: str) -> list[Observation]:

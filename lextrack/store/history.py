@@ -35,7 +35,7 @@ from lextrack.model import Article
 from lextrack.parser.hierarchy import code_of_folder
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.blobs import BlobReader, check_size, read_blobs
-from lextrack.store.files import own_dates
+from lextrack.store.files import own_dates, own_end
 from lextrack.store.gitrepo import (
     DATE_TRAILER,
     JORF_DATE_TRAILER,
@@ -549,6 +549,7 @@ class HistoryReader:
         day, uncertain = dates.start, dates.uncertain
         when = {"text_date": dates.text_date, "jorf_date": dates.jorf_date, "legacy_start": legacy}
         present: dict[str, tuple[Observation, str, str]] = {}
+        ended: list[Observation] = []  # articles whose files say they ended (LEGI's state and end)
         gone: dict[str, Observation] = {}
         for status, old, new, path in c.changes:
             if status in NOT_A_FILE:
@@ -594,6 +595,13 @@ class HistoryReader:
                 window.damaged.append(Damage(aid, start, path, art.damaged, sha))
             obs = _file_observation(art, got, start, subject, c.seq, uncertain=unsure, **when)
             present[aid] = (obs, new, path)
+            if own and (end := own_end(art)) is not None:
+                kind, until = end
+                ended.append(
+                    Observation(
+                        aid, art.code, art.num, kind, until, source=art.state, origin="git", seq=c.seq
+                    )
+                )
         out = window.observations
         # A file moved to another folder is a delete and an add of the same id: not an abrogation; nor
         # is deleting one of two copies: the article is then what the remaining copy says.
@@ -616,6 +624,7 @@ class HistoryReader:
             out += self.placeholders.take(obs)
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
+        out += ended
 
 
 def _own_start(art: Article) -> str | None:
