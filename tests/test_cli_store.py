@@ -292,3 +292,22 @@ def test_ingest_says_how_far_it_is_on_stderr_when_asked(tmp_path: Path) -> None:
     quiet = runner.invoke(cli, ["ingest", "--git", str(ETALAB), "--store", str(tmp_path / "b")])
     assert quiet.exit_code == 0 and "versions read" in quiet.stdout
     assert quiet.stderr == ""  # stderr is no terminal here: nothing unless asked
+
+
+def test_a_shallow_clone_says_its_first_commit_is_not_where_its_articles_began(tmp_path: Path) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}
+    full = tmp_path / "full.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(STEEVE), str(full)], check=True, env=env)
+    shallow = tmp_path / "shallow"
+    clone = ["git", "clone", "-q", "--depth", "5", f"file://{full}", str(shallow)]
+    subprocess.run(clone, check=True, env=env)
+    boundary = (shallow / ".git" / "shallow").read_text().split()
+    ls_tree = ["git", "-C", str(shallow), "ls-tree", "-r", "--name-only", "-z", boundary[0]]
+    tree = subprocess.run(ls_tree, capture_output=True, text=True, check=True, env=env).stdout.split("\0")
+    articles = [p for p in tree if p.rsplit("/", 1)[-1].startswith("Article ")]
+    r = invoke(tmp_path / "store", "ingest", "--git", str(shallow), "--json")
+    (summary,) = json.loads(r.output)
+    shallow_warnings = [w for w in summary["warnings"] if "shallow clone" in w["warning"]]
+    assert [w["files"] for w in shallow_warnings] == [len(articles)] and articles, summary["warnings"]
+    r = invoke(tmp_path / "store-full", "ingest", "--git", str(full), "--json")
+    assert not any("shallow" in w["warning"] for w in json.loads(r.output)[0]["warnings"])

@@ -221,6 +221,23 @@ def check_folder(git_dir: str, tip: str, folder: str, source: Path) -> None:
     raise StoreError(f"{source}: no file under {folder!r} in its history up to {tip[:12]}{hint}")
 
 
+def shallow_warning(git_dir: str, source: Path) -> tuple[tuple[str, int], ...]:
+    """A shallow clone's first commit holds every article as it stood that day, not since when: said once,
+    with how many article files that commit holds (the index dates them by that commit)."""
+    if _git(git_dir, "rev-parse", "--is-shallow-repository").stdout.strip() != b"true":
+        return ()
+    boundary = (Path(git_dir) / "shallow").read_text().split()
+    files = 0
+    for sha in boundary:
+        listing = _git(git_dir, "ls-tree", "-r", "--name-only", "-z", sha).stdout.decode(errors="replace")
+        files += sum(1 for path in listing.split("\0") if path and is_article_path(path))
+    message = (
+        f"{source} is a shallow clone: its first commit gives the articles as they stood on its day, "
+        "not the day each took effect (`git fetch --unshallow` there gives the whole history)"
+    )
+    return ((message, files),)
+
+
 def root_commit(git_dir: str, tip: str) -> str:
     """The first commit of the tip's first-parent chain: what a history is known by."""
     out = _git(git_dir, "rev-list", "--first-parent", "--max-parents=0", tip).stdout.decode().split()

@@ -116,6 +116,7 @@ class Store:
             opened_git_dir,
             resolve_tip,
             root_commit,
+            shallow_warning,
         )
         from lextrack.store.ingest import apply_windows
 
@@ -154,6 +155,7 @@ class Store:
                     )  # fmt: skip
                     return True
 
+                shallow = shallow_warning(git_dir, source) if rec is None else ()
                 windows = reader.windows(tip, rec.tip if rec else None, folder or None)
                 try:
                     result = apply_windows(
@@ -166,6 +168,7 @@ class Store:
             source_tip=tip,
             resumed_from=rec.tip if rec else None,
             commits_read=reader.state.commits - start,
+            warnings=result.warnings + shallow,
         )
 
     def _unchanged(self, tip: str) -> IngestResult:
