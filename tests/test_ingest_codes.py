@@ -141,3 +141,18 @@ def test_a_history_named_after_its_code_with_files_dated_by_legi(tmp_path: Path)
         starts = dict(s.index.conn.execute("SELECT article_id, start FROM versions"))
     assert starts == {f"code-civil/{num}": day for num, day in expected.items()}
     assert at(store, "2020-01-01", "code-civil/1101")["version"]["start"] == "2016-10-01"
+
+
+def test_code_is_for_files_that_name_none_never_over_their_folders(tmp_path: Path) -> None:
+    """`--code` gives the code of files that name none: the four files in their real folders keep their
+    codes under `--code LPF`, and the same files at the top of a history take it."""
+    in_folders = history(tmp_path / "folders.git")
+    store = tmp_path / "store"
+    r = run("ingest", "--git", str(in_folders), "--code", "LPF", "--store", str(store), "--json")
+    assert r.exit_code == 0, r.output
+    assert at(store, "2010-01-01", "code-general-des-impots/1043 A")["status"] == "in_force"
+    assert at(store, "2010-01-01", "livre-des-procedures-fiscales/L186")["status"] == "in_force"
+    at_top = history(tmp_path / "top.git", place=lambda path: path.rsplit("/", 1)[1])
+    r = run("ingest", "--git", str(at_top), "--code", "LPF", "--store", str(tmp_path / "top"), "--json")
+    assert r.exit_code == 0, r.output
+    assert at(tmp_path / "top", "2010-01-01", "livre-des-procedures-fiscales/1043 A")["status"] == "in_force"

@@ -22,27 +22,25 @@ def resolve_code(
 ) -> tuple[str, str | None, str | None]:
     """(slug, name, warning) of the article's code, from the most to the least direct evidence.
 
-    --code, then what the file says of itself (XML CONTEXTE, front matter), then the folder named after
-    a known code closest to the file, then a README above it titled with a code's name (hint). Past
-    those, every answer is a guess and says so (the warning): a code name the file gives that the table
-    does not know, a folder named like a code ("Code …", "code-…"), the code most of its link targets
-    belong to, the top folder of a history path; at last UNKNOWN_CODE, never a refusal.
+    What the file says of itself (XML CONTEXTE, front matter), then the folder named after a known code
+    closest to the file; only then --code (`override`: the code of files that name none, as its help says:
+    a history with code folders keeps them), then a README above it titled with a code's name or the
+    repository's name (hint). Past those, every answer is a guess and says so (the warning): a code name the
+    file gives that the table does not know, a folder named like a code ("Code …", "code-…"), the code most
+    of its links point to, the top folder of a history path; at last UNKNOWN_CODE, never a refusal.
     """
-    if override is not None:
-        code = find_code(override)
-        if code:
-            return code.slug, code.name, None
-        slug = slugify(override)
-        if not slug:
-            raise ParseError(f"--code {override!r} is not a code name or slug", path)
-        return slug, override, None
+    forced = _forced(override, path) if override is not None else None  # (a bad --code fails every file)
     for name in draft.code_names:
         code = find_code(name)
         if code:
             return code.slug, code.name, None
-    code = code_from_path(path) or hint
+    code = code_from_path(path)
     if code:
         return code.slug, code.name, None
+    if forced is not None:
+        return forced
+    if hint:
+        return hint.slug, hint.name, None
     named = [n for n in draft.code_names if slugify(n) and not n.upper().startswith("LEGITEXT")]
     if named:
         slug = _guessed_slug(named[0])
@@ -79,6 +77,16 @@ def resolve_code(
         None,
         f"no code: neither the file nor its folders name one; id {UNKNOWN_CODE}/… (pass --code)",
     )
+
+
+def _forced(override: str, path: str) -> tuple[str, str | None, None]:
+    code = find_code(override)
+    if code:
+        return code.slug, code.name, None
+    slug = slugify(override)
+    if not slug:
+        raise ParseError(f"--code {override!r} is not a code name or slug", path)
+    return slug, override, None
 
 
 def _guessed_slug(name: str) -> str:
