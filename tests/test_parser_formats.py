@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,15 @@ def test_what_cites_an_article_does_not_name_its_code():
         assert any(not (lk.target_article or "").startswith("code-civil/") for lk in cited_by)
         a = parse_text(data, path=rel.rsplit("/", 1)[1])
         assert a.code == "code-civil" and any("taken from its links" in w for w in a.warnings), a.warnings
+
+
+def test_a_decomposed_path_gives_the_same_sections():
+    """A history committed from macOS may spell its folders decomposed (NFD): "Partie Législative" is the
+    same section title either way, so the same article's versions do not differ by it."""
+    rel = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Article L200-1.md"
+    data = (CORPUS / "steeve-everything" / "snapshot" / rel).read_bytes()
+    composed = parse_text(data, path=rel)
+    decomposed = parse_text(data, path=unicodedata.normalize("NFD", rel))
+    assert unicodedata.normalize("NFD", rel) != rel
+    assert (decomposed.id, decomposed.hierarchy) == (composed.id, composed.hierarchy)
+    assert composed.hierarchy[0] == ("partie", "Partie Législative")

@@ -8,6 +8,7 @@ in its data dir, but its repository is named after the code ("code_civil", here 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -55,16 +56,17 @@ def _parts(path: str) -> list[str]:
 
 def _folders(path: str) -> tuple[str, ...]:
     """The folder names above the file, cached by the folder's path: a history's files share a few hundred
-    folders, and splitting each path again was a sixth of parse time."""
+    folders, and splitting each path again was a sixth of parse time. In NFC: a history committed from
+    macOS may spell "Sécurité" decomposed (NFD), which must not make another section title."""
     folder, _, name = path.replace("\\", "/").rpartition("/")
     if name in ("", ".", ".."):
-        return tuple(_parts(path)[:-1])
+        return tuple(unicodedata.normalize("NFC", p) for p in _parts(path)[:-1])
     return _folder_parts(folder)
 
 
 @lru_cache(maxsize=8192)
 def _folder_parts(folder: str) -> tuple[str, ...]:
-    return tuple(_parts(folder))
+    return tuple(unicodedata.normalize("NFC", p) for p in _parts(folder))
 
 
 def code_from_path(path: str) -> Code | None:
