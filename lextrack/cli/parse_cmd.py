@@ -24,7 +24,9 @@ from lextrack.parser import FORMATS, parse_paths
 @cli.command("parse")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Force a format instead of detecting it.")
-@click.option("--code", metavar="SLUG_OR_NAME", help="Code of the articles when their files do not say it.")
+@click.option(
+    "--code", metavar="SLUG_OR_NAME", help="The code of files that name none (their folders neither)."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article, one a line.")
 @click.option(
     "--keep-going", is_flag=True, help="Report every rejected file at the end (exit 1) instead of stopping."
