@@ -6,7 +6,6 @@ import functools
 import json
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -115,7 +114,12 @@ def handle_errors(func: F) -> F:
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             fail(_escape(f"{where}{exc.strerror or exc}"), EXIT_FATAL)
-        except sqlite3.Error as exc:  # what the store's own checks did not foresee (a full disk…)
+        except Exception as exc:
+            # what the store's own checks did not foresee (a full disk…); sqlite3 is looked up, not imported:
+            # `parse` and `extract` start without it, and an error of it means it was imported
+            sqlite3 = sys.modules.get("sqlite3")
+            if sqlite3 is None or not isinstance(exc, sqlite3.Error):
+                raise
             fail(_escape(f"the store's index (SQLite): {exc}"), EXIT_FATAL)
 
     return wrapper  # type: ignore[return-value]

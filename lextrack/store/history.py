@@ -726,8 +726,7 @@ def git_history(
     tests; an ingest takes the windows one by one)."""
     with opened_git_dir(Path(source)) as git_dir:
         tip = resolve_tip(git_dir, branch, Path(source))
-        hint = None if code else code_of_source(Path(source))
-        reader = HistoryReader(git_dir, code=code, hint=hint, strict=True)
+        reader = HistoryReader(git_dir, code=code, hint=code_of_source(Path(source)), strict=True)
         return [o for w in reader.windows(tip, under=under) for o in w.observations]
 
 

@@ -142,7 +142,7 @@ class Store:
                     state = sources.load_state(self.index.conn, rec) if rec else None
                 if folder and rec is None:
                     check_folder(git_dir, tip, folder, source)
-                hint = None if code else code_of_source(source)
+                hint = code_of_source(source)  # (after --code and code folders: resolve_code)
                 reader = HistoryReader(
                     git_dir, state, code=code, hint=hint, strict=strict, text_of=self.index.text
                 )
