@@ -31,11 +31,12 @@ def _say(text: str) -> None:
 def open_index(store_dir: Path | str | None) -> sqlite3.Connection:
     """The store's index, read-only: the graph never writes."""
     from lextrack.store import default_store_dir
+    from lextrack.store.entries import INDEX, no_store
 
     root = Path(store_dir) if store_dir else default_store_dir()
-    path = root / "index.sqlite" if root.is_dir() or not root.suffix else root
+    path = root / INDEX if root.is_dir() or not root.suffix else root
     if not path.exists():
-        raise StoreError(f"{root}: no store here (run `lextrack ingest` first, or give --store)")
+        raise no_store(root)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # a damaged file fails here, not later

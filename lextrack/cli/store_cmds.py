@@ -34,6 +34,7 @@ from lextrack.store import (
     rebuild_index,
 )
 from lextrack.store import diff as wdiff
+from lextrack.store.entries import FRESH
 from lextrack.vocab import Status
 
 
@@ -163,15 +164,9 @@ def _created_only_if_used(root: Path, results: list) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        if made is not None and not results and (not root.is_dir() or set(os.listdir(root)) <= _FRESH_STORE):
+        if made is not None and not results and (not root.is_dir() or set(os.listdir(root)) <= FRESH):
             shutil.rmtree(made, ignore_errors=True)
         raise
-
-
-# what Store.open makes in a new folder (and SQLite beside the index while it writes)
-_FRESH_STORE = {
-    "index.sqlite", "index.sqlite-journal", "index.sqlite-wal", "index.sqlite-shm", "lock", "repo.git",
-}  # fmt: skip
 
 
 def _files_code(codes: tuple[str, ...], files: bool) -> str | None:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lextrack.errors import StoreError
+from lextrack.store.entries import LOCK
 
 DEFAULT_WAIT = float(os.environ.get("LEXTRACK_LOCK_WAIT", "30"))
 
@@ -18,7 +19,7 @@ DEFAULT_WAIT = float(os.environ.get("LEXTRACK_LOCK_WAIT", "30"))
 def store_lock(store_dir: Path, wait: float | None = None) -> Iterator[None]:
     """Wait up to `wait` seconds for the write lock, then fail naming the holder."""
     wait = DEFAULT_WAIT if wait is None else wait
-    path = store_dir / "lock"
+    path = store_dir / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lextrack.errors import StoreError
+from lextrack.store.entries import INDEX, INDEX_COMPANIONS, VIEW
 from lextrack.store.gc_pause import gc_paused
 from lextrack.store.gitrepo import BRANCH, GitRepo
 from lextrack.store.index import Index
@@ -14,7 +15,7 @@ BEFORE_REBUILD = "refs/lextrack/before-rebuild"
 
 
 def can_rebuild_index(root: Path) -> bool:
-    return (root / "repo.git" / "HEAD").exists() and GitRepo(root / "repo.git").ref(BRANCH) is not None
+    return (root / VIEW / "HEAD").exists() and GitRepo(root / VIEW).ref(BRANCH) is not None
 
 
 @gc_paused()
@@ -26,16 +27,16 @@ def rebuild_index(root: Path) -> list[str]:
     """
     from datetime import UTC, datetime
 
-    repo = GitRepo(root / "repo.git")
+    repo = GitRepo(root / VIEW)
     old_tip = repo.ref(BRANCH)
     if old_tip is None:
         raise StoreError(f"{root}: no git view to rebuild the index from")
     done = []
     with store_lock(root):
-        kept = f"index.sqlite.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
-        for suffix in ("", "-wal", "-shm"):
-            if (root / f"index.sqlite{suffix}").exists():
-                (root / f"index.sqlite{suffix}").rename(root / f"{kept}{suffix}")
+        kept = f"{INDEX}.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%f')}"
+        for suffix in ("", *INDEX_COMPANIONS):
+            if (root / f"{INDEX}{suffix}").exists():
+                (root / f"{INDEX}{suffix}").rename(root / f"{kept}{suffix}")
                 if not suffix:
                     done.append(f"kept the old index as {root / kept}")
         repo.update_ref(BEFORE_REBUILD, old_tip)
@@ -43,7 +44,7 @@ def rebuild_index(root: Path) -> list[str]:
         from lextrack.store.ingest import apply
 
         observations = git_history(repo.path, branch="main")
-        index = Index(root / "index.sqlite")
+        index = Index(root / INDEX)
         try:
             result = apply(index, repo, observations, f"rebuild from {BRANCH}")
         finally:

@@ -15,6 +15,7 @@ from lextrack.errors import NotFoundError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
 from lextrack.store.answers import AtAnswer, version_dict, version_of_row
+from lextrack.store.entries import INDEX, VIEW, no_store
 from lextrack.store.files import article_files, date_successors
 from lextrack.store.gc_pause import gc_paused
 from lextrack.store.gitrepo import BRANCH, PENDING, GitRepo, render
@@ -59,7 +60,7 @@ class Store:
     @classmethod
     def open(cls, root: str | Path | None = None, create: bool = True) -> Store:
         root = Path(root) if root is not None else default_store_dir()
-        if not (root / "index.sqlite").exists():
+        if not (root / INDEX).exists():
             # never start an empty index beside a git view: the first ingest would rewrite the branch
             # from that empty index and drop every version it held
             if can_rebuild_index(root):
@@ -68,11 +69,11 @@ class Store:
                     "(`lextrack verify --repair` rebuilds the index from it)"
                 )
             if not create:
-                raise StoreError(f"{root}: no store here (run `lextrack ingest` first, or give --store)")
+                raise no_store(root)
             root.mkdir(parents=True, exist_ok=True)
         elif not root.is_dir():
             raise StoreError(f"{root}: not a directory")
-        store = cls(root, Index(root / "index.sqlite"), GitRepo(root / "repo.git"))
+        store = cls(root, Index(root / INDEX), GitRepo(root / VIEW))
         if store.index.meta(VIEW_OUTDATED):  # a migration changed what the view shows (paths are ids)
             store.rebuild_view()
         return store

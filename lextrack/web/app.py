@@ -20,9 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from lextrack import __version__
 from lextrack.errors import LextrackError, NotFoundError, StoreError, UsageError
 from lextrack.store import Store
+from lextrack.store.entries import existing_index
 from lextrack.vocab import RowKind, Status
 from lextrack.web import render, views
-from lextrack.web.data import SearchIndex, index_path, open_store
+from lextrack.web.data import SearchIndex, open_store
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,7 +37,7 @@ CSP = (
 def create_app(store_dir: str | Path) -> FastAPI:
     """The app over `store_dir` (its index.sqlite is opened read-only for every request); nothing is read
     before the first request."""
-    path = index_path(Path(store_dir))
+    path = existing_index(Path(store_dir))
     fts = SearchIndex(path)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every template, whatever its name: values are text, never markup

@@ -21,13 +21,6 @@ from lextrack.store import Store
 from lextrack.store.index import Index
 
 
-def index_path(store_dir: Path) -> Path:
-    path = store_dir / "index.sqlite"
-    if not path.is_file():
-        raise StoreError(f"{store_dir}: no store here (run `lextrack ingest` first, or give --store)")
-    return path
-
-
 def _ro_uri(path: Path) -> str:
     return "file:" + quote(str(path.resolve())) + "?mode=ro"
 
