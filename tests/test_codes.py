@@ -46,6 +46,10 @@ def test_folder_names_of_the_real_histories():
     annex1 = find_code_folder("Code Général Des Impôts Annexe 1, Cgian1")
     assert annex1.name == "Code général des impôts, annexe I" and annex1.legitext == "LEGITEXT000006069568"
     assert find_code_folder("Code Forestier (Nouveau)").slug == "code-forestier-nouveau"
+    # LEGITEXT000006071367 was titled "Code rural (nouveau)" until 2010, beside "Code rural (ancien)"
+    crpm = find_code("LEGITEXT000006071367")
+    assert find_code_folder("Code Rural (Nouveau)") is crpm and find_code_folder("code-rural-nouveau") is crpm
+    assert find_code_folder("Code Rural (Ancien)").legitext == "LEGITEXT000006071366"
 
 
 def test_elided_words_glued_as_etalab_slugs_them():
