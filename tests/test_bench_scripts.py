@@ -226,3 +226,31 @@ def test_bench_legi_short_run_reads_every_file(tmp_path: Path) -> None:
     assert isinstance(res["meets_target"], bool) and isinstance(res["meets_target_cpu"], bool)
     assert res["target_files_per_s"] == 5000
     assert "read / bare" in proc.stdout and str(out) in proc.stdout
+
+
+def test_tip_fidelity_agrees_on_a_history_in_date_order_and_names_a_lost_article(tmp_path: Path) -> None:
+    """scripts/tip_fidelity.py: etalab's history is dated in commit order, so the store built from it answers
+    with the text of every file of its last tree; an article the store lost is named, and exits 1."""
+    bundle = ROOT / "corpus" / "git" / "etalab-code-de-commerce-livre-ii.bundle"
+    store = tmp_path / "st"
+    assert CliRunner().invoke(cli, ["ingest", "--git", str(bundle), "--store", str(store)]).exit_code == 0
+    script = str(SCRIPTS / "tip_fidelity.py")
+    proc = _run(script, str(bundle), str(store), "--day", "2026-12-07")
+    counts = re.findall(r"^\s+(\d+)  (.+)$", proc.stdout, re.MULTILINE)
+    repo = tmp_path / "h.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(repo)], check=True)
+    tip = [p for p in _git(str(repo), "ls-tree", "-r", "--name-only", "HEAD").split("\n") if "/article-" in p]
+    assert [what for _, what in counts] == ["agrees"] and int(counts[0][0]) == len(tip)
+    conn = sqlite3.connect(store / "index.sqlite")
+    conn.execute("DELETE FROM versions WHERE article_id = 'code-de-commerce/L225-147'")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "cases.json"
+    proc = subprocess.run(
+        [sys.executable, script, str(bundle), str(store), "--day", "2026-12-07", "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["not in the store"] == [
+        ["code-de-commerce/L225-147", [f"code-de-commerce/partie-legislative/livre-ii/{L225_147}"]]
+    ]
