@@ -20,7 +20,8 @@ on a store this lextrack builds; the two must agree once the differences fixes m
   edges they make, and the `check` findings of the pairs they changed, are judged by the citation dev set,
   not here; metadata and LEGI links are still compared edge by edge;
 - the code table knows every code LEGI has (issue 14): a link to an article of a code it did not know is a
-  citation of that article, no longer of the code as a text; a link's article number is read whole ("23 bis",
+  citation of that article, no longer of the code as a text (also under a name LEGI gave it before: "Code
+  rural (nouveau)"); a link's article number is read whole ("23 bis",
   "Annexe II-9 (art. A212-136)"), no longer cut at its first word.
 """
 
@@ -92,10 +93,16 @@ def _key(edge: dict) -> str:
     return json.dumps(edge, sort_keys=True)
 
 
+# codes 0.1 took for codes of their own, now known by the name LEGI gave them before: "Code rural (nouveau) -
+# article L621-22" (a Tricoteuses link) is the Code rural et de la pêche maritime's, LEGITEXT000006071367
+RENAMED = {"code-rural-nouveau": "code-rural-et-de-la-peche-maritime"}
+
+
 def _longer(edge: dict, old: dict) -> bool:
     """`edge` is `old` with an endpoint read further: the same words, an endpoint that extends the old one (a
     code's slug by an article: "/…"; a number by more words: " …")."""
-    ends = ((edge["source"], old["source"]), (edge["target"], old["target"]))
+    ends = ((edge["source"], RENAMED.get(old["source"], old["source"])),
+            (edge["target"], RENAMED.get(old["target"], old["target"])))  # fmt: skip
     if edge.get("label") != old.get("label") or all(new == was for new, was in ends):
         return False
     return all(new == was or new.startswith(was + (" " if "/" in was else "/")) for new, was in ends)
