@@ -11,6 +11,7 @@ remove files added before it. Those need the reader's state at the cut.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -24,6 +25,7 @@ from history_builder import Commit, clone, git, write_history
 import lextrack.store.history as history
 import lextrack.store.view as view
 from lextrack.cli import cli
+from lextrack.parser import parse_file
 from lextrack.store import Store
 from lextrack.store.layout import article_path
 
@@ -239,6 +241,45 @@ def test_a_version_undated_at_the_end_of_one_ingest_is_dated_by_the_next(tmp_pat
             ("1946-04-14", "superseded"),
             ("1946-04-14", "abrogated"),
         ]
+    assert dump(split) == dump(once)
+
+
+CE_286711 = ROOT / "tests" / "fixtures" / "steeve-ce-286711"
+L246_2 = "Code De Commerce/Partie Législative/Livre II/Titre IV/Chapitre VI/Article L246-2.md"
+LEGI_L246_2 = ROOT / "corpus/etalab-codes/versions/codes-en-vigueur/code-de-commerce/partie-legislative"
+
+
+def _words(text: str | None) -> str:
+    return re.sub(r"\W+", " ", text or "").strip().lower()
+
+
+def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(tmp_path) -> None:
+    """steeve adds the Code de commerce's articles by "Conseil D'Etat N° 286711 2006-07-13", then changes
+    L246-2 by laws of 2003 and 2005. LEGI (etalab's history) has the added text in force from 2000-09-21, then
+    the texts of 2003-08-05 and 2005-07-27. Dated by the decision, the text of 2000 came back in 2006."""
+    readme = (CE_286711 / "README.md").read_text(encoding="utf-8")
+    commits = []
+    for sha in ("15a54dbb1c", "8607ed4fc7", "e0aa4eec56"):  # the bundle's order
+        when, subject = re.search(rf"\| {sha}\w* \| ([^|]+) \| ([^|]+) \|", readme).groups()
+        data = (CE_286711 / f"L246-2@{sha}.md").read_bytes()
+        commits.append(Commit(when.strip(), subject.strip(), {L246_2: data}))
+    repo = write_history(tmp_path / "h.git", commits)
+    legi = {d: _words(parse_file(next(LEGI_L246_2.glob(f"livre-ii/*/*/article-l246-2@{d}_*.md"))).text)
+            for d in ("2000-09-21", "2003-08-05", "2005-07-27")}  # fmt: skip
+    once = tmp_path / "once"
+    assert run("ingest", "--git", str(repo), "--store", str(once)).exit_code == 0
+    with Store.open(once) as s:
+        now = s.at("code-de-commerce/L246-2", "2008-01-01")
+        assert now["status"] == "in_force" and _words(now["version"]["text"]) == legi["2005-07-27"]
+        before = s.at("code-de-commerce/L246-2", "2001-06-01")  # in force then, from a day the history lacks
+        assert before["status"] == "unknown" and _words(before["version"]["text"]) == legi["2000-09-21"]
+        assert _words(s.at("code-de-commerce/L246-2", "2004-01-01")["version"]["text"]) == legi["2003-08-05"]
+    # read in two ingests, the first ending on the decision's commit: the store of one ingest
+    git(repo, "branch", "first", chain(repo)[0])
+    split = tmp_path / "split"
+    assert run("ingest", "--git", str(repo), "--branch", "first", "--store", str(split)).exit_code == 0
+    r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
+    assert r["commits_read"] == 2 and r["redated"] == 1
     assert dump(split) == dump(once)
 
 

@@ -35,6 +35,7 @@ from lextrack.model import Article
 from lextrack.parser.hierarchy import code_of_folder
 from lextrack.store.articles import is_article_path, read_article
 from lextrack.store.blobs import BlobReader, check_size, read_blobs
+from lextrack.store.creations import Creations
 from lextrack.store.files import own_dates, own_end
 from lextrack.store.gitrepo import (
     DATE_TRAILER,
@@ -283,6 +284,7 @@ class HistoryReader:
         for path, (_blob, aid) in self.state.paths.items():
             self._add_path(aid, path)
         self.placeholders = Placeholders(self.state.held, complete=self._complete)
+        self.creations = Creations(self.state.created, self.state.created_dirty)
         self._blobs = BlobReader(git_dir)
         self._window = Window([])
         self.published: dict[str, str] = {}  # text number -> its JORF date (subject_dates.publications)
@@ -525,6 +527,7 @@ class HistoryReader:
     # --- observations ----------------------------------------------------------------------------------
     def _observe(self, commits: list[_Commit], parsed: dict[tuple[str, str], Parsed]) -> Window:
         window = self._window = Window([], len(commits))
+        self.creations.new_window()
         for p in parsed.values():
             if p.article is not None and p.article.warnings:
                 window.warnings.update(p.article.warnings)
@@ -567,6 +570,7 @@ class HistoryReader:
         when = {"text_date": dates.text_date, "jorf_date": dates.jorf_date, "legacy_start": legacy}
         present: dict[str, tuple[Observation, str, str]] = {}
         ended: list[Observation] = []  # articles whose files say they ended (LEGI's state and end)
+        firsts: set[str] = set()  # articles whose first version in this history this commit adds
         gone: dict[str, Observation] = {}
         for status, old, new, path in c.changes:
             if status in NOT_A_FILE:
@@ -587,6 +591,8 @@ class HistoryReader:
                     state.dirty.add(path)
                 self._drop_path(art_id, path)
                 code, _, num = art_id.partition("/")
+                if not uncertain:
+                    self.creations.changed(art_id, day, window.observations)
                 gone[art_id] = Observation(
                     art_id, code, num, "transfer" if art_id in successors else "abrogation", day,
                     source=subject, uncertain=uncertain, origin="git", seq=c.seq,
@@ -599,6 +605,7 @@ class HistoryReader:
                 self._reject(window, sha, path, got.error or _missing(path))
                 continue
             aid = sys.intern(art.id)  # one string per article in the reader's state, however many versions
+            first = aid not in self.id_paths and aid not in gone and not self.creations.seen(aid)
             before = state.paths.get(path)
             if before is not None and before[1] != aid:  # the file now holds another article
                 self._drop_path(before[1], path)
@@ -611,6 +618,11 @@ class HistoryReader:
             if art.damaged:
                 window.damaged.append(Damage(aid, start, path, art.damaged, sha))
             obs = _file_observation(art, got, start, subject, c.seq, uncertain=unsure, **when)
+            if not (own or unsure):
+                if first:
+                    firsts.add(aid)
+                else:
+                    self.creations.changed(aid, start, window.observations)
             present[aid] = (obs, new, path)
             if own and (end := own_end(art)) is not None:
                 kind, until = end
@@ -641,6 +653,8 @@ class HistoryReader:
             out += self.placeholders.take(obs)
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
+            if obs.article_id in firsts and out and out[-1] is obs:
+                self.creations.add(obs, out, len(out) - 1)
         out += ended
 
 

@@ -117,9 +117,11 @@ def _apply_windows(
     rejected: list[Rejection] = []
     damaged: list[Damage] = []
     warnings: Counter[str] = Counter()
+    # rows from here on are this ingest's: moving them is not re-dating what the store held (creations.py)
+    first_new = (conn.execute("SELECT MAX(rowid) FROM versions").fetchone()[0] or 0) + 1
     with all_or_nothing(index, repo, "ingest"):
         for w in windows:
-            observed += len(w.observations)
+            observed += sum(1 for o in w.observations if not o.redate_only)
             commits += w.commits
             if w.commits:
                 progress(f"{observed} versions read from {commits} commits")
@@ -127,7 +129,7 @@ def _apply_windows(
             damaged += w.damaged
             warnings.update(w.warnings)
             m = merge(index, w.observations)
-            inserts, updates, moved = m.inserts, m.updates, m.moved
+            inserts, updates = m.inserts, m.updates
             if not inserts and not updates:
                 continue
             index.add_articles(m.articles)
@@ -137,7 +139,7 @@ def _apply_windows(
             added += sum(1 for r in inserts if r.state != "repeat")
             changed += len(updates)
             new_articles += len(m.articles)
-            redated += len(moved)
+            redated += sum(1 for rowid in m.moved_rowids if rowid < first_new)
             if m.days:
                 since = min(m.days) if since is None else min(since, *m.days)
             record_refs(index, w.observations, m)

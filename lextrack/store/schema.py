@@ -54,6 +54,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "a version's file in the git view no longer says its state and end, which the next version changes",
         view=True,
     ),
+    Migration(
+        15,
+        "each history's articles keep their first version's start: a later change dated before it moves it",
+        sql="0015_source_created.sql",
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening

@@ -156,6 +156,17 @@ CREATE TABLE IF NOT EXISTS source_paths (
     PRIMARY KEY (source, path)
 ) WITHOUT ROWID;
 
+-- Each article's first version in a source, as stored: a later change dated before it moves it
+-- (store/creations.py).
+CREATE TABLE IF NOT EXISTS source_created (
+    source     INTEGER NOT NULL REFERENCES sources (id),
+    article_id TEXT NOT NULL,
+    start      TEXT NOT NULL,
+    subject    TEXT,
+    seq        INTEGER NOT NULL,
+    PRIMARY KEY (source, article_id)
+) WITHOUT ROWID;
+
 -- DILA's LEGI dumps (lextrack/store/dumps.py): the archives applied and what each file of a dump gave.
 
 -- Each archive applied (the global one, then the daily ones in stamp order), recorded in the transaction that

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
+from lextrack.store.creations import Creation
 from lextrack.store.observation import Observation
 from lextrack.store.placeholders import Held
 
@@ -40,6 +41,8 @@ class ReaderState:
     paths: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (blob, article id)
     held: list[Held] = field(default_factory=list)
     dirty: set[str] | None = None  # paths changed since it was loaded (None: not loaded, every path is new)
+    created: dict[str, Creation] = field(default_factory=dict)  # each article's first version (creations.py)
+    created_dirty: set[str] = field(default_factory=set)  # articles whose entry changed since it was loaded
 
 
 _COLUMNS = "id, root, under, code, tip, commits, floor, held, label"
@@ -66,7 +69,10 @@ def candidates(conn: sqlite3.Connection, root: str, under: str, code: str) -> li
 def load_state(conn: sqlite3.Connection, rec: SourceRecord) -> ReaderState:
     cur = conn.execute("SELECT path, blob, article_id FROM source_paths WHERE source=?", (rec.id,))
     paths = {p: (b, a) for p, b, a in cur}
-    return ReaderState(rec.commits, rec.floor, paths, [_held_from(d) for d in json.loads(rec.held)], set())
+    cur = conn.execute("SELECT article_id, start, subject, seq FROM source_created WHERE source=?", (rec.id,))
+    created = {a: Creation(start, subject, seq) for a, start, subject, seq in cur}
+    held = [_held_from(d) for d in json.loads(rec.held)]
+    return ReaderState(rec.commits, rec.floor, paths, held, set(), created)
 
 
 def save(
@@ -107,7 +113,12 @@ def save(
         "INSERT OR REPLACE INTO source_paths (source, path, blob, article_id) VALUES (?,?,?,?)",
         [(source, p, *state.paths[p]) for p in changed if p in state.paths],
     )
+    conn.executemany(
+        "INSERT OR REPLACE INTO source_created (source, article_id, start, subject, seq) VALUES (?,?,?,?,?)",
+        [(source, a, c.start, c.source, c.seq) for a in state.created_dirty if (c := state.created.get(a))],
+    )
     state.dirty = set()
+    state.created_dirty.clear()
 
 
 _KEPT = tuple(f.name for f in fields(Observation) if f.name not in ("article", "refs", "text"))
