@@ -254,3 +254,29 @@ def test_tip_fidelity_agrees_on_a_history_in_date_order_and_names_a_lost_article
     assert json.loads(out.read_text(encoding="utf-8"))["not in the store"] == [
         ["code-de-commerce/L225-147", [f"code-de-commerce/partie-legislative/livre-ii/{L225_147}"]]
     ]
+
+
+def test_compare_stores_against_a_history_dated_by_legi(tmp_path: Path) -> None:
+    """scripts/compare_stores.py: steeve's three files of Code de commerce L246-2 (added by a decision, then
+    changed in 2003 and 2005) against etalab's history of Livre II, which LEGI dates."""
+    from history_builder import Commit, write_history
+
+    fixture = ROOT / "tests" / "fixtures" / "steeve-ce-286711"
+    readme = (fixture / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"\| (L246-2@\w+\.md) \| \w+ \| ([^|]+) \| ([^|]+) \|", readme)
+    path = "Code De Commerce/Partie Législative/Livre II/Titre IV/Chapitre VI/Article L246-2.md"
+    commits = [Commit(w.strip(), s.strip(), {path: (fixture / f).read_bytes()}) for f, w, s in rows]
+    repo = write_history(tmp_path / "h.git", commits)
+    steeve, etalab = tmp_path / "steeve", tmp_path / "etalab"
+    bundle = ROOT / "corpus" / "git" / "etalab-code-de-commerce-livre-ii.bundle"
+    for store, source in ((steeve, repo), (etalab, bundle)):
+        assert CliRunner().invoke(cli, ["ingest", "--git", str(source), "--store", str(store)]).exit_code == 0
+    out = tmp_path / "cases.json"
+    days = "2001-06-01,2004-01-01,2008-01-01"  # LEGI: the texts of 2000-09-21, 2003-08-05, 2005-07-27
+    script = str(SCRIPTS / "compare_stores.py")
+    proc = _run(script, str(steeve), str(etalab), "--days", days, "--out", str(out))
+    cases = json.loads(out.read_text(encoding="utf-8"))
+    # before 2003 the history has the text but not the day it took effect: unknown, not another answer
+    assert cases.pop("status unknown vs in_force") == [["code-de-commerce/L246-2", "2001-06-01"]]
+    assert "code-de-commerce/L246-2" not in {aid for aid, _ in cases.pop("not in STORE")}
+    assert cases == {} and "      2  same" in proc.stdout
