@@ -283,6 +283,33 @@ def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(
     assert dump(split) == dump(once)
 
 
+CGI_1992 = ROOT / "tests" / "fixtures" / "steeve-cgi-1992"
+
+
+def test_an_article_added_under_an_edition_of_its_code_is_not_in_force_again_after_its_abrogation(tmp_path):
+    """steeve adds the Code général des impôts by "Modification Directe Incorporée Dans L'Édition Du 4 Juillet
+    1992", dated 2008-07-04; annexe I, 161 is then changed by a decree of 1979 and abrogated by one of 2000.
+    Dated 2008, its first text ("degré") was in force again from 2008 on."""
+    readme = (CGI_1992 / "README.md").read_text(encoding="utf-8")
+    path = "Code Général Des Impôts Annexe 1, Cgian1/Article 161.md"
+    rows = re.findall(r"\| (161@\w+\.md|\(deleted\)) \| \w+ \| ([^|]+) \| ([^|]+) \|", readme)
+    commits = [
+        Commit(w.strip(), subject.strip(), {path: (CGI_1992 / f).read_bytes() if f.endswith(".md") else None})
+        for f, w, subject in rows
+    ]
+    assert len(commits) == 3
+    repo = write_history(tmp_path / "h.git", commits)
+    assert run("ingest", "--git", str(repo), "--store", str(tmp_path / "st")).exit_code == 0
+    aid = "code-general-des-impots-annexe-i/161"
+    with Store.open(tmp_path / "st") as s:
+        assert s.at(aid, "2010-01-01")["status"] == "abrogated"
+        in_1990 = s.at(aid, "1990-01-01")
+        assert in_1990["status"] == "in_force"
+        assert "titre alcoométrique volumique" in in_1990["version"]["text"]
+        before = s.at(aid, "1975-01-01")  # the text of the edition, from a day the history does not give
+        assert before["status"] == "unknown" and "degré" in before["version"]["text"]
+
+
 SNAPSHOT = ROOT / "corpus" / "steeve-everything" / "snapshot"
 
 

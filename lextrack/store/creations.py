@@ -1,22 +1,28 @@
-"""An article added to a history by a court's decision: its first version, of unknown date, before any change.
+"""An article a history adds under a decision or an edition of its code: its first version, of unknown date,
+before any change.
 
-A decision annuls or declares; it does not write an article's first text. steeve's history adds the
-legislative part of the Code de commerce (1 711 files) by a commit whose subject is "Conseil D'Etat N° 286711
-2006-07-13", while LEGI has those articles in force since 2000-09-21: against etalab's history of Livre II,
-dated by LEGI, the file that commit adds is LEGI's first version for all 362 of its articles that change
-later, and 251 of them change before 2006-07-13. Dated by that subject, the first version came after the
-changes made to it: `at` answered with the 2000 text from 2006 on (L246-2 had the text of 2000, not that of
-the Loi 2005-842, in force since 2005-07-27), and "not yet in force" before.
+A court's decision annuls or declares, and an edition of a code gathers its texts; neither writes an article's
+first text. steeve's history adds each code with the first version of every article, in one commit whose
+subject may be such a source, dated long after:
+- the legislative part of the Code de commerce (1 711 files), by "Conseil D'Etat N° 286711 2006-07-13", while
+  LEGI has those articles in force since 2000-09-21. Against etalab's history of Livre II, dated by LEGI, the
+  file that commit adds is LEGI's first version for all 362 of its articles that change later, 251 of them
+  before 2006-07-13. Dated by the decision, the first text came back in 2006 after the changes made to it
+  (L246-2 answered with its text of 2000, not that of the Loi 2005-842, in force since 2005-07-27);
+- the Code général des impôts and its four annexes (3 899 files), by "Modification Directe Incorporée Dans
+  L'Édition Du 4 Juillet 1992" dated 2008-07-04. Annexe I, 161 is added saying "degré", which the Décret
+  79-200 of 1979 made "titre alcoométrique volumique", and the Décret 2000-739 abrogated it: dated 2008, its
+  first text was in force again from 2008 on.
 
-So such a first version is flagged uncertain (`at` says "unknown" before it, with the text it probably had),
-and a later change of its article dated before it moves it to that change's day, without the dates of the
-decision (it is not the decision's text): the change wins the day, as the order the source gave decides
-between texts of unknown date. Only the article's first appearance in the history counts. The rule is not
-taken further: a first file added under "Modification du … de source inconnue" is the version of that
-date, whatever changes come after it in commit order (steeve's Code de la sécurité sociale, L241-11: added
-as the version of 1988, then given its version of 1984). The first versions a history has added so are
-remembered with the source (table `source_created`): a later ingest of the same history moves them too, and
-the store is the one a single ingest gives.
+So such a first version is flagged uncertain (`at` says "unknown" before its day, with the text the article
+probably had), and a later change of its article dated before it moves it to that change's day, without the
+dates of the source its subject names (it is not that source's text): the change wins the day, as the order
+the source gave decides between texts of unknown date. Only the article's first appearance in the history
+counts, and only these subjects: a first file added under "Modification du … de source inconnue" is the
+version of that date, whatever comes after it in commit order (steeve's Code de la sécurité sociale,
+L241-11: added as its version of 1988, then given its version of 1984). The first versions a history has
+added so are remembered with the source (table `source_created`): a later ingest of the same history moves
+them too, and the store is the one a single ingest gives.
 """
 
 from __future__ import annotations
@@ -26,10 +32,13 @@ from dataclasses import dataclass, replace
 
 from lextrack.store.observation import Observation
 
-# steeve's subjects for decisions: "Conseil D'Etat N° 286711 2006-07-13", "Conseil D'Etat, Décision N°
-# 346339 …", "Décision Conseil D'Etat N° 329100 2010-02-10", "Décision N°2014-449 Qpc Du 6 Février 2015 …"
-_DECISION = re.compile(
-    r"^\s*(?:d[ée]cision|conseil d['’]\s*[ée]tat|conseil constitutionnel|cour de cassation)\b", re.IGNORECASE
+# Subjects that name no text writing an article, only a decision or an edition of the code: "Conseil D'Etat N°
+# 286711 2006-07-13", "Conseil D'Etat, Décision N° 346339 …", "Décision N°2014-449 Qpc …", "Modification
+# Directe Incorporée Dans L'Édition Du 4 Juillet 1992", "Article Incorporé Dans L'Édition Du 2 Septembre 1994"
+_NO_TEXT = re.compile(
+    r"^\s*(?:d[ée]cision|conseil d['’]\s*[ée]tat|conseil constitutionnel|cour de cassation)\b"
+    r"|\bincorpor[ée]+s?\s+dans\s+l['’]\s*[ée]dition\b",
+    re.IGNORECASE,
 )
 
 
@@ -41,7 +50,7 @@ class Creation:
 
 
 class Creations:
-    """The first versions a history's commits named for a decision added, as read so far."""
+    """The first versions a history added under a decision or an edition, as read so far."""
 
     def __init__(self, known: dict[str, Creation] | None = None, dirty: set[str] | None = None) -> None:
         self.known = known if known is not None else {}
@@ -56,7 +65,7 @@ class Creations:
 
     def add(self, obs: Observation, observations: list[Observation], index: int) -> None:
         """`obs`, at `observations[index]`, is the article's first version in this history."""
-        if not (obs.source and _DECISION.match(obs.source)):
+        if not (obs.source and _NO_TEXT.search(obs.source)):
             return
         observations[index] = replace(obs, uncertain=True)
         self.known[obs.article_id] = Creation(obs.start, obs.source, obs.seq)
