@@ -17,12 +17,12 @@ subject may be such a source, dated long after:
 So such a first version is flagged uncertain (`at` says "unknown" before its day, with the text the article
 probably had), and a later change of its article dated before it moves it to that change's day, without the
 dates of the source its subject names (it is not that source's text): the change wins the day, as the order
-the source gave decides between texts of unknown date. Only the article's first appearance in the history
-counts, and only these subjects: a first file added under "Modification du … de source inconnue" is the
-version of that date, whatever comes after it in commit order (steeve's Code de la sécurité sociale,
-L241-11: added as its version of 1988, then given its version of 1984). The first versions a history has
-added so are remembered with the source (table `source_created`): a later ingest of the same history moves
-them too, and the store is the one a single ingest gives.
+the source gave decides between texts of unknown date. Only a file that adds an article the history's tree
+does not hold counts (not a move, not a second copy), and only under these subjects: a first file added
+under "Modification du … de source inconnue" is the version of that date, whatever comes after it in commit
+order (steeve's Code de la sécurité sociale, L241-11: added as its version of 1988, then given its version
+of 1984). The first versions a history has added so are remembered with the source (table `source_created`):
+a later ingest of the same history moves them too, and the store is the one a single ingest gives.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         15,
-        "each history's articles keep their first version's start: a later change dated before it moves it",
+        "the first versions a history adds under a decision or an edition: a change dated before moves them",
         sql="0015_source_created.sql",
     ),
 )

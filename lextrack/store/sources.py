@@ -1,5 +1,6 @@
 """The git histories a store has read: each with the commit it was read up to, and what its reader needs to
-go on from there (tables `sources` and `source_paths`, written in the ingest's own transaction).
+go on from there (tables `sources`, `source_paths` and `source_created`, written in the ingest's own
+transaction).
 
 A history is known by its content, never by the path it was given at: the first commit of its first-parent
 chain, the folder read (--under) and --code. A later ingest of the same history starts from the remembered
@@ -41,7 +42,7 @@ class ReaderState:
     paths: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (blob, article id)
     held: list[Held] = field(default_factory=list)
     dirty: set[str] | None = None  # paths changed since it was loaded (None: not loaded, every path is new)
-    created: dict[str, Creation] = field(default_factory=dict)  # each article's first version (creations.py)
+    created: dict[str, Creation] = field(default_factory=dict)  # added under a decision (creations.py)
     created_dirty: set[str] = field(default_factory=set)  # articles whose entry changed since it was loaded
 
 

@@ -1,5 +1,5 @@
--- 14 -> 15: each history's articles keep their first version's start (store/creations.py). A history
--- read before knows none: its articles' first versions stay dated as they were; a new store dates them.
+-- 14 -> 15: the first versions a history adds under a decision or an edition of the code, as stored
+-- (store/creations.py). A history read before knows none: they stay dated as they were; a new store dates them.
 CREATE TABLE IF NOT EXISTS source_created (
     source     INTEGER NOT NULL REFERENCES sources (id),
     article_id TEXT NOT NULL,
