@@ -8,6 +8,7 @@ history with a damaged file in it would be.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -129,3 +130,15 @@ def _cat(repo: Path, shas: list[str]) -> dict[str, bytes]:
         got[sha] = out[nl + 1 : nl + 1 + size]
         pos = nl + 1 + size + 1
     return got
+
+
+def fixture_commits(folder: Path, path: str) -> list[Commit]:
+    """The commits a fixture folder's README lists (| file | commit | author date (raw) | subject |, in commit
+    order; "(deleted)" for a deletion), each setting `path` to that file: a real history's excerpt."""
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    row = re.compile(r"^\| ([^|]+\.md|\(deleted\)) \| [0-9a-f]+ \| ([^|]+) \| ([^|]+) \|$", re.MULTILINE)
+    commits = []
+    for name, when, subject in row.findall(readme):
+        data = None if name == "(deleted)" else (folder / name).read_bytes()
+        commits.append(Commit(when.strip(), subject.strip(), {path: data}))
+    return commits

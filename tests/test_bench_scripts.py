@@ -259,13 +259,10 @@ def test_tip_fidelity_agrees_on_a_history_in_date_order_and_names_a_lost_article
 def test_compare_stores_against_a_history_dated_by_legi(tmp_path: Path) -> None:
     """scripts/compare_stores.py: steeve's three files of Code de commerce L246-2 (added by a decision, then
     changed in 2003 and 2005) against etalab's history of Livre II, which LEGI dates."""
-    from history_builder import Commit, write_history
+    from history_builder import fixture_commits, write_history
 
-    fixture = ROOT / "tests" / "fixtures" / "steeve-ce-286711"
-    readme = (fixture / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"\| (L246-2@\w+\.md) \| \w+ \| ([^|]+) \| ([^|]+) \|", readme)
     path = "Code De Commerce/Partie Législative/Livre II/Titre IV/Chapitre VI/Article L246-2.md"
-    commits = [Commit(w.strip(), s.strip(), {path: (fixture / f).read_bytes()}) for f, w, s in rows]
+    commits = fixture_commits(ROOT / "tests" / "fixtures" / "steeve-ce-286711", path)
     repo = write_history(tmp_path / "h.git", commits)
     steeve, etalab = tmp_path / "steeve", tmp_path / "etalab"
     bundle = ROOT / "corpus" / "git" / "etalab-code-de-commerce-livre-ii.bundle"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from history_builder import Commit, clone, git, write_history
+from history_builder import Commit, clone, fixture_commits, git, write_history
 
 import lextrack.store.history as history
 import lextrack.store.view as view
@@ -257,12 +257,8 @@ def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(
     """steeve adds the Code de commerce's articles by "Conseil D'Etat N° 286711 2006-07-13", then changes
     L246-2 by laws of 2003 and 2005. LEGI (etalab's history) has the added text in force from 2000-09-21, then
     the texts of 2003-08-05 and 2005-07-27. Dated by the decision, the text of 2000 came back in 2006."""
-    readme = (CE_286711 / "README.md").read_text(encoding="utf-8")
-    commits = []
-    for sha in ("15a54dbb1c", "8607ed4fc7", "e0aa4eec56"):  # the bundle's order
-        when, subject = re.search(rf"\| {sha}\w* \| ([^|]+) \| ([^|]+) \|", readme).groups()
-        data = (CE_286711 / f"L246-2@{sha}.md").read_bytes()
-        commits.append(Commit(when.strip(), subject.strip(), {L246_2: data}))
+    commits = fixture_commits(CE_286711, L246_2)
+    assert len(commits) == 3
     repo = write_history(tmp_path / "h.git", commits)
     legi = {d: _words(parse_file(next(LEGI_L246_2.glob(f"livre-ii/*/*/article-l246-2@{d}_*.md"))).text)
             for d in ("2000-09-21", "2003-08-05", "2005-07-27")}  # fmt: skip
@@ -290,13 +286,7 @@ def test_an_article_added_under_an_edition_of_its_code_is_not_in_force_again_aft
     """steeve adds the Code général des impôts by "Modification Directe Incorporée Dans L'Édition Du 4 Juillet
     1992", dated 2008-07-04; annexe I, 161 is then changed by a decree of 1979 and abrogated by one of 2000.
     Dated 2008, its first text ("degré") was in force again from 2008 on."""
-    readme = (CGI_1992 / "README.md").read_text(encoding="utf-8")
-    path = "Code Général Des Impôts Annexe 1, Cgian1/Article 161.md"
-    rows = re.findall(r"\| (161@\w+\.md|\(deleted\)) \| \w+ \| ([^|]+) \| ([^|]+) \|", readme)
-    commits = [
-        Commit(w.strip(), subject.strip(), {path: (CGI_1992 / f).read_bytes() if f.endswith(".md") else None})
-        for f, w, subject in rows
-    ]
+    commits = fixture_commits(CGI_1992, "Code Général Des Impôts Annexe 1, Cgian1/Article 161.md")
     assert len(commits) == 3
     repo = write_history(tmp_path / "h.git", commits)
     assert run("ingest", "--git", str(repo), "--store", str(tmp_path / "st")).exit_code == 0
@@ -308,6 +298,25 @@ def test_an_article_added_under_an_edition_of_its_code_is_not_in_force_again_aft
         assert "titre alcoométrique volumique" in in_1990["version"]["text"]
         before = s.at(aid, "1975-01-01")  # the text of the edition, from a day the history does not give
         assert before["status"] == "unknown" and "degré" in before["version"]["text"]
+
+
+URBANISME_1973 = ROOT / "tests" / "fixtures" / "steeve-urbanisme-1973"
+
+
+def test_an_article_added_on_a_later_commit_than_its_text_takes_its_texts_date(tmp_path) -> None:
+    """steeve adds the Code de l'urbanisme by a commit of 1981 under "Décret 73-1022 1973-11-08 Art. 3 Jorf 13
+    Novembre 1973"; L123-6 is then changed in 1977 and by the Loi 83-8. Dated by its commit, its text of 1973
+    was in force again from 1981 to 1983; its text's publication dates it before the change."""
+    path = "Code De L'Urbanisme/Partie Législative/Livre I/Titre II/Chapitre III/Article L123-6.md"
+    repo = write_history(tmp_path / "h.git", fixture_commits(URBANISME_1973, path))
+    assert run("ingest", "--git", str(repo), "--store", str(tmp_path / "st")).exit_code == 0
+    aid = "code-de-l-urbanisme/L123-6"
+    with Store.open(tmp_path / "st") as s:
+        first = s.at(aid, "1975-01-01")
+        assert first["status"] == "in_force" and first["version"]["start"] == "1973-11-13"
+        assert "périmètres fixés" in first["version"]["text"]
+        for day in ("1980-01-01", "1982-01-01"):
+            assert s.at(aid, day)["version"]["text"].startswith("Dans les zones d'aménagement concerté")
 
 
 SNAPSHOT = ROOT / "corpus" / "steeve-everything" / "snapshot"

@@ -1,9 +1,8 @@
-"""An article a history adds under a decision or an edition of its code: its first version, of unknown date,
-before any change.
+"""An article's first file in a history, dated after a later change of the article: its first version.
 
-A court's decision annuls or declares, and an edition of a code gathers its texts; neither writes an article's
-first text. steeve's history adds each code with the first version of every article, in one commit whose
-subject may be such a source, dated long after:
+steeve's history adds each code with the first version of every article, in one commit whose subject and
+date may belong to another source, dated long after; the changes the history makes to those articles then
+come before their first version:
 - the legislative part of the Code de commerce (1 711 files), by "Conseil D'Etat N° 286711 2006-07-13", while
   LEGI has those articles in force since 2000-09-21. Against etalab's history of Livre II, dated by LEGI, the
   file that commit adds is LEGI's first version for all 362 of its articles that change later, 251 of them
@@ -12,17 +11,26 @@ subject may be such a source, dated long after:
 - the Code général des impôts and its four annexes (3 899 files), by "Modification Directe Incorporée Dans
   L'Édition Du 4 Juillet 1992" dated 2008-07-04. Annexe I, 161 is added saying "degré", which the Décret
   79-200 of 1979 made "titre alcoométrique volumique", and the Décret 2000-739 abrogated it: dated 2008, its
-  first text was in force again from 2008 on.
+  first text was in force again from 2008 on;
+- the Code de l'urbanisme (572 files), by "Décret 73-1022 1973-11-08 Art. 3 Jorf 13 Novembre 1973" on a
+  commit of 1981-03-09, which dates a version whose subject gives no entry into force (the publication rule
+  takes only a commit dated on its text's signature). L123-6's text of 1973 was in force again from 1981 to
+  1983, after the change of 1977 that had replaced it.
 
-So such a first version is flagged uncertain (`at` says "unknown" before its day, with the text the article
-probably had), and a later change of its article dated before it moves it to that change's day, without the
-dates of the source its subject names (it is not that source's text): the change wins the day, as the order
-the source gave decides between texts of unknown date. Only a file that adds an article the history's tree
-does not hold counts (not a move, not a second copy), and only under these subjects: a first file added
-under "Modification du … de source inconnue" is the version of that date, whatever comes after it in commit
-order (steeve's Code de la sécurité sociale, L241-11: added as its version of 1988, then given its version
-of 1984). The first versions a history has added so are remembered with the source (table `source_created`):
-a later ingest of the same history moves them too, and the store is the one a single ingest gives.
+A court's decision annuls or declares and an edition of a code gathers texts: neither writes an article's
+first text, and such a first version is flagged uncertain (`at` says "unknown" before its day, with the text
+the article probably had). A first version dated by its commit alone, whose subject names a text, keeps that
+date unless a later change of its article comes before it. Then the first version moves: to its text's own
+date (its publication, else its signature) when that is not after the change, else to the change's day,
+flagged uncertain and without its text's dates, where the change wins the day (the order the source gave
+decides between texts of unknown date).
+
+Only a file that adds an article the history's tree does not hold counts (not a move, not a second copy),
+and only a first version so dated: one added under "Modification du … de source inconnue" is the version of
+that date, whatever comes after it in commit order (steeve's Code de la sécurité sociale, L241-11: added as
+its version of 1988, then given its version of 1984). The first versions a history has added so are
+remembered with the source (table `source_created`): a later ingest of the same history moves them too, and
+the store is the one a single ingest gives.
 """
 
 from __future__ import annotations
@@ -47,10 +55,13 @@ class Creation:
     start: str  # as stored
     source: str | None  # its commit's subject: the stored row is found by it
     seq: int
+    fallback: str | None = None  # its text's own date (publication, else signature), if the subject names one
+    text_date: str | None = None
+    jorf_date: str | None = None
 
 
 class Creations:
-    """The first versions a history added under a decision or an edition, as read so far."""
+    """The first versions a history added under a decision, an edition or only its commit's date, so far."""
 
     def __init__(self, known: dict[str, Creation] | None = None, dirty: set[str] | None = None) -> None:
         self.known = known if known is not None else {}
@@ -63,32 +74,44 @@ class Creations:
     def seen(self, aid: str) -> bool:
         return aid in self.known
 
-    def add(self, obs: Observation, observations: list[Observation], index: int) -> None:
-        """`obs`, at `observations[index]`, is the article's first version in this history."""
-        if not (obs.source and _NO_TEXT.search(obs.source)):
+    def add(self, obs: Observation, observations: list[Observation], index: int, by_commit: bool) -> None:
+        """`obs`, at `observations[index]`, is the article's first version in this history; `by_commit`: its
+        start is its commit's date (its subject gave none that the rules take)."""
+        if obs.source and _NO_TEXT.search(obs.source):
+            observations[index] = replace(obs, uncertain=True)
+            fallback = None
+        elif by_commit:
+            fallback = obs.jorf_date or obs.text_date
+        else:
             return
-        observations[index] = replace(obs, uncertain=True)
-        self.known[obs.article_id] = Creation(obs.start, obs.source, obs.seq)
-        self.dirty.add(obs.article_id)
-        self._in_window[obs.article_id] = index
+        aid = obs.article_id
+        self.known[aid] = Creation(obs.start, obs.source, obs.seq, fallback, obs.text_date, obs.jorf_date)
+        self.dirty.add(aid)
+        self._in_window[aid] = index
 
     def changed(self, aid: str, start: str, observations: list[Observation]) -> None:
-        """A later change of `aid` takes effect on `start`: its first version, if dated after, moves there."""
+        """A later change of `aid` takes effect on `start`: its first version, if dated after, moves: to its
+        text's own date when that comes first, else to `start`, uncertain."""
         first = self.known.get(aid)
         if first is None or start >= first.start:
             return
+        if first.fallback is not None and first.fallback <= start:
+            day, uncertain, text_date, jorf_date = first.fallback, False, first.text_date, first.jorf_date
+        else:
+            day, uncertain, text_date, jorf_date = start, True, None, None
         i = self._in_window.get(aid)
         if i is not None:  # not stored yet: dated again where it stands
             observations[i] = replace(
-                observations[i], start=start, uncertain=True, text_date=None, jorf_date=None
+                observations[i], start=day, uncertain=uncertain, text_date=text_date, jorf_date=jorf_date
             )
         else:  # stored by an earlier window or ingest: merge.redate moves its row
             code, _, num = aid.partition("/")
             observations.append(
                 Observation(
-                    aid, code, num, "text", start, source=first.source, uncertain=True, origin="git",
-                    seq=first.seq, legacy_start=first.start, redate_only=True,
+                    aid, code, num, "text", day, source=first.source, uncertain=uncertain, origin="git",
+                    seq=first.seq, text_date=text_date, jorf_date=jorf_date, legacy_start=first.start,
+                    redate_only=True,
                 )
             )  # fmt: skip
-        self.known[aid] = replace(first, start=start)
+        self.known[aid] = replace(first, start=day)
         self.dirty.add(aid)

@@ -654,7 +654,7 @@ class HistoryReader:
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
             if obs.article_id in firsts and out and out[-1] is obs:
-                self.creations.add(obs, out, len(out) - 1)
+                self.creations.add(obs, out, len(out) - 1, by_commit=dates.rule == "commit_date")
         out += ended
 
 

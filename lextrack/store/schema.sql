@@ -164,6 +164,9 @@ CREATE TABLE IF NOT EXISTS source_created (
     start      TEXT NOT NULL,
     subject    TEXT,
     seq        INTEGER NOT NULL,
+    fallback   TEXT,                     -- its text's own date, when its start is its commit's
+    text_date  TEXT,
+    jorf_date  TEXT,
     PRIMARY KEY (source, article_id)
 ) WITHOUT ROWID;
 

@@ -70,8 +70,12 @@ def candidates(conn: sqlite3.Connection, root: str, under: str, code: str) -> li
 def load_state(conn: sqlite3.Connection, rec: SourceRecord) -> ReaderState:
     cur = conn.execute("SELECT path, blob, article_id FROM source_paths WHERE source=?", (rec.id,))
     paths = {p: (b, a) for p, b, a in cur}
-    cur = conn.execute("SELECT article_id, start, subject, seq FROM source_created WHERE source=?", (rec.id,))
-    created = {a: Creation(start, subject, seq) for a, start, subject, seq in cur}
+    cur = conn.execute(
+        "SELECT article_id, start, subject, seq, fallback, text_date, jorf_date "
+        "FROM source_created WHERE source=?",
+        (rec.id,),
+    )
+    created = {a: Creation(*rest) for a, *rest in cur}
     held = [_held_from(d) for d in json.loads(rec.held)]
     return ReaderState(rec.commits, rec.floor, paths, held, set(), created)
 
@@ -115,8 +119,12 @@ def save(
         [(source, p, *state.paths[p]) for p in changed if p in state.paths],
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO source_created (source, article_id, start, subject, seq) VALUES (?,?,?,?,?)",
-        [(source, a, c.start, c.source, c.seq) for a in state.created_dirty if (c := state.created.get(a))],
+        "INSERT OR REPLACE INTO source_created VALUES (?,?,?,?,?,?,?,?)",
+        [
+            (source, a, c.start, c.source, c.seq, c.fallback, c.text_date, c.jorf_date)
+            for a in state.created_dirty
+            if (c := state.created.get(a))
+        ],
     )
     state.dirty = set()
     state.created_dirty.clear()
