@@ -26,7 +26,7 @@ import lextrack.store.history as history
 import lextrack.store.view as view
 from lextrack.cli import cli
 from lextrack.parser import parse_file
-from lextrack.store import Store
+from lextrack.store import Store, history_dict
 from lextrack.store.layout import article_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -277,6 +277,14 @@ def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(
     r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
     assert r["commits_read"] == 2 and r["redated"] == 1
     assert dump(split) == dump(once)
+    # the index read back from the git view (whose trailers give exact dates): the same answers
+    with Store.open(once) as s:
+        before = [history_dict(v) for v in s.history("code-de-commerce/L246-2")]
+    for f in once.glob("index.sqlite*"):
+        f.unlink()
+    assert run("verify", "--repair", "--store", str(once)).exit_code == 0
+    with Store.open(once) as s:
+        assert [history_dict(v) for v in s.history("code-de-commerce/L246-2")] == before
 
 
 CGI_1992 = ROOT / "tests" / "fixtures" / "steeve-cgi-1992"

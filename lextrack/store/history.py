@@ -618,7 +618,7 @@ class HistoryReader:
             if art.damaged:
                 window.damaged.append(Damage(aid, start, path, art.damaged, sha))
             obs = _file_observation(art, got, start, subject, c.seq, uncertain=unsure, **when)
-            if not (own or unsure):
+            if not (own or unsure or dates.rule == "trailer"):  # (a store's own history: exact dates)
                 if first:
                     firsts.add(aid)
                 else:
