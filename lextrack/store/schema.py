@@ -56,7 +56,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         15,
-        "the first versions a history adds under a decision or an edition: a change dated before moves them",
+        "a history's first versions dated after a later change of their article move before it",
         sql="0015_source_created.sql",
     ),
 )

@@ -156,8 +156,8 @@ CREATE TABLE IF NOT EXISTS source_paths (
     PRIMARY KEY (source, path)
 ) WITHOUT ROWID;
 
--- The first versions a source added under a decision or an edition of the code, as stored: a later change
--- dated before one moves it (store/creations.py).
+-- The first versions a source added that a later change dated before them moves (under a decision, an
+-- edition or their commit's date alone), as stored (store/creations.py).
 CREATE TABLE IF NOT EXISTS source_created (
     source     INTEGER NOT NULL REFERENCES sources (id),
     article_id TEXT NOT NULL,

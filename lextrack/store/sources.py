@@ -42,7 +42,7 @@ class ReaderState:
     paths: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (blob, article id)
     held: list[Held] = field(default_factory=list)
     dirty: set[str] | None = None  # paths changed since it was loaded (None: not loaded, every path is new)
-    created: dict[str, Creation] = field(default_factory=dict)  # added under a decision (creations.py)
+    created: dict[str, Creation] = field(default_factory=dict)  # first versions that may move (creations.py)
     created_dirty: set[str] = field(default_factory=set)  # articles whose entry changed since it was loaded
 
 
