@@ -7,6 +7,8 @@ Reads the history's log only (no ingest): each commit that adds or changes artic
 store dates it (lextrack.store.subject_dates: En Vigueur Le, Modification du … de source inconnue,
 publication for a commit dated by its text's signature, the commit's date, a date recovered before 1970).
 Prints the counts by rule, and with --list every moved version (path, commit date, start, rule, subject).
+It dates each commit alone: an article's first version that a later change moves before it (an article added
+under a decision, an edition or its commit's date alone: lextrack.store.creations) keeps its commit's rule.
 
 --against: a second history of the same articles dated by entry into force (etalab's, which LEGI dates): for
 each version, the other history's version of the same article by the same text (same text number, or an
