@@ -26,7 +26,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -38,16 +37,9 @@ from lextrack.errors import LextrackError  # noqa: E402
 from lextrack.store import Store  # noqa: E402
 from lextrack.store.articles import is_article_path, read_article  # noqa: E402
 from lextrack.store.blobs import read_blobs  # noqa: E402
-from lextrack.store.history import code_of_source  # noqa: E402
+from lextrack.store.history import code_of_source, opened_git_dir  # noqa: E402
 
 ERRORS = ("text in no version", "not in the store")
-
-
-def _repo(source: Path, work: Path) -> Path:
-    if source.is_file():
-        subprocess.run(["git", "clone", "-q", "--bare", str(source), str(work / "h.git")], check=True)
-        return work / "h.git"
-    return source
 
 
 def tip_files(repo: Path, branch: str) -> list[tuple[str, str]]:
@@ -114,9 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--day", default=date.today().isoformat())
     ap.add_argument("--out", type=Path, help="every case but agreement, as JSON")
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="lextrack-tip-") as work:
-        repo = _repo(args.history, Path(work))
-        cases = compare(repo, args.history, args.store, args.branch, args.day)
+    with opened_git_dir(args.history) as git_dir:  # (a bundle is unpacked, as ingest does)
+        cases = compare(Path(git_dir), args.history, args.store, args.branch, args.day)
     counts = Counter({k: len(v) for k, v in cases.items()})
     total = sum(counts.values())
     print(f"{total} articles at the tip of {args.history.name}, `at {args.day}` of the store {args.store}:")

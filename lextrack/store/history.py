@@ -53,6 +53,7 @@ from lextrack.store.pool import Parsed, ParsePool, parallel_threshold, workers
 from lextrack.store.sources import ReaderState
 from lextrack.store.subject_dates import (
     CommitDates,
+    commit_date,
     commit_dates,
     date_from_subject,
     is_placeholder,
@@ -654,7 +655,7 @@ class HistoryReader:
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
             if obs.article_id in firsts and out and out[-1] is obs:
-                self.creations.add(obs, out, len(out) - 1, by_commit=dates.rule == "commit_date")
+                self.creations.add(obs, out, len(out) - 1, by_commit=dates.rule == commit_date.__name__)
         out += ended
 
 

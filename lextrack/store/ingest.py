@@ -139,7 +139,7 @@ def _apply_windows(
             added += sum(1 for r in inserts if r.state != "repeat")
             changed += len(updates)
             new_articles += len(m.articles)
-            redated += sum(1 for rowid in m.moved_rowids if rowid < first_new)
+            redated += sum(1 for _, _, rowid in m.moved if rowid < first_new)
             if m.days:
                 since = min(m.days) if since is None else min(since, *m.days)
             record_refs(index, w.observations, m)
@@ -205,7 +205,7 @@ def record_refs(index: Index, observations: list[Observation], m: Merged) -> Non
         if held is None or len(o.article.links) >= len(held.links):  # the copy that says most wins
             articles[key] = (o.article, o.refs)
     writer = RefWriter(conn)
-    for article_id, start in m.moved:
+    for article_id, start, _ in m.moved:
         if not any(x.live and x.start == start for x in index.rows(article_id)):
             writer.drop_version(article_id, start)  # nothing is left at the day a re-dated row left
     used: set[tuple[str, str | None, str]] = set()

@@ -152,8 +152,7 @@ class Merged(NamedTuple):
     updates: list[Row]
     texts: dict[str, str]  # sha -> text, new or not
     articles: list[tuple[str, str, str]]  # (id, code, num) of the articles new to the index
-    moved: list[Key]  # (article, former start) of re-dated rows
-    moved_rowids: list[int]  # their rows
+    moved: list[tuple[str, str, int]]  # (article, former start, rowid) of re-dated rows
     before: set[Key]  # (article, start) of the rows these articles had before: where edges may be stored
     owners: dict[Key, int]  # (article, day) -> seq of the text whose edges the day keeps, where two start
     unseen: set[int]  # rowids of the updates the git view does not show (end or state): file and commit stay
@@ -169,8 +168,7 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
     updates: list[Row] = []
     texts: dict[str, str] = {}
     articles: list[tuple[str, str, str]] = []
-    moved_from: list[tuple[str, str]] = []
-    moved_rowids: list[int] = []
+    moved: list[tuple[str, str, int]] = []
     owners: dict[Key, int] = {}
     unseen: set[int] = set()
     rekeyed: set[int] = set()
@@ -191,13 +189,10 @@ def merge(index: Index, observations: list[Observation]) -> Merged:
         unseen |= changes.unseen
         rekeyed |= changes.rekeyed
         days += changes.days
-        for was, r in changes.updates:
-            if r.start != was.start:
-                moved_from.append((aid, was.start))
-                moved_rowids.append(was.rowid)  # type: ignore[arg-type]
-    return Merged(
-        inserts, updates, texts, articles, moved_from, moved_rowids, before, owners, unseen, days, rekeyed
-    )
+        moved += [
+            (aid, was.start, was.rowid) for was, r in changes.updates if r.start != was.start  # type: ignore[misc]
+        ]
+    return Merged(inserts, updates, texts, articles, moved, before, owners, unseen, days, rekeyed)
 
 
 def _owners(aid: str, rows: list[Row]) -> Iterator[tuple[Key, int]]:
