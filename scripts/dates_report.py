@@ -22,23 +22,16 @@ import collections
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lextrack.store.history import opened_git_dir  # noqa: E402
 from lextrack.store.subject_dates import commit_dates, is_placeholder, publications  # noqa: E402
 
 _NUMBER = re.compile(r"\b(\d{2,4}-\d{2,5})\b")
 _ARTICLE = re.compile(r"(?i)article[- ](.+)\.md$")
-
-
-def clone(source: Path, into: Path) -> Path:
-    if source.is_dir():
-        return source
-    subprocess.run(["git", "clone", "-q", "--bare", str(source), str(into)], check=True)
-    return into
 
 
 def versions(repo: Path, under: str | None = None) -> tuple[list[tuple], list[str]]:
@@ -70,8 +63,8 @@ def main() -> None:
     ap.add_argument("--against", type=Path, help="a history of the same articles dated by entry into force")
     ap.add_argument("--under", help="compare only this folder of HISTORY (its articles are AGAINST's)")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = clone(args.history, Path(tmp) / "history.git")
+    with opened_git_dir(args.history) as git_dir:  # (a bundle is unpacked, as ingest does)
+        repo = Path(git_dir)
         rows, subjects = versions(repo, args.under)
         published = publications(subjects)
         counts: collections.Counter[str] = collections.Counter()
@@ -95,7 +88,8 @@ def main() -> None:
                 f.writelines("\t".join(r) + "\n" for r in moved)
             print(f"{len(moved)} versions whose start is not their commit's date listed in {args.list}")
         if args.against:
-            compare(dated, clone(args.against, Path(tmp) / "against.git"))
+            with opened_git_dir(args.against) as against:
+                compare(dated, Path(against))
 
 
 def compare(dated: list[tuple], repo: Path) -> None:

@@ -17,7 +17,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -27,14 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from lextrack.errors import ParseError  # noqa: E402
 from lextrack.store.articles import is_article_path, read_article  # noqa: E402
-
-
-def _repo(source: Path, work: Path) -> Path:
-    """A bundle is cloned bare into `work`; a repository is read in place."""
-    if source.is_file():
-        subprocess.run(["git", "clone", "-q", "--bare", str(source), str(work / "h.git")], check=True)
-        return work / "h.git"
-    return source
+from lextrack.store.history import opened_git_dir  # noqa: E402
 
 
 def article_blobs(repo: Path, branch: str) -> list[tuple[str, str, str]]:
@@ -106,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N distinct files (a quick run)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="lextrack-scan-") as tmp:
-        repo = _repo(args.source, Path(tmp))
+    with opened_git_dir(args.source) as git_dir:  # (a bundle is unpacked, as ingest does)
+        repo = Path(git_dir)
         files = article_blobs(repo, args.branch)
         if args.limit:
             files = files[: args.limit]

@@ -182,7 +182,7 @@ def file_observations(
             max(acted, key=lambda lk: link_date(lk) or "").label if acted else None
         )
     origin = "legi" if article.format and "legi" in article.format else "file"
-    if dated.rule == "ingest_day":
+    if dated.rule == ingest_day.__name__:
         origin = "undated"  # a copy of a version the store may know already: see ingest.canonical
     if article.state == "MODIFIE_MORT_NE":
         out.append(

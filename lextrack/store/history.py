@@ -52,6 +52,7 @@ from lextrack.store.placeholders import Held, Placeholders
 from lextrack.store.pool import Parsed, ParsePool, parallel_threshold, workers
 from lextrack.store.sources import ReaderState
 from lextrack.store.subject_dates import (
+    TRAILER_RULE,
     CommitDates,
     commit_date,
     commit_dates,
@@ -556,7 +557,7 @@ class HistoryReader:
         legacy = (date_from_subject(subject) or day) if placeholder else day
         if trailer_date.strip():  # a store's own history: its trailers are exact
             dates = CommitDates(
-                trailer_date.strip().split(",")[0], _first(more, 0), _first(more, 1), "trailer",
+                trailer_date.strip().split(",")[0], _first(more, 0), _first(more, 1), TRAILER_RULE,
                 bool(trailer_uncertain.strip()),
             )  # fmt: skip
             legacy = None

@@ -21,6 +21,10 @@ from lextrack.dates import FRENCH_DATE, ISO_DATE, parse_french_date
 # Subjects whose author date is a placeholder: at most this many seconds after the epoch (etalab collapses
 # pre-1970 changes onto 1970-01-31 + seconds, steeve onto 1970-01-01 00:00:01).
 PLACEHOLDER_MAX = 45 * 86400
+# The rule names of dates no function of RULES found: none found (the placeholder stands), or a store's own
+# history whose trailers give them.
+NO_RULE = "placeholder"
+TRAILER_RULE = "trailer"
 
 _AFTER = {
     "in_force": re.compile(r"\ben\s+vigueur\s+(?:le|du|à\s+compter\s+du)\s+", re.IGNORECASE),
@@ -160,7 +164,7 @@ def commit_dates(
         start = rule(subject, day, placeholder, jorf)
         if start and plausible(start):
             return CommitDates(start, text_date(subject), jorf, rule.__name__)
-    return CommitDates(day, text_date(subject), jorf, "placeholder", uncertain=True)
+    return CommitDates(day, text_date(subject), jorf, NO_RULE, uncertain=True)
 
 
 def date_from_subject(subject: str) -> str | None:
