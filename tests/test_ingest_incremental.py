@@ -308,6 +308,41 @@ def test_an_article_added_under_an_edition_of_its_code_is_not_in_force_again_aft
         assert before["status"] == "unknown" and "degré" in before["version"]["text"]
 
 
+CGI_1992_CHANGE = ROOT / "tests" / "fixtures" / "steeve-cgi-1992-change"
+
+
+def test_a_change_an_edition_holds_dated_after_that_edition_does_not_outlive_the_later_changes(tmp_path):
+    """Annexe I, 39: the Décret 79-200 writes "titre alcoométrique volumique"; the commit of 2008-07-04
+    under "Modification Directe Incorporée Dans L'Édition Du 4 Juillet 1992" gives back "degré"; the Décret
+    93-310 (in force 1993-01-01) and the Décret 2000-739 change it after that, in commit order. Dated 2008,
+    the text of the edition was in force from 2008 on, in place of the decree of 2000's."""
+    path = "Code Général Des Impôts Annexe 1, Cgian1/Article 39.md"
+    commits = fixture_commits(CGI_1992_CHANGE, path)
+    assert len(commits) == 4
+    repo = write_history(tmp_path / "h.git", commits)
+    texts = {c.subject[:12]: _words(parse_file(CGI_1992_CHANGE / n).text)
+             for c, n in zip(commits, ("39@d8bf93ac5d.md", "39@a0bc053398.md", "39@6bbf81b7f9.md",
+                                       "39@00d44cd1dd.md"), strict=True)}  # fmt: skip
+    aid = "code-general-des-impots-annexe-i/39"
+    once = tmp_path / "once"
+    assert run("ingest", "--git", str(repo), "--store", str(once)).exit_code == 0
+    with Store.open(once) as s:
+        now = s.at(aid, "2010-01-01")
+        assert now["status"] == "in_force" and _words(now["version"]["text"]) == texts["Décret 2000-"]
+        assert "service des douanes" in now["version"]["text"]
+        assert _words(s.at(aid, "1995-01-01")["version"]["text"]) == texts["Décret N°93-"]
+        assert _words(s.at(aid, "1985-01-01")["version"]["text"]) == texts["Décret 79-20"]
+        edition = [v for v in s.history(aid) if "Édition" in (v.source_text or "")]
+        assert len(edition) == 1 and edition[0].date_uncertain and edition[0].start == "1993-01-01"
+    # read in two ingests, the first ending on the edition's commit: the store of one ingest
+    git(repo, "branch", "first", chain(repo)[1])
+    split = tmp_path / "split"
+    assert run("ingest", "--git", str(repo), "--branch", "first", "--store", str(split)).exit_code == 0
+    r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
+    assert r["commits_read"] == 2 and r["redated"] == 1
+    assert dump(split) == dump(once)
+
+
 URBANISME_1973 = ROOT / "tests" / "fixtures" / "steeve-urbanisme-1973"
 
 

@@ -31,6 +31,11 @@ that date, whatever comes after it in commit order (steeve's Code de la sécurit
 its version of 1988, then given its version of 1984). The first versions a history has added so are
 remembered with the source (table `source_created`): a later ingest of the same history moves them too, and
 the store is the one a single ingest gives.
+
+The same commit of the CGI also changes 53 files added before, under that edition, back to an older text
+(Annexe I, 39: "degré" again after the Décret 79-200). A change an edition holds took effect by the edition's
+day, so a commit dated after it does not date it: such a version is flagged uncertain and moves as a first
+version does (`edited`), to the day of a later change that comes before it.
 """
 
 from __future__ import annotations
@@ -61,7 +66,8 @@ class Creation:
 
 
 class Creations:
-    """The first versions a history added under a decision, an edition or only its commit's date, so far."""
+    """The first versions a history added under a decision, an edition or only its commit's date, and the
+    changes it made under an edition on a commit dated after it (one per article, the last), so far."""
 
     def __init__(self, known: dict[str, Creation] | None = None, dirty: set[str] | None = None) -> None:
         self.known = known if known is not None else {}
@@ -86,6 +92,16 @@ class Creations:
             return
         aid = obs.article_id
         self.known[aid] = Creation(obs.start, obs.source, obs.seq, fallback, obs.text_date, obs.jorf_date)
+        self.dirty.add(aid)
+        self._in_window[aid] = index
+
+    def edited(self, obs: Observation, observations: list[Observation], index: int) -> None:
+        """`obs`, at `observations[index]`, changes an article under an edition of its code, on a commit dated
+        after that edition: a change the edition holds took effect by the edition's day, so that date is not
+        its own. Flagged uncertain, it moves as a first version does when a later change comes before it."""
+        observations[index] = replace(obs, uncertain=True)
+        aid = obs.article_id
+        self.known[aid] = Creation(obs.start, obs.source, obs.seq)
         self.dirty.add(aid)
         self._in_window[aid] = index
 

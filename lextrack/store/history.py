@@ -57,6 +57,7 @@ from lextrack.store.subject_dates import (
     commit_date,
     commit_dates,
     date_from_subject,
+    edition_date,
     is_placeholder,
     jorf_date,
     publications,
@@ -620,7 +621,7 @@ class HistoryReader:
             if art.damaged:
                 window.damaged.append(Damage(aid, start, path, art.damaged, sha))
             obs = _file_observation(art, got, start, subject, c.seq, uncertain=unsure, **when)
-            if not (own or unsure or dates.rule == "trailer"):  # (a store's own history: exact dates)
+            if not (own or unsure or dates.rule == TRAILER_RULE):  # (a store's own history: exact dates)
                 if first:
                     firsts.add(aid)
                 else:
@@ -653,10 +654,17 @@ class HistoryReader:
                     out += self.placeholders.take(obs, blob, others[0])
                     continue
             out += self.placeholders.take(obs)
+        by_commit = dates.rule == commit_date.__name__
+        # a change an edition of the code holds, on a commit dated after that edition (creations.edited)
+        late_edition = by_commit and (edition := edition_date(subject)) is not None and edition < day
         for obs, blob, path in present.values():
             out += self.placeholders.take(obs, blob, path)
-            if obs.article_id in firsts and out and out[-1] is obs:
-                self.creations.add(obs, out, len(out) - 1, by_commit=dates.rule == commit_date.__name__)
+            if not (out and out[-1] is obs):
+                continue
+            if obs.article_id in firsts:
+                self.creations.add(obs, out, len(out) - 1, by_commit=by_commit)
+            elif late_edition and obs.start == day and not obs.uncertain:
+                self.creations.edited(obs, out, len(out) - 1)
         out += ended
 
 

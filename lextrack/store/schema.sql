@@ -157,7 +157,8 @@ CREATE TABLE IF NOT EXISTS source_paths (
 ) WITHOUT ROWID;
 
 -- The first versions a source added that a later change dated before them moves (under a decision, an
--- edition or their commit's date alone), as stored (store/creations.py).
+-- edition or their commit's date alone), or its last change under an edition dated after that edition, as
+-- stored (store/creations.py): one per article.
 CREATE TABLE IF NOT EXISTS source_created (
     source     INTEGER NOT NULL REFERENCES sources (id),
     article_id TEXT NOT NULL,

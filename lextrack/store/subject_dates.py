@@ -83,6 +83,11 @@ def jorf_date(subject: str) -> str | None:
     return _date_right_after(_AFTER["jorf"], subject)
 
 
+def edition_date(subject: str) -> str | None:
+    """The day of the edition of a code a subject names ("… Incorporée Dans L'Édition Du 4 Juillet 1992")."""
+    return _date_right_after(_AFTER["edition"], subject)
+
+
 # --- the rules, in order -----------------------------------------------------------------------------------
 
 
