@@ -178,6 +178,33 @@ def test_an_archive_a_folder_and_a_single_file_give_the_same_versions(built: Pat
     assert len(got[0]) == 4
 
 
+def test_a_folder_of_legi_files_under_their_own_names_is_read_as_a_dump(built: Path, tmp_path: Path) -> None:
+    """corpus-real/legi-xml as it is: an article beside section and text files, named after their kind and
+    id. Read as article files, the six that are not articles were rejected (exit 1)."""
+    loose = tmp_path / "legi-xml"
+    loose.mkdir()
+    for f in DUMP.glob("*.xml"):
+        if f.stem.rsplit("_", 1)[-1].startswith(("LEGIARTI", "LEGISCTA", "LEGITEXT")):  # not the rebuilt ones
+            (loose / f.name).write_bytes(f.read_bytes())
+    assert len(list(loose.iterdir())) == 7
+    r = run("ingest", str(loose), "--json", "--store", str(tmp_path / "store"))
+    assert r.exit_code == 0, r.output
+    (result,) = json.loads(r.output)
+    assert result["files"] == 7 and result["problems"] == [] and result["new_articles"] == 1
+    got = [{k: v for k, v in x.items() if k != "commit"} for x in history(tmp_path / "store", D215)]
+    assert got == [{k: v for k, v in x.items() if k != "commit"} for x in history(built / "store", D215)]
+    # `parse` reads the article and leaves the section and text files, which are not articles
+    parsed = run("parse", str(loose), "--json")
+    assert parsed.exit_code == 0, parsed.output
+    assert [json.loads(line)["id"] for line in parsed.output.splitlines()] == [D215]
+    # articles alone stay article files, as `parse` reads them
+    only = tmp_path / "articles"
+    only.mkdir()
+    (only / f"article_{D215_ID}.xml").write_bytes((loose / f"article_{D215_ID}.xml").read_bytes())
+    r = run("ingest", str(only), "--json", "--store", str(tmp_path / "store2"))
+    assert r.exit_code == 0 and "stamp" not in json.loads(r.output)[0]
+
+
 def test_code_filter_and_tnc(built: Path, tmp_path: Path) -> None:
     r = run("ingest", str(built / GLOBAL), "--code", "code-de-la-consommation", "--json", "--store",
             str(tmp_path / "one"))  # fmt: skip

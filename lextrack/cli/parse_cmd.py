@@ -86,9 +86,10 @@ def _show_summary(report, elapsed: float) -> None:
     fmt_text = ", ".join(f"{name} {n}" for name, n in formats.most_common())
     files = len(report.articles) + len(report.rejected)
     damaged = sum(1 for a in report.articles if a.damaged)
+    legi = f", {report.legi_structure} LEGI section or text file(s)" if report.legi_structure else ""
     console.print(
         f"{files} file(s) read in {elapsed:.1f}s: {len(report.articles)} article(s), "
-        f"{len(report.rejected)} rejected, {damaged} damaged, {report.sections} section README(s)."
+        f"{len(report.rejected)} rejected, {damaged} damaged, {report.sections} section README(s){legi}."
     )
     if fmt_text:
         console.print(f"formats: {fmt_text}")

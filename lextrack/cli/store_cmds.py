@@ -98,7 +98,8 @@ def ingest_command(
     store_dir: Path | None,
 ) -> None:
     """Put article versions into the store: a git history, article files (LEGI XML too), a snapshot, or
-    DILA's LEGI dumps (an archive, a folder it was extracted to, a LEGI file named by its id).
+    DILA's LEGI dumps (an archive, a folder it was extracted to, a LEGI file named by its id, a folder of
+    such files with sections or texts among them).
 
     With no argument: the bundled corpus (its git histories, then its article files). A file that cannot
     be read is rejected (recorded in the store, listed, exit code 1) and the ingest goes on, unless

@@ -20,6 +20,9 @@ DELETION_LIST = "liste_suppression_legi.dat"
 KEY_PREFIX = "legi/global"  # what the key is written under, as the deletion lists write it
 
 _TEXT_ID = re.compile(r"^(LEGI|JORF)TEXT\d{12}$")
+# A LEGI file outside a dump's layout, named by its id alone (`LEGIARTI000006291810.xml`, as DILA names it)
+# or after its kind (`section_ta_LEGISCTA000006083673.xml`, `texte_version_LEGITEXT000006069747.xml`)
+_LOOSE_FILE = re.compile(r"(?:^|[/_])((?:LEGI|JORF)(?:ARTI|SCTA|TEXT)\d{12})\.xml$")
 _FILE_ID = re.compile(r"^(LEGI|JORF)(ARTI|SCTA|TEXT)\d{12}$")
 
 
@@ -69,6 +72,12 @@ class Location:
 
 
 OTHER = Location(MemberKind.OTHER)
+
+
+def loose_file_id(name: str) -> str | None:
+    """The LEGI id a file outside a dump's layout is named by, if it is named by one."""
+    m = _LOOSE_FILE.search(name)
+    return m.group(1) if m else None
 
 
 def classify(name: str, *, strip_extension: bool = True) -> Location:

@@ -19,7 +19,7 @@ from lextrack.codes import find_code
 from lextrack.errors import ParseError, UsageError
 from lextrack.legi.guard import DEFAULT_LIMITS, ArchiveRefused, Limits
 from lextrack.legi.kinds import KIND_OF_ROOT, READERS, read_deletions
-from lextrack.legi.layout import Location, MemberKind, classify
+from lextrack.legi.layout import Location, MemberKind, classify, loose_file_id
 from lextrack.legi.names import DumpStamp, dump_stamp
 from lextrack.legi.records import DeletionRecord, DumpRecord, Member, ProblemRecord
 from lextrack.legi.source import RawMember, SourceStats, iter_members
@@ -102,7 +102,7 @@ class LegiDump:
 
         def want(name: str) -> bool:
             where = classify(name)
-            if where.kind == MemberKind.OTHER:
+            if where.kind == MemberKind.OTHER and loose_file_id(name) is None:
                 self.stats.other += 1
                 return False
             if not self._keep(where):
@@ -174,8 +174,7 @@ def _sniff(raw: RawMember, source: str) -> Location:
     kind = KIND_OF_ROOT.get(root.tag)
     if kind is None:
         raise ParseError(f"not a LEGI file: root element <{root.tag}>", source, root.sourceline)
-    stem = Path(raw.name).name.removesuffix(".xml")
-    return Location(kind=kind, file_id=stem if stem[:4] in ("LEGI", "JORF") else None)
+    return Location(kind=kind, file_id=loose_file_id(raw.name))
 
 
 def read_dump(

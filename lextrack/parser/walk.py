@@ -23,6 +23,7 @@ class ParseReport:
     articles: list[Article] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     sections: int = 0  # section README.md files seen (they name sections; they are not articles)
+    legi_structure: int = 0  # LEGI section and text files seen (`section_ta_LEGISCTA….xml`): not articles
 
 
 def _is_readme(p: Path) -> bool:
@@ -37,12 +38,24 @@ def is_section_readme(p: Path) -> bool:
     return title is not None and (level_of(title) is not None or code_of_folder(title) is not None)
 
 
-def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
-    """(file, is_readme) for every candidate file, directories walked in sorted order, dot-dirs skipped."""
+ARTICLE, README, LEGI_STRUCTURE = "article", "readme", "legi-structure"
+
+
+def _kind(p: Path) -> str:
+    from lextrack.legi.layout import loose_file_id
+
+    if _is_readme(p):
+        return README
+    legi_id = loose_file_id(p.name) if p.suffix == ".xml" else None
+    return LEGI_STRUCTURE if legi_id is not None and legi_id[4:8] != "ARTI" else ARTICLE
+
+
+def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """(file, kind) for every candidate file, directories walked in sorted order, dot-dirs skipped."""
     for given in paths:
         root = Path(given)
         if root.is_file():
-            yield root, False
+            yield root, ARTICLE
             continue
         if not root.is_dir():
             raise UsageError(f"{root}: no such file or directory")
@@ -52,14 +65,15 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
                 p = Path(dirpath) / name
                 if p.suffix.lower() not in EXTENSIONS or name.startswith("."):
                     continue
-                yield p, _is_readme(p)
+                yield p, _kind(p)
 
 
 def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files to parse: each given file, and under each directory (sorted, dot-folders and dot-files skipped)
-    every .md .markdown .txt .html .xml file but README.md; UsageError for a path that does not exist."""
-    for p, readme in _walk(paths):
-        if not readme:
+    every .md .markdown .txt .html .xml file but README.md and LEGI's section and text files (named by a
+    LEGISCTA or LEGITEXT id); UsageError for a path that does not exist."""
+    for p, kind in _walk(paths):
+        if kind == ARTICLE:
             yield p
 
 
@@ -74,10 +88,13 @@ def parse_paths(
     from lextrack.parser import parse_file
 
     report = ParseReport()
-    for p, readme in _walk(paths):
-        if readme:
+    for p, kind in _walk(paths):
+        if kind == README:
             if is_section_readme(p):
                 report.sections += 1
+            continue
+        if kind == LEGI_STRUCTURE:
+            report.legi_structure += 1
             continue
         try:
             report.articles.append(parse_file(p, format=format, code=code))

@@ -33,7 +33,7 @@ from lextrack.legi import (
     dump_stamp,
     resolve_codes,
 )
-from lextrack.legi.layout import DELETION_LIST
+from lextrack.legi.layout import DELETION_LIST, loose_file_id
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.ids import ArticleRef, typed_num
 from lextrack.store.index import Index
@@ -97,18 +97,27 @@ class DumpResult:
 def is_dump(path: Path) -> bool:
     """Whether `lextrack ingest PATH` reads PATH as a LEGI dump: an archive (.tar.gz, .tar), a folder where
     one was extracted (it holds DILA's `legi/global/` or a deletion list, or is named by a stamp), a LEGI file
-    named by its id (`LEGIARTI000006291810.xml`)."""
+    named by its id (`LEGIARTI000006291810.xml`), a folder of such files with sections or texts among them."""
     if path.is_file():
         return path.name.endswith((".tar.gz", ".tgz", ".tar")) or bool(_LEGI_FILE.match(path.name))
     if not path.is_dir():
         return False
     if (path / "legi" / "global").is_dir() or (path / "global").is_dir() or (path / DELETION_LIST).is_file():
         return True
+    if _loose_legi_files(path):
+        return True
     try:
         dump_stamp(path)
         return True
     except UsageError:
         return False
+
+
+def _loose_legi_files(folder: Path) -> bool:
+    """A folder of LEGI files named by their ids, outside a dump's layout, with sections or texts among them
+    (articles alone are article files, as `parse` reads them)."""
+    ids = [loose_file_id(p.name) for p in folder.iterdir() if p.suffix == ".xml" and p.is_file()]
+    return bool(ids) and all(ids) and any(i[4:8] != "ARTI" for i in ids if i)
 
 
 # --- what the store has applied ------------------------------------------------------------------------
