@@ -61,8 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="every case but 'same', as JSON")
     args = ap.parse_args(argv)
     days = args.days.split(",")
-    with Store.open(args.store, create=False) as store, Store.open(args.reference, create=False) as ref:
-        cases = compare(store, ref, days)
+    try:
+        with Store.open(args.store, create=False) as store, Store.open(args.reference, create=False) as ref:
+            cases = compare(store, ref, days)
+    except LextrackError as exc:  # no store there, one of another lextrack: said, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     total = sum(len(v) for k, v in cases.items() if k != "not in STORE")
     print(f"{total} answers (articles × {len(days)} days) of {args.store} against {args.reference}:")
     for what, found in sorted(cases.items(), key=lambda kv: -len(kv[1])):
