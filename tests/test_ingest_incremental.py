@@ -253,6 +253,17 @@ def _words(text: str | None) -> str:
     return re.sub(r"\W+", " ", text or "").strip().lower()
 
 
+def split_gives_one(repo: Path, tmp_path: Path, once: Path, cut: int) -> None:
+    """The history read in two ingests, the first ending on its commit `cut`, gives the store of one ingest;
+    the second reads the two commits after the cut and moves the one version the first had stored."""
+    git(repo, "branch", "first", chain(repo)[cut])
+    split = tmp_path / "split"
+    assert run("ingest", "--git", str(repo), "--branch", "first", "--store", str(split)).exit_code == 0
+    r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
+    assert r["commits_read"] == 2 and r["redated"] == 1
+    assert dump(split) == dump(once)
+
+
 def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(tmp_path) -> None:
     """steeve adds the Code de commerce's articles by "Conseil D'Etat N° 286711 2006-07-13", then changes
     L246-2 by laws of 2003 and 2005. LEGI (etalab's history) has the added text in force from 2000-09-21, then
@@ -270,13 +281,7 @@ def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(
         before = s.at("code-de-commerce/L246-2", "2001-06-01")  # in force then, from a day the history lacks
         assert before["status"] == "unknown" and _words(before["version"]["text"]) == legi["2000-09-21"]
         assert _words(s.at("code-de-commerce/L246-2", "2004-01-01")["version"]["text"]) == legi["2003-08-05"]
-    # read in two ingests, the first ending on the decision's commit: the store of one ingest
-    git(repo, "branch", "first", chain(repo)[0])
-    split = tmp_path / "split"
-    assert run("ingest", "--git", str(repo), "--branch", "first", "--store", str(split)).exit_code == 0
-    r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
-    assert r["commits_read"] == 2 and r["redated"] == 1
-    assert dump(split) == dump(once)
+    split_gives_one(repo, tmp_path, once, cut=0)  # the first ingest ending on the decision's commit
     # the index read back from the git view (whose trailers give exact dates): the same answers
     with Store.open(once) as s:
         before = [history_dict(v) for v in s.history("code-de-commerce/L246-2")]
@@ -334,13 +339,7 @@ def test_a_change_an_edition_holds_dated_after_that_edition_does_not_outlive_the
         assert _words(s.at(aid, "1985-01-01")["version"]["text"]) == texts["Décret 79-20"]
         edition = [v for v in s.history(aid) if "Édition" in (v.source_text or "")]
         assert len(edition) == 1 and edition[0].date_uncertain and edition[0].start == "1993-01-01"
-    # read in two ingests, the first ending on the edition's commit: the store of one ingest
-    git(repo, "branch", "first", chain(repo)[1])
-    split = tmp_path / "split"
-    assert run("ingest", "--git", str(repo), "--branch", "first", "--store", str(split)).exit_code == 0
-    r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
-    assert r["commits_read"] == 2 and r["redated"] == 1
-    assert dump(split) == dump(once)
+    split_gives_one(repo, tmp_path, once, cut=1)  # the first ingest ending on the edition's commit
 
 
 URBANISME_1973 = ROOT / "tests" / "fixtures" / "steeve-urbanisme-1973"
