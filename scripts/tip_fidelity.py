@@ -106,8 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--day", default=date.today().isoformat())
     ap.add_argument("--out", type=Path, help="every case but agreement, as JSON")
     args = ap.parse_args(argv)
-    with opened_git_dir(args.history) as git_dir:  # (a bundle is unpacked, as ingest does)
-        cases = compare(Path(git_dir), args.history, args.store, args.branch, args.day)
+    try:
+        with opened_git_dir(args.history) as git_dir:  # (a bundle is unpacked, as ingest does)
+            cases = compare(Path(git_dir), args.history, args.store, args.branch, args.day)
+    except LextrackError as exc:  # no history or no store there: said, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     counts = Counter({k: len(v) for k, v in cases.items()})
     total = sum(counts.values())
     print(f"{total} articles at the tip of {args.history.name}, `at {args.day}` of the store {args.store}:")

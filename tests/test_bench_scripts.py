@@ -254,6 +254,10 @@ def test_tip_fidelity_agrees_on_a_history_in_date_order_and_names_a_lost_article
     assert json.loads(out.read_text(encoding="utf-8"))["not in the store"] == [
         ["code-de-commerce/L225-147", [f"code-de-commerce/partie-legislative/livre-ii/{L225_147}"]]
     ]
+    # no store there: said in one line, exit 2
+    proc = subprocess.run([sys.executable, script, str(bundle), str(tmp_path / "none")], capture_output=True,
+                          text=True, cwd=ROOT)  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "no store here" in proc.stderr
 
 
 def test_compare_stores_against_a_history_dated_by_legi(tmp_path: Path) -> None:
@@ -277,3 +281,6 @@ def test_compare_stores_against_a_history_dated_by_legi(tmp_path: Path) -> None:
     assert cases.pop("status unknown vs in_force") == [["code-de-commerce/L246-2", "2001-06-01"]]
     assert "code-de-commerce/L246-2" not in {aid for aid, _ in cases.pop("not in STORE")}
     assert cases == {} and "      2  same" in proc.stdout
+    proc = subprocess.run([sys.executable, script, str(steeve), str(tmp_path / "none")], capture_output=True,
+                          text=True, cwd=ROOT)  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "no store here" in proc.stderr
