@@ -22,7 +22,9 @@ on a store this lextrack builds; the two must agree once the differences fixes m
 - the code table knows every code LEGI has (issue 14): a link to an article of a code it did not know is a
   citation of that article, no longer of the code as a text (also under a name LEGI gave it before: "Code
   rural (nouveau)"); a link's article number is read whole ("23 bis",
-  "Annexe II-9 (art. A212-136)"), no longer cut at its first word.
+  "Annexe II-9 (art. A212-136)"), no longer cut at its first word;
+- a text whose entry into force the subject does not say but which is known (issue 14): the Ordonnance
+  2000-916 (amounts in euros) took effect on 2002-01-01, not on its publication.
 """
 
 from __future__ import annotations
@@ -141,10 +143,17 @@ def same_but_states(old: list[dict], new: list[dict]) -> bool:
     return True
 
 
+# Texts whose entry into force their subjects in the corpus do not say: LEGI's date (etalab's history of the
+# Code de commerce's Livre II dates every version of the Ordonnance 2000-916 on 2002-01-01; steeve's subjects
+# of its articles 6, 7 and 15 say "En Vigueur Le 1er Janvier 2002")
+IN_FORCE_ELSEWHERE = {"2000-916": "2002-01-01"}
+
+
 def redated(old: list[dict], new: list[dict], journal: dict[str, str]) -> bool:
     """The same versions, some starting the day their text says they took effect (ends follow the starts):
-    its "En Vigueur Le" date, its own "Modification du" date, or, for a version dated by its text's
-    signature, the text's publication (in its subject, or in `journal`, from another subject)."""
+    its "En Vigueur Le" date, its own "Modification du" date, the day LEGI gives a text whose subjects do not
+    say it, or, for a version dated by its text's signature, the text's publication (in its subject, or in
+    `journal`, from another subject)."""
 
     def key(v: dict) -> tuple:
         return (v["kind"], v["source"] or "", v["text"] or "")
@@ -158,7 +167,10 @@ def redated(old: list[dict], new: list[dict], journal: dict[str, str]) -> bool:
             text = signed(v["source"] or "")
             by_signature = text is not None and olds[key(v)] == text[1]
             jorf = published(v["source"] or "") or (journal.get(text[0]) if text and text[0] else None)
-            if v["start"] != in_force_date(v["source"]) and not (by_signature and v["start"] == jorf):
+            elsewhere = IN_FORCE_ELSEWHERE.get(text[0]) if text and text[0] else None
+            if v["start"] not in (in_force_date(v["source"]), elsewhere) and not (
+                by_signature and v["start"] == jorf
+            ):
                 return False
             moved = True
     return moved

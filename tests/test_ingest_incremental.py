@@ -347,6 +347,27 @@ def test_a_change_an_edition_holds_dated_after_that_edition_does_not_outlive_the
     repair_keeps_history(once, aid)
 
 
+EURO_2000_916 = ROOT / "tests" / "fixtures" / "steeve-euro-2000-916"
+
+
+def test_the_euros_of_the_ordonnance_2000_916_take_effect_on_2002_01_01(tmp_path) -> None:
+    """L241-4: steeve dates "Ordonnance N°2000-916 Du 19 Septembre 2000 - Art. 3 (V)" (the fine in euros) by
+    its signature, before the Loi 2001-420 of 2001-05-16, whose text (in francs) was then in force to this
+    day. LEGI (etalab's history) has the ordonnance's version from 2002-01-01."""
+    path = "Code De Commerce/Partie Législative/Livre II/Titre IV/Chapitre Ier/Article L241-4.md"
+    repo = write_history(tmp_path / "h.git", fixture_commits(EURO_2000_916, path))
+    legi = {d: _words(parse_file(EURO_2000_916 / f"etalab-article-l241-4@{d}.md").text)
+            for d in ("2001-05-16", "2002-01-01")}  # fmt: skip
+    assert run("ingest", "--git", str(repo), "--store", str(tmp_path / "st")).exit_code == 0
+    with Store.open(tmp_path / "st") as s:
+        expected = {"2001-06-01": "2001-05-16", "2003-01-01": "2002-01-01", "2012-01-01": "2002-01-01"}
+        for day, legi_start in expected.items():
+            got = s.at("code-de-commerce/L241-4", day)
+            assert got["status"] == "in_force" and _words(got["version"]["text"]) == legi[legi_start], day
+        assert s.at("code-de-commerce/L241-4", "2003-01-01")["version"]["start"] == "2002-01-01"
+        assert "9000 euros" in s.at("code-de-commerce/L241-4", "2012-01-01")["version"]["text"]
+
+
 URBANISME_1973 = ROOT / "tests" / "fixtures" / "steeve-urbanisme-1973"
 
 

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from lextrack.dates import FRENCH_DATE, ISO_DATE, parse_french_date
 
@@ -96,6 +98,21 @@ def in_force(subject: str, day: str, placeholder: bool, jorf: str | None = None)
     return _date_right_after(_AFTER["in_force"], subject)
 
 
+def known_entry_into_force(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
+    """A text whose entry into force the table data/entry_into_force.tsv gives, for a subject that does not
+    say it: "Ordonnance N°2000-916 Du 19 Septembre 2000 - Art. 3 (V)", the euros of every code, took effect on
+    2002-01-01, not on its publication (LEGI; steeve's subjects of its other articles say so)."""
+    number = text_number(subject)
+    return _entry_into_force().get(number) if number else None
+
+
+@cache
+def _entry_into_force() -> dict[str, str]:
+    table = resources.files("lextrack").joinpath("data/entry_into_force.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines()[1:] if line.strip()]
+    return {number: day for number, _text, day, *_ in rows}
+
+
 def unknown_source(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
     """ "Modification du 1998-07-31 de source inconnue": a version LEGI dates without naming its text."""
     m = _UNKNOWN_SOURCE.match(subject)
@@ -132,7 +149,7 @@ def recovered(subject: str, day: str, placeholder: bool, jorf: str | None = None
 
 # (subject, the commit's date, whether that is a placeholder, the text's JORF date) -> start, or None
 RULES: tuple[Callable[[str, str, bool, str | None], str | None], ...] = (
-    in_force, unknown_source, publication, commit_date, recovered,
+    in_force, unknown_source, known_entry_into_force, publication, commit_date, recovered,
 )  # fmt: skip
 
 # A text's number ("2004-1343", "86-1259"), never a piece of an ISO date: "2006-07" of "Conseil D'Etat
