@@ -277,10 +277,9 @@ def test_compare_stores_against_a_history_dated_by_legi(tmp_path: Path) -> None:
     script = str(SCRIPTS / "compare_stores.py")
     proc = _run(script, str(steeve), str(etalab), "--days", days, "--out", str(out))
     cases = json.loads(out.read_text(encoding="utf-8"))
-    # before 2003 the history has the text but not the day it took effect: unknown, not another answer
-    assert cases.pop("status unknown vs in_force") == [["code-de-commerce/L246-2", "2001-06-01"]]
+    # before 2003, the text the decision's commit adds, in force since the codification (2000-09-21)
     assert "code-de-commerce/L246-2" not in {aid for aid, _ in cases.pop("not in STORE")}
-    assert cases == {} and "      2  same" in proc.stdout
+    assert cases == {} and "      3  same" in proc.stdout
     proc = subprocess.run([sys.executable, script, str(steeve), str(tmp_path / "none")], capture_output=True,
                           text=True, cwd=ROOT)  # fmt: skip
     assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "no store here" in proc.stderr

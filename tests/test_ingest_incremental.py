@@ -253,14 +253,14 @@ def _words(text: str | None) -> str:
     return re.sub(r"\W+", " ", text or "").strip().lower()
 
 
-def split_gives_one(repo: Path, tmp_path: Path, once: Path, cut: int) -> None:
+def split_gives_one(repo: Path, tmp_path: Path, once: Path, cut: int, redated: int) -> None:
     """The history read in two ingests, the first ending on its commit `cut`, gives the store of one ingest;
-    the second reads the two commits after the cut and moves the one version the first had stored."""
+    the second reads the two commits after the cut and moves `redated` versions the first had stored."""
     git(repo, "branch", "first", chain(repo)[cut])
     split = tmp_path / "split"
     assert run("ingest", "--git", str(repo), "--branch", "first", "--store", str(split)).exit_code == 0
     r = json.loads(run("ingest", "--git", str(repo), "--store", str(split), "--json").output)[0]
-    assert r["commits_read"] == 2 and r["redated"] == 1
+    assert r["commits_read"] == 2 and r["redated"] == redated
     assert dump(split) == dump(once)
 
 
@@ -278,7 +278,8 @@ def repair_keeps_history(store: Path, aid: str) -> None:
 def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(tmp_path) -> None:
     """steeve adds the Code de commerce's articles by "Conseil D'Etat N° 286711 2006-07-13", then changes
     L246-2 by laws of 2003 and 2005. LEGI (etalab's history) has the added text in force from 2000-09-21, then
-    the texts of 2003-08-05 and 2005-07-27. Dated by the decision, the text of 2000 came back in 2006."""
+    the texts of 2003-08-05 and 2005-07-27. Dated by the decision, the text of 2000 came back in 2006; the
+    legislative part's codification (2000-09-21, data/codifications.tsv) dates it, flagged uncertain."""
     commits = fixture_commits(CE_286711, L246_2)
     assert len(commits) == 3
     repo = write_history(tmp_path / "h.git", commits)
@@ -289,10 +290,14 @@ def test_an_article_added_by_a_decision_is_its_first_version_before_its_changes(
     with Store.open(once) as s:
         now = s.at("code-de-commerce/L246-2", "2008-01-01")
         assert now["status"] == "in_force" and _words(now["version"]["text"]) == legi["2005-07-27"]
-        before = s.at("code-de-commerce/L246-2", "2001-06-01")  # in force then, from a day the history lacks
-        assert before["status"] == "unknown" and _words(before["version"]["text"]) == legi["2000-09-21"]
+        before = s.at("code-de-commerce/L246-2", "2001-06-01")  # in force since the codification
+        assert before["status"] == "in_force" and _words(before["version"]["text"]) == legi["2000-09-21"]
+        assert before["version"]["start"] == "2000-09-21"
+        first = s.history("code-de-commerce/L246-2")[0]
+        assert first.start == "2000-09-21" and first.date_uncertain
+        assert s.at("code-de-commerce/L246-2", "2000-01-01")["status"] == "unknown"  # (a day not dated)
         assert _words(s.at("code-de-commerce/L246-2", "2004-01-01")["version"]["text"]) == legi["2003-08-05"]
-    split_gives_one(repo, tmp_path, once, cut=0)  # the first ingest ending on the decision's commit
+    split_gives_one(repo, tmp_path, once, cut=0, redated=0)  # the first ingest ending on the decision
     repair_keeps_history(once, "code-de-commerce/L246-2")
 
 
@@ -343,7 +348,7 @@ def test_a_change_an_edition_holds_dated_after_that_edition_does_not_outlive_the
         assert _words(s.at(aid, "1985-01-01")["version"]["text"]) == texts["Décret 79-20"]
         edition = [v for v in s.history(aid) if "Édition" in (v.source_text or "")]
         assert len(edition) == 1 and edition[0].date_uncertain and edition[0].start == "1993-01-01"
-    split_gives_one(repo, tmp_path, once, cut=1)  # the first ingest ending on the edition's commit
+    split_gives_one(repo, tmp_path, once, cut=1, redated=1)  # the first ingest ending on the edition's commit
     repair_keeps_history(once, aid)
 
 

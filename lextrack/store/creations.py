@@ -40,9 +40,13 @@ version does (`edited`), to the day of a later change that comes before it.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
 
+from lextrack.codes import slugify
 from lextrack.store.observation import Observation
 
 # Subjects that name no text writing an article, only a decision or an edition of the code: "Conseil D'Etat N°
@@ -53,6 +57,28 @@ _NO_TEXT = re.compile(
     r"|\bincorpor[ée]+s?\s+dans\s+l['’]\s*[ée]dition\b",
     re.IGNORECASE,
 )
+
+
+def codified(obs: Observation) -> str | None:
+    """The day the part of its code that holds `obs` took effect as a code, where data/codifications.tsv gives
+    it: the Code de commerce's legislative part, 2000-09-21. steeve adds that part under a decision of 2006;
+    each article it so adds was in force since then (LEGI, for all 643 of Livre II)."""
+    parts = _codifications().get(obs.code)
+    if not parts:
+        return None
+    top = next((slugify(title) for level, title in json.loads(obs.hierarchy) if level == "partie"), None)
+    return parts.get(top) if top else None
+
+
+@cache
+def _codifications() -> dict[str, dict[str, str]]:
+    table = resources.files("lextrack").joinpath("data/codifications.tsv").read_text(encoding="utf-8")
+    out: dict[str, dict[str, str]] = {}
+    for line in table.splitlines()[1:]:
+        if line.strip():
+            code, part, day, *_ = line.split("\t")
+            out.setdefault(code, {})[part] = day
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +110,9 @@ class Creations:
         """`obs`, at `observations[index]`, is the article's first version in this history; `by_commit`: its
         start is its commit's date (its subject gave none that the rules take)."""
         if obs.source and _NO_TEXT.search(obs.source):
+            day = codified(obs)
+            if day is not None and day < obs.start:  # in the code since its codification, by LEGI's dates
+                obs = replace(obs, start=day, text_date=None, jorf_date=None)
             observations[index] = replace(obs, uncertain=True)
             fallback = None
         elif by_commit:
