@@ -9,12 +9,12 @@ A LEGITEXT id is given only where it is certain (a real file, or a well-known on
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from lextrack.tables import table_rows
 
 # The code of an article whose file and folders name none (`lextrack parse` of a lone file): an explicit
 # slug, safe as a folder of the git view, that no code of the table has. `--code` sets the real one.
@@ -63,8 +63,7 @@ def _keys(name: str) -> tuple[str, ...]:
 
 @cache
 def all_codes() -> tuple[Code, ...]:
-    table = resources.files("lextrack").joinpath("data/codes.tsv").read_text(encoding="utf-8")
-    rows = csv.DictReader(table.splitlines(), delimiter="\t")
+    rows = table_rows("codes.tsv")
     return tuple(
         Code(
             name=r["name"],

@@ -44,10 +44,10 @@ import json
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
 from lextrack.codes import slugify
 from lextrack.store.observation import Observation
+from lextrack.tables import table_rows
 
 # Subjects that name no text writing an article, only a decision or an edition of the code: "Conseil D'Etat N°
 # 286711 2006-07-13", "Conseil D'Etat, Décision N° 346339 …", "Décision N°2014-449 Qpc …", "Modification
@@ -72,12 +72,9 @@ def codified(obs: Observation) -> str | None:
 
 @cache
 def _codifications() -> dict[str, dict[str, str]]:
-    table = resources.files("lextrack").joinpath("data/codifications.tsv").read_text(encoding="utf-8")
     out: dict[str, dict[str, str]] = {}
-    for line in table.splitlines()[1:]:
-        if line.strip():
-            code, part, day, *_ = line.split("\t")
-            out.setdefault(code, {})[part] = day
+    for r in table_rows("codifications.tsv"):
+        out.setdefault(r["code"], {})[r["part"]] = r["in_force"]
     return out
 
 

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
 from lextrack.dates import FRENCH_DATE, ISO_DATE, parse_french_date
+from lextrack.tables import table_rows
 
 # Subjects whose author date is a placeholder: at most this many seconds after the epoch (etalab collapses
 # pre-1970 changes onto 1970-01-31 + seconds, steeve onto 1970-01-01 00:00:01).
@@ -108,9 +108,7 @@ def known_entry_into_force(subject: str, day: str, placeholder: bool, jorf: str 
 
 @cache
 def _entry_into_force() -> dict[str, str]:
-    table = resources.files("lextrack").joinpath("data/entry_into_force.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in table.splitlines()[1:] if line.strip()]
-    return {number: day for number, _text, day, *_ in rows}
+    return {r["number"]: r["in_force"] for r in table_rows("entry_into_force.tsv")}
 
 
 def unknown_source(subject: str, day: str, placeholder: bool, jorf: str | None = None) -> str | None:
