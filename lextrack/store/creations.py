@@ -19,8 +19,11 @@ come before their first version:
 
 A court's decision annuls or declares and an edition of a code gathers texts: neither writes an article's
 first text, and such a first version is flagged uncertain (`at` says "unknown" before its day, with the text
-the article probably had). A first version dated by its commit alone, whose subject names a text, keeps that
-date unless a later change of its article comes before it. Then the first version moves: to its text's own
+the article probably had). Where data/codifications.tsv gives the day its part of the code took effect as a
+code (`codified`), it starts that day instead (the Code de commerce's legislative part, 2000-09-21).
+
+A first version dated by its commit alone, whose subject names a text, keeps that date unless a later change
+of its article comes before it. Then the first version moves: to its text's own
 date (its publication, else its signature) when that is not after the change, else to the change's day,
 flagged uncertain and without its text's dates, where the change wins the day (the order the source gave
 decides between texts of unknown date).
