@@ -80,6 +80,13 @@ def loose_file_id(name: str) -> str | None:
     return m.group(1) if m else None
 
 
+def is_loose_structure(name: str) -> bool:
+    """A LEGI section or text file outside a dump's layout (named by a LEGISCTA or LEGITEXT id): not an
+    article, though `parse` and an ingest of article files walk past it."""
+    file_id = loose_file_id(name)
+    return file_id is not None and file_id[4:8] != _ID_KIND[MemberKind.ARTICLE]
+
+
 def classify(name: str, *, strip_extension: bool = True) -> Location:
     """The Location of a member name (or of a deletion-list line, `strip_extension=False`): OTHER when the
     path is not one of the four kinds of a LEGI dump. Called once per member: kept to string operations."""

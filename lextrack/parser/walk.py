@@ -42,12 +42,11 @@ ARTICLE, README, LEGI_STRUCTURE = "article", "readme", "legi-structure"
 
 
 def _kind(p: Path) -> str:
-    from lextrack.legi.layout import loose_file_id
+    from lextrack.legi.layout import is_loose_structure  # (lextrack.legi imports the parser)
 
     if _is_readme(p):
         return README
-    legi_id = loose_file_id(p.name) if p.suffix == ".xml" else None
-    return LEGI_STRUCTURE if legi_id is not None and legi_id[4:8] != "ARTI" else ARTICLE
+    return LEGI_STRUCTURE if p.suffix == ".xml" and is_loose_structure(p.name) else ARTICLE
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:

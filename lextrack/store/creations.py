@@ -119,20 +119,21 @@ class Creations:
             fallback = obs.jorf_date or obs.text_date
         else:
             return
-        aid = obs.article_id
-        self.known[aid] = Creation(obs.start, obs.source, obs.seq, fallback, obs.text_date, obs.jorf_date)
-        self.dirty.add(aid)
-        self._in_window[aid] = index
+        creation = Creation(obs.start, obs.source, obs.seq, fallback, obs.text_date, obs.jorf_date)
+        self._remember(obs, index, creation)
 
     def edited(self, obs: Observation, observations: list[Observation], index: int) -> None:
         """`obs`, at `observations[index]`, changes an article under an edition of its code, on a commit dated
         after that edition: a change the edition holds took effect by the edition's day, so that date is not
         its own. Flagged uncertain, it moves as a first version does when a later change comes before it."""
         observations[index] = replace(obs, uncertain=True)
-        aid = obs.article_id
-        self.known[aid] = Creation(obs.start, obs.source, obs.seq)
-        self.dirty.add(aid)
-        self._in_window[aid] = index
+        self._remember(obs, index, Creation(obs.start, obs.source, obs.seq))
+
+    def _remember(self, obs: Observation, index: int, creation: Creation) -> None:
+        """`obs`, at `index` of this window's observations, is the version of its article that may move."""
+        self.known[obs.article_id] = creation
+        self.dirty.add(obs.article_id)
+        self._in_window[obs.article_id] = index
 
     def changed(self, aid: str, start: str, observations: list[Observation]) -> None:
         """A later change of `aid` takes effect on `start`: its first version, if dated after, moves: to its

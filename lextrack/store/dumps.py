@@ -33,7 +33,7 @@ from lextrack.legi import (
     dump_stamp,
     resolve_codes,
 )
-from lextrack.legi.layout import DELETION_LIST, loose_file_id
+from lextrack.legi.layout import DELETION_LIST, is_loose_structure, loose_file_id
 from lextrack.store.gitrepo import GitRepo
 from lextrack.store.ids import ArticleRef, typed_num
 from lextrack.store.index import Index
@@ -116,8 +116,8 @@ def is_dump(path: Path) -> bool:
 def _loose_legi_files(folder: Path) -> bool:
     """A folder of LEGI files named by their ids, outside a dump's layout, with sections or texts among them
     (articles alone are article files, as `parse` reads them)."""
-    ids = [loose_file_id(p.name) for p in folder.iterdir() if p.suffix == ".xml" and p.is_file()]
-    return bool(ids) and all(ids) and any(i[4:8] != "ARTI" for i in ids if i)
+    names = [p.name for p in folder.iterdir() if p.suffix == ".xml" and p.is_file()]
+    return all(loose_file_id(n) for n in names) and any(is_loose_structure(n) for n in names)
 
 
 # --- what the store has applied ------------------------------------------------------------------------
