@@ -370,3 +370,42 @@ def test_texts_known_by_their_date_listed():
         {"kind": "text", "nature": "loi", "date": "1983-01-07"},
         {"kind": "text", "nature": "loi", "date": "1987-07-23"},
     ]
+
+
+# --- Notes that name the code before "art." ---------------------------------------------------------------
+
+
+def test_a_note_names_the_cgi_annex_or_the_code_before_art():
+    """The CGI's notes cite its annexes, the LPF and other codes as "(1) Annexe III, art. 41 W" (CGI 163
+    quinquies B, 81): the code written before "art." is the numbers' code, not the citing one."""
+    a3, lpf = f"{CGI}-annexe-iii", "livre-des-procedures-fiscales"
+    text = (
+        "(1) Annexe III, art. 41 W à 41 X. Voir également Annexe III, art. 39 quater, 39 quinquies,"
+        " 41 sexdecies G, 280 A et livre des procédures fiscales, art. R 87-1."
+    )
+    assert cites(text, CGI, "163 quinquies B") == [
+        {"kind": "range", "code": a3, "from": "41 W", "to": "41 X"},
+        {"kind": "article", "code": a3, "num": "39 quater"},
+        {"kind": "article", "code": a3, "num": "39 quinquies"},
+        {"kind": "article", "code": a3, "num": "41 sexdecies G"},
+        {"kind": "article", "code": a3, "num": "280 A"},
+        {"kind": "article", "code": lpf, "num": "R87-1"},
+    ]
+    assert cites("(6) Code du travail, art. L122-14-13.", CGI, "81") == [
+        {"kind": "article", "code": "code-du-travail", "num": "L122-14-13"}
+    ]
+
+
+def test_a_list_of_paragraphs_after_a_comma_is_a_list_not_a_nesting():
+    """CSS R752-21: "au titre des 2° et 3° du I, du II et du III de l'article L. 752-3-1"."""
+    text = (
+        "L'employeur doit être en mesure de produire, auprès de l'organisme chargé du recouvrement, tout"
+        " document justifiant l'activité exercée par le ou les salariés ouvrant droit à l'exonération au"
+        " titre des 2° et 3° du I, du II et du III de l'article L. 752-3-1 et à l'exonération au titre du I"
+        " de l'article L. 752-3-2."
+    )
+    css = "code-de-la-securite-sociale"
+    assert cites(text, css, "R752-21") == [
+        {"kind": "article", "code": css, "num": "L752-3-1", "pinpoint": "I.2° et 3°, II et III"},
+        {"kind": "article", "code": css, "num": "L752-3-2", "pinpoint": "I"},
+    ]

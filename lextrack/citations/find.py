@@ -29,6 +29,7 @@ from lextrack.model import LegalText
 
 _PIN_WINDOW = 160
 _NEW_WINDOW = 100
+_CODE_BEFORE_WINDOW = 90
 
 
 @dataclass(slots=True)
@@ -323,6 +324,8 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
             )
             pos = post.end()
         qual = _qualifier_after(text, pos)
+        if qual is None and first:
+            qual = _code_before(text, m, pos, s.floor)
         hint = None
         if qual is None and not has_prefix:
             qual = _shared_text(text, pos)
@@ -368,6 +371,33 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
             break
         items, pos = more, end
     return pos
+
+
+def _code_before(text: str, m: re.Match[str], end: int, floor: int) -> _Qual | None:
+    """The code a note names before "art." ("(1) Annexe III, art. 41 sexdecies A à 41 sexdecies F",
+    "(1) Voir également livre des procédures fiscales, art. L 9 et L 54"); end: where the numbers end."""
+    at = m.start()
+    # Prose writes "de l'article"; only "…, article" and the abbreviation "art." can follow a code's name,
+    # which ends in a letter ("- art. 3" of a link label, "2007, art. 3" of a text do not).
+    if m.group("art")[-1] != "." and text[at - 2 : at] != ", ":
+        return None
+    before = text[max(floor, at - _CODE_BEFORE_WINDOW) : at].rstrip().rstrip(",").rstrip()
+    if not before or not before[-1].isalpha():
+        return None
+    # The name starts the note, or follows a parenthesis, a comma, "voir", "et"…: try each such start.
+    name = before[max(before.rfind("("), before.rfind(")"), before.rfind(","), before.rfind(";")) + 1 :]
+    starts = [0, *(lead.end() for lead in P.NOTE_LEAD_RE.finditer(name))]
+    alone = P.code_alone_re()
+    for i in starts:
+        q = alone.fullmatch(name.strip(), i) if i == 0 else alone.fullmatch(name, i)
+        if q is None:
+            continue
+        if q.group("annex"):  # the CGI's notes: "Annexe II" is the CGI's annex
+            code = resolve_code(f"Code général des impôts, annexe {q.group('annex')}")
+        else:
+            code = resolve_code(q.group("name") or q.group("abbr"))
+        return _Qual(end, Qual.CODE, code=code)
+    return None
 
 
 def _post_pin(text: str, pos: int) -> re.Match[str] | None:

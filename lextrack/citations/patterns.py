@@ -34,7 +34,9 @@ CAP_DOT = r"\.(?!\s*$|\s+[A-ZÀ-ÖØ-Þ«\"(])"
 NUMBER = (
     rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
     # CGI suffixes chain: "163 quinquies C bis", "1649 quater-0 B bis", "150 UC", "125-0A".
-    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?|\s*(?<![A-Z])[A-Z]{{1,2}}\b(?![{HYPHENS}’']|\s+\d|{CAP_DOT}))*)"
+    # A capital's words are no suffix: "AUX ARTICLES R371-2 ET R372-2", "L'ARTICLE 706-26 DU CODE".
+    rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?"
+    rf"|\s*(?<![A-Z])(?!(?:ET|OU|DU|AU)\b)[A-Z]{{1,2}}\b(?![{HYPHENS}’']|\s+\d|{CAP_DOT}))*)"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
@@ -52,7 +54,7 @@ SUIVANTS_RE = re.compile(r"\s+et\s+suivants\b", re.IGNORECASE)
 # Where a citation can start. Case-insensitive on the first letter only keeps the scan fast.
 TRIGGER_RE = re.compile(
     r"\b(?:"
-    r"(?P<art>[Aa]rt(?:icles?\b|\.))"
+    r"(?P<art>[Aa]rt(?:icles?\b|\.)|ARTICLES?\b)"  # capitals: annexes' titles ("ANNEXE À L'ARTICLE A. 762-3")
     r"|(?P<txt>[Ll]ois?\b|[Oo]rdonnances?\b|[Dd][ée]crets?\b|[Aa]rr[êe]t[ée]s?\b|[Rr][èe]glements?\b"
     r"|[Dd]irectives?\b|[Dd][ée]cisions?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
     r"|(?P<pres>présente?)\s"
@@ -71,7 +73,7 @@ TRIGGER_LITERALS = (
     ("rticle", 1), ("rt.", 1), ("loi", 0), ("Loi", 0), ("rdonnance", 1), ("écret", 1), ("ecret", 1),
     ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
     ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
-    ("L. n", 0), ("écision", 1), ("Constitution", 0), ("raité", 1), ("onvention", 1),
+    ("L. n", 0), ("écision", 1), ("Constitution", 0), ("raité", 1), ("onvention", 1), ("RTICLE", 1),
 )  # fmt: skip
 # Each search walks the whole text, but a one-character `in` is a memchr: a literal holding a character
 # most articles lack (capitals of "LOI", "ê" of "même") is searched only where that character occurs.
@@ -124,8 +126,8 @@ def _loose(name: str) -> str:
 
 
 @cache
-def code_name_re() -> re.Pattern[str]:
-    """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks."""
+def _code_alternatives() -> tuple[str, str]:
+    """Every code name and alias, and every abbreviation, as two regex alternations (longest first)."""
     names: list[str] = []
     abbrs: list[str] = []
     for code in all_codes():
@@ -135,8 +137,28 @@ def code_name_re() -> re.Pattern[str]:
         abbrs.extend(code.abbreviations)
     names = sorted(set(names), key=len, reverse=True)
     abbrs = sorted(set(abbrs), key=len, reverse=True)
-    name_alt = "|".join(_loose(n) for n in names)
-    abbr_alt = "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in abbrs)
+    return "|".join(_loose(n) for n in names), "|".join(re.escape(a).replace(r"\ ", r"\s*") for a in abbrs)
+
+
+@cache
+def code_alone_re() -> re.Pattern[str]:
+    """A code's name alone, as notes write it before "art." ("(1) Voir livre des procédures fiscales, art.
+    L. 9", "(6) Code du travail, art. L122-14-13", the CGI's "(1) Annexe III, art. 41 sexdecies A")."""
+    name_alt, abbr_alt = _code_alternatives()
+    return re.compile(
+        rf"(?P<name>{name_alt})|(?P<abbr>(?-i:{abbr_alt}))|(?-i:[Aa]nnexe)\s+(?P<annex>(?-i:IV|III|II|I))",
+        re.IGNORECASE,
+    )
+
+
+# The words a note writes before a code's name: "(1) Voir également …", "… 280 A et …".
+NOTE_LEAD_RE = re.compile(r"\b(?:et|voir|également|cf\.)\s+", re.IGNORECASE)
+
+
+@cache
+def code_name_re() -> re.Pattern[str]:
+    """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks."""
+    name_alt, abbr_alt = _code_alternatives()
     return re.compile(
         r"\s*,?\s*(?:"
         rf"(?:du|au)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
@@ -279,8 +301,9 @@ PIN_BEFORE_RE = re.compile(
     rf"(?P<chain>{PIN_CHAIN})\s*,?\s+(?P<link>(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?)$"
 )
 PIN_ELEM_RE = re.compile(PIN_ELEM)
-# "au a du 3° et au 6°": a list of paths, each with its own parents.
-PIN_PATH_SPLIT_RE = re.compile(r",?\s+(?:et|ou)\s+(?:au|aux|à\s+la|à\s+l['’]\s*|du|de\s+la|des)\s+")
+# "au a du 3° et au 6°", "des 2° et 3° du I, du II et du III": a list of paths, each with its own parents
+# (after a comma, "du II" starts the next path: a chain never nests through a comma).
+PIN_PATH_SPLIT_RE = re.compile(r"(?:,?\s+(?:et|ou)|,)\s+(?:au|aux|à\s+la|à\s+l['’]\s*|du|de\s+la|des)\s+")
 PIN_JOIN_RE = re.compile(r"\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*", re.IGNORECASE)
 # "du présent I", "au présent 2°" (a clause of the citing article).
 PRESENT_PIN_RE = re.compile(

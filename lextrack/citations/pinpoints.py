@@ -71,10 +71,12 @@ def pinpoint(chain: str) -> str:
     paths = P.PIN_PATH_SPLIT_RE.split(chain)
     if len(paths) < 2:
         return _path(chain)
-    words = [re.search(r"\bet\b|\bou\b", m.group(0)).group(0) for m in P.PIN_PATH_SPLIT_RE.finditer(chain)]
+    words = [_list_word(m.group(0)) for m in P.PIN_PATH_SPLIT_RE.finditer(chain)]
     first = P.PIN_JOIN_RE.split(paths[0])
     last = P.PIN_JOIN_RE.split(paths[-1])
-    if len(first) == 1 and len(last) > 1:
+    # "du I, du II et du III": paths of one level each, listed as written.
+    listed = "," in words and all(len(P.PIN_JOIN_RE.split(p)) == 1 for p in paths)
+    if not listed and len(first) == 1 and len(last) > 1:
         # "du g ou du premier alinéa du j du 1° du I": g is a sibling of j, so it shares j's parents;
         # "au 1 ou au 2 du II": siblings at the first level stay one list under II.
         kind = _pin_type(_path(first[0]).split(", ")[0])
@@ -88,12 +90,18 @@ def pinpoint(chain: str) -> str:
             return _path(" du ".join([siblings, *last[1:]]))
         parents = " du ".join(last[level + 1 :])
         paths = [f"{p} du {parents}" if parents else p for p in paths[:-1]] + [paths[-1]]
-    elif len(first) == 1:
+    elif not listed and len(first) == 1:
         return _path(chain)
     out = _path(paths[0])
     for word, path in zip(words, paths[1:], strict=False):
-        out += f" {word} {_path(path)}"
+        out += f", {_path(path)}" if word == "," else f" {word} {_path(path)}"
     return out
+
+
+def _list_word(sep: str) -> str:
+    """ "et", "ou", or "," for a comma alone, from the words between two paths."""
+    m = re.search(r"\bet\b|\bou\b", sep)
+    return m.group(0) if m else ","
 
 
 def _path(chain: str) -> str:

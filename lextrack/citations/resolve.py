@@ -168,8 +168,8 @@ class Resolver:
     ) -> tuple[str | None, str]:
         """A bare number: the citing code's if it has it (or the hook does not know the code), else the code
         of the next group of its list (hint) or the code named last in the article that has it (an article
-        reproducing another code's names the citing code too: "… du code monétaire et financier"), else
-        unresolved (None)."""
+        reproducing another code's names the citing code too: "… du code monétaire et financier"), or the
+        code an annex belongs to, else unresolved (None)."""
         exists = self.exists
         assert exists is not None
         if exists(code, num) is not False or to is not None and exists(code, to):
@@ -179,7 +179,11 @@ class Resolver:
             return code, starred
         # the code of the next group of its list, then the codes the article named, the last first; a code the
         # hook does not know (None) only when none it knows has the article
-        candidates = [c for c in dict.fromkeys((hint, *reversed(self.named))) if c is not None and c != code]
+        # an annex of the CGI cites the CGI's articles bare ("au 1 de l'article 1912" in Annexe II, 396 B)
+        parent = parent_code(code)
+        candidates = [
+            c for c in dict.fromkeys((hint, *reversed(self.named), parent)) if c is not None and c != code
+        ]
         unknown = None
         for other in candidates:
             for n in (num, starred) if starred is not None else (num,):
