@@ -409,3 +409,29 @@ def test_a_list_of_paragraphs_after_a_comma_is_a_list_not_a_nesting():
         {"kind": "article", "code": css, "num": "L752-3-1", "pinpoint": "I.2° et 3°, II et III"},
         {"kind": "article", "code": css, "num": "L752-3-2", "pinpoint": "I"},
     ]
+
+
+def test_a_cgi_annex_cites_the_cgi_bare():
+    """CGI Annexe II, 396 B: "au 1 de l'article 1912" (an article of the CGI, which the annex lacks)."""
+    annex = f"{CGI}-annexe-ii"
+    text = (
+        "Le comptable chargé du recouvrement mentionné au 1 de l'article 1912 est le comptable compétent de"
+        " la direction générale des finances publiques."
+    )
+    catalogue = Catalogue([(CGI, "1912"), (annex, "396 B")], [CGI, annex])
+    assert cites(text, annex, "396 B", exists=catalogue) == [
+        {"kind": "article", "code": CGI, "num": "1912", "pinpoint": "1"}
+    ]
+    # Without a hook the citing code (the annex) is kept, as for any bare number.
+    assert cites(text, annex, "396 B")[0]["code"] == annex
+
+
+def test_article_in_capitals_is_a_citation():
+    """Annex titles: "ANNEXE À L'ARTICLE R. 313-1-1 DU CODE DE LA CONSOMMATION" (CMF R313-1), "… VISÉS PAR
+    L'ARTICLE 706-26 DU CODE DE PROCÉDURE PÉNALE" (CPP D47-2): ET, DU after a number are no suffix."""
+    assert cites("ANNEXE À L'ARTICLE R. 313-1-1 DU CODE DE LA CONSOMMATION", CMF, "R313-1") == [
+        {"kind": "article", "code": "code-de-la-consommation", "num": "R313-1-1"}
+    ]
+    cpp = "code-de-procedure-penale"
+    text = "POUR JUGER LES CRIMES VISÉS PAR L'ARTICLE 706-26 DU CODE DE PROCÉDURE PÉNALE"
+    assert cites(text, cpp, "D47-2") == [{"kind": "article", "code": cpp, "num": "706-26"}]
