@@ -394,6 +394,12 @@ def test_a_note_names_the_cgi_annex_or_the_code_before_art():
     assert cites("(6) Code du travail, art. L122-14-13.", CGI, "81") == [
         {"kind": "article", "code": "code-du-travail", "num": "L122-14-13"}
     ]
+    # "Annexe III" is the CGI's in the notes of the CGI, its annexes and the LPF only: read as a note of the
+    # Code de commerce, the same words name no annex we know, and the numbers stay the citing code's.
+    assert cites("(1) Annexe IV, art. 93 J à 93 L.", f"{CGI}-annexe-iii", "304") == [
+        {"kind": "range", "code": f"{CGI}-annexe-iv", "from": "93 J", "to": "93 L"}
+    ]
+    assert cites("(1) Annexe IV, art. 93 J à 93 L.", COMM)[0]["code"] == COMM
 
 
 def test_a_list_of_paragraphs_after_a_comma_is_a_list_not_a_nesting():

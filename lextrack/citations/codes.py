@@ -33,3 +33,19 @@ def parent_code(slug: str | None) -> str | None:
     if slug is None or "-annexe-" not in slug:
         return slug
     return slug.split("-annexe-", 1)[0]
+
+
+# Whose annexes "(1) Annexe III, art. 41 W" means, in the notes of a code (the citing code's family, as
+# parent_code gives it): the CGI writes its own annexes so, and the LPF the CGI's. Elsewhere such a note
+# names no code we know: its numbers stay the citing code's.
+NOTE_ANNEXES = {
+    "code-general-des-impots": "code-general-des-impots",
+    "livre-des-procedures-fiscales": "code-general-des-impots",
+}
+ANNEX_NOTE = "annexe-"  # Found.code of such a note: "annexe-iii", whose code the resolver settles
+
+
+def note_annex(annex: str, citing: str | None) -> str | None:
+    """The code of "Annexe III" (`annex` = "annexe-iii") in a note of the citing code, or None."""
+    owner = NOTE_ANNEXES.get(parent_code(citing) or "")
+    return f"{owner}-{annex}" if owner else None

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from lextrack.citations import patterns as P
-from lextrack.citations.codes import resolve_code
+from lextrack.citations.codes import ANNEX_NOTE, resolve_code
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.numbers import item_prefix, normalise_num
 from lextrack.citations.pinpoints import pinpoint
@@ -392,8 +392,8 @@ def _code_before(text: str, m: re.Match[str], end: int, floor: int) -> _Qual | N
         q = alone.fullmatch(name.strip(), i) if i == 0 else alone.fullmatch(name, i)
         if q is None:
             continue
-        if q.group("annex"):  # the CGI's notes: "Annexe II" is the CGI's annex
-            code = resolve_code(f"Code général des impôts, annexe {q.group('annex')}")
+        if q.group("annex"):  # whose annex depends on the citing code: the resolver settles it
+            code = ANNEX_NOTE + q.group("annex").lower()
         else:
             code = resolve_code(q.group("name") or q.group("abbr"))
         return _Qual(end, Qual.CODE, code=code)

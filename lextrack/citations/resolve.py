@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from lextrack.citations.codes import context_code, parent_code
+from lextrack.citations.codes import ANNEX_NOTE, context_code, note_annex, parent_code
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.pinpoints import relative_pinpoint
 from lextrack.citations.texts import with_article
@@ -138,15 +138,20 @@ class Resolver:
     def _code(self, f: Found) -> str | None:
         q = f.qual
         if q == Qual.CODE:
-            if f.code is not None and (not self.named or self.named[-1] != f.code):
-                self.named.append(f.code)
-                if f.code != parent_code(f.code):
-                    self.named.append(parent_code(f.code))  # type: ignore[arg-type]
+            code = f.code
+            if code is not None and code.startswith(ANNEX_NOTE):  # "(1) Annexe III, art. 41 W"
+                code = note_annex(code, self.code)
+                if code is None:  # not the CGI's notes: the numbers stay the citing code's
+                    return self.code
+            if code is not None and (not self.named or self.named[-1] != code):
+                self.named.append(code)
+                if code != parent_code(code):
+                    self.named.append(parent_code(code))  # type: ignore[arg-type]
             # "l'article 75 de l'annexe II au code général des impôts … l'article 125 A du code précité": the
             # code named is the CGI, the annex a part of it.
-            self.last_code = parent_code(f.code)
-            self.sentence_code, self.sentence_code_at = f.code, f.start
-            return f.code
+            self.last_code = parent_code(code)
+            self.sentence_code, self.sentence_code_at = code, f.start
+            return code
         if q == Qual.PRESENT:
             return self.quoted[0] if self.quoted is not None else self.code
         if q == Qual.SAME:
