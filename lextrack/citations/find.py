@@ -28,6 +28,7 @@ from lextrack.dates import parse_french_date
 from lextrack.model import LegalText
 
 _PIN_WINDOW = 160
+_HYPHENS = re.compile(P.HYPHEN)
 _NEW_WINDOW = 100
 _CODE_BEFORE_WINDOW = 90
 
@@ -198,7 +199,9 @@ def _read_item(text: str, pos: int, need_prefix: bool | None) -> tuple[_Item, bo
     if need_prefix is not None and has_prefix != need_prefix:
         return None
     num = normalise_num(m)
-    item = _Item(m.start(), m.end(), num, pin=m.group("dashpin"))
+    dash = m.group("dashroman")  # "156-I", "812 A-II-2°": the pinpoint "II.2°"
+    pin = m.group("dashpin") or (_HYPHENS.sub(".", dash) if dash else None)
+    item = _Item(m.start(), m.end(), num, pin=pin)
     r = P.RANGE_RE.match(text, m.end())
     if r:
         m2 = P.ITEM_RE.match(text, r.end())
@@ -317,9 +320,11 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
     head = m.start() < 4 and P.HEAD_BEFORE_RE.match(text, 0, m.start()) is not None
     first = True
     while True:
-        post = _post_pin(text, pos) if len(items) == 1 else None
+        # "l'article L. 24, premier alinéa, du présent code"; in a list, the last number's ("aux articles
+        # 1090 A-II-b et 1090 B, premier alinéa")
+        post = _post_pin(text, pos) if items[-1].pin is None else None
         if post:
-            items[0].pin = pinpoint(post.group("par")) + (
+            items[-1].pin = pinpoint(post.group("par")) + (
                 f".{post.group('point')}" if post.group("point") else ""
             )
             pos = post.end()
@@ -503,8 +508,11 @@ def _text(s: _Scan, m: re.Match[str]) -> int:
                 art = f"{art} à {normalise_num(to)}"
                 end = to.end()
             lt = with_article(lt, art)
-            p = P.POSTFIX_PIN_RE.match(text, end)
-            if p:
+            dash = item.group("dashroman")  # "art. 7-IX"
+            p = None if dash else P.POSTFIX_PIN_RE.match(text, end)
+            if dash:
+                pin = _HYPHENS.sub(".", dash)
+            elif p:
                 pin = pinpoint(p.group("pin"))
                 end = p.end()
     s.add(Kind.TEXT, start, end, text=lt, pin=pin)

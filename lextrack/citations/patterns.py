@@ -30,13 +30,17 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 # "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
 # "575 A." ends a sentence: the capital is a suffix; "575 A. 331-2" would be a prefix (A.) of the next number.
+# (not "Art. R. 321-8-I.-La convention": the heading of an article quoted whole, its paragraph I starting)
+DASH_ROMAN = rf"[IVX]+\b(?!\.\s*[-–—])(?:{HYPHEN}(?:\d+°?|[a-z]\b))*"
 CAP_DOT = r"\.(?!\s*$|\s+[A-ZÀ-ÖØ-Þ«\"(])"
 NUMBER = (
     rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
     # CGI suffixes chain: "163 quinquies C bis", "1649 quater-0 B bis", "150 UC", "125-0A".
     # A capital's words are no suffix: "AUX ARTICLES R371-2 ET R372-2", "L'ARTICLE 706-26 DU CODE".
     rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?"
-    rf"|\s*(?<![A-Z])(?!(?:ET|OU|DU|AU)\b)[A-Z]{{1,2}}\b(?![{HYPHENS}’']|\s+\d|{CAP_DOT}))*)"
+    rf"|\s*(?<![A-Z])(?!(?:ET|OU|DU|AU)\b)[A-Z]{{1,2}}\b(?!{HYPHEN}(?!{DASH_ROMAN})|[’']|\s+\d|{CAP_DOT}))*)"
+    # The CGI's paragraph written after a dash: "l'article 156-I", "125 A-III", "812 A-II-2°", "1517-II-1".
+    rf"(?:{HYPHEN}(?P<dashroman>{DASH_ROMAN}))?"
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
@@ -44,7 +48,8 @@ NOT_AMOUNT = (
     rf"|(?:{MONTH_ALT})\b))"
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
-WORD_NUM_RE = re.compile(r"(?P<word>premier|première)\b", re.IGNORECASE)
+# "l'article premier"; not "1090 B, premier alinéa", an alinéa of the article before
+WORD_NUM_RE = re.compile(r"(?P<word>premier|première)\b(?!\s+(?:alinéa|phrase))", re.IGNORECASE)
 
 # Between the items of a list or the two ends of a range.
 SEP_RE = re.compile(r"\s*(?:,\s*(?:et\s+|ou\s+)?|\s+et\s+|\s+ou\s+)", re.IGNORECASE)
@@ -340,7 +345,9 @@ POST_PIN_RE = re.compile(
     r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
     # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
     r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
-    r"|\s*,\s*(?:et\s+|ou\s+)?(?:(?:à|de)\s+l['’]\s*|aux\s+|des\s+|l['’]\s*|les\s+)art)",
+    r"|\s*,\s*(?:et\s+|ou\s+)?(?:(?:à|de)\s+l['’]\s*|aux\s+|des\s+|l['’]\s*|les\s+)art"
+    # or the sentence ends, a note's call between ("… et 1090 B, premier alinéa (1).")
+    r"|\s*(?:\(\d+\)\s*)?(?:[.;:]|$))",
     re.IGNORECASE,
 )
 # "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.
