@@ -441,3 +441,25 @@ def test_article_in_capitals_is_a_citation():
     cpp = "code-de-procedure-penale"
     text = "POUR JUGER LES CRIMES VISÉS PAR L'ARTICLE 706-26 DU CODE DE PROCÉDURE PÉNALE"
     assert cites(text, cpp, "D47-2") == [{"kind": "article", "code": cpp, "num": "706-26"}]
+
+
+def test_the_cgi_writes_a_paragraph_after_a_dash():
+    """CGI 1090 C and Annexe II, 327 L: "1090 A-II-b" is 1090 A's II.b (not article 1090), "324 T-I" 324 T's
+    I; "1090 B, premier alinéa" is 1090 B's first alinéa (not an article 1)."""
+    text = (
+        "II Si le bénéficiaire de l'aide judiciaire est condamné aux dépens, le recouvrement ne porte que sur"
+        " les droits et pénalités visés aux articles 1090 A-II-b et 1090 B, premier alinéa (1)."
+    )
+    assert cites(text, CGI, "1090 C") == [
+        {"kind": "article", "code": CGI, "num": "1090 A", "pinpoint": "II.b"},
+        {"kind": "article", "code": CGI, "num": "1090 B", "pinpoint": "al.1"},
+    ]
+    a3 = f"{CGI}-annexe-iii"
+    text = (
+        "Les équivalences superficielles prévues par les articles 324 T-I et 324 U-II de l'annexe III au code"
+        " général des impôts sont complétées comme suit"
+    )
+    assert cites(text, f"{CGI}-annexe-ii", "327 L") == [
+        {"kind": "article", "code": a3, "num": "324 T", "pinpoint": "I"},
+        {"kind": "article", "code": a3, "num": "324 U", "pinpoint": "II"},
+    ]
