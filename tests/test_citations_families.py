@@ -463,3 +463,26 @@ def test_the_cgi_writes_a_paragraph_after_a_dash():
         {"kind": "article", "code": a3, "num": "324 T", "pinpoint": "I"},
         {"kind": "article", "code": a3, "num": "324 U", "pinpoint": "II"},
     ]
+
+
+def test_a_code_named_in_passing_is_the_same_code_after_it():
+    """CSP R1432-124 and Code du sport L122-11: a code named by one of its divisions, not by an article, is
+    what "du même code" and "de ses articles" then mean."""
+    text = (
+        "La validité des accords collectifs de travail prévus par le livre II de la deuxième partie du code"
+        " du travail est subordonnée à leur signature par des organisations syndicales dans les conditions"
+        " prévues à l'article L. 2232-12 du même code, en se référant aux résultats des élections du comité"
+        " d'agence."
+    )
+    travail = {"kind": "article", "code": "code-du-travail", "num": "L2232-12"}
+    assert cites(text, CSP, "R1432-124") == [travail]
+    cgct = "code-general-des-collectivites-territoriales"
+    text = (
+        "Les sociétés sportives ne peuvent bénéficier des aides prévues par les dispositions du titre Ier du"
+        " livre V de la première partie du code général des collectivités territoriales ainsi que par les"
+        " articles L. 2251-3 et L. 3231-3 du même code."
+    )
+    assert cites(text, "code-du-sport", "L122-11") == [
+        {"kind": "article", "code": cgct, "num": "L2251-3"},
+        {"kind": "article", "code": cgct, "num": "L3231-3"},
+    ]

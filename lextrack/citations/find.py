@@ -97,6 +97,8 @@ def scan(
             end = _present(s, m)
         elif m.group("meme"):
             end = _same_article(s, m)
+        elif m.group("code"):
+            end = _code_named(s, m)
         else:
             end = _named(s, m)
         if end:
@@ -550,6 +552,18 @@ def _named(s: _Scan, m: re.Match[str]) -> int:
         return 0
     s.add(Kind.TEXT, m.start(), t.end(), text=lt)
     return t.end()
+
+
+def _code_named(s: _Scan, m: re.Match[str]) -> int:
+    """ "prévus par le livre II de la deuxième partie du code du travail […] à l'article L. 2232-12 du même
+    code": no article is cited here, but "du même code" after it is that code. Codes of the table only ("du
+    code postal" names none)."""
+    q = P.code_name_re().match(s.text, m.start() - 3)
+    name = q.group("name") or q.group("abbr") if q is not None else None
+    if q is None or not name:
+        return 0
+    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=resolve_code(name))
+    return q.end()
 
 
 def _numbered_decision(number: str | None) -> bool:

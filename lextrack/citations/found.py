@@ -33,6 +33,7 @@ class Kind(IntEnum):
     SELF = 3  # "du présent article", "au présent 2°": the citing article
     SAME_ARTICLE = 4  # "du même article", "dudit article": the article cited last
     PRECITED = 5  # "l'article précité": the article cited last
+    CODE_NAMED = 6  # "du livre II de la deuxième partie du code du travail": a code named, no article cited
 
 
 @dataclass(slots=True)

@@ -102,6 +102,9 @@ class Resolver:
             assert f.text is not None
             self._remember(f.text)
             return _text_citation(f, f.text)
+        if kind == Kind.CODE_NAMED:
+            self._code(f)  # a code named in passing: "du même code" after it is that code
+            return None
         if kind == _SELF:
             code, article = self.quoted or (self.code, self.article)
             if article is None:
