@@ -486,3 +486,16 @@ def test_a_code_named_in_passing_is_the_same_code_after_it():
         {"kind": "article", "code": cgct, "num": "L2251-3"},
         {"kind": "article", "code": cgct, "num": "L3231-3"},
     ]
+
+
+def test_alineas_written_after_the_number():
+    """Code du domaine de l'État A115-1: "l'article L. 69-1, deuxième et troisième alinéas, la valeur …"."""
+    text = (
+        "Pour l'application des dispositions de l'article L. 69-1, deuxième et troisième alinéas, la valeur"
+        " vénale unitaire des biens mobiliers pouvant être cédés gratuitement est fixée respectivement à 1500"
+        " et à 300 euros."
+    )
+    domaine = "code-du-domaine-de-l-etat"
+    assert cites(text, domaine, "A115-1") == [
+        {"kind": "article", "code": domaine, "num": "L69-1", "pinpoint": "al.2 et al.3"}
+    ]

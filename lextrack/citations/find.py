@@ -324,7 +324,8 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
     while True:
         # "l'article L. 24, premier alinéa, du présent code"; in a list, the last number's ("aux articles
         # 1090 A-II-b et 1090 B, premier alinéa")
-        post = _post_pin(text, pos) if items[-1].pin is None else None
+        # (not after a chain: "au deuxième alinéa du 1 de l'article 7, deuxième alinéa," says it twice)
+        post = _post_pin(text, pos) if items[-1].pin is None and not (first and chain) else None
         if post:
             items[-1].pin = pinpoint(post.group("par")) + (
                 f".{post.group('point')}" if post.group("point") else ""
@@ -409,7 +410,7 @@ def _code_before(text: str, m: re.Match[str], end: int, floor: int) -> _Qual | N
 
 def _post_pin(text: str, pos: int) -> re.Match[str] | None:
     if not text.startswith(",", pos) or not (
-        "paragraphe" in text[pos : pos + 16] or "alinéa" in text[pos : pos + 24]
+        "paragraphe" in text[pos : pos + 16] or "alinéa" in text[pos : pos + 48]
     ):
         return None
     return P.POST_PIN_RE.match(text, pos)

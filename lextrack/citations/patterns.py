@@ -343,13 +343,16 @@ QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.I
 # "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
 POST_PIN_RE = re.compile(
     r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
-    rf"|(?:{ORD_ALT})\s+alinéa)"  # "l'article L. 24, premier alinéa, du présent code"
+    # "l'article L. 24, premier alinéa, du présent code", "l'article L. 69-1, deuxième et troisième alinéas,"
+    rf"|(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:{ORD_ALT}))*\s+alinéas?)"
     r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
     # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
     r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
     r"|\s*,\s*(?:et\s+|ou\s+)?(?:(?:à|de)\s+l['’]\s*|aux\s+|des\s+|l['’]\s*|les\s+)art"
-    # or the sentence ends, a note's call between ("… et 1090 B, premier alinéa (1).")
-    r"|\s*(?:\(\d+\)\s*)?(?:[.;:]|$))",
+    # or the sentence ends, a note's call between ("… et 1090 B, premier alinéa (1)."), or the apposition of
+    # alinéas closes ("l'article L. 69-1, deuxième et troisième alinéas, la valeur …"; not "19, paragraphe 1
+    # ou 2, 20, paragraphe 1": numbers of paragraphs and of articles alternate)
+    r"|\s*(?:\(\d+\)\s*)?(?:[.;:]|$)|(?<=alinéa)\s*,|(?<=alinéas)\s*,)",
     re.IGNORECASE,
 )
 # "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.
