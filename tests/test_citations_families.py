@@ -499,3 +499,22 @@ def test_alineas_written_after_the_number():
     assert cites(text, domaine, "A115-1") == [
         {"kind": "article", "code": domaine, "num": "L69-1", "pinpoint": "al.2 et al.3"}
     ]
+
+
+def test_a_number_said_cited_above_keeps_the_code_it_was_cited_with():
+    """CSS L173-2-0-1 A: "… l'article L. 17 du code des pensions civiles et militaires de retraite … l'article
+    L. 351-10 du présent code et de l'article L. 17 susmentionné": the pensions code's L. 17 again."""
+    text = (
+        "Un décret détermine les modalités d'application de l'article L. 173-2 du présent code et des"
+        " septième et huitième alinéas de l'article L. 17 du code des pensions civiles et militaires de"
+        " retraite dans le cas où ces dispositions sont applicables à l'assuré susceptible de bénéficier du"
+        " minimum de pension dans plusieurs régimes au titre de l'article L. 351-10 du présent code et de l'article L. 17"
+        " susmentionné."
+    )
+    css, pensions = "code-de-la-securite-sociale", "code-des-pensions-civiles-et-militaires-de-retraite"
+    assert cites(text, css, "L173-2-0-1 A") == [
+        {"kind": "article", "code": css, "num": "L173-2"},
+        {"kind": "article", "code": pensions, "num": "L17", "pinpoint": "al.7 et al.8"},
+        {"kind": "article", "code": css, "num": "L351-10"},
+        {"kind": "article", "code": pensions, "num": "L17"},
+    ]

@@ -246,7 +246,7 @@ def _qualifier(text: str, pos: int) -> _Qual | None:
     if q:
         if "présent" in q.group(0).lower():
             return _Qual(q.end(), Qual.PRESENT, explicit=True)
-        return _Qual(q.end(), Qual.SAME, explicit=True)
+        return _Qual(q.end(), Qual.PRECITED if q.group("precite") else Qual.SAME, explicit=True)
     q = P.CGI_ANNEX_RE.match(text, pos)
     if q:
         code = resolve_code(f"Code général des impôts, annexe {q.group('annex').upper()}")
@@ -353,7 +353,7 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
             )  # "les articles R. 241-4 à R. 241-6 deviennent …": the old numbers, in the sentence's code
         if qual is not None:
             pos = qual.end
-        if qual is not None and qual.qual in (Qual.CODE, Qual.PRESENT, Qual.SAME):
+        if qual is not None and qual.qual in (Qual.CODE, Qual.PRESENT, Qual.SAME, Qual.PRECITED):
             # "R. 243-29 et R. 243-30 ou R. 741-80 du code rural": the code binds to the numbers
             # after an "ou" that changes number family, the ones before stay in the citing code.
             cut = _family_cut(items)
@@ -429,7 +429,7 @@ def _shared_text(text: str, pos: int, prefixed: bool = False) -> _Qual | None:
         post = _post_pin(text, end) if len(items) == 1 else None
         q = _qualifier_after(text, post.end() if post else end)
         if q is not None:
-            if q.drop or q.qual not in (Qual.CODE, Qual.TEXT, Qual.SAME, Qual.SAME_TEXT):
+            if q.drop or q.qual not in (Qual.CODE, Qual.TEXT, Qual.SAME, Qual.PRECITED, Qual.SAME_TEXT):
                 return None
             return _Qual(here, q.qual, code=q.code, text=q.text, nature=q.nature)
         pos = post.end() if post else end

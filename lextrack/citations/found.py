@@ -24,6 +24,7 @@ class Qual(IntEnum):
     TEXT = 4  # a legal text named: Found.text
     SAME_TEXT = 5  # "de la même loi", "dudit décret", "du traité": the last text of Found.nature
     NEW = 6  # an article being created or renumbered: the code of its sentence
+    PRECITED = 7  # "l'article L. 17 susmentionné": the code that number was cited with before, else as SAME
 
 
 class Kind(IntEnum):

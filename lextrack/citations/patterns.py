@@ -179,7 +179,7 @@ def code_name_re() -> re.Pattern[str]:
 
 PRESENT_CODE_RE = re.compile(
     r"\s*,?\s*(?:du|au)\s+(?:présent|même)\s+code\b|\s*,?\s*dudit\s+code\b|\s*,?\s*de\s+ce\s+(?:même\s+)?code\b"
-    r"|\s+précité(?!e)s?\b"
+    r"|\s+(?P<precite>précité|susvisé|susmentionné)(?!e)s?\b"
     r"|\s*,?\s*du\s+code\s+précité\b",
     re.IGNORECASE,
 )
@@ -337,7 +337,7 @@ NEXT_ARTICLE_RE = re.compile(
     re.IGNORECASE,
 )
 # Every qualifier starts with one of these words (or an abbreviation): a cheap test before the others.
-QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|[A-Z]|c[eh])", re.IGNORECASE)
+QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|sus|[A-Z]|c[eh])", re.IGNORECASE)
 # LEGI link labels give the date in ISO form: "Décret 62-1587 1962-12-29 art. 80 à 95".
 
 # "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.

@@ -35,7 +35,7 @@ class Resolver:
 
     __slots__ = (
         "code", "article", "exists", "last_code", "named", "sentence_code", "sentence_code_at",
-        "last_article", "last_texts", "quoted",
+        "last_article", "last_texts", "quoted", "cited",
     )  # fmt: skip
 
     def __init__(self, code: str | None, article: str | None, exists: Exists | None = None) -> None:
@@ -51,6 +51,7 @@ class Resolver:
         # An article reproduced in the citing one ('" Art. L. 233-7-1.-…'): "présent article", "présent
         # code" inside the quote are its own.
         self.quoted: tuple[str | None, str] | None = None
+        self.cited: dict[str, str | None] = {}  # number -> the code it was cited with last ("L. 17 précité")
 
     def new_text(self) -> None:
         """The next Found come from another text (the next alinéa): positions start again."""
@@ -88,6 +89,7 @@ class Resolver:
                     num = self._spelt(code, num)
             if f.head and (code, num) != (self.code, self.article):
                 self.quoted = (code, num)
+            self.cited[num] = code
             if kind == _ARTICLE:
                 self.last_article = (code, num)
                 return Citation("article", (f.start, f.end), code, num, None, None, f.pin, None,
@@ -157,7 +159,11 @@ class Resolver:
             return code
         if q == Qual.PRESENT:
             return self.quoted[0] if self.quoted is not None else self.code
-        if q == Qual.SAME:
+        if q == Qual.PRECITED and f.num in self.cited:
+            code = self.cited[f.num]  # "de l'article L. 17 susmentionné": cited before, with its code
+            self.sentence_code, self.sentence_code_at = code, f.start
+            return code
+        if q == Qual.SAME or q == Qual.PRECITED:
             code = self.last_code or self.code
             if self.last_code is None and self.exists is not None and code is not None and f.num is not None:
                 # "du même code", "précité" with no code named before: the citing code, if it has the article
