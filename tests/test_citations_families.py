@@ -508,8 +508,8 @@ def test_a_number_said_cited_above_keeps_the_code_it_was_cited_with():
         "Un décret détermine les modalités d'application de l'article L. 173-2 du présent code et des"
         " septième et huitième alinéas de l'article L. 17 du code des pensions civiles et militaires de"
         " retraite dans le cas où ces dispositions sont applicables à l'assuré susceptible de bénéficier du"
-        " minimum de pension dans plusieurs régimes au titre de l'article L. 351-10 du présent code et de l'article L. 17"
-        " susmentionné."
+        " minimum de pension dans plusieurs régimes au titre de l'article L. 351-10 du présent code et de"
+        " l'article L. 17 susmentionné."
     )
     css, pensions = "code-de-la-securite-sociale", "code-des-pensions-civiles-et-militaires-de-retraite"
     assert cites(text, css, "L173-2-0-1 A") == [
