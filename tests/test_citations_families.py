@@ -518,3 +518,32 @@ def test_a_number_said_cited_above_keeps_the_code_it_was_cited_with():
         {"kind": "article", "code": css, "num": "L351-10"},
         {"kind": "article", "code": pensions, "num": "L17"},
     ]
+
+
+def test_a_text_named_again_by_its_date_keeps_its_number():
+    """CGI Annexe II, 102 B: "la loi no 66-537 du 24 juillet 1966 … l'article 192 modifié de la loi du 24
+    juillet 1966 … l'article 191-1 de la loi précitée"; CCH R*422-18: "l'article 5 de la loi précitée du 10
+    septembre 1947" (a text named with "précitée" and its date)."""
+    text = (
+        "b. Si elle fait publiquement appel à l'épargne, au jour de la tenue de l'assemblée générale"
+        " constitutive prévue à l'article 79 de la loi no 66-537 du 24 juillet 1966 sur les sociétés"
+        " commerciales. II. Une augmentation de capital faite dans les conditions prévues à l'article 192"
+        " modifié de la loi du 24 juillet 1966, est considérée comme réalisée : a. A la date du certificat"
+        " du dépositaire ou à la date de la signature du contrat de garantie conclu dans les conditions"
+        " prévues à l'article 191-1 de la loi précitée en cas d'augmentation de capital par émission"
+        " d'actions à souscrire en numéraire ;"
+    )
+    loi = {"kind": "text", "nature": "loi", "number": "66-537", "date": "1966-07-24"}
+    assert cites(text, f"{CGI}-annexe-ii", "102 B") == [
+        {**loi, "article": "79"},
+        {**loi, "article": "192"},
+        {**loi, "article": "191-1"},
+    ]
+    text = (
+        "Conformément aux dispositions de l'article 5 de la loi précitée du 10 septembre 1947, les sociétés"
+        " anonymes coopératives d'habitations à loyer modéré de location-attribution peuvent constituer entre"
+        " elles des unions de coopératives qui assurent la gestion de services communs."
+    )
+    assert cites(text, "code-de-la-construction-et-de-l-habitation", "R*422-18") == [
+        {"kind": "text", "nature": "loi", "date": "1947-09-10", "article": "5"}
+    ]

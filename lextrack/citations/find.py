@@ -291,6 +291,10 @@ def _qualifier_after(text: str, pos: int) -> _Qual | None:
     q = _qualifier(text, pos)
     if q is not None:
         return q
+    if text.startswith(" modifi", pos):  # "l'article 192 modifié de la loi du 24 juillet 1966"
+        skip = P.AMENDED_RE.match(text, pos)
+        if skip:
+            return _qualifier(text, skip.end())
     if "annexe" in text[pos : pos + 24]:
         skip = P.ANNEXES_RE.match(text, pos)
         if skip:

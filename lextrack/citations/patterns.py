@@ -198,7 +198,8 @@ EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
 FR_NUMBER = rf"(?P<fr>\d{{2,4}}{HYPHEN}\d{{1,5}}(?!{HYPHEN}?\d)(?-i:\s+[A-Z]{{2,3}}\b)?)"
 # What follows a nature: adjectives of EU acts, the tag, the number, the issuer, the date.
 TEXT_TAIL = (
-    r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution|du\s+Conseil\s+constitutionnel))?"
+    r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution|du\s+Conseil\s+constitutionnel"
+    r"|(?:précité|susvisé|susmentionné|modifié)e?(?=\s+(?:du\s|n\s*[°º]))))?"  # "la loi précitée du …"
     r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
     r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
@@ -246,13 +247,16 @@ NAMED_BARE_RE = re.compile(_NAMED_BODY, re.IGNORECASE)
 SAME_TEXT_RE = re.compile(
     r"\s*,?\s*(?:de\s+la\s+même\s+(?P<n1>loi|ordonnance|directive)|du\s+même\s+(?P<n2>décret|arrêté|règlement)"
     r"|de\s+ladite\s+(?P<n3>loi|ordonnance|directive)|dudit\s+(?P<n4>décret|arrêté|règlement)"
-    r"|de\s+l['’]\s*(?P<n5>ordonnance|arrêté)\s+précitée?|(?:de\s+la|du)\s+(?P<n6>loi|décret|règlement|directive)"
-    r"\s+précitée?|de\s+cette\s+(?P<n7>loi|ordonnance|directive)|de\s+ce\s+(?P<n8>décret|règlement)"
+    r"|de\s+l['’]\s*(?P<n5>ordonnance|arrêté)\s+(?:précité|susvisé|susmentionné)e?"
+    r"|(?:de\s+la|du)\s+(?P<n6>loi|décret|règlement|directive)\s+(?:précité|susvisé|susmentionné)e?"
+    r"|de\s+cette\s+(?P<n7>loi|ordonnance|directive)|de\s+ce\s+(?P<n8>décret|règlement)"
     r"|de\s+la\s+présente\s+(?P<n9>loi|ordonnance)"
     # "du traité" alone: the treaty named last ("du traité sur…", "du traité CE" are named, above).
     r"|du\s+(?P<n10>traité)(?!\s+(?:sur|instituant|de|d['’]|portant|relatif|établissant|signé|entre|conclu|CEE?|UE)\b)"
     r"|de\s+(?:la\s+même|ladite|cette)\s+(?P<n11>convention)"
-    r"|de\s+la\s+(?P<n12>convention)\s+(?:précitée|susvisée|susmentionnée))\b",
+    r"|de\s+la\s+(?P<n12>convention)\s+(?:précitée|susvisée|susmentionnée))\b"
+    # "de la loi précitée du 10 septembre 1947" names its text again: read as a text, not as the last one
+    r"(?!\s+(?:du\s+(?:\d|1er|premier)|n\s*[°º]))",
     re.IGNORECASE,
 )
 # What links a list of numbers to the text they belong to: "de la loi", "du décret", "de l'ordonnance".
@@ -355,6 +359,8 @@ POST_PIN_RE = re.compile(
     r"|\s*(?:\(\d+\)\s*)?(?:[.;:]|$)|(?<=alinéa)\s*,|(?<=alinéas)\s*,)",
     re.IGNORECASE,
 )
+# "l'article 192 modifié de la loi du 24 juillet 1966": a word between the numbers and their text.
+AMENDED_RE = re.compile(r"\s+modifiée?s?\b")
 # "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.
 ANNEXES_RE = re.compile(
     r"\s*,?\s*(?:et|ainsi\s+que)\s+(?:les|l['’]|aux|à\s+l['’])\s*annexes?\s+[IVX\d]+(?:\s+(?:à|et)\s+[IVX\d]+)?",

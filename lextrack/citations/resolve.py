@@ -102,8 +102,9 @@ class Resolver:
                             article_ids(code, num, to), f.matched)  # fmt: skip
         if kind == _TEXT_KIND:
             assert f.text is not None
-            self._remember(f.text)
-            return _text_citation(f, f.text)
+            text = self._known(f.text)
+            self._remember(text)
+            return _text_citation(f, text)
         if kind == Kind.CODE_NAMED:
             self._code(f)  # a code named in passing: "du même code" after it is that code
             return None
@@ -127,7 +128,11 @@ class Resolver:
 
     def _text_numbers(self, f: Found) -> Citation | None:
         """Numbers of a legal text: "l'article 7 du règlement (CE) n° 2157/2001", "… de la même loi"."""
-        text = f.text if f.qual == _TEXT else self.last_texts.get(f.nature or "*")
+        text = (
+            self._known(f.text)
+            if f.qual == _TEXT and f.text is not None
+            else self.last_texts.get(f.nature or "*")
+        )
         if text is None and f.nature == "traité":
             text = _treaty_of(self.last_texts.get("*"))
         if text is None:  # "de la même loi" with no law named before: no text we can name
@@ -216,6 +221,16 @@ class Resolver:
             return num
         starred = _starred(num)
         return starred if starred is not None and self.exists(code, starred) else num
+
+    def _known(self, text: LegalText) -> LegalText:
+        """ "la loi précitée du 10 septembre 1947" after "la loi n° 47-1775 du 10 septembre 1947": the same
+        text, with the number it was named with (the last text of that nature, named on the same day)."""
+        if text.number is not None or text.date is None:
+            return text
+        before = self.last_texts.get(text.nature)
+        if before is None or before.date != text.date or before.number is None:
+            return text
+        return with_article(before, text.article)
 
     def _remember(self, text: LegalText) -> None:
         bare = with_article(text, None)
