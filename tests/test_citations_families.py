@@ -547,3 +547,16 @@ def test_a_text_named_again_by_its_date_keeps_its_number():
     assert cites(text, "code-de-la-construction-et-de-l-habitation", "R*422-18") == [
         {"kind": "text", "nature": "loi", "date": "1947-09-10", "article": "5"}
     ]
+
+
+def test_a_pinpoint_in_parentheses_after_the_number():
+    """CSP L2421-4: "des articles L. 2212-1, L. 2212-7 et L. 2212-8 (premier alinéa)"."""
+    text = (
+        "Les dispositions des articles L. 2212-1, L. 2212-7 et L. 2212-8 (premier alinéa) sont applicables dans"
+        " le territoire des îles Wallis-et-Futuna."
+    )
+    assert cites(text, CSP, "L2421-4") == [
+        {"kind": "article", "code": CSP, "num": "L2212-1"},
+        {"kind": "article", "code": CSP, "num": "L2212-7"},
+        {"kind": "article", "code": CSP, "num": "L2212-8", "pinpoint": "al.1"},
+    ]

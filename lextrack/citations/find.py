@@ -335,6 +335,11 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
                 f".{post.group('point')}" if post.group("point") else ""
             )
             pos = post.end()
+        elif text.startswith(" (", pos) and items[-1].pin is None and not (first and chain):
+            paren = P.PAREN_PIN_RE.match(text, pos)  # "l'article R. 421-22 (1er alinéa)"
+            if paren:
+                items[-1].pin = pinpoint(paren.group("par"))
+                pos = paren.end()
         qual = _qualifier_after(text, pos)
         if qual is None and first:
             qual = _code_before(text, m, pos, s.floor)

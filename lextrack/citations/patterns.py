@@ -359,6 +359,11 @@ POST_PIN_RE = re.compile(
     r"|\s*(?:\(\d+\)\s*)?(?:[.;:]|$)|(?<=alinéa)\s*,|(?<=alinéas)\s*,)",
     re.IGNORECASE,
 )
+# "l'article R. 421-22 (1er alinéa)", "l'article L. 322-3 (3°)", "l'article L. 822-11 (II)": the pinpoint
+# in parentheses after the number.
+PAREN_PIN_RE = re.compile(
+    rf"\s*\(\s*(?P<par>(?:{ORD_ALT})\s+alinéa|\d+°(?:\s+(?:bis|ter))?|[IVX]+)\s*\)", re.IGNORECASE
+)
 # "l'article 192 modifié de la loi du 24 juillet 1966": a word between the numbers and their text.
 AMENDED_RE = re.compile(r"\s+modifiée?s?\b")
 # "… 44 et les annexes I à XV du règlement": annexes named between the numbers and their text.
