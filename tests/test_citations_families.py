@@ -552,8 +552,8 @@ def test_a_text_named_again_by_its_date_keeps_its_number():
 def test_a_pinpoint_in_parentheses_after_the_number():
     """CSP L2421-4: "des articles L. 2212-1, L. 2212-7 et L. 2212-8 (premier alinéa)"."""
     text = (
-        "Les dispositions des articles L. 2212-1, L. 2212-7 et L. 2212-8 (premier alinéa) sont applicables dans"
-        " le territoire des îles Wallis-et-Futuna."
+        "Les dispositions des articles L. 2212-1, L. 2212-7 et L. 2212-8 (premier alinéa) sont applicables"
+        " dans le territoire des îles Wallis-et-Futuna."
     )
     assert cites(text, CSP, "L2421-4") == [
         {"kind": "article", "code": CSP, "num": "L2212-1"},
