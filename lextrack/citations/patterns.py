@@ -29,9 +29,10 @@ DATE = rf"(?:1er|premier|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}}"
 # An article number: optional prefix (L, R, D, A, LO, L.O., R*, D*), digits in hyphenated groups,
 # "1er", Latin suffixes and the capital letter the CGI adds ("39 bis A", "150-0 A", "1649 quater").
 PREFIX = r"(?P<pfx>L\.?\s?O\b\.?|L\.?\s?O\.|LO|L|R|D|A)(?:\s*\.)?\s*(?P<star>\*)?\s*"
-# "575 A." ends a sentence: the capital is a suffix; "575 A. 331-2" would be a prefix (A.) of the next number.
-# (not "Art. R. 321-8-I.-La convention": the heading of an article quoted whole, its paragraph I starting)
+# The CGI's paragraph after a dash, "156-I", "812 A-II-2°" (not "Art. R. 321-8-I.-La convention": the heading
+# of an article quoted whole, its paragraph I starting).
 DASH_ROMAN = rf"[IVX]+\b(?!\.\s*[-–—])(?:{HYPHEN}(?:\d+°?|[a-z]\b))*"
+# "575 A." ends a sentence: the capital is a suffix; "575 A. 331-2" would be a prefix (A.) of the next number.
 CAP_DOT = r"\.(?!\s*$|\s+[A-ZÀ-ÖØ-Þ«\"(])"
 NUMBER = (
     rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
