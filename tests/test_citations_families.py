@@ -560,3 +560,31 @@ def test_a_pinpoint_in_parentheses_after_the_number():
         {"kind": "article", "code": CSP, "num": "L2212-7"},
         {"kind": "article", "code": CSP, "num": "L2212-8", "pinpoint": "al.1"},
     ]
+
+
+def test_or_between_bare_numbers_and_between_ordinals():
+    """CGI Annexe II, 74 V: "aux articles 50-0 ou 102 ter du code général des impôts" (both the CGI's: bare
+    numbers have no families to tell apart); CGI 223 quinquies: "l'article 39-5, premier ou quatrième
+    alinéa" (two alinéas, no article 1)."""
+    text = (
+        "L'état mentionné à l'article 74 U doit être complété par chaque contribuable membre du foyer fiscal"
+        " disposant de revenus relevant du régime prévu aux articles 50-0 ou 102 ter du code général des"
+        " impôts."
+    )
+    annex = f"{CGI}-annexe-ii"
+    assert cites(text, annex, "74 V") == [
+        {"kind": "article", "code": annex, "num": "74 U"},
+        {"kind": "article", "code": CGI, "num": "50-0"},
+        {"kind": "article", "code": CGI, "num": "102 ter"},
+    ]
+    text = (
+        "Lorsqu'il y a lieu à application des dispositions de l'article 39-5, premier ou quatrième alinéa,"
+        " les chiffres globaux, correspondant à chacune des catégories de dépenses visées audit article"
+    )
+    assert cites(text, CGI, "223 quinquies")[0] == {
+        "kind": "article",
+        "code": CGI,
+        "num": "39-5",
+        "pinpoint": "al.1 ou al.4",
+    }
+    assert all(c.get("num") != "1" for c in cites(text, CGI, "223 quinquies"))

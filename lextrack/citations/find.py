@@ -451,8 +451,11 @@ def _family(num: str) -> str:
 
 
 def _family_cut(items: list[_Item]) -> int:
+    # Numbers with a letter only: the CGI's "aux articles 50-0 ou 102 ter du code général des impôts" are one
+    # code's, whatever their first digits.
     for i in range(len(items) - 1, 0, -1):
-        if items[i].sep.strip() == "ou" and _family(items[i].num) != _family(items[i - 1].num):
+        a, b = items[i - 1].num, items[i].num
+        if items[i].sep.strip() == "ou" and a[:1].isalpha() and b[:1].isalpha() and _family(a) != _family(b):
             return i
     return 0
 

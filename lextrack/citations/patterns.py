@@ -50,7 +50,11 @@ NOT_AMOUNT = (
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
 # "l'article premier"; not "1090 B, premier alinéa", an alinéa of the article before
-WORD_NUM_RE = re.compile(r"(?P<word>premier|première)\b(?!\s+(?:alinéa|phrase))", re.IGNORECASE)
+WORD_NUM_RE = re.compile(
+    r"(?P<word>premier|première)\b(?!\s+(?:alinéa|phrase)"
+    r"|\s*(?:,|et|ou|à)\s*(?:deuxième|second|troisième|quatrième|cinquième|sixième|dernier)\b)",
+    re.IGNORECASE,
+)
 
 # Between the items of a list or the two ends of a range.
 SEP_RE = re.compile(r"\s*(?:,\s*(?:et\s+|ou\s+)?|\s+et\s+|\s+ou\s+)", re.IGNORECASE)
@@ -299,7 +303,7 @@ COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
 _LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
 _PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+la|des)\s+)?"
 PIN_ELEM = (
-    rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
+    rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
     r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
@@ -349,7 +353,7 @@ QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|sus|[A-Z]|c[eh])", 
 POST_PIN_RE = re.compile(
     r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
     # "l'article L. 24, premier alinéa, du présent code", "l'article L. 69-1, deuxième et troisième alinéas,"
-    rf"|(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b)\s*(?:{ORD_ALT}))*\s+alinéas?)"
+    rf"|(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:{ORD_ALT}))*\s+alinéas?)"
     r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
     # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
     r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
