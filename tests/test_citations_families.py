@@ -588,3 +588,23 @@ def test_or_between_bare_numbers_and_between_ordinals():
         "pinpoint": "al.1 ou al.4",
     }
     assert all(c.get("num") != "1" for c in cites(text, CGI, "223 quinquies"))
+
+
+def test_alinea_numbered_after_the_number_and_a_word_before_the_date():
+    """CPP 322: "procédé ainsi qu'il est dit à l'article 320, alinéa 2"; CCH R317-20: "l'article 42 de la loi
+    n° 95-115 modifiée du 4 février 1995" (the date after "modifiée")."""
+    text = (
+        "L'accusé, lorsqu'il est expulsé de la salle d'audience, est gardé par la force publique, jusqu'à"
+        " la fin des débats à la disposition de la cour ; il est, après chaque audience, procédé ainsi qu'il"
+        " est dit à l'article 320, alinéa 2."
+    )
+    cpp = "code-de-procedure-penale"
+    assert cites(text, cpp, "322") == [{"kind": "article", "code": cpp, "num": "320", "pinpoint": "al.2"}]
+    text = (
+        "Les quotités de l'avance aidée prévues au présent article sont majorées de 5 % dans les zones"
+        " franches urbaines définies au B du 3 de l'article 42 de la loi n° 95-115 modifiée du 4 février"
+        " 1995 d'orientation pour l'aménagement et le développement du territoire."
+    )
+    loi = {"kind": "text", "nature": "loi", "number": "95-115", "date": "1995-02-04", "article": "42"}
+    cch = "code-de-la-construction-et-de-l-habitation"
+    assert cites(text, cch, "R317-20") == [{**loi, "pinpoint": "3.B"}]

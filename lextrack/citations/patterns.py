@@ -213,7 +213,9 @@ TEXT_TAIL = (
     rf"|\s*\(\s*(?P<eu_tag2>CEE|CE|UE)\s+(?:{NUMERO})?(?P<eu2>\d{{1,4}}\s*/\s*\d{{1,4}})\s*\)"
     rf"|(?:\s*\(\s*|\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission(?:\s+européenne)?)(?=,?\s+du\s+\d))?"
-    rf"(?(iso0)|(?:,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)"
+    # "la loi n° 95-115 modifiée du 4 février 1995": the word between the number and the date
+    rf"(?(iso0)|(?:(?:\s+modifiée?)?,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})"
+    rf"|\s+(?P<iso>\d{{4}}-\d\d-\d\d)\b)?)"
 )
 TEXT_RE = re.compile(rf"{NATURE}s?{TEXT_TAIL}", re.IGNORECASE)
 TEXT_TAIL_RE = re.compile(TEXT_TAIL, re.IGNORECASE)
@@ -351,7 +353,7 @@ QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|sus|[A-Z]|c[eh])", 
 
 # "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
 POST_PIN_RE = re.compile(
-    r"\s*,\s*(?P<par>paragraphes?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
+    r"\s*,\s*(?P<par>(?:paragraphe|alinéa)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
     # "l'article L. 24, premier alinéa, du présent code", "l'article L. 69-1, deuxième et troisième alinéas,"
     rf"|(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:{ORD_ALT}))*\s+alinéas?)"
     r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
