@@ -608,3 +608,18 @@ def test_alinea_numbered_after_the_number_and_a_word_before_the_date():
     loi = {"kind": "text", "nature": "loi", "number": "95-115", "date": "1995-02-04", "article": "42"}
     cch = "code-de-la-construction-et-de-l-habitation"
     assert cites(text, cch, "R317-20") == [{**loi, "pinpoint": "3.B"}]
+
+
+def test_numbers_after_a_code_named_in_passing_take_it_when_the_citing_code_lacks_them():
+    """Code du tourisme L342-15: "… du livre II de la deuxième partie du code des transports, à l'exception
+    des articles L. 2231-1, …": with a hook that knows both codes, the numbers are the transport code's."""
+    text = (
+        "Les services de remontées mécaniques sont soumis aux dispositions des titres III et IV du livre II"
+        " de la deuxième partie du code des transports, à l'exception des articles L. 2231-1, L. 2231-4,"
+        " L. 2240-1 et L. 2241-8."
+    )
+    tourisme, transports = "code-du-tourisme", "code-des-transports"
+    nums = ["L2231-1", "L2231-4", "L2240-1", "L2241-8"]
+    catalogue = Catalogue([(transports, n) for n in nums] + [(tourisme, "L342-15")], [tourisme, transports])
+    assert [c["code"] for c in cites(text, tourisme, "L342-15", exists=catalogue)] == [transports] * 4
+    assert [c["code"] for c in cites(text, tourisme, "L342-15")] == [tourisme] * 4  # no hook: the citing code
