@@ -623,3 +623,17 @@ def test_numbers_after_a_code_named_in_passing_take_it_when_the_citing_code_lack
     catalogue = Catalogue([(transports, n) for n in nums] + [(tourisme, "L342-15")], [tourisme, transports])
     assert [c["code"] for c in cites(text, tourisme, "L342-15", exists=catalogue)] == [transports] * 4
     assert [c["code"] for c in cites(text, tourisme, "L342-15")] == [tourisme] * 4  # no hook: the citing code
+
+
+def test_a_number_without_a_letter_is_the_former_code_of_that_name():
+    """CSS L752-4: "l'article 1142-8 du code rural" is the Code rural (ancien)'s: the Code rural et de la
+    pêche maritime, which "code rural" also names, numbers every article with a letter (L311-3 stays its)."""
+    text = "c. des exploitants agricoles dans les conditions fixées par l'article 1142-8 du code rural ;"
+    css = "code-de-la-securite-sociale"
+    assert cites(text, css, "L752-4") == [{"kind": "article", "code": "code-rural-ancien", "num": "1142-8"}]
+    text = (
+        "Le contrat territorial d'exploitation mentionné au deuxième alinéa du I de l'article 244 quater L du"
+        " code général des impôts est celui prévu à l'article L. 311-3 du code rural"
+    )
+    crpm = {"kind": "article", "code": "code-rural-et-de-la-peche-maritime", "num": "L311-3"}
+    assert cites(text, f"{CGI}-annexe-iii", "49 septies ZA")[1] == crpm

@@ -49,3 +49,24 @@ def note_annex(annex: str, citing: str | None) -> str | None:
     """The code of "Annexe III" (`annex` = "annexe-iii") in a note of the citing code, or None."""
     owner = NOTE_ANNEXES.get(parent_code(citing) or "")
     return f"{owner}-{annex}" if owner else None
+
+
+def numbered_code(slug: str | None, num: str) -> str | None:
+    """The code a number without a letter belongs to when its text names a code whose articles all have one:
+    the code that bore that name before ("l'article 1142-8 du code rural": the Code rural (ancien), not the
+    Code rural et de la pêche maritime, whose alias "Code rural" is)."""
+    if slug is None or not num[:1].isdigit():
+        return slug
+    return _former_code(slug) or slug
+
+
+@lru_cache(maxsize=256)
+def _former_code(slug: str) -> str | None:
+    code = find_code(slug)
+    if code is None or code.numbers != "prefixed":
+        return None
+    for name in (code.name, *code.aliases):
+        former = find_code(re.sub(r"\s*\(.*?\)", "", name) + " (ancien)")
+        if former is not None and former.slug != slug:
+            return former.slug
+    return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from lextrack.citations.codes import ANNEX_NOTE, context_code, note_annex, parent_code
+from lextrack.citations.codes import ANNEX_NOTE, context_code, note_annex, numbered_code, parent_code
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.pinpoints import relative_pinpoint
 from lextrack.citations.texts import with_article
@@ -85,6 +85,8 @@ class Resolver:
                 code = code or self.code  # else it says so itself: a broken reference, not an unresolved one
             else:
                 code = self._code(f)
+                if q == Qual.CODE:
+                    code = numbered_code(code, num)  # "l'article 1142-8 du code rural": the former code
                 if self.exists is not None and code is not None and q != _NEW:
                     num = self._spelt(code, num)
             if f.head and (code, num) != (self.code, self.article):
