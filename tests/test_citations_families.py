@@ -637,3 +637,15 @@ def test_a_number_without_a_letter_is_the_former_code_of_that_name():
     )
     crpm = {"kind": "article", "code": "code-rural-et-de-la-peche-maritime", "num": "L311-3"}
     assert cites(text, f"{CGI}-annexe-iii", "49 septies ZA")[1] == crpm
+
+
+def test_the_first_alinea_written_after_the_word():
+    """Code des pensions militaires d'invalidité R102: "Dans le cas prévu à l'alinéa premier du présent
+    article" (the citing article's first alinéa, as "au premier alinéa")."""
+    text = (
+        "Dans le cas prévu à l'alinéa premier du présent article, la pension militaire est liquidée, mais le"
+        " paiement en est suspendu dans la limite des sommes que l'intéressé a reçues au titre de rentes non"
+        " cumulables."
+    )
+    pmi = "code-des-pensions-militaires-d-invalidite-et-des-victimes-de-guerre"
+    assert cites(text, pmi, "R102") == [{"kind": "article", "code": pmi, "num": "R102", "pinpoint": "al.1"}]

@@ -16,6 +16,7 @@ _SPACES = re.compile(r"\s+")
 _ORD_LIST = re.compile(rf"^(?P<ords>(?:{P.ORD_ALT})(?:.*?))\s+(?P<what>alinéa|phrase)s?$")
 _ORD_ONE = re.compile(rf"(?<![\w-])({P.ORD_ALT})(?![\w-])")
 _COUNT = re.compile(r"^(?P<n>deux|trois|quatre|cinq|six)\s+premi(?:ers\s+(?P<al>alinéas)|ères\s+phrases)$")
+_ALINEA_FIRST = re.compile(r"^alinéa\s+(?:premier|1er)$")  # "l'alinéa premier"
 _ALINEAS_N = re.compile(r"^(?P<what>alinéa|paragraphe)s?\s+(?P<nums>\d.*)$")
 
 
@@ -51,6 +52,8 @@ def _pin_elem(raw: str) -> str:
         return _join_like(
             between.replace("le ", "").replace("la ", ""), [f"{word}.{_ord_label(o)}" for o in ords]
         )
+    if _ALINEA_FIRST.match(raw):
+        return "al.1"
     m = _ALINEAS_N.match(raw)
     if m:
         nums = re.findall(r"\d+", m.group("nums"))
