@@ -590,16 +590,35 @@ def test_or_between_bare_numbers_and_between_ordinals():
     assert all(c.get("num") != "1" for c in cites(text, CGI, "223 quinquies"))
 
 
-def test_alinea_numbered_after_the_number_and_a_word_before_the_date():
-    """CPP 322: "procédé ainsi qu'il est dit à l'article 320, alinéa 2"; CCH R317-20: "l'article 42 de la loi
-    n° 95-115 modifiée du 4 février 1995" (the date after "modifiée")."""
-    text = (
-        "L'accusé, lorsqu'il est expulsé de la salle d'audience, est gardé par la force publique, jusqu'à"
-        " la fin des débats à la disposition de la cour ; il est, après chaque audience, procédé ainsi qu'il"
-        " est dit à l'article 320, alinéa 2."
-    )
-    cpp = "code-de-procedure-penale"
-    assert cites(text, cpp, "322") == [{"kind": "article", "code": cpp, "num": "320", "pinpoint": "al.2"}]
+_CPP_322 = (
+    "L'accusé, lorsqu'il est expulsé de la salle d'audience, est gardé par la force publique, jusqu'à la fin"
+    " des débats à la disposition de la cour ; il est, après chaque audience, procédé ainsi qu'il est dit à"
+    " l'article 320, alinéa 2."
+)
+_PMI_R102 = (
+    "Dans le cas prévu à l'alinéa premier du présent article, la pension militaire est liquidée, mais le"
+    " paiement en est suspendu dans la limite des sommes que l'intéressé a reçues au titre de rentes non"
+    " cumulables."
+)
+PMI = "code-des-pensions-militaires-d-invalidite-et-des-victimes-de-guerre"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "article", "num", "pin"),
+    [
+        (_CPP_322, "code-de-procedure-penale", "322", "320", "al.2"),  # "à l'article 320, alinéa 2"
+        (_PMI_R102, PMI, "R102", "R102", "al.1"),  # "à l'alinéa premier du présent article"
+    ],
+)
+def test_an_alinea_numbered_after_the_word_or_the_number(text, code, article, num, pin):
+    """CPP 322 and the Code des pensions militaires d'invalidité's R102: the alinéa's number after "article
+    320," or after "alinéa" ("l'alinéa premier", as "au premier alinéa")."""
+    assert cites(text, code, article) == [{"kind": "article", "code": code, "num": num, "pinpoint": pin}]
+
+
+def test_a_word_between_a_law_s_number_and_its_date():
+    """CCH R317-20: "l'article 42 de la loi n° 95-115 modifiée du 4 février 1995" (the date after
+    "modifiée")."""
     text = (
         "Les quotités de l'avance aidée prévues au présent article sont majorées de 5 % dans les zones"
         " franches urbaines définies au B du 3 de l'article 42 de la loi n° 95-115 modifiée du 4 février"
@@ -637,15 +656,3 @@ def test_a_number_without_a_letter_is_the_former_code_of_that_name():
     )
     crpm = {"kind": "article", "code": "code-rural-et-de-la-peche-maritime", "num": "L311-3"}
     assert cites(text, f"{CGI}-annexe-iii", "49 septies ZA")[1] == crpm
-
-
-def test_the_first_alinea_written_after_the_word():
-    """Code des pensions militaires d'invalidité R102: "Dans le cas prévu à l'alinéa premier du présent
-    article" (the citing article's first alinéa, as "au premier alinéa")."""
-    text = (
-        "Dans le cas prévu à l'alinéa premier du présent article, la pension militaire est liquidée, mais le"
-        " paiement en est suspendu dans la limite des sommes que l'intéressé a reçues au titre de rentes non"
-        " cumulables."
-    )
-    pmi = "code-des-pensions-militaires-d-invalidite-et-des-victimes-de-guerre"
-    assert cites(text, pmi, "R102") == [{"kind": "article", "code": pmi, "num": "R102", "pinpoint": "al.1"}]
