@@ -45,10 +45,16 @@ NOTE_ANNEXES = {
 ANNEX_NOTE = "annexe-"  # Found.code of such a note: "annexe-iii", whose code the resolver settles
 
 
+def annex_code(code: str, roman: str) -> str:
+    """The slug of a code's annex `roman` ("III"): "de l'annexe III au CGI", "(1) Annexe III, art." """
+    found = find_code(code)
+    return resolve_code(f"{found.name if found else code}, annexe {roman.upper()}")
+
+
 def note_annex(annex: str, citing: str | None) -> str | None:
     """The code of "Annexe III" (`annex` = "annexe-iii") in a note of the citing code, or None."""
     owner = NOTE_ANNEXES.get(parent_code(citing) or "")
-    return f"{owner}-{annex}" if owner else None
+    return annex_code(owner, annex.removeprefix(ANNEX_NOTE)) if owner else None
 
 
 def numbered_code(slug: str | None, num: str) -> str | None:

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from lextrack.citations import patterns as P
-from lextrack.citations.codes import ANNEX_NOTE, resolve_code
+from lextrack.citations.codes import ANNEX_NOTE, annex_code, resolve_code
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.numbers import item_prefix, normalise_num
 from lextrack.citations.pinpoints import pinpoint
@@ -249,7 +249,7 @@ def _qualifier(text: str, pos: int) -> _Qual | None:
         return _Qual(q.end(), Qual.PRECITED if q.group("precite") else Qual.SAME, explicit=True)
     q = P.CGI_ANNEX_RE.match(text, pos)
     if q:
-        code = resolve_code(f"Code général des impôts, annexe {q.group('annex').upper()}")
+        code = annex_code("code-general-des-impots", q.group("annex"))
         return _Qual(q.end(), Qual.CODE, code=code, explicit=True)
     q = P.code_name_re().match(text, pos)
     if q is None:
@@ -402,11 +402,12 @@ def _code_before(text: str, m: re.Match[str], end: int, floor: int) -> _Qual | N
     if not before or not before[-1].isalpha():
         return None
     # The name starts the note, or follows a parenthesis, a comma, "voir", "et"…: try each such start.
-    name = before[max(before.rfind("("), before.rfind(")"), before.rfind(","), before.rfind(";")) + 1 :]
+    cut = max(before.rfind("("), before.rfind(")"), before.rfind(","), before.rfind(";")) + 1
+    name = before[cut:].lstrip()
     starts = [0, *(lead.end() for lead in P.NOTE_LEAD_RE.finditer(name))]
     alone = P.code_alone_re()
     for i in starts:
-        q = alone.fullmatch(name.strip(), i) if i == 0 else alone.fullmatch(name, i)
+        q = alone.fullmatch(name, i)
         if q is None:
             continue
         if q.group("annex"):  # whose annex depends on the citing code: the resolver settles it

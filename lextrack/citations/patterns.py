@@ -49,12 +49,6 @@ NOT_AMOUNT = (
     rf"|(?:{MONTH_ALT})\b))"
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
-# "l'article premier"; not "1090 B, premier alinéa", an alinéa of the article before
-WORD_NUM_RE = re.compile(
-    r"(?P<word>premier|première)\b(?!\s+(?:alinéa|phrase)"
-    r"|\s*(?:,|et|ou|à)\s*(?:deuxième|second|troisième|quatrième|cinquième|sixième|dernier)\b)",
-    re.IGNORECASE,
-)
 
 # Between the items of a list or the two ends of a range.
 SEP_RE = re.compile(r"\s*(?:,\s*(?:et\s+|ou\s+)?|\s+et\s+|\s+ou\s+)", re.IGNORECASE)
@@ -302,6 +296,11 @@ ORDINALS = {
 }  # fmt: skip
 ORD_ALT = "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True))
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
+# "l'article premier"; not "1090 B, premier alinéa" nor "premier ou quatrième alinéa", alinéas of the article
+# before
+WORD_NUM_RE = re.compile(
+    rf"(?P<word>premier|première)\b(?!\s+(?:alinéa|phrase)|\s*(?:,|et|ou|à)\s*(?:{ORD_ALT})\b)", re.IGNORECASE
+)
 _LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
 _PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+la|des)\s+)?"
 PIN_ELEM = (
