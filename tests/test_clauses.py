@@ -581,3 +581,60 @@ def test_pathological_blocks_stay_fast(block):
     clauses = build_clauses([block, "I.-x", block])
     assert time.perf_counter() - started < 2
     check_invariants([block, "I.-x", block], clauses)
+
+
+LETTRE_LISTS = Path(__file__).parent / "fixtures" / "lettre-lists"
+
+
+def _pinpoints(name: str) -> list[tuple[str, str]]:
+    """(pinpoint, text) of every clause of a file of fixtures/lettre-lists, in order."""
+    from lextrack.parser import parse_file
+
+    return [(c.pinpoint, c.text) for top in parse_file(LETTRE_LISTS / name).clauses for c in top.walk()]
+
+
+def _at(clauses: list[tuple[str, str]], start: str) -> str:
+    """The pinpoint of the one clause whose text starts with `start`."""
+    (pinpoint,) = [p for p, text in clauses if text.startswith(start)]
+    return pinpoint
+
+
+def test_r232_14_items_a_lettre_introduces_are_the_lettres():
+    # "a) En ce qui concerne les données de réservation : 1° … 19°", "b) … : 1° … 16°", then c) to e):
+    # each list is its lettre's, and b) is a)'s sibling, not a lettre of the 19th item.
+    got = [p for p, _ in _pinpoints("R232-14-csi.md")]
+    assert got == (
+        ["al.1", "a)"] + [f"a).{i}°" for i in range(1, 20)] + ["b)"] + [f"b).{i}°" for i in range(1, 17)]
+        + ["c)", "d)", "e)"]
+    )  # fmt: skip
+    # so "au 3° du b de l'article R. 232-14" reaches its clause
+    from lextrack.parser import parse_file
+
+    (third,) = resolve_pinpoint(parse_file(LETTRE_LISTS / "R232-14-csi.md").clauses, "b.3°")
+    assert third.text.startswith("3° Nationalité, nom, prénom")
+
+
+def test_a211_1_numbered_paragraphs_a_lettre_introduces():
+    # "f) Un programme d'activités comprenant les pièces suivantes : 1. … 10.", then "II. -".
+    got = _pinpoints("A211-1-mutualite.md")
+    assert _at(got, "f) Un programme") == "I.f)"
+    assert _at(got, "1. Un document") == "I.f).1"
+    assert _at(got, "7. Pour les mêmes") == "I.f).7"
+    assert _at(got, "- les prévisions de trésorerie") == "I.f).7.tiret.3"
+    assert _at(got, "10. Le nom") == "I.f).10"
+    assert _at(got, "II. - En cas") == "II"
+
+
+def test_1651_a_lettres_list_goes_on_after_alineas():
+    # CGI 1651, 2.: "c. … : 1° … 6° …", four alinéas, "7° …", two alinéas, "3.". The four alinéas stand
+    # between two items of c.'s list: they are 6°'s; the two after the last item go back to 2.
+    got = _pinpoints("1651-cgi.md")
+    assert _at(got, "c. Des membres") == "2.c)"
+    assert _at(got, "1° Quatre titulaires") == "2.c).1°"
+    assert _at(got, "- un salarié") == "2.c).5°.tiret.2"
+    six = [p for p, _ in got].index(_at(got, "6° Les personnes"))
+    assert [p for p, _ in got[six : six + 7]] == [
+        "2.c).6°", "2.c).6°.al.2", "2.c).6°.al.3", "2.c).6°.al.4", "2.c).6°.al.5", "2.c).7°", "2.al.20",
+    ]  # fmt: skip
+    assert _at(got, "Lorsqu'il existe plusieurs") == "2.al.21"
+    assert _at(got, "3. Les membres") == "3"

@@ -12,6 +12,10 @@ Structure (French legislative drafting):
   "O.D. aphake" stay plain text.
 - items "1°", "2° bis", "1° A", "3°)": under the innermost open paragraphe.
 - lettres "a)", "a bis)", "aa)", "a.": under the open item, else the innermost paragraphe.
+- a lettre that ends with ":" may introduce a list of its own against that order: "a) En ce qui
+  concerne les données de réservation : / 1° Code repère… / 2° …", "f) … les pièces suivantes : / 1. …":
+  a "1°" or a "1." right after it opens a list under the lettre ("a).1°"), which goes on while its
+  labels follow each other; the next lettre closes it (_Builder._inverted).
 - tirets ("-", "–", "—", "•" at the start): under the innermost open unit; they close nothing.
 - unnumbered alinéas close the open item (and its lettres) and belong to the innermost paragraphe,
   or to the article when there is none: an alinéa after a list ends the list. One exception: when
@@ -46,6 +50,7 @@ whole article (each block is one alinéa, a table too); `Clause.span` indexes in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -297,6 +302,25 @@ def _fold_between_items(node: _Node) -> bool:
 
 
 _CONTINUATION = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET, ClauseKind.LETTRE)
+# Lists a lettre may introduce (_Builder._inverted), by the label that starts them, and their rank: below
+# lettres, so that the next lettre closes them.
+_INVERTIBLE = {"item": "1°", "arabic": "1"}
+_INVERTED = _LETTRE + 1
+_BETWEEN = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET)  # what a list goes on after
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
+def _last_inverted(lettre: _Node) -> _Node | None:
+    return next((c for c in reversed(lettre.children) if c.rank == _INVERTED), None)
+
+
+def _follows(lab: _Label, last: _Node) -> bool:
+    """Whether `lab` goes on with the list `last` belongs to: same kind, next number ("2°" after "1°", "1°
+    bis" after "1°")."""
+    if last.kind is not _KINDS.get(lab.rank_style, ClauseKind.PARAGRAPHE):
+        return False
+    value = int(_LEADING_DIGITS.match(last.label or "0")[0])  # type: ignore[index]
+    return lab.value == value + 1 or (lab.value == value and lab.label != last.label)
 
 
 def _assign_runs(node: _Node) -> None:
@@ -372,7 +396,9 @@ class _Builder:
 
     def _open(self, lab: _Label, text: str, alinea: int, span: tuple[int, int], abrogated: bool) -> None:
         style = lab.rank_style
-        rank = self._rank(style)
+        rank = self._inverted(lab)
+        if rank is None:
+            rank = self._rank(style)
         self._close(rank)
         parent = self.stack[-1]
         label = lab.label
@@ -393,6 +419,43 @@ class _Builder:
         self.stack.append(node)
         if style not in ("item", "lettre"):
             self.last[style] = (lab.value, label)
+
+    def _inverted(self, lab: _Label) -> int | None:
+        """The rank of a list that a lettre introduces, against the usual order: "a) En ce qui concerne les
+        données de réservation : / 1° Code repère du dossier passager ; / 2° …" (R232-14 of the Code de la
+        sécurité intérieure) puts 1° and 2° under a), below lettres, so that "b)" closes them; None for a
+        label that opens no such list nor goes on with one.
+
+        A list goes on while its labels follow each other ("3°" after "2°"); any other label closes it and
+        takes its usual place ("3°" after "a) … : 1° 2°" inside "2°" is the outer list's). Alinéas after the
+        list close it and its lettre, as they close items; when the list goes on after them (Article 1651
+        of the CGI: "c. … : 1° … 6° …", four alinéas, "7° …"), its lettre takes them back and is open
+        again, and they continue the item before them (_fold_between_items).
+        """
+        style = lab.rank_style
+        if style not in _INVERTIBLE:
+            return None
+        top = self.stack[-1]
+        if top.rank == _INVERTED:
+            last: _Node | None = top
+        elif top.kind is ClauseKind.LETTRE:
+            last = _last_inverted(top)
+            if last is None:
+                opens = lab.label == _INVERTIBLE[style] and top.text.rstrip().endswith(":")
+                return _INVERTED if opens else None
+        else:  # the list closed by alinéas, which its next label reopens
+            k = len(top.children)
+            while k and top.children[k - 1].kind in _BETWEEN:
+                k -= 1
+            lettre = top.children[k - 1] if 0 < k < len(top.children) else None
+            last = _last_inverted(lettre) if lettre is not None and lettre.kind is ClauseKind.LETTRE else None
+            if last is None or not _follows(lab, last):
+                return None
+            lettre.children.extend(top.children[k:])  # type: ignore[union-attr]
+            del top.children[k:]
+            self.stack.append(lettre)  # type: ignore[arg-type]
+            return _INVERTED
+        return _INVERTED if last is not None and _follows(lab, last) else None
 
     # -- labels ----------------------------------------------------------------------------------
 
