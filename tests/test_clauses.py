@@ -638,3 +638,37 @@ def test_1651_a_lettres_list_goes_on_after_alineas():
     ]  # fmt: skip
     assert _at(got, "Lorsqu'il existe plusieurs") == "2.al.21"
     assert _at(got, "3. Les membres") == "3"
+
+
+ARABIC_LABELS = Path(__file__).parent / "fixtures" / "arabic-labels"
+
+
+def test_d533_11_a_numbered_paragraph_that_opens_with_a_lettre():
+    # "1. a) Les établissements de crédit … ; b) … i)", "2. Les entités … : -total … -capitaux", "3." to "6.":
+    # "1." is followed by a small letter, the lettre's, and opens a paragraphe all the same.
+    from lextrack.parser import parse_file
+
+    clauses = parse_file(ARABIC_LABELS / "D533-11-cmf.md").clauses
+    got = [c.pinpoint for top in clauses for c in top.walk()]
+    assert got == (
+        ["al.1", "1"] + [f"1.{x})" for x in "abcdefghi"] + ["2", "2.tiret.1", "2.tiret.2", "2.tiret.3"]
+        + ["3", "4", "5", "6"]
+    )  # fmt: skip
+    (c,) = resolve_pinpoint(clauses, "1.c")  # "au c du 1 de l'article D. 533-11"
+    assert c.text.startswith("c) Les autres établissements financiers")
+
+
+def test_17_e_a_numbered_paragraph_that_goes_on_with_a_small_letter():
+    # Annex IV of the CGI, 17 E, II: "1. Pour les contrats … : a) … b) … en distinguant : 1° 2° 3°", then
+    # "2. pour les contrats ou avenants prévus au 2° …": the 2. that follows the 1. opens a paragraphe.
+    from lextrack.parser import parse_file
+
+    got = [
+        (c.pinpoint, c.text)
+        for top in parse_file(ARABIC_LABELS / "17-E-cgi-annexe-4.md").clauses
+        for c in top.walk()
+    ]
+    assert _at(got, "1. Pour les contrats") == "II.1"
+    assert _at(got, "1° Le montant") == "II.1.b).1°"
+    assert _at(got, "2. pour les contrats") == "II.2"
+    assert _at(got, "III. - Lorsque") == "III"

@@ -9,7 +9,8 @@ Structure (French legislative drafting):
   also make paragraphes. The style met first in the article is the outermost ("I.-A.-1." nests A under
   I and 1 under A; an annex that starts with "A." puts its "I." under A). A capital letter counts only
   when it follows "A" in sequence, a Roman numeral only from "I" upwards, so "M. le ministre" or
-  "O.D. aphake" stay plain text.
+  "O.D. aphake" stay plain text. "N." opens one before a capital, a lettre ("1. a) Les établissements…"),
+  "et"/"à" and a number ("3. et 4. (Abrogés)"), or any word when it follows the "N-1." before it.
 - items "1°", "2° bis", "1° A", "3°)": under the innermost open paragraphe.
 - lettres "a)", "a bis)", "aa)", "a.": under the open item, else the innermost paragraphe.
 - a lettre that ends with ":" may introduce a list of its own against that order: "a) En ce qui
@@ -308,6 +309,9 @@ _INVERTIBLE = {"item": "1°", "arabic": "1"}
 _INVERTED = _LETTRE + 1
 _BETWEEN = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET)  # what a list goes on after
 _LEADING_DIGITS = re.compile(r"\d+")
+# What may follow "N." at the start of an alinéa beside a capital (_Builder._arabic_opens): a lettre, or
+# "et" / "à" and a number.
+_ARABIC_THEN_RE = re.compile(r"\s*(?:[a-z]{1,2}(?:\s?(?:bis|ter|quater))?[).](?=\s)|(?:et|à)\s+\d)")
 
 
 def _last_inverted(lettre: _Node) -> _Node | None:
@@ -495,7 +499,7 @@ class _Builder:
                 return _Label("lettre", label, ord(num[0]) - 96, pos, m.end())
         if style in ("lettre", "arabic"):
             m = _ARABIC_RE.match(block, pos, end)
-            if m and _ends_label(block, m.end()) and _followed_by_word(block, m.end()):
+            if m and _ends_label(block, m.end()) and self._arabic_opens(block, m.end(), int(m["num"])):
                 value = int(m["num"])
                 if self._in_sequence("arabic", value, bool(m["suffix"])):
                     return _Label("arabic", f"{value}{_suffix(m['suffix'])}", value, pos, m.end())
@@ -515,6 +519,16 @@ class _Builder:
         if letter_ok:
             return _Label("capital", num + suffix, letter, pos, m.end())
         return None
+
+    def _arabic_opens(self, block: str, end: int, value: int) -> bool:
+        """Whether "N." opens a paragraphe by what follows it: a capitalised word (a number in a sentence is
+        followed by a small letter), a lettre ("2. a) Si le requérant…", article 648 of the Code de procédure
+        civile), "et"/"à" and the next number ("3. et 4. (Abrogés)"), or a small letter right after the
+        paragraphe before ("2. pour les contrats…" after "1." in article 17 E of the CGI's annex IV)."""
+        if _followed_by_word(block, end) or _ARABIC_THEN_RE.match(block, end) is not None:
+            return True
+        last = self.last.get("arabic")
+        return last is not None and value == last[0] + 1
 
     def _in_sequence(self, style: str, value: int, has_suffix: bool) -> bool:
         """A numbering counts when it starts at 1 or follows the last one of its style."""
