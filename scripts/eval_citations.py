@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Score lextrack's citation extractor against a hand-checked gold file, and against HTML anchors.
 
-    python scripts/eval_citations.py tests/data/citations_dev.jsonl [--catalogue TSV | --no-catalogue]
-                                     [--misses] [--no-metslesliens]
+    python scripts/eval_citations.py tests/data/citations_dev.jsonl [--catalogue TSV | --no-catalogue |
+                                     --no-hook] [--misses] [--no-metslesliens]
     python scripts/eval_citations.py --anchors [CORPUS_DIR]
 
 Gold lines: {"text", "context_code", "context_article", "family", "source", "citations": [...]} with
@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lextrack.citations import Alineas, Catalogue, extract, to_json  # noqa: E402
+from lextrack.citations.codes import numbering  # noqa: E402
 from lextrack.codes import code_slug  # noqa: E402
 
 CATALOGUE = ROOT / "tests" / "data" / "citations_catalogue.tsv"
@@ -281,8 +282,11 @@ def main() -> int:
     ap.add_argument("--anchors", nargs="?", const="corpus", metavar="CORPUS_DIR", help="anchor recall")
     ap.add_argument("--catalogue", type=Path, default=CATALOGUE, help="known articles, code<TAB>num lines")
     ap.add_argument(
-        "--no-catalogue", action="store_true", help="resolve without knowing which articles exist"
+        "--no-catalogue",
+        action="store_true",
+        help="resolve with the code table's knowledge only (the default of the API and the CLI)",
     )
+    ap.add_argument("--no-hook", action="store_true", help="resolve without knowing which articles exist")
     ap.add_argument("--misses", action="store_true", help="print every false positive and miss")
     ap.add_argument("--no-metslesliens", action="store_true", help="do not score metslesliens")
     args = ap.parse_args()
@@ -290,8 +294,11 @@ def main() -> int:
         ap.error("give a gold file, --anchors, or both")
     if args.gold is not None:
         rows = read_gold(args.gold)
-        cat = None if args.no_catalogue or not args.catalogue.exists() else Catalogue.from_tsv(args.catalogue)
-        ours = lextrack_predict(cat)(rows)
+        hook: Callable[[str, str], bool | None] | None = None
+        if not args.no_hook:
+            use = not args.no_catalogue and args.catalogue.exists()
+            hook = Catalogue.from_tsv(args.catalogue) if use else numbering
+        ours = lextrack_predict(hook)(rows)
         strict = score(rows, ours)
         if args.misses:
             print("\n".join(strict.misses), end="\n\n")
@@ -301,7 +308,8 @@ def main() -> int:
             columns["metslesliens ident"] = score(rows, mll(rows), pinpoints=False)
         elif not args.no_metslesliens:
             print("metslesliens is not installed (pip install metslesliens==1.3.0): not scored\n")
-        print(f"catalogue: {args.catalogue.name if cat is not None else 'none'}")
+        named = "none" if hook is None else "the code table's" if hook is numbering else args.catalogue.name
+        print(f"catalogue: {named}")
         report(columns, rows)
     if args.anchors is not None:
         found, total = anchor_recall(Path(args.anchors))

@@ -125,7 +125,8 @@ def test_bytes_that_are_not_utf8_are_no_traceback():
 
 def test_jsonl_lines_of_one_article_carry_context():
     # Code de la défense L2339-11-4, 1° then 2°: "du même code" is the code pénal named in the line before;
-    # a line of another article starts afresh.
+    # a line of another article starts afresh: the citing code's, which has no 131-39 (its articles all have
+    # a letter), so unresolved rather than the code pénal.
     defense = "code-de-la-defense"
     lines = [
         {"text": "1° L'amende, suivant les modalités prévues par l'article 131-38 du code pénal ;",
@@ -141,7 +142,9 @@ def test_jsonl_lines_of_one_article_carry_context():
     assert out[1] == [
         {"kind": "article", "code": "code-penal", "num": "131-39", "pinpoint": "2°, 4°, 5°, 8° et 9°"}
     ]
-    assert out[2][0]["code"] == defense
+    assert out[2] == [
+        {"kind": "article", "num": "131-39", "pinpoint": "2°, 4°, 5°, 8° et 9°", "unresolved": True}
+    ]
 
 
 def test_unresolved_without_a_citing_code():
@@ -166,3 +169,19 @@ def test_store_tells_which_articles_exist(tmp_path, monkeypatch):
     ]  # fmt: skip
     res = run(["--json", "--code", "CSS", "--store", str(tmp_path / "none")], text)
     assert res.exit_code != 0 and "no store" in res.output
+
+
+def test_bare_number_in_a_code_whose_articles_all_have_a_letter_is_the_code_named():
+    # Code de la santé publique L1533-4 (steeve's last tree) reproduces an article of the code pénal that
+    # rewrites the code pénal's 226-27. The CSP numbers every article with a letter: as the graph's edges
+    # say (the code table's knowledge, no store needed), 226-27 is the code pénal's.
+    text = (
+        "Comme il est dit à l'article 713-5 du code pénal ci-après reproduit :\n"
+        '" L\'article 226-27 est rédigé comme suit :\n'
+    )
+    res = run(["--json", "--code", "code-de-la-sante-publique", "--article", "L1533-4"], text)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == [
+        {"kind": "article", "code": "code-penal", "num": "713-5"},
+        {"kind": "article", "code": "code-penal", "num": "226-27"},
+    ]

@@ -76,3 +76,17 @@ def _former_code(slug: str) -> str | None:
         if former is not None and former.slug != slug:
             return former.slug
     return None
+
+
+_PREFIXED = re.compile(r"^\**(?:LO|L|R|D|A)\*?\d")
+
+
+def numbering(code: str, num: str) -> bool | None:
+    """What the code table knows of which articles a code has: none numbered bare ("1649 quater") in a code
+    whose articles all carry a letter (the Code de la sécurité sociale's L242-1); else it cannot tell (None).
+    The citation resolver then gives such a number to the code the article named last, or leaves it
+    unresolved, rather than to the citing code (the CGI's "article 1649 quater" cited in the CSS)."""
+    found = find_code(code)
+    if found is None or found.numbers != "prefixed" or num.startswith("Annexe"):
+        return None
+    return False if not _PREFIXED.match(num) else None

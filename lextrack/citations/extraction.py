@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lextrack.citations.codes import numbering
 from lextrack.citations.find import clause_candidates, literal_hits, scan
 from lextrack.citations.found import Found
 from lextrack.citations.resolve import Exists, Resolver
@@ -16,16 +17,18 @@ from lextrack.model import Article, Citation
 
 
 def extract(
-    text: str, *, code: str | None = None, article: str | None = None, exists: Exists | None = None
+    text: str, *, code: str | None = None, article: str | None = None, exists: Exists | None = numbering
 ) -> list[Citation]:
     """Every citation in text; code (slug or name) and article give "présent code/article" a meaning.
 
-    exists(code slug, num) -> bool | None, when given, says which articles a code has (see Resolver).
+    exists(code slug, num) -> bool | None says which articles a code has (see Resolver). By default, what the
+    code table knows (citations.codes.numbering), as the graph's edges are extracted: "l'article 226-27" in
+    the Code de la santé publique, whose articles all have a letter, is not that code's. None: no hook.
     """
     return Resolver(code, article, exists).resolve(scan(text))
 
 
-def extract_article(article: Article, exists: Exists | None = None) -> list[tuple[str | None, Citation]]:
+def extract_article(article: Article, exists: Exists | None = numbering) -> list[tuple[str | None, Citation]]:
     """Citations of a parsed article, clause by clause, so the graph can say which clause cites what.
 
     "du même code" reaches back across clauses: the clauses are scanned one by one, then resolved in order
@@ -65,7 +68,7 @@ class Alineas:
 
     __slots__ = ("exists", "_key", "_resolver")
 
-    def __init__(self, exists: Exists | None = None) -> None:
+    def __init__(self, exists: Exists | None = numbering) -> None:
         self.exists = exists
         self._key: tuple[str | None, str | None] | None = None
         self._resolver: Resolver | None = None

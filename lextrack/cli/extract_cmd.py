@@ -17,6 +17,7 @@ import click
 from rich.table import Table
 
 from lextrack.citations import Alineas, Catalogue, Exists, extract, to_json
+from lextrack.citations.codes import numbering
 from lextrack.cli.common import cli, console, handle_errors, print_json
 from lextrack.errors import UsageError
 
@@ -47,7 +48,7 @@ def extract_command(
     """Find and resolve the citations in French legal text read on stdin."""
     if as_json and as_jsonl:
         raise UsageError("--json and --jsonl cannot be used together")
-    exists = _store_catalogue(store_dir) if store_dir is not None else None
+    exists = _store_catalogue(store_dir) if store_dir is not None else numbering
     if as_jsonl:
         alineas = Alineas(exists)
         for line in _lines():
@@ -85,7 +86,8 @@ def extract_command(
 
 def _store_catalogue(store_dir: Path) -> Exists:
     """Every article a store ever held, by code: a code of the store is taken as whole, so a bare number it
-    lacks goes to the code the article named last, or stays unresolved; other codes are left alone."""
+    lacks goes to the code the article named last, or stays unresolved; of other codes, what the code table
+    knows (numbering)."""
     from lextrack.store import Store
 
     store = Store.open(store_dir, create=False)
@@ -93,7 +95,13 @@ def _store_catalogue(store_dir: Path) -> Exists:
         rows = store.index.conn.execute("SELECT code, num FROM articles").fetchall()
     finally:
         store.close()
-    return Catalogue(((code, num) for code, num in rows), (code for code, _ in rows))
+    held = Catalogue(((code, num) for code, num in rows), (code for code, _ in rows))
+
+    def exists(code: str, num: str) -> bool | None:
+        known = held(code, num)
+        return numbering(code, num) if known is None else known
+
+    return exists
 
 
 def _lines():

@@ -19,11 +19,9 @@ Some public notes (and corpus/README.md) read CITATION cible as "Cite": the text
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from lextrack.codes import find_code
 from lextrack.model import Article, Citation, Clause, LegalText, Link, LinkKind
 from lextrack.vocab import LEGI_LINK_PAIRS as LINK_PAIRS
 from lextrack.vocab import is_text_id
@@ -269,8 +267,9 @@ def _citation_refs(article: Article, start: str | None, end: str | None) -> Iter
         yield from _refs_of_citation(aid, clause, cit, start, end)
     if article.nota:  # the NOTA is not in Article.text: its citations carry no span
         from lextrack.citations import extract
+        from lextrack.citations.codes import numbering
 
-        for cit in extract(article.nota, code=article.code, article=article.num):
+        for cit in extract(article.nota, code=article.code, article=article.num, exists=numbering):
             yield from _refs_of_citation(aid, "nota", cit, start, end, spanned=False)
 
 
@@ -282,23 +281,12 @@ def unresolved(cit: Citation) -> bool:
 
 def _extract(article: Article) -> Iterable[tuple[str | None, Citation]]:
     from lextrack.citations import extract_article
+    from lextrack.citations.codes import numbering
 
     return extract_article(article, exists=numbering)
 
 
 UNRESOLVED = "unresolved"  # the type of the Ref that carries a citation no code could be given
-_PREFIXED = re.compile(r"^\**(?:LO|L|R|D|A)\*?\d")
-
-
-def numbering(code: str, num: str) -> bool | None:
-    """What the code table knows of which articles a code has: none numbered bare ("1649 quater") in a code
-    whose articles all carry a letter (the Code de la sécurité sociale's L242-1); else it cannot tell (None).
-    The citation resolver then gives such a number to the code the article named last, or leaves it
-    unresolved, rather than to the citing code (the CGI's "article 1649 quater" cited in the CSS)."""
-    found = find_code(code)
-    if found is None or found.numbers != "prefixed" or num.startswith("Annexe"):
-        return None
-    return False if not _PREFIXED.match(num) else None
 
 
 def _refs_of_citation(
