@@ -672,3 +672,17 @@ def test_17_e_a_numbered_paragraph_that_goes_on_with_a_small_letter():
     assert _at(got, "1° Le montant") == "II.1.b).1°"
     assert _at(got, "2. pour les contrats") == "II.2"
     assert _at(got, "III. - Lorsque") == "III"
+
+
+def test_72_d_bis_a_roman_paragraph_that_opens_with_a_numbered_one():
+    # CGI 72 D bis opens "I.-1.-Les exploitants agricoles …": I then its 1, then "2.-Les sommes déduites …"
+    # with lettres a) to e), "II.-", "III.-". A digit after "I.-" is no reference ("L. 133-1") when it is a
+    # label itself ("1.-").
+    from lextrack.parser import parse_file
+
+    clauses = parse_file(ARABIC_LABELS / "72-D-bis-cgi.md").clauses
+    assert [c.pinpoint for top in clauses for c in top.walk()] == [
+        "I", "I.1", "I.1.al.2", "I.1.al.3", "I.1.al.4",
+        "I.2", "I.2.a)", "I.2.b)", "I.2.c)", "I.2.d)", "I.2.e)", "I.2.al.7",
+        "II", "II.al.2", "III",
+    ]  # fmt: skip

@@ -150,7 +150,7 @@ def _followed_by_word(block: str, end: int) -> bool:
     return first.isupper() or first in '(«"' or first in _DASHES
 
 
-_NUMBERED = re.compile(r"\d{1,2}\s*°|\d{1,2}\.\s")
+_NUMBERED = re.compile(rf"\d{{1,2}}\s*°|\d{{1,2}}\.(?:\s|[{_DASHES}])")  # "2° …", "1. …", "IV.-1.-Pour…"
 
 
 def _digit_next(block: str, end: int) -> bool:
