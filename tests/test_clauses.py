@@ -586,11 +586,11 @@ def test_pathological_blocks_stay_fast(block):
 LETTRE_LISTS = Path(__file__).parent / "fixtures" / "lettre-lists"
 
 
-def _pinpoints(name: str) -> list[tuple[str, str]]:
-    """(pinpoint, text) of every clause of a file of fixtures/lettre-lists, in order."""
+def _pinpoints(path: Path) -> list[tuple[str, str]]:
+    """(pinpoint, text) of every clause of an article file, in order."""
     from lextrack.parser import parse_file
 
-    return [(c.pinpoint, c.text) for top in parse_file(LETTRE_LISTS / name).clauses for c in top.walk()]
+    return [(c.pinpoint, c.text) for top in parse_file(path).clauses for c in top.walk()]
 
 
 def _at(clauses: list[tuple[str, str]], start: str) -> str:
@@ -602,7 +602,7 @@ def _at(clauses: list[tuple[str, str]], start: str) -> str:
 def test_r232_14_items_a_lettre_introduces_are_the_lettres():
     # "a) En ce qui concerne les données de réservation : 1° … 19°", "b) … : 1° … 16°", then c) to e):
     # each list is its lettre's, and b) is a)'s sibling, not a lettre of the 19th item.
-    got = [p for p, _ in _pinpoints("R232-14-csi.md")]
+    got = [p for p, _ in _pinpoints(LETTRE_LISTS / "R232-14-csi.md")]
     assert got == (
         ["al.1", "a)"] + [f"a).{i}°" for i in range(1, 20)] + ["b)"] + [f"b).{i}°" for i in range(1, 17)]
         + ["c)", "d)", "e)"]
@@ -616,7 +616,7 @@ def test_r232_14_items_a_lettre_introduces_are_the_lettres():
 
 def test_a211_1_numbered_paragraphs_a_lettre_introduces():
     # "f) Un programme d'activités comprenant les pièces suivantes : 1. … 10.", then "II. -".
-    got = _pinpoints("A211-1-mutualite.md")
+    got = _pinpoints(LETTRE_LISTS / "A211-1-mutualite.md")
     assert _at(got, "f) Un programme") == "I.f)"
     assert _at(got, "1. Un document") == "I.f).1"
     assert _at(got, "7. Pour les mêmes") == "I.f).7"
@@ -628,7 +628,7 @@ def test_a211_1_numbered_paragraphs_a_lettre_introduces():
 def test_1651_a_lettres_list_goes_on_after_alineas():
     # CGI 1651, 2.: "c. … : 1° … 6° …", four alinéas, "7° …", two alinéas, "3.". The four alinéas stand
     # between two items of c.'s list: they are 6°'s; the two after the last item go back to 2.
-    got = _pinpoints("1651-cgi.md")
+    got = _pinpoints(LETTRE_LISTS / "1651-cgi.md")
     assert _at(got, "c. Des membres") == "2.c)"
     assert _at(got, "1° Quatre titulaires") == "2.c).1°"
     assert _at(got, "- un salarié") == "2.c).5°.tiret.2"
@@ -661,13 +661,7 @@ def test_d533_11_a_numbered_paragraph_that_opens_with_a_lettre():
 def test_17_e_a_numbered_paragraph_that_goes_on_with_a_small_letter():
     # Annex IV of the CGI, 17 E, II: "1. Pour les contrats … : a) … b) … en distinguant : 1° 2° 3°", then
     # "2. pour les contrats ou avenants prévus au 2° …": the 2. that follows the 1. opens a paragraphe.
-    from lextrack.parser import parse_file
-
-    got = [
-        (c.pinpoint, c.text)
-        for top in parse_file(ARABIC_LABELS / "17-E-cgi-annexe-4.md").clauses
-        for c in top.walk()
-    ]
+    got = _pinpoints(ARABIC_LABELS / "17-E-cgi-annexe-4.md")
     assert _at(got, "1. Pour les contrats") == "II.1"
     assert _at(got, "1° Le montant") == "II.1.b).1°"
     assert _at(got, "2. pour les contrats") == "II.2"
