@@ -167,6 +167,12 @@ def test_store_tells_which_articles_exist(tmp_path, monkeypatch):
     assert [c.get("code") for c in json.loads(res.output)] == [
         "code-de-la-securite-sociale", "code-de-la-securite-sociale", "code-rural-et-de-la-peche-maritime"
     ]  # fmt: skip
+    # A code the store lacks keeps what the code table knows: the CSP's L1533-4 cites the code pénal's 226-27.
+    reproduced = "Comme il est dit à l'article 713-5 du code pénal ci-après reproduit : \" L'article 226-27"
+    res = run(["--json", "--code", "code-de-la-sante-publique", "--store", str(store)], reproduced)
+    assert [(c.get("code"), c["num"]) for c in json.loads(res.output)] == [
+        ("code-penal", "713-5"), ("code-penal", "226-27")
+    ]  # fmt: skip
     res = run(["--json", "--code", "CSS", "--store", str(tmp_path / "none")], text)
     assert res.exit_code != 0 and "no store" in res.output
 
