@@ -680,3 +680,27 @@ def test_72_d_bis_a_roman_paragraph_that_opens_with_a_numbered_one():
         "I.2", "I.2.a)", "I.2.b)", "I.2.c)", "I.2.d)", "I.2.e)", "I.2.al.7",
         "II", "II.al.2", "III",
     ]  # fmt: skip
+
+
+def test_a1_domaine_an_item_introduces_numbered_paragraphes():
+    # Code du domaine de l'État A1, I: "6° Les acquisitions … : / 1. Que … / 2. Qu'elles … / 7° …": 1. and 2.
+    # are 6°'s, and 7° its sibling (they came out "I.2.7°" before).
+    got = _pinpoints(LETTRE_LISTS / "A1-domaine-etat.md")
+    assert _at(got, "6° Les acquisitions") == "I.6°"
+    assert _at(got, "1. Que ces acquisitions") == "I.6°.1"
+    assert _at(got, "2. Qu'elles") == "I.6°.2"
+    assert _at(got, "7° Les acquisitions") == "I.7°"
+    assert _at(got, "b) Les acquisitions par voie d'expropriation concernant") == "I.8°.b)"
+
+
+def test_50_octies_alineas_stay_in_the_numbered_paragraphes_an_item_introduces():
+    # CGI annex IV, 50 octies: "10° Les marchandises contenues dans les bagages … : / 1. ― … / Pour les
+    # personnes de moins de 15 ans … / 2. ― … : / a. Produits du tabac : / 200 cigarettes ; …", then "3. ―
+    # Pour l'application du présent 10° …": paragraphes of 10°, which hold their alinéas.
+    got = _pinpoints(LETTRE_LISTS / "50-octies-cgi-annexe-4.md")
+    assert _at(got, "1. ― Pour les marchandises") == "10°.1"
+    assert _at(got, "Pour les personnes de moins de 15 ans") == "10°.1.al.2"
+    assert [p for p, text in got if text == "a. Produits du tabac :"] == ["10°.2.a)"]
+    assert _at(got, "200 cigarettes") == "10°.2.al.3"
+    assert _at(got, "b. Alcools et boissons alcooliques autres") == "10°.2.b)"
+    assert _at(got, "3. ― Pour l'application du présent 10°") == "10°.3"

@@ -13,10 +13,11 @@ Structure (French legislative drafting):
   "et"/"à" and a number ("3. et 4. (Abrogés)"), or any word when it follows the "N-1." before it.
 - items "1°", "2° bis", "1° A", "3°)": under the innermost open paragraphe.
 - lettres "a)", "a bis)", "aa)", "a.": under the open item, else the innermost paragraphe.
-- a lettre that ends with ":" may introduce a list of its own against that order: "a) En ce qui
-  concerne les données de réservation : / 1° Code repère… / 2° …", "f) … les pièces suivantes : / 1. …":
-  a "1°" or a "1." right after it opens a list under the lettre ("a).1°"), which goes on while its
-  labels follow each other; the next lettre closes it (_Builder._inverted).
+- a lettre or an item that ends with ":" may introduce a list of its own against that order: "a) En ce
+  qui concerne les données de réservation : / 1° Code repère… / 2° …", "f) … les pièces suivantes : /
+  1. …", "6° Les acquisitions … : / 1. Que … / 2. Qu'elles …": a "1°" (after a lettre) or a "1." right
+  after it opens a list under it ("a).1°", "6°.1"), which goes on while its labels follow each other; the
+  unit's next sibling closes it (_Builder._inverted).
 - tirets ("-", "–", "—", "•" at the start): under the innermost open unit; they close nothing.
 - unnumbered alinéas close the open item (and its lettres) and belong to the innermost paragraphe,
   or to the article when there is none: an alinéa after a list ends the list. One exception: when
@@ -224,7 +225,8 @@ class _Node:
         alinea: int,
         text: str,
         span: tuple[int, int],
-        rank: int,  # -1 for the article itself, 99 for units that contain nothing
+        rank: float,  # -1 for the article itself, 99 for units that contain nothing; lists a unit introduces
+        # against the usual order rank half a step below it (_Builder._inverted)
         abrogated: bool = False,
         rows: Table = (),
         run: int = 1,  # numbered units: which run of labels of its parent it belongs to
@@ -239,7 +241,7 @@ class _Node:
         self.rows = rows
         self.run = run
         self.children: list[_Node] = []
-        self.runs: dict[int, tuple[int, set[str]]] = {}  # rank -> (run, labels)
+        self.runs: dict[float, tuple[int, set[str]]] = {}  # rank -> (run, labels)
 
     def freeze(self, pinpoint: str) -> Clause:
         return Clause(
@@ -303,10 +305,11 @@ def _fold_between_items(node: _Node) -> bool:
 
 
 _CONTINUATION = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET, ClauseKind.LETTRE)
-# Lists a lettre may introduce (_Builder._inverted), by the label that starts them, and their rank: below
-# lettres, so that the next lettre closes them.
-_INVERTIBLE = {"item": "1°", "arabic": "1"}
-_INVERTED = _LETTRE + 1
+# Lists a unit may introduce against the usual order (_Builder._inverted): by the kind of the unit, the style
+# and first label of each list. Such a list ranks half a step below its unit: the unit's next sibling closes
+# it, and what ranks below that (a lettre under a list an item introduced) goes into it.
+_INVERTIBLE = {ClauseKind.LETTRE: {"item": "1°", "arabic": "1"}, ClauseKind.ITEM: {"arabic": "1"}}
+_INVERTED_STYLES = {style for lists in _INVERTIBLE.values() for style in lists}
 _BETWEEN = (ClauseKind.ALINEA, ClauseKind.TABLE, ClauseKind.TIRET)  # what a list goes on after
 _LEADING_DIGITS = re.compile(r"\d+")
 # What may follow "N." at the start of an alinéa beside a capital (_Builder._arabic_opens): a lettre, or
@@ -314,8 +317,12 @@ _LEADING_DIGITS = re.compile(r"\d+")
 _ARABIC_THEN_RE = re.compile(r"\s*(?:[a-z]{1,2}(?:\s?(?:bis|ter|quater))?[).](?=\s)|(?:et|à)\s+\d)")
 
 
-def _last_inverted(lettre: _Node) -> _Node | None:
-    return next((c for c in reversed(lettre.children) if c.rank == _INVERTED), None)
+def _inverted_node(node: _Node) -> bool:
+    return node.rank != int(node.rank)
+
+
+def _last_inverted(unit: _Node) -> _Node | None:
+    return next((c for c in reversed(unit.children) if _inverted_node(c)), None)
 
 
 def _follows(lab: _Label, last: _Node) -> bool:
@@ -329,7 +336,7 @@ def _follows(lab: _Label, last: _Node) -> bool:
 
 def _assign_runs(node: _Node) -> None:
     """Number the runs of labels again once units have moved: a repeated label opens a new run."""
-    runs: dict[int, tuple[int, set[str]]] = {}
+    runs: dict[float, tuple[int, set[str]]] = {}
     for child in node.children:
         if child.label is not None and child.kind is not ClauseKind.TIRET:
             run, seen = runs.get(child.rank, (1, set()))
@@ -371,7 +378,7 @@ class _Builder:
                 node = _Node(ClauseKind.TIRET, dash, alinea, block, span, 99, abrogated)
                 self.stack[-1].children.append(node)
                 return
-            self._close(_ITEM)
+            self._close_for_alinea()
             node = _Node(ClauseKind.ALINEA, None, alinea, block, span, 99, _is_mark(block, 0))
             self.stack[-1].children.append(node)
             return
@@ -393,7 +400,17 @@ class _Builder:
             self.styles.append(style)
         return self.styles.index(style)
 
-    def _close(self, rank: int) -> None:
+    def _close_for_alinea(self) -> None:
+        """An unnumbered alinéa closes the open items and lettres, and goes into the innermost paragraphe:
+        a numbered list an item or a lettre introduced ("10° … : / 1. ― Pour les marchandises … / Pour les
+        personnes de moins de 15 ans …", CGI annex IV, 50 octies) is made of paragraphes too."""
+        stack = self.stack
+        while len(stack) > 1 and stack[-1].rank >= _ITEM:
+            if _inverted_node(stack[-1]) and stack[-1].kind is ClauseKind.PARAGRAPHE:
+                return
+            stack.pop()
+
+    def _close(self, rank: float) -> None:
         """Close every open unit of `rank` or deeper."""
         while len(self.stack) > 1 and self.stack[-1].rank >= rank:
             self.stack.pop()
@@ -424,42 +441,43 @@ class _Builder:
         if style not in ("item", "lettre"):
             self.last[style] = (lab.value, label)
 
-    def _inverted(self, lab: _Label) -> int | None:
-        """The rank of a list that a lettre introduces, against the usual order: "a) En ce qui concerne les
-        données de réservation : / 1° Code repère du dossier passager ; / 2° …" (R232-14 of the Code de la
-        sécurité intérieure) puts 1° and 2° under a), below lettres, so that "b)" closes them; None for a
-        label that opens no such list nor goes on with one.
+    def _inverted(self, lab: _Label) -> float | None:
+        """The rank of a list that a lettre or an item introduces, against the usual order: "a) En ce qui
+        concerne les données de réservation : / 1° Code repère du dossier passager ; / 2° …" (R232-14 of the
+        Code de la sécurité intérieure) puts 1° and 2° under a), so that "b)" closes them; "6° Les
+        acquisitions … : / 1. Que … / 2. Qu'elles …" (A1 of the Code du domaine de l'État) puts 1. and 2.
+        under 6°, so that "7°" closes them. None for a label that opens no such list nor goes on with one.
 
         A list goes on while its labels follow each other ("3°" after "2°"); any other label closes it and
-        takes its usual place ("3°" after "a) … : 1° 2°" inside "2°" is the outer list's). Alinéas after the
-        list close it and its lettre, as they close items; when the list goes on after them (Article 1651
-        of the CGI: "c. … : 1° … 6° …", four alinéas, "7° …"), its lettre takes them back and is open
-        again, and they continue the item before them (_fold_between_items).
+        takes its usual place ("3°" after "a) … : 1° 2°" inside "2°" is the outer list's). Alinéas after a
+        list of items close it and its unit, as they close items (numbered paragraphes hold them:
+        _close_for_alinea); when the list goes on after them (Article 1651 of the CGI: "c. … : 1° … 6° …",
+        four alinéas, "7° …"), its unit takes them back and is open again, and they continue the item
+        before them (_fold_between_items).
         """
-        style = lab.rank_style
-        if style not in _INVERTIBLE:
+        if lab.rank_style not in _INVERTED_STYLES:
             return None
         top = self.stack[-1]
-        if top.rank == _INVERTED:
+        if _inverted_node(top):
             last: _Node | None = top
-        elif top.kind is ClauseKind.LETTRE:
+        elif top.kind in _INVERTIBLE:
             last = _last_inverted(top)
             if last is None:
-                opens = lab.label == _INVERTIBLE[style] and top.text.rstrip().endswith(":")
-                return _INVERTED if opens else None
+                opens = lab.label == _INVERTIBLE[top.kind].get(lab.rank_style)
+                return top.rank + 0.5 if opens and top.text.rstrip().endswith(":") else None
         else:  # the list closed by alinéas, which its next label reopens
             k = len(top.children)
             while k and top.children[k - 1].kind in _BETWEEN:
                 k -= 1
-            lettre = top.children[k - 1] if 0 < k < len(top.children) else None
-            last = _last_inverted(lettre) if lettre is not None and lettre.kind is ClauseKind.LETTRE else None
+            unit = top.children[k - 1] if 0 < k < len(top.children) else None
+            last = _last_inverted(unit) if unit is not None and unit.kind in _INVERTIBLE else None
             if last is None or not _follows(lab, last):
                 return None
-            lettre.children.extend(top.children[k:])  # type: ignore[union-attr]
+            unit.children.extend(top.children[k:])  # type: ignore[union-attr]
             del top.children[k:]
-            self.stack.append(lettre)  # type: ignore[arg-type]
-            return _INVERTED
-        return _INVERTED if last is not None and _follows(lab, last) else None
+            self.stack.append(unit)  # type: ignore[arg-type]
+            return last.rank
+        return last.rank if last is not None and _follows(lab, last) else None
 
     # -- labels ----------------------------------------------------------------------------------
 
