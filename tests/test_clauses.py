@@ -594,8 +594,10 @@ def _pinpoints(path: Path) -> list[tuple[str, str]]:
 
 
 def _at(clauses: list[tuple[str, str]], start: str) -> str:
-    """The pinpoint of the one clause whose text starts with `start`."""
-    (pinpoint,) = [p for p, text in clauses if text.startswith(start)]
+    """The pinpoint of the one clause whose text is `start`, else of the one whose text starts with it."""
+    (pinpoint,) = [p for p, text in clauses if text == start] or [
+        p for p, text in clauses if text.startswith(start)
+    ]
     return pinpoint
 
 
@@ -612,17 +614,6 @@ def test_r232_14_items_a_lettre_introduces_are_the_lettres():
 
     (third,) = resolve_pinpoint(parse_file(LETTRE_LISTS / "R232-14-csi.md").clauses, "b.3°")
     assert third.text.startswith("3° Nationalité, nom, prénom")
-
-
-def test_a211_1_numbered_paragraphs_a_lettre_introduces():
-    # "f) Un programme d'activités comprenant les pièces suivantes : 1. … 10.", then "II. -".
-    got = _pinpoints(LETTRE_LISTS / "A211-1-mutualite.md")
-    assert _at(got, "f) Un programme") == "I.f)"
-    assert _at(got, "1. Un document") == "I.f).1"
-    assert _at(got, "7. Pour les mêmes") == "I.f).7"
-    assert _at(got, "- les prévisions de trésorerie") == "I.f).7.tiret.3"
-    assert _at(got, "10. Le nom") == "I.f).10"
-    assert _at(got, "II. - En cas") == "II"
 
 
 def test_1651_a_lettres_list_goes_on_after_alineas():
@@ -658,16 +649,6 @@ def test_d533_11_a_numbered_paragraph_that_opens_with_a_lettre():
     assert c.text.startswith("c) Les autres établissements financiers")
 
 
-def test_17_e_a_numbered_paragraph_that_goes_on_with_a_small_letter():
-    # Annex IV of the CGI, 17 E, II: "1. Pour les contrats … : a) … b) … en distinguant : 1° 2° 3°", then
-    # "2. pour les contrats ou avenants prévus au 2° …": the 2. that follows the 1. opens a paragraphe.
-    got = _pinpoints(ARABIC_LABELS / "17-E-cgi-annexe-4.md")
-    assert _at(got, "1. Pour les contrats") == "II.1"
-    assert _at(got, "1° Le montant") == "II.1.b).1°"
-    assert _at(got, "2. pour les contrats") == "II.2"
-    assert _at(got, "III. - Lorsque") == "III"
-
-
 def test_72_d_bis_a_roman_paragraph_that_opens_with_a_numbered_one():
     # CGI 72 D bis opens "I.-1.-Les exploitants agricoles …": I then its 1, then "2.-Les sommes déduites …"
     # with lettres a) to e), "II.-", "III.-". A digit after "I.-" is no reference ("L. 133-1") when it is a
@@ -682,25 +663,41 @@ def test_72_d_bis_a_roman_paragraph_that_opens_with_a_numbered_one():
     ]  # fmt: skip
 
 
-def test_a1_domaine_an_item_introduces_numbered_paragraphes():
-    # Code du domaine de l'État A1, I: "6° Les acquisitions … : / 1. Que … / 2. Qu'elles … / 7° …": 1. and 2.
-    # are 6°'s, and 7° its sibling (they came out "I.2.7°" before).
-    got = _pinpoints(LETTRE_LISTS / "A1-domaine-etat.md")
-    assert _at(got, "6° Les acquisitions") == "I.6°"
-    assert _at(got, "1. Que ces acquisitions") == "I.6°.1"
-    assert _at(got, "2. Qu'elles") == "I.6°.2"
-    assert _at(got, "7° Les acquisitions") == "I.7°"
-    assert _at(got, "b) Les acquisitions par voie d'expropriation concernant") == "I.8°.b)"
-
-
-def test_50_octies_alineas_stay_in_the_numbered_paragraphes_an_item_introduces():
-    # CGI annex IV, 50 octies: "10° Les marchandises contenues dans les bagages … : / 1. ― … / Pour les
-    # personnes de moins de 15 ans … / 2. ― … : / a. Produits du tabac : / 200 cigarettes ; …", then "3. ―
-    # Pour l'application du présent 10° …": paragraphes of 10°, which hold their alinéas.
-    got = _pinpoints(LETTRE_LISTS / "50-octies-cgi-annexe-4.md")
-    assert _at(got, "1. ― Pour les marchandises") == "10°.1"
-    assert _at(got, "Pour les personnes de moins de 15 ans") == "10°.1.al.2"
-    assert [p for p, text in got if text == "a. Produits du tabac :"] == ["10°.2.a)"]
-    assert _at(got, "200 cigarettes") == "10°.2.al.3"
-    assert _at(got, "b. Alcools et boissons alcooliques autres") == "10°.2.b)"
-    assert _at(got, "3. ― Pour l'application du présent 10°") == "10°.3"
+@pytest.mark.parametrize(
+    ("path", "start", "pinpoint"),
+    [
+        # Mutualité A211-1: "f) Un programme d'activités comprenant les pièces suivantes : 1. … 10.", "II. -".
+        (LETTRE_LISTS / "A211-1-mutualite.md", "f) Un programme", "I.f)"),
+        (LETTRE_LISTS / "A211-1-mutualite.md", "1. Un document", "I.f).1"),
+        (LETTRE_LISTS / "A211-1-mutualite.md", "- les prévisions de trésorerie", "I.f).7.tiret.3"),
+        (LETTRE_LISTS / "A211-1-mutualite.md", "10. Le nom", "I.f).10"),
+        (LETTRE_LISTS / "A211-1-mutualite.md", "II. - En cas", "II"),
+        # Domaine de l'État A1, I: "6° Les acquisitions … : / 1. Que … / 2. Qu'elles … / 7° …": 1. and 2. are
+        # 6°'s, and 7° its sibling (7° to 10° came out under "I.2" before).
+        (LETTRE_LISTS / "A1-domaine-etat.md", "1. Que ces acquisitions", "I.6°.1"),
+        (LETTRE_LISTS / "A1-domaine-etat.md", "2. Qu'elles", "I.6°.2"),
+        (LETTRE_LISTS / "A1-domaine-etat.md", "7° Les acquisitions", "I.7°"),
+        (
+            LETTRE_LISTS / "A1-domaine-etat.md",
+            "b) Les acquisitions par voie d'expropriation concernant",
+            "I.8°.b)",
+        ),
+        # CGI annex IV, 50 octies: "10° Les marchandises contenues dans les bagages … : / 1. ― … / Pour les
+        # personnes de moins de 15 ans … / 2. ― … : / a. Produits du tabac : / 200 cigarettes ; …", "3. ― Pour
+        # l'application du présent 10° …": paragraphes of 10°, which hold their alinéas.
+        (LETTRE_LISTS / "50-octies-cgi-annexe-4.md", "1. ― Pour les marchandises", "10°.1"),
+        (LETTRE_LISTS / "50-octies-cgi-annexe-4.md", "Pour les personnes de moins de 15 ans", "10°.1.al.2"),
+        (LETTRE_LISTS / "50-octies-cgi-annexe-4.md", "a. Produits du tabac :", "10°.2.a)"),
+        (LETTRE_LISTS / "50-octies-cgi-annexe-4.md", "200 cigarettes", "10°.2.al.3"),
+        (LETTRE_LISTS / "50-octies-cgi-annexe-4.md", "b. Alcools et boissons alcooliques autres", "10°.2.b)"),
+        (LETTRE_LISTS / "50-octies-cgi-annexe-4.md", "3. ― Pour l'application du présent 10°", "10°.3"),
+        # CGI annex IV, 17 E, II: "1. Pour les contrats … : a) … b) … en distinguant : 1° 2° 3°", then
+        # "2. pour les contrats ou avenants prévus au 2° …": the 2. that follows the 1. opens a paragraphe.
+        (ARABIC_LABELS / "17-E-cgi-annexe-4.md", "1. Pour les contrats", "II.1"),
+        (ARABIC_LABELS / "17-E-cgi-annexe-4.md", "1° Le montant", "II.1.b).1°"),
+        (ARABIC_LABELS / "17-E-cgi-annexe-4.md", "2. pour les contrats", "II.2"),
+        (ARABIC_LABELS / "17-E-cgi-annexe-4.md", "III. - Lorsque", "III"),
+    ],
+)
+def test_lists_a_lettre_or_an_item_introduces_and_numbered_paragraphes(path: Path, start: str, pinpoint: str):
+    assert _at(_pinpoints(path), start) == pinpoint
