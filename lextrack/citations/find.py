@@ -201,9 +201,7 @@ def _read_item(text: str, pos: int, need_prefix: bool | None) -> tuple[_Item, bo
     if need_prefix is not None and has_prefix != need_prefix:
         return None
     num = normalise_num(m)
-    dash = m.group("dashroman")  # "156-I", "812 A-II-2°": the pinpoint "II.2°"
-    pin = m.group("dashpin") or (_HYPHENS.sub(".", dash) if dash else None)
-    item = _Item(m.start(), m.end(), num, pin=pin)
+    item = _Item(m.start(), m.end(), num, pin=m.group("dashpin") or _dash_pin(m))
     r = P.RANGE_RE.match(text, m.end())
     if r:
         m2 = P.ITEM_RE.match(text, r.end())
@@ -329,13 +327,14 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
         # "l'article L. 24, premier alinéa, du présent code"; in a list, the last number's ("aux articles
         # 1090 A-II-b et 1090 B, premier alinéa")
         # (not after a chain: "au deuxième alinéa du 1 de l'article 7, deuxième alinéa," says it twice)
-        post = _post_pin(text, pos) if items[-1].pin is None and not (first and chain) else None
+        may_pin = items[-1].pin is None and not (first and chain)
+        post = _post_pin(text, pos) if may_pin else None
         if post:
             items[-1].pin = pinpoint(post.group("par")) + (
                 f".{post.group('point')}" if post.group("point") else ""
             )
             pos = post.end()
-        elif text.startswith(" (", pos) and items[-1].pin is None and not (first and chain):
+        elif may_pin and text.startswith(" (", pos):
             paren = P.PAREN_PIN_RE.match(text, pos)  # "l'article R. 421-22 (1er alinéa)"
             if paren:
                 items[-1].pin = pinpoint(paren.group("par"))
@@ -416,6 +415,12 @@ def _code_before(text: str, m: re.Match[str], end: int, floor: int) -> _Qual | N
             code = resolve_code(q.group("name") or q.group("abbr"))
         return _Qual(end, Qual.CODE, code=code)
     return None
+
+
+def _dash_pin(m: re.Match[str]) -> str | None:
+    """The CGI's paragraph written after the number's dash: "156-I", "812 A-II-2°" give "I", "II.2°"."""
+    dash = m.group("dashroman")
+    return _HYPHENS.sub(".", dash) if dash else None
 
 
 def _post_pin(text: str, pos: int) -> re.Match[str] | None:
@@ -524,11 +529,9 @@ def _text(s: _Scan, m: re.Match[str]) -> int:
                 art = f"{art} à {normalise_num(to)}"
                 end = to.end()
             lt = with_article(lt, art)
-            dash = item.group("dashroman")  # "art. 7-IX"
-            p = None if dash else P.POSTFIX_PIN_RE.match(text, end)
-            if dash:
-                pin = _HYPHENS.sub(".", dash)
-            elif p:
+            pin = _dash_pin(item)  # "art. 7-IX"
+            p = None if pin else P.POSTFIX_PIN_RE.match(text, end)
+            if p:
                 pin = pinpoint(p.group("pin"))
                 end = p.end()
     s.add(Kind.TEXT, start, end, text=lt, pin=pin)
@@ -573,7 +576,7 @@ def _code_named(s: _Scan, m: re.Match[str]) -> int:
     code": no article is cited here, but "du même code" after it is that code. Codes of the table only ("du
     code postal" names none)."""
     q = P.code_name_re().match(s.text, m.start() - 3)
-    name = q.group("name") or q.group("abbr") if q is not None else None
+    name = (q.group("name") or q.group("abbr")) if q is not None else None
     if q is None or not name:
         return 0
     s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=resolve_code(name))

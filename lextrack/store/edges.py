@@ -267,9 +267,8 @@ def _citation_refs(article: Article, start: str | None, end: str | None) -> Iter
         yield from _refs_of_citation(aid, clause, cit, start, end)
     if article.nota:  # the NOTA is not in Article.text: its citations carry no span
         from lextrack.citations import extract
-        from lextrack.citations.codes import numbering
 
-        for cit in extract(article.nota, code=article.code, article=article.num, exists=numbering):
+        for cit in extract(article.nota, code=article.code, article=article.num):
             yield from _refs_of_citation(aid, "nota", cit, start, end, spanned=False)
 
 
@@ -281,9 +280,8 @@ def unresolved(cit: Citation) -> bool:
 
 def _extract(article: Article) -> Iterable[tuple[str | None, Citation]]:
     from lextrack.citations import extract_article
-    from lextrack.citations.codes import numbering
 
-    return extract_article(article, exists=numbering)
+    return extract_article(article)  # (what the code table knows of numbering: extraction's default hook)
 
 
 UNRESOLVED = "unresolved"  # the type of the Ref that carries a citation no code could be given
