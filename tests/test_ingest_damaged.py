@@ -227,3 +227,41 @@ def test_a_link_or_a_submodule_at_an_article_path_is_rejected_by_name(tmp_path) 
     at = json.loads(run("at", "2021-06-01", L244_1, "--json", "--store", str(store)).output)
     assert at["status"] == "in_force"
     assert run("verify", "--store", str(store)).exit_code == 0
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_file_larger_than_the_parser_takes_is_rejected_and_every_file_after_it_read(
+    histories, tmp_path, monkeypatch, workers
+) -> None:
+    """L244-1's file at the 2011 law swapped for its own text 12 000 times over (5.6 MB): git gives it to the
+    readers (the workers' in a parallel ingest), which skip it without holding it; the files they read after
+    it in the same batch are the history's own."""
+    monkeypatch.setenv("LEXTRACK_WORKERS", workers)
+    monkeypatch.setenv("LEXTRACK_PARALLEL_MIN", "0")
+    source = clone(ETALAB, tmp_path / "etalab.git")
+    big = tmp_path / "big.git"
+    original = git(source, "show", f"main:{L244_1_PATH}")
+    huge = original * 12_000
+    replay(source, big, under=TITRE_IV, swap={(LAW_2011, L244_1_PATH): huge})
+    store = tmp_path / "store"
+    r = run("ingest", "--git", str(big), "--store", str(store), "--json")
+    assert r.exit_code == 1, r.output
+    (summary,) = json.loads(r.output)
+    assert summary["rejected"] == [
+        {
+            "commit": commit_of(big, LAW_2011),
+            "path": L244_1_PATH,
+            "reason": f"file larger than 5 MB ({len(huge)} bytes)",
+        }
+    ]
+    intact = tmp_path / "intact-store"
+    assert run("ingest", "--git", str(histories["intact"]), "--store", str(intact)).exit_code == 0
+
+    def versions(root: Path) -> dict:
+        with Store.open(root) as s:
+            return {a: [(v.start, v.state, v.text) for v in s.history(a)] for a in s.index.article_ids()}
+
+    got, whole = versions(store), versions(intact)
+    assert {a: h for a, h in got.items() if a != L244_1} == {a: h for a, h in whole.items() if a != L244_1}
+    assert [v[0] for v in got[L244_1]] == ["2000-09-21", "2012-03-24"]
+    assert run("verify", "--store", str(store)).exit_code == 0

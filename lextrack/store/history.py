@@ -34,7 +34,7 @@ from lextrack.errors import ParseError, StoreError
 from lextrack.model import Article
 from lextrack.parser.hierarchy import code_of_folder
 from lextrack.store.articles import is_article_path, read_article
-from lextrack.store.blobs import BlobReader, check_size, read_blobs
+from lextrack.store.blobs import BlobReader, check_size
 from lextrack.store.creations import Creations
 from lextrack.store.files import own_dates, own_end
 from lextrack.store.gitrepo import (
@@ -485,7 +485,7 @@ class HistoryReader:
     def _parse_here(self, files: list[tuple[str, str]]) -> dict[tuple[str, str], Parsed]:
         """A window parsed in this process (a small history): the articles keep their clause tree, and
         their edges are extracted when they are written."""
-        blobs = read_blobs(self.git_dir, [b for b, _ in files])
+        blobs = self._blobs.read_many([b for b, _ in files])
         out: dict[tuple[str, str], Parsed] = {}
         for blob, path in files:
             data = blobs.get(blob)

@@ -12,11 +12,12 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from functools import cache
+from multiprocessing.util import Finalize
 
 from lextrack.errors import ParseError
 from lextrack.model import Article
 from lextrack.store.articles import read_article
-from lextrack.store.blobs import read_blobs
+from lextrack.store.blobs import BlobReader
 from lextrack.store.edges import ref_row, refs_of
 
 
@@ -56,7 +57,7 @@ def _parse_chunk(
     git_dir: str, chunk: list[tuple[str, str]], code: str | None = None, hint: str | None = None
 ) -> list[_Parsed]:
     """Worker: read its files from git itself (decompression is parallel too) and parse each."""
-    blobs = read_blobs(git_dir, [b for b, _ in chunk])
+    blobs = _reader(git_dir).read_many([b for b, _ in chunk])
     return [_parse_one(blobs[b], p, code, hint) if b in blobs else (None, None, None) for b, p in chunk]
 
 
@@ -77,8 +78,27 @@ def _parse_one(data: bytes, path: str, code: str | None = None, hint: str | None
     return slim, edges, None
 
 
-def _collect() -> None:
-    """A worker collects its garbage, less often than Python's default (a pass per 700 new objects)."""
+_READERS: dict[str, BlobReader] = {}  # a worker's `git cat-file`, kept for the whole history
+
+
+def _reader(git_dir: str) -> BlobReader:
+    reader = _READERS.get(git_dir)
+    if reader is None:
+        reader = _READERS[git_dir] = BlobReader(git_dir)
+    return reader
+
+
+def _close_readers() -> None:
+    for reader in _READERS.values():
+        reader.close()
+    _READERS.clear()
+
+
+def _start_worker() -> None:
+    """A worker collects its garbage, less often than Python's default (a pass per 700 new objects), and
+    starts with no reader of its own: one the parent held would share its pipes (fork)."""
+    _READERS.clear()
+    Finalize(None, _close_readers, exitpriority=10)  # run as the worker exits: no git left behind
     gc.set_threshold(20_000, 20, 20)
     gc.enable()
 
@@ -97,7 +117,7 @@ class ParsePool:
         self.hint = hint
         self.n = n or workers()
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=_collect)
+        self._pool = ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=_start_worker)
 
     def submit(self, files: list[tuple[str, str]]) -> list[tuple[list[tuple[str, str]], Future]]:
         size = max(16, len(files) // (self.n * 4))
