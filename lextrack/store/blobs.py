@@ -50,6 +50,15 @@ def _cat_file(git_dir: str, mode: str, shas: list[str]) -> bytes:
 
 
 READ_BATCH = 500  # ids written to git at once (41 bytes each: 20 KB, under a pipe's 64 KB)
+# A reader lives as long as a history's ingest: its memory must not grow with the history. By default git
+# keeps 96 MB of delta bases and maps the whole pack (each reader of steeve's 64 codes reached 164 MB, 80 of
+# them the pack's pages). Bounded: 40 MB, for git CPU 0.95 s instead of 0.68 per 50 000 blobs of that
+# history (one process per batch of files, as before: 2.5 s).
+_BOUNDED = [
+    "-c", "core.deltaBaseCacheLimit=16m",
+    "-c", "core.packedGitWindowSize=1m",
+    "-c", "core.packedGitLimit=16m",
+]  # fmt: skip
 
 
 class BlobReader:
@@ -66,7 +75,7 @@ class BlobReader:
     def _started(self) -> subprocess.Popen:
         if self._proc is None:
             self._proc = subprocess.Popen(
-                ["git", "--git-dir", self.git_dir, "cat-file", "--batch"],
+                ["git", "--git-dir", self.git_dir, *_BOUNDED, "cat-file", "--batch"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,  # (git writes there only as it dies)
