@@ -121,6 +121,12 @@ def test_other_codes_abbreviations_and_meme_code():
         ("des premier et deuxième alinéas de l'article L. 221-3-1", "L221-3-1", "al.1 et al.2"),
         ("au 8° du III de l'article LO 111-4", "LO111-4", "III.8°"),
         ("au 1° du deuxième alinéa de l'article L. 200-2", "L200-2", "al.2.1°"),
+        # numbered paragraphes written with their dot (Code de la construction et de l'habitation R*142-10,
+        # Code de l'urbanisme L332-1, L322-3, R111-15, as steeve's last tree has them)
+        ("indiqués aux 1. et 2. de l'article R. 142-9.", "R142-9", "1 et 2"),
+        ("Lorsque l'application des règles mentionnées au 7. de l'article L. 123-1 permet", "L123-1", "7"),
+        ("a) Pour les travaux spécifiés au 1. et au 2. de l'article L. 322-2", "L322-2", "1 et 2"),
+        ("approuvé dans les cas visés aux a et b du 2. de l'article R. 122-14.", "R122-14", "2.a et b"),
     ],
 )
 def test_pinpoints(text: str, num: str, pin: str):

@@ -91,7 +91,7 @@ TRIGGER_SEARCHES = tuple(
 # characters before the costly backward search.
 PIN_END_RE = re.compile(
     # every Latin suffix ends in "ies" but bis, ter, quater: cheaper than the 27 of them
-    r"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|alinéa\s+(?:premier|1er)|\d|[a-z]+ies|bis|ter|quater)\s*,?\s+"
+    r"(?:°|\b[IVX]+|\b[A-Za-z]\)?|\do|alinéas?|phrases?|alinéa\s+(?:premier|1er)|\d\.?|[a-z]+ies|bis|ter|quater)\s*,?\s+"
     r"(?i:de\s+l['’]\s*|des\s+|du\s+|de\s+la\s+|de\s+)?$"
 )
 # PIN_END_RE read backward, matched from the start of the reversed window: one anchored try instead of
@@ -100,7 +100,7 @@ PIN_END_RE = re.compile(
 # reverse, and PIN_END_RE confirms a yes.
 PIN_END_REVERSED_RE = re.compile(
     r"(?i:\s*['’]l\s+ed|\s+sed|\s+ud|\s+al\s+ed|\s+ed)?\s+,?\s*"
-    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|reimerp|re1|\d|sei[a-z]|sib|ret|retauq)"
+    r"(?:°|[IVX]+(?:\b|$)|\)?[A-Za-z](?:\b|$)|o\d|s?aénila|s?esarhp|reimerp|re1|\.?\d|sei[a-z]|sib|ret|retauq)"
 )
 
 # "du présent code", "du code rural", "CGI"… after a list of numbers; the code name regex is built
@@ -309,7 +309,7 @@ PIN_ELEM = (
     r"|alinéa\s+(?:premier|1er)\b"  # "à l'alinéa premier du présent article"
     r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*\b"
     rf"|\d+(?:°|o\b){_LAT_SFX}|[IVX]+\b{_LAT_SFX}|[A-Z]\b{_LAT_SFX}"
-    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX}\)?)"
+    rf"|(?<![\wÀ-ÿ'’])[a-z](?:\s+(?:bis|ter))?\)?(?![\wÀ-ÿ'’])|\d+\b(?![,.]\d|\s*%){_LAT_SFX}(?:\)|\.(?=\s))?)"
 )
 PIN_LIST = rf"{PIN_ELEM}(?:{_PIN_SEP}{PIN_ELEM})*"
 PIN_CHAIN = rf"{PIN_LIST}(?:\s*,?\s+(?:du|de\s+la|de\s+l['’]\s*|des)\s*{PIN_LIST})*"

@@ -61,7 +61,7 @@ def _pin_elem(raw: str) -> str:
         return _join_like(m.group("nums"), [f"{word}{n}" for n in nums])
     if re.match(r"^\d+o\b", raw):
         raw = raw.replace("o", "°", 1)
-    return raw.rstrip(")").strip()
+    return raw.rstrip(").").strip()  # "au 7. de l'article L. 123-1": the paragraphe 7
 
 
 @lru_cache(maxsize=4096)
