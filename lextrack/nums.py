@@ -80,3 +80,11 @@ def num_from_slug(stem: str) -> str:
     if m:
         return m.group(1).upper() + stem[m.end(1) :]
     return stem
+
+
+def starred(num: str) -> str | None:
+    """ "R165-32" -> "R*165-32", "D12" -> "D*12": how LEGI numbers an article that texts cite without its star
+    (a décret en Conseil des ministres); None for numbers LEGI never stars."""
+    if len(num) > 1 and num[0] in "RD" and num[1].isdigit():
+        return f"{num[0]}*{num[1:]}"
+    return None

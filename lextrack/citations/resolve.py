@@ -21,6 +21,7 @@ from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.pinpoints import relative_pinpoint
 from lextrack.citations.texts import with_article
 from lextrack.model import Citation, LegalText
+from lextrack.nums import starred
 
 _ARTICLE, _RANGE, _TEXT_KIND, _SELF = Kind.ARTICLE, Kind.RANGE, Kind.TEXT, Kind.SELF
 _NONE, _TEXT, _SAME_TEXT, _NEW, _PRESENT = Qual.NONE, Qual.TEXT, Qual.SAME_TEXT, Qual.NEW, Qual.PRESENT
@@ -195,9 +196,9 @@ class Resolver:
         assert exists is not None
         if exists(code, num) is not False or to is not None and exists(code, to):
             return code, num  # a range: either end will do
-        starred = _starred(num)
-        if starred is not None and exists(code, starred):
-            return code, starred
+        star = starred(num)
+        if star is not None and exists(code, star):
+            return code, star
         # the code of the next group of its list, then the codes the article named, the last first; a code the
         # hook does not know (None) only when none it knows has the article
         # an annex of the CGI cites the CGI's articles bare ("au 1 de l'article 1912" in Annexe II, 396 B)
@@ -207,7 +208,7 @@ class Resolver:
         ]
         unknown = None
         for other in candidates:
-            for n in (num, starred) if starred is not None else (num,):
+            for n in (num, star) if star is not None else (num,):
                 known = exists(other, n)
                 if known:
                     return other, n
@@ -221,8 +222,8 @@ class Resolver:
         assert self.exists is not None
         if self.exists(code, num) is not False:
             return num
-        starred = _starred(num)
-        return starred if starred is not None and self.exists(code, starred) else num
+        star = starred(num)
+        return star if star is not None and self.exists(code, star) else num
 
     def _known(self, text: LegalText) -> LegalText:
         """ "la loi précitée du 10 septembre 1947" after "la loi n° 47-1775 du 10 septembre 1947": the same
@@ -267,13 +268,6 @@ def _eu_year(act: LegalText) -> str | None:
         if len(short) == 2 and short.isdigit():
             year = ("19" if short >= "50" else "20") + short
     return f"{year}-12-31" if year else None
-
-
-def _starred(num: str) -> str | None:
-    """ "R165-32" -> "R*165-32", "D12" -> "D*12"; None for numbers LEGI never stars."""
-    if len(num) > 1 and num[0] in "RD" and num[1].isdigit():
-        return f"{num[0]}*{num[1:]}"
-    return None
 
 
 def _article_citation(f: Found, code: str | None, num: str, pin: str | None) -> Citation:

@@ -35,7 +35,7 @@ from lextrack.store.ingest_result import Damage, IngestResult, Rejection
 from lextrack.store.memory import give_back
 from lextrack.store.merge import Merged, merge
 from lextrack.store.observation import Observation
-from lextrack.store.refs import RefWriter
+from lextrack.store.refs import RefWriter, star_targets
 from lextrack.store.transaction import all_or_nothing
 from lextrack.store.view import move_branch, write_view
 from lextrack.store.window import Window
@@ -151,17 +151,18 @@ def _apply_windows(
             return IngestResult(observed, 0, 0, 0, 0, index.meta("tip"), None, 0, (), tuple(damaged),
                                 tuple(warnings.items()))  # fmt: skip
 
-        def search_index() -> None:
+        def derived() -> None:
             if touched:
                 fulltext.update(conn, touched)  # the web view's search index
+                star_targets(conn)  # the graph's edges to R*… articles, now that the store knows them
 
         n = 0
         tip = index.meta("tip")
         if since is not None:
             progress(f"{observed} versions read from {commits} commits; writing the git view from {since}")
-            tip, n = write_view(index, repo, since, meanwhile=search_index)
+            tip, n = write_view(index, repo, since, meanwhile=derived)
         else:
-            search_index()
+            derived()
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         ingest = index.record_ingest(stamp, what, added, changed, tip)
         index.record_rejected(ingest, [(r.commit, r.path, r.reason) for r in rejected])

@@ -10,9 +10,11 @@ import sqlite3
 from collections.abc import Iterator
 
 from lextrack.model import Article
+from lextrack.nums import starred
 from lextrack.store import schema
 from lextrack.store.edges import UNRESOLVED, Ref, metadata_interval, metadata_state, ref_row, refs_of
-from lextrack.vocab import LEGI_STATES
+from lextrack.store.index import select_in
+from lextrack.vocab import LEGI_STATES, LIVE_SQL
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
@@ -182,6 +184,43 @@ def _insert_refs(conn: sqlite3.Connection, rows: list[tuple]) -> None:
             full.append((i, *r))
     conn.executemany(_INSERT_CITED, cited)
     conn.executemany(_INSERT_ALL, full)
+
+
+# The start of an article's latest text on the day an edge's version starts (none before its first).
+_LATEST = (
+    "SELECT max(v.start) FROM versions AS v WHERE v.article_id = {} AND v.kind = 'text' AND v."
+    + LIVE_SQL
+    + " AND v.start <= refs.start"
+)
+
+
+def star_targets(conn: sqlite3.Connection) -> int:
+    """Edges to an article cited without the star LEGI gives its number ("l'article R. 421-32" of the Code de
+    l'urbanisme from 1984 is R*421-32) go to that article: always when the store has no R421-32; when it has
+    both, from each version stated on a day whose latest text of the two is R*421-32's (R421-32's last
+    text dates from 1977, R*421-32's first from 1984; steeve's history never deletes R421-32's file). The
+    citation resolver does this when its hook knows the code's articles; an ingest's edges are extracted
+    before the store knows them all, so the store does it once it does. Returns the edges moved."""
+    plain: dict[str, str] = {}  # cited id -> its starred id
+    for (target,) in conn.execute("SELECT DISTINCT target FROM refs WHERE target_kind = 'article'"):
+        code, _, num = target.partition("/")
+        star = starred(num)
+        if star is not None:
+            plain[target] = f"{code}/{star}"
+    if not plain:
+        return 0
+    sql = "SELECT DISTINCT article_id FROM versions WHERE kind = 'text' AND article_id IN ({})"
+    held = {aid for (aid,) in select_in(conn, sql, [*plain, *plain.values()])}
+    both = f" AND coalesce(({_LATEST.format('?')}), '') > coalesce(({_LATEST.format('refs.target')}), '')"
+    moved = 0
+    for target, star in plain.items():
+        if star not in held:
+            continue
+        sql, args = (both, (star, target, star)) if target in held else ("", (star, target))
+        moved += conn.execute(
+            f"UPDATE refs SET target = ? WHERE target = ? AND target_kind = 'article'{sql}", args
+        ).rowcount
+    return moved
 
 
 def record_article(conn: sqlite3.Connection, article: Article) -> int:

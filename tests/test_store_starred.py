@@ -1,0 +1,65 @@
+"""Texts cite "l'article R. 142-9" where LEGI numbers the article R*142-9: the store's edges go to the article
+it holds (refs.star_targets), as the citation resolver does when its hook knows the code's articles.
+
+Real files and commits of steeve's history (tests/fixtures/starred/README.md says which).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from history_builder import Commit, write_history
+
+from lextrack.cli import cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "starred"
+FOLDER = "Code De La Construction Et De L'Habitation/Partie Réglementaire/Livre Ier/Titre IV/Chapitre II"
+CCH = "code-de-la-construction-et-de-l-habitation"
+
+
+def files(day: str, *nums: str) -> dict[str, bytes | None]:
+    return {f"{FOLDER}/Article {n}.md": (FIXTURES / f"{n}.{day}.md").read_bytes() for n in nums}
+
+
+OLD = Commit(
+    "1979-08-03T00:00:00+02:00",
+    "Décret 81-87 1981-01-31 Art. 4 Jorf 3 Février 1981",
+    files("1979-08-03", "R*142-9", "R*142-10"),
+)
+NEW = Commit(
+    "2011-06-14T00:00:00+02:00",
+    "Décret N°2011-666 Du 14 Juin 2011 - Art. 1",
+    files("2011-06-14", "R142-9", "R142-10"),
+)
+
+
+def cited_by(store: Path, article: str) -> list[tuple[str, str | None, str]]:
+    r = CliRunner().invoke(cli, ["cited-by", f"{CCH}/{article}", "--json", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    edges = json.loads(r.output)["references"]
+    return sorted((e["source"], e.get("pinpoint"), e["valid_from"]) for e in edges)
+
+
+def ingest(repo: Path, store: Path) -> None:
+    r = CliRunner().invoke(cli, ["ingest", "--git", str(repo), "--store", str(store)])
+    assert r.exit_code == 0, r.output
+
+
+def test_an_article_cited_without_its_star_is_the_starred_one(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "old.git", [OLD]), store)
+    assert cited_by(store, "R*142-9") == [(f"{CCH}/R*142-10", "1 et 2", "1979-08-03")]
+    # the decree of 2011 adds R142-9: what cites "R. 142-9" from then on is that article, what cited it
+    # before stays R*142-9's (the same history, one commit longer: read from where the first ingest stopped)
+    ingest(write_history(tmp_path / "h.git", [OLD, NEW]), store)
+    assert cited_by(store, "R*142-9") == [(f"{CCH}/R*142-10", "1 et 2", "1979-08-03")]
+    assert cited_by(store, "R142-9") == [(f"{CCH}/R142-10", "2°", "2011-06-14")]
+
+
+def test_one_ingest_of_both_gives_the_same_edges(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "h.git", [OLD, NEW]), store)
+    assert cited_by(store, "R*142-9") == [(f"{CCH}/R*142-10", "1 et 2", "1979-08-03")]
+    assert cited_by(store, "R142-9") == [(f"{CCH}/R142-10", "2°", "2011-06-14")]
