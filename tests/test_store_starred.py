@@ -63,3 +63,20 @@ def test_one_ingest_of_both_gives_the_same_edges(tmp_path: Path) -> None:
     ingest(write_history(tmp_path / "h.git", [OLD, NEW]), store)
     assert cited_by(store, "R*142-9") == [(f"{CCH}/R*142-10", "1 et 2", "1979-08-03")]
     assert cited_by(store, "R142-9") == [(f"{CCH}/R142-10", "2°", "2011-06-14")]
+
+
+def test_an_id_typed_without_the_star_finds_the_starred_article(tmp_path: Path) -> None:
+    """Users write the number as texts do: "R. 142-9" is R*142-9 while the store has no R142-9."""
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "old.git", [OLD]), store)
+
+    def at(article: str) -> str:
+        r = CliRunner().invoke(cli, ["at", "1990-01-01", article, "--json", "--store", str(store)])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.output)["id"]
+
+    for typed in (f"{CCH}/R142-9", f"{CCH}/r. 142-9", "R142-9", f"{CCH}/R*142-9"):
+        assert at(typed) == f"{CCH}/R*142-9", typed
+    ingest(write_history(tmp_path / "h.git", [OLD, NEW]), store)
+    assert at(f"{CCH}/R142-9") == f"{CCH}/R142-9"  # once it exists, R142-9 is itself
+    assert at(f"{CCH}/R*142-9") == f"{CCH}/R*142-9"

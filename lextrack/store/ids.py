@@ -10,7 +10,7 @@ from pathlib import Path
 from lextrack.codes import code_slug
 from lextrack.dates import parse_user_date
 from lextrack.errors import NotFoundError, UsageError
-from lextrack.nums import canonical_num
+from lextrack.nums import canonical_num, starred
 from lextrack.store.index import Index
 
 
@@ -36,7 +36,8 @@ def resolve_id(index: Index, text: str) -> ArticleRef:
     """`code/NUM`, a unique bare `NUM`, either followed by `@YYYY-MM-DD`.
 
     The number goes through the parser's normaliser, case aside: "L. 227-1", "l227-1" and "L227‑1" all find
-    L227-1, "19-quater" and "19 quater" the same article.
+    L227-1, "19-quater" and "19 quater" the same article. A number LEGI stars and texts do not ("R. 421-39-1"
+    for R*421-39-1) finds the starred article when the store has no other.
     """
     raw, at, day = text.strip().partition("@")
     date = parse_user_date(day, "date after @") if at else None
@@ -45,10 +46,14 @@ def resolve_id(index: Index, text: str) -> ArticleRef:
     if "/" in raw:
         code, _, num = raw.rpartition("/")
         found = index.ids_with_num(typed_num(num), code_slug(code)) or index.ids_with_num(num, code)
+        if not found and (star := starred(typed_num(num))) is not None:
+            found = index.ids_with_num(star, code_slug(code))  # "R421-39-1" as texts write R*421-39-1
         if len(found) == 1:
             return ArticleRef(found[0], date)
         raise NotFoundError(f"{raw}: no such article in the store")
     found = index.ids_with_num(typed_num(raw))
+    if not found and (star := starred(typed_num(raw))) is not None:
+        found = index.ids_with_num(star)
     if not found:
         raise NotFoundError(f"{raw}: no such article in the store")
     if len(found) > 1:
