@@ -19,8 +19,8 @@ FOLDER = "Code De La Construction Et De L'Habitation/Partie Réglementaire/Livre
 CCH = "code-de-la-construction-et-de-l-habitation"
 
 
-def files(day: str, *nums: str) -> dict[str, bytes | None]:
-    return {f"{FOLDER}/Article {n}.md": (FIXTURES / f"{n}.{day}.md").read_bytes() for n in nums}
+def files(day: str, *nums: str, folder: str = FOLDER) -> dict[str, bytes | None]:
+    return {f"{folder}/Article {n}.md": (FIXTURES / f"{n}.{day}.md").read_bytes() for n in nums}
 
 
 OLD = Commit(
@@ -80,3 +80,20 @@ def test_an_id_typed_without_the_star_finds_the_starred_article(tmp_path: Path) 
     ingest(write_history(tmp_path / "h.git", [OLD, NEW]), store)
     assert at(f"{CCH}/R142-9") == f"{CCH}/R142-9"  # once it exists, R142-9 is itself
     assert at(f"{CCH}/R*142-9") == f"{CCH}/R*142-9"
+
+
+def test_a_star_written_where_the_article_has_none_goes_to_the_article(tmp_path: Path) -> None:
+    """R412-7 of the Code de l'organisation judiciaire cites "R.* 412-8", which LEGI numbers R412-8."""
+    folder = "Code De L'Organisation Judiciaire/Partie Réglementaire Ancienne - Décrets En Conseil D'Etat"
+    commit = Commit(
+        "1988-01-13T00:00:00+01:00",
+        "Décret N°88-38 Du 13 Janvier 1988 - Art. 6 () Jorf 15 Janvier 1988",
+        files("1988-01-13", "R412-7", "R412-8", folder=f"{folder}/Livre IV"),
+    )
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "h.git", [commit]), store)
+    coj = "code-de-l-organisation-judiciaire"
+    r = CliRunner().invoke(cli, ["cited-by", f"{coj}/R412-8", "--json", "--store", str(store)])
+    assert [(e["source"], e["valid_from"]) for e in json.loads(r.output)["references"]] == [
+        (f"{coj}/R412-7", "1988-01-15")
+    ]

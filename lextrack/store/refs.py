@@ -200,23 +200,32 @@ def star_targets(conn: sqlite3.Connection) -> int:
     both, from each version stated on a day whose latest text of the two is R*421-32's (R421-32's last
     text dates from 1977, R*421-32's first from 1984; steeve's history never deletes R421-32's file). The
     citation resolver does this when its hook knows the code's articles; an ingest's edges are extracted
-    before the store knows them all, so the store does it once it does. Returns the edges moved."""
-    plain: dict[str, str] = {}  # cited id -> its starred id
+    before the store knows them all, so the store does it once it does. The other way, a star written
+    where the store has none ("l'article R.* 421-1" when LEGI numbers it R421-1) goes to the article there
+    is. Returns the edges moved."""
+    other: dict[str, tuple[str, bool]] = {}  # cited id -> (its other spelling, whether that one is starred)
     for (target,) in conn.execute("SELECT DISTINCT target FROM refs WHERE target_kind = 'article'"):
         code, _, num = target.partition("/")
         star = starred(num)
         if star is not None:
-            plain[target] = f"{code}/{star}"
-    if not plain:
+            other[target] = (f"{code}/{star}", True)
+        elif "*" in num:
+            other[target] = (f"{code}/{num.replace('*', '', 1)}", False)
+    if not other:
         return 0
     sql = "SELECT DISTINCT article_id FROM versions WHERE kind = 'text' AND article_id IN ({})"
-    held = {aid for (aid,) in select_in(conn, sql, [*plain, *plain.values()])}
+    held = {aid for (aid,) in select_in(conn, sql, [*other, *(o for o, _ in other.values())])}
     both = f" AND coalesce(({_LATEST.format('?')}), '') > coalesce(({_LATEST.format('refs.target')}), '')"
     moved = 0
-    for target, star in plain.items():
-        if star not in held:
+    for target, (spelt, is_starred) in other.items():
+        if spelt not in held:
             continue
-        sql, args = (both, (star, target, star)) if target in held else ("", (star, target))
+        if target not in held:
+            sql, args = "", (spelt, target)
+        elif is_starred:
+            sql, args = both, (spelt, target, spelt)
+        else:  # both held, and the text wrote the star: it meant the starred article
+            continue
         moved += conn.execute(
             f"UPDATE refs SET target = ? WHERE target = ? AND target_kind = 'article'{sql}", args
         ).rowcount
