@@ -187,3 +187,19 @@ def test_every_code_of_legis_list_is_in_the_table_under_its_legitext() -> None:
         assert code is not None, line
         words = set(slugify(title.rstrip(".")).split("-")) - {"code", "de", "des", "du", "la", "l", "et"}
         assert words & set(slugify(code.name).split("-")), (line, code.name)
+
+
+def test_a_section_named_after_another_code_is_a_section():
+    """The Code des communes' section "Taxes, Redevances Ou Versements Autres Que Ceux Prévus Par Le Code
+    Général Des Impôts" ends with the CGI's name; its articles are the Code des communes' (they were filed
+    as the CGI's, "code-general-des-impots/R233-17")."""
+    section = "Taxes, Redevances Ou Versements Autres Que Ceux Prévus Par Le Code Général Des Impôts"
+    path = f"Code Des Communes/Partie Réglementaire/Finances Communales/Recettes/{section}/Article R233-17.md"
+    data = (FIXTURES.parent / "section-named-after-a-code" / "R233-17-communes.md").read_bytes()
+    art = parse_text(data, path=path)
+    assert art.id == "code-des-communes/R233-17"
+    assert art.hierarchy[-1][1] == section and art.hierarchy[0] == ("partie", "Partie Réglementaire")
+    # a repository folder that ends with a code's name still names it
+    assert parse_text(data, path=f"tricoteuses-code-des-communes/{section}/Article R233-17.md").code == (
+        "code-des-communes"
+    )

@@ -70,16 +70,30 @@ def _folder_parts(folder: str) -> tuple[str, ...]:
 
 
 def code_from_path(path: str) -> Code | None:
-    """The code named by the folder closest to the file."""
+    """The code named by the folder closest to the file (see _code_folder)."""
     return _code_in(_folders(path))
 
 
 @lru_cache(maxsize=8192)
 def _code_in(parts: tuple[str, ...]) -> Code | None:
-    for part in reversed(parts):
-        code = code_of_folder(part)
-        if code:
-            return code
+    found = _code_folder(parts)
+    return found[1] if found is not None else None
+
+
+@lru_cache(maxsize=8192)
+def _code_folder(parts: tuple[str, ...]) -> tuple[int, Code] | None:
+    """(index, code) of the folder that names the files' code: the closest named after it whole ("Code Des
+    Communes"), else the farthest ending with its name ("tricoteuses-code-civil"). A section's title may end
+    with another code's name: the Code des communes' "Taxes, Redevances Ou Versements Autres Que Ceux Prévus
+    Par Le Code Général Des Impôts" holds Code des communes articles, not the CGI's."""
+    for i in range(len(parts) - 1, -1, -1):
+        hit = find_code_folder(slugify(parts[i]))
+        if hit:
+            return i, hit
+    for i in range(len(parts)):
+        hit = code_of_folder(parts[i])
+        if hit:
+            return i, hit
     return None
 
 
@@ -147,10 +161,9 @@ def hierarchy_from_path(path: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=8192)
 def _hierarchy_of(parts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     start = 0
-    for i in range(len(parts) - 1, -1, -1):
-        if code_of_folder(parts[i]):
-            start = i + 1
-            break
+    found = _code_folder(parts)
+    if found is not None:
+        start = found[0] + 1
     else:  # a code folder the table does not know: the same sections below it as below a known one
         unknown = _unknown_code_in(parts)
         if unknown is not None:
