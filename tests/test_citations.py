@@ -206,6 +206,20 @@ def test_unknown_context_keeps_numbers_without_code():
     assert c.code is None and c.num == "L5121-1" and c.ids == ()
 
 
+def test_a_number_with_a_letter_is_not_a_code_whose_articles_never_have_one():
+    # CGI 1601 (1995): the first article of the list is the Code de la sécurité sociale's too, not the CGI's
+    text = (
+        "Les chefs d'entreprises individuelles titulaires de l'allocation supplémentaire mentionnée à"
+        " l'article L. 815-2 ou à l'article L. 815-3 du code de la sécurité sociale sont dégrevés d'office de"
+        " la taxe."
+    )
+    got = cites(text, code="code-general-des-impots", article="1601")
+    assert [(c["code"], c["num"]) for c in got] == [(CSS, "L815-2"), (CSS, "L815-3")]
+    # CGI 155: with no code to give it, a prefixed number stays unresolved rather than the CGI's
+    (c,) = cites("dans les conditions prévues à l'article L. 261-2", code="code-general-des-impots")
+    assert c.get("unresolved") and c["num"] == "L261-2", c
+
+
 def test_hard_wrapped_text():
     # steeve-everything wraps at 80 columns, anywhere inside a citation.
     text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"

@@ -83,10 +83,17 @@ _PREFIXED = re.compile(r"^\**(?:LO|L|R|D|A)\*?\d")
 
 def numbering(code: str, num: str) -> bool | None:
     """What the code table knows of which articles a code has: none numbered bare ("1649 quater") in a code
-    whose articles all carry a letter (the Code de la sécurité sociale's L242-1); else it cannot tell (None).
-    The citation resolver then gives such a number to the code the article named last, or leaves it
-    unresolved, rather than to the citing code (the CGI's "article 1649 quater" cited in the CSS)."""
+    whose articles all carry a letter (the Code de la sécurité sociale's L242-1), none with a letter
+    ("L. 815-2") in a code whose articles never carry one (the CGI's 1601); else it cannot tell (None).
+    The citation resolver then gives such a number to the code of the next group of its list or the code
+    the article named last, or leaves it unresolved, rather than to the citing code (the CGI's "article 1649
+    quater" cited in the CSS, the CSS's "article L. 815-2 ou … L. 815-3 du code de la sécurité sociale" in
+    the CGI)."""
     found = find_code(code)
-    if found is None or found.numbers != "prefixed" or num.startswith("Annexe"):
+    if found is None or num.startswith("Annexe"):
         return None
-    return False if not _PREFIXED.match(num) else None
+    if found.numbers == "prefixed":
+        return False if not _PREFIXED.match(num) else None
+    if found.numbers == "bare":
+        return False if _PREFIXED.match(num) else None
+    return None
