@@ -205,3 +205,23 @@ def test_a_history_file_that_says_its_article_ended_ends_it(tmp_path: Path) -> N
         a = json.loads(run("at", day, article, "--json", "--store", str(store)).output)
         b = json.loads(run("at", day, article, "--json", "--store", str(store2)).output)
         assert (a["status"], a["version"]["start"]) == (b["status"], b["version"]["start"])
+
+
+def test_date_d_entree_en_vigueur_in_a_subject_starts_the_version(tmp_path: Path) -> None:
+    """steeve writes 64 subjects "… Date D'Entrée En Vigueur 20 Mars 1977": the Code des communes' R233-17
+    took effect that day, not on the decree's signature (1977-01-27) nor its publication (1977-02-03). The
+    file and the subject are its last commit's (tests/fixtures/section-named-after-a-code/README.md)."""
+    from history_builder import Commit, write_history
+
+    subject = "Décret 77-91 1977-01-27 Jorf Et Jonc 3 Fevrier 1977 Date D'Entrée En Vigueur 20 Mars 1977"
+    section = "Taxes, Redevances Ou Versements Autres Que Ceux Prévus Par Le Code Général Des Impôts"
+    path = f"Code Des Communes/Partie Réglementaire/Finances Communales/Recettes/{section}/Article R233-17.md"
+    data = (ROOT / "tests" / "fixtures" / "section-named-after-a-code" / "R233-17-communes.md").read_bytes()
+    repo = write_history(tmp_path / "h.git", [Commit("1977-01-27T00:00:00+01:00", subject, {path: data})])
+    store = tmp_path / "store"
+    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    r233_17 = "code-des-communes/R233-17"
+    out = json.loads(run("history", r233_17, "--json", "--store", str(store)).output)
+    assert [v["start"] for v in out["versions"]] == ["1977-03-20"]
+    before = json.loads(run("at", "1977-03-01", r233_17, "--json", "--store", str(store)).output)
+    assert before["status"] != "in_force", before
