@@ -220,6 +220,18 @@ def test_a_number_with_a_letter_is_not_a_code_whose_articles_never_have_one():
     assert c.get("unresolved") and c["num"] == "L261-2", c
 
 
+def test_an_ou_list_of_one_livre_shares_its_code():
+    # Code de justice administrative R811-8 (steeve's last tree): each number is the Code de l'environnement's
+    text = (
+        "2° Par une association agréée au titre des articles L. 141-1, L. 611-1, L. 621-1 ou L. 631-1 du code"
+        " de l'environnement"
+    )
+    got = cites(text, code="code-de-justice-administrative", article="R811-8")
+    assert {(c["code"], c["num"]) for c in got} == {
+        ("code-de-l-environnement", n) for n in ("L141-1", "L611-1", "L621-1", "L631-1")
+    }
+
+
 def test_hard_wrapped_text():
     # steeve-everything wraps at 80 columns, anywhere inside a citation.
     text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"

@@ -452,7 +452,9 @@ def _shared_text(text: str, pos: int, prefixed: bool = False) -> _Qual | None:
 
 
 def _family(num: str) -> str:
-    m = re.match(r"[A-Z*]*\d+", num)
+    """A number's letters and first digit, its livre in a code numbered by livre: R. 243-30 and R. 741-80 are
+    not one code's, "L. 141-1, L. 611-1, L. 621-1 ou L. 631-1 du code de l'environnement" are."""
+    m = re.match(r"[A-Z*]*\d", num)
     return m.group(0) if m else num
 
 
