@@ -71,12 +71,7 @@ def _folder_parts(folder: str) -> tuple[str, ...]:
 
 def code_from_path(path: str) -> Code | None:
     """The code named by the folder closest to the file (see _code_folder)."""
-    return _code_in(_folders(path))
-
-
-@lru_cache(maxsize=8192)
-def _code_in(parts: tuple[str, ...]) -> Code | None:
-    found = _code_folder(parts)
+    found = _code_folder(_folders(path))
     return found[1] if found is not None else None
 
 

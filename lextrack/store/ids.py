@@ -45,17 +45,23 @@ def resolve_id(index: Index, text: str) -> ArticleRef:
         raise UsageError("empty article id")
     if "/" in raw:
         code, _, num = raw.rpartition("/")
-        found = index.ids_with_num(typed_num(num), code_slug(code)) or index.ids_with_num(num, code)
-        if not found and (star := starred(typed_num(num))) is not None:
-            found = index.ids_with_num(star, code_slug(code))  # "R421-39-1" as texts write R*421-39-1
+        found = (
+            index.ids_with_num(typed_num(num), code_slug(code))
+            or index.ids_with_num(num, code)
+            or _starred_ids(index, num, code_slug(code))
+        )
         if len(found) == 1:
             return ArticleRef(found[0], date)
         raise NotFoundError(f"{raw}: no such article in the store")
-    found = index.ids_with_num(typed_num(raw))
-    if not found and (star := starred(typed_num(raw))) is not None:
-        found = index.ids_with_num(star)
+    found = index.ids_with_num(typed_num(raw)) or _starred_ids(index, raw)
     if not found:
         raise NotFoundError(f"{raw}: no such article in the store")
     if len(found) > 1:
         raise UsageError(f"{raw} is ambiguous: " + ", ".join(found) + " (give the code: CODE/NUM)")
     return ArticleRef(found[0], date)
+
+
+def _starred_ids(index: Index, num: str, code: str | None = None) -> list[str]:
+    """ "R421-39-1" as texts write R*421-39-1: the starred article's id, if the store has it."""
+    star = starred(typed_num(num))
+    return index.ids_with_num(star, code) if star is not None else []
