@@ -232,6 +232,41 @@ def test_an_ou_list_of_one_livre_shares_its_code():
     }
 
 
+def test_groups_each_introduced_by_par_share_the_code_named_last():
+    # Code général des collectivités territoriales L1414-4, a) (steeve's last tree)
+    text = (
+        "a) Les personnes qui ont fait l'objet, depuis moins de cinq ans, d'une condamnation définitive pour"
+        " l'une des infractions prévues par les articles 222-38, 222-40, 313-1 à 313-3, 314-1 à 314-3,324-1 à"
+        " 324-6, 421-2-1, par le deuxième alinéa de l'article 421-5, par l'article 433-1, par le deuxième"
+        " alinéa de l'article 433-2, par le huitième alinéa de l'article 434-9, par le deuxième alinéa de"
+        " l'article 434-9-1, par les articles 435-3, 435-4, 435-9, 435-10,441-1 à 441-7, par l'article 441-9,"
+        " par l'article 445-1 et par l'article 450-1 du code pénal et par l'article 1741 du code général des"
+        " impôts ;"
+    )
+    got = cites(text, code="code-general-des-collectivites-territoriales", article="L1414-4")
+    penal = [c.get("num") or c["from"] for c in got if c["code"] == "code-penal"]
+    assert penal == [
+        "222-38", "222-40", "313-1", "314-1", "324-1", "421-2-1", "421-5", "433-1", "433-2", "434-9",
+        "434-9-1", "435-3", "435-4", "435-9", "435-10", "441-1", "441-9", "445-1", "450-1",
+    ]  # fmt: skip
+    assert [(c["code"], c["num"]) for c in got if c["code"] != "code-penal"] == [
+        ("code-general-des-impots", "1741")
+    ]
+
+
+def test_a_long_list_of_groups_shares_its_code():
+    # Code de procédure civile 1213 (steeve's last tree): seven groups before "du code civil"
+    text = (
+        "notamment lorsqu'il est fait application des articles 217 et 219, du deuxième alinéa de l'article"
+        " 397, de l'article 417, du"
+        " quatrième alinéa de l'article 459, de l'article 459-2, des deuxième et troisième alinéas de"
+        " l'article 469, du 4° de l'article 483 ou de l'article 484 du code civil, le juge des tutelles"
+    )
+    got = cites(text, code="code-de-procedure-civile", article="1213")
+    assert {c["code"] for c in got} == {"code-civil"}
+    assert [c["num"] for c in got] == ["217", "219", "397", "417", "459", "459-2", "469", "483", "484"]
+
+
 def test_hard_wrapped_text():
     # steeve-everything wraps at 80 columns, anywhere inside a citation.
     text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"

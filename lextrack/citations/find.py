@@ -31,6 +31,8 @@ _PIN_WINDOW = 160
 _HYPHENS = re.compile(P.HYPHEN)
 _NEW_WINDOW = 100
 _CODE_BEFORE_WINDOW = 90
+# Groups read ahead for the code of a list: Code de procédure civile 1213 has eight before "du code civil".
+_SHARED_HOPS = 12
 
 
 @dataclass(slots=True)
@@ -434,7 +436,7 @@ def _post_pin(text: str, pos: int) -> re.Match[str] | None:
 def _shared_text(text: str, pos: int, prefixed: bool = False) -> _Qual | None:
     """The qualifier (code or text) of a following group of bare numbers, a few hops ahead at most."""
     here = pos
-    for _ in range(6):
+    for _ in range(_SHARED_HOPS):
         nxt = P.NEXT_ARTICLE_RE.match(text, pos)
         if nxt is None:
             return None

@@ -343,6 +343,9 @@ NEXT_ARTICLE_RE = re.compile(
     r"\s*(?:,\s*(?:(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*)?|(?:et|ou)\s*,?\s*|ainsi\s+qu['’]\s*"
     # "l'article 36 devenu l'article 30 du traité…": the old number shares the new one's text.
     r"|,?\s*deven(?:u|ue|us|ues)\s+(?:respectivement\s+)?)"
+    # "prévues par les articles 222-38, 421-2-1, par le deuxième alinéa de l'article 421-5 et par l'article
+    # 450-1 du code pénal": each group repeats "par".
+    r"(?:par\s+)?"
     rf"(?:(?:(?:au|aux|à\s+la|à|du|des|de\s+la|le|la|les)\s+)?(?:{PIN_CHAIN})\s*,?\s+(?:de\s+l['’]\s*|des\s+|du\s+))?"
     r"(?:(?:de|à)\s+l['’]\s*|l['’]\s*|aux\s+|des\s+|les\s+|au\s+)?art(?:icles?\b|\.)\s*",
     re.IGNORECASE,
