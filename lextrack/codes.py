@@ -32,6 +32,9 @@ class Code:
     # how the code numbers its articles: "prefixed" (L227-1, R133-19: every article), "bare" (1240,
     # 1649 quater), "mixed" (Code pénal: 222-1 and R610-1), "" unknown. Counted on steeve's 64-code history.
     numbers: str = ""
+    # "paragraph": "l'article 206-5" cites the 5 of article 206 (the CGI and its annexes, whose own numbers
+    # take a dash only before 0: "209-0 A"); "" the dash belongs to the number (Code pénal 222-38).
+    dash: str = ""
 
     @property
     def legitext(self) -> str | None:
@@ -73,6 +76,7 @@ def all_codes() -> tuple[Code, ...]:
             aliases=tuple(a for a in (r["aliases"] or "").split("|") if a),
             folders=tuple(a for a in (r.get("folders") or "").split("|") if a),
             numbers=r.get("numbers") or "",
+            dash=r.get("dash") or "",
         )
         for r in rows
     )

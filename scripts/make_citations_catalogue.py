@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lextrack.citations.codes import dash_paragraph  # noqa: E402
 from lextrack.citations.find import scan  # noqa: E402
 from lextrack.codes import find_code  # noqa: E402
 from lextrack.nums import canonical_num  # noqa: E402
@@ -94,6 +95,8 @@ def mentioned(gold: Path) -> set[str]:
                 nums.update(n for n in (f.num, f.to) if n)
     # "R. 165-32" may be the article LEGI numbers R*165-32: the resolver asks for both spellings
     nums |= {f"{n[0]}*{n[1:]}" for n in nums if n[:1] in ("R", "D") and n[1:2].isdigit()}
+    # the CGI's "1854-2" is the 2 of article 1854: the resolver asks for the article
+    nums |= {parts[0] for n in nums if (parts := dash_paragraph("code-general-des-impots", n)) is not None}
     return nums
 
 

@@ -7,6 +7,7 @@ import pytest
 from lextrack.citations import extract, to_json
 
 CSS = "code-de-la-securite-sociale"
+CGI = "code-general-des-impots"
 
 
 def cites(text: str, code: str | None = CSS, article: str | None = None) -> list[dict]:
@@ -265,6 +266,62 @@ def test_a_long_list_of_groups_shares_its_code():
     got = cites(text, code="code-de-procedure-civile", article="1213")
     assert {c["code"] for c in got} == {"code-civil"}
     assert [c["num"] for c in got] == ["217", "219", "397", "417", "459", "459-2", "469", "483", "484"]
+
+
+def test_the_cgis_dash_marks_a_paragraph_of_the_article():
+    # The CGI numbers no article "N-M" with M from 1 (its own take a dash before 0 only: "209-0 A"); its
+    # texts write the paragraph after a dash. CGI 1804 cites the 2 of article 1854 (the wine infractions).
+    (c,) = cites("les infractions prévues à l'article 1854-2 sont punies", code=CGI, article="1804")
+    assert (c["code"], c["num"], c.get("pinpoint")) == (CGI, "1854", "2")
+    (c,) = cites("l'article 209-0 A du code général des impôts", code=CSS)
+    assert (c["code"], c["num"], c.get("pinpoint")) == (CGI, "209-0 A", None)
+    # CSS D542-10: named from another code
+    text = "Il est fait abstraction des déductions opérées en vertu de l'article 156-1 du code général des"
+    text += " impôts"
+    (c,) = cites(text, code=CSS, article="D542-10")
+    assert (c["code"], c["num"], c.get("pinpoint")) == (CGI, "156", "1")
+    # LPF L59: bare numbers of "du même code", the CGI, and a dash pinpoint after the paragraph
+    text = (
+        "2° Lorsqu'il s'agit de différends portant sur l'application des articles 39-1-1° et 111-d du même"
+        " code relatifs aux rémunérations non déductibles […] dans les cas mentionnés à l'article 667-2 du"
+        " même code."
+    )
+    lpf = "livre-des-procedures-fiscales"
+    text = "en application de l'article 257 du code général des impôts ; " + text
+    got = cites(text, code=lpf, article="L59")
+    assert [(c["code"], c["num"], c.get("pinpoint")) for c in got] == [
+        (CGI, "257", None), (CGI, "39", "1.1°"), (CGI, "111", None), (CGI, "667", "2"),
+    ]  # fmt: skip
+    # Code pénal 222-38: the dash is the number's
+    (c,) = cites("l'article 222-38 du code pénal", code=CGI)
+    assert (c["code"], c["num"]) == ("code-penal", "222-38")
+
+
+def test_an_annexs_own_numbers_are_not_the_cgis_paragraphs():
+    # Code du cinéma, annex "110-1 à 122-37": a règlement's own article heading after a sentence naming the
+    # CGI
+    text = (
+        "3° Une copie de la dernière déclaration, dénommée \" liasse fiscale \", établie conformément à"
+        " l'article 53 A du code général des impôts.\n\nArticle 122-30\n\nConformément à l'article L. 111-2"
+        " (2° a) du code du cinéma et de l'image animée,"
+    )
+    got = cites(text, code="code-du-cinema-et-de-l-image-animee", article="110-1 à 122-37")
+    assert [(c.get("code"), c["num"]) for c in got] == [
+        (CGI, "53 A"), (None, "122-30"), ("code-du-cinema-et-de-l-image-animee", "L111-2"),
+    ]  # fmt: skip
+
+
+def test_du_meme_article_after_an_article_of_a_law():
+    # CGI annexe II, 171 AP: "du même article 1er-1" is the law's article, not a paragraph of the annex's 1
+    text = (
+        "I. - Pour l'application du f du 1° de l'article 1er-1 de la loi n° 85-695 du 11 juillet 1985, la"
+        " proportion de l'actif des sociétés […] qui répondent aux conditions prévues au troisième alinéa du"
+        " 1° du même article 1er-1 est calculée en additionnant au numérateur :"
+    )
+    got = cites(text, code=f"{CGI}-annexe-ii", article="171 AP")
+    assert [(c["kind"], c.get("number"), c.get("article"), c.get("pinpoint")) for c in got] == [
+        ("text", "85-695", "1-1", "1°.f"), ("text", "85-695", "1-1", "1°.al.3"),
+    ]  # fmt: skip
 
 
 def test_hard_wrapped_text():

@@ -569,7 +569,7 @@ def test_a_pinpoint_in_parentheses_after_the_number():
 def test_or_between_bare_numbers_and_between_ordinals():
     """CGI Annexe II, 74 V: "aux articles 50-0 ou 102 ter du code général des impôts" (both the CGI's: bare
     numbers have no families to tell apart); CGI 223 quinquies: "l'article 39-5, premier ou quatrième
-    alinéa" (two alinéas, no article 1)."""
+    alinéa" (two alinéas of the 5 of article 39, no article 1)."""
     text = (
         "L'état mentionné à l'article 74 U doit être complété par chaque contribuable membre du foyer fiscal"
         " disposant de revenus relevant du régime prévu aux articles 50-0 ou 102 ter du code général des"
@@ -588,8 +588,8 @@ def test_or_between_bare_numbers_and_between_ordinals():
     assert cites(text, CGI, "223 quinquies")[0] == {
         "kind": "article",
         "code": CGI,
-        "num": "39-5",
-        "pinpoint": "al.1 ou al.4",
+        "num": "39",
+        "pinpoint": "5.al.1 ou al.4",  # the CGI's dash marks a paragraph: the 5 of article 39
     }
     assert all(c.get("num") != "1" for c in cites(text, CGI, "223 quinquies"))
 

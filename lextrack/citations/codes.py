@@ -42,6 +42,8 @@ NOTE_ANNEXES = {
     "code-general-des-impots": "code-general-des-impots",
     "livre-des-procedures-fiscales": "code-general-des-impots",
 }
+# The codes that cite the CGI's articles without naming it, the CGI's own annexes aside.
+FISCAL_CODES = frozenset(NOTE_ANNEXES)
 ANNEX_NOTE = "annexe-"  # Found.code of such a note: "annexe-iii", whose code the resolver settles
 
 
@@ -84,7 +86,8 @@ _PREFIXED = re.compile(r"^\**(?:LO|L|R|D|A)\*?\d")
 def numbering(code: str, num: str) -> bool | None:
     """What the code table knows of which articles a code has: none numbered bare ("1649 quater") in a code
     whose articles all carry a letter (the Code de la sécurité sociale's L242-1), none with a letter
-    ("L. 815-2") in a code whose articles never carry one (the CGI's 1601); else it cannot tell (None).
+    ("L. 815-2") in a code whose articles never carry one (the CGI's 1601), none "206-5" in a code whose dash
+    marks a paragraph (the CGI's); else it cannot tell (None).
     The citation resolver then gives such a number to the code of the next group of its list or the code
     the article named last, or leaves it unresolved, rather than to the citing code (the CGI's "article 1649
     quater" cited in the CSS, the CSS's "article L. 815-2 ou … L. 815-3 du code de la sécurité sociale" in
@@ -95,5 +98,27 @@ def numbering(code: str, num: str) -> bool | None:
     if found.numbers == "prefixed":
         return False if not _PREFIXED.match(num) else None
     if found.numbers == "bare":
-        return False if _PREFIXED.match(num) else None
+        if _PREFIXED.match(num) or found.dash == "paragraph" and _DASH_PARAGRAPH.fullmatch(num):
+            return False  # "206-5" is the 5 of article 206 (dash_paragraph), never an article of the CGI
+        return None
     return None
+
+
+_DASH_PARAGRAPH = re.compile(r"(?P<num>\d+(?: [a-z]+)?(?: [A-Z]{1,3})?)-(?P<par>[1-9]\d*(?:-\d+)*)")
+
+
+def dash_paragraph(code: str, num: str) -> tuple[str, str] | None:
+    """(article, paragraph) of "206-5" in a code whose dash marks a paragraph: the CGI's "article 206-5" is
+    the 5 of article 206, "39-1" the 1 of article 39 (its own numbers take a dash before 0 only, "209-0 A").
+    """
+    m = _DASH_PARAGRAPH.fullmatch(num)
+    if m is None or not _dash_is_paragraph(code):
+        return None
+    return m.group("num"), m.group("par").replace("-", ".")
+
+
+@lru_cache(maxsize=256)
+def _dash_is_paragraph(code: str) -> bool:
+    found = find_code(code)
+    return found is not None and found.dash == "paragraph"
+

@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from lextrack.citations.codes import ANNEX_NOTE, context_code, note_annex, numbered_code, parent_code
+from lextrack.citations.codes import (
+    ANNEX_NOTE,
+    FISCAL_CODES,
+    context_code,
+    dash_paragraph,
+    note_annex,
+    numbered_code,
+    parent_code,
+)
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.pinpoints import relative_pinpoint
 from lextrack.citations.texts import with_article
@@ -36,7 +44,7 @@ class Resolver:
 
     __slots__ = (
         "code", "article", "exists", "last_code", "named", "sentence_code", "sentence_code_at",
-        "last_article", "last_texts", "quoted", "cited",
+        "last_article", "last_text_article", "last_texts", "quoted", "cited",
     )  # fmt: skip
 
     def __init__(self, code: str | None, article: str | None, exists: Exists | None = None) -> None:
@@ -48,6 +56,8 @@ class Resolver:
         self.sentence_code: str | None = None  # the code a qualifier gave last, and where: a new article's
         self.sentence_code_at = -1
         self.last_article: tuple[str | None, str] | None = None  # (code, num) for "du même article"
+        # or the article of a text, when cited after it ("l'article 1er-1 de la loi n° 85-695")
+        self.last_text_article: LegalText | None = None
         self.last_texts: dict[str, LegalText] = {}  # by nature, and "*" for any
         # An article reproduced in the citing one ('" Art. L. 233-7-1.-…'): "présent article", "présent
         # code" inside the quote are its own.
@@ -67,9 +77,11 @@ class Resolver:
                 out.append(cit)
         return out
 
-    def one(self, f: Found) -> Citation | None:
+    def one(self, f: Found, split: bool = True) -> Citation | None:
         """The citation f means here, or None (a self-reference with no citing article, "de la même loi"
-        with no law named before…). Each Found gives one citation at most."""
+        with no law named before…). Each Found gives one citation at most. split: a number of a code whose
+        dash marks a paragraph ("206-5") cites that paragraph of its article; not in "du même article 1er-1",
+        the number of an article cited before, as written there."""
         kind = f.kind
         if kind <= _RANGE:  # numbers: most citations, so the common path is spelt out
             q = f.qual
@@ -77,7 +89,7 @@ class Resolver:
             if q == _NONE:
                 code = self.code
                 if self.exists is not None and code is not None:
-                    code, num = self._checked(code, num, f.code, f.to)
+                    code, num = self._checked(code, num, f.code, f.to, split)
             elif q == _TEXT or q == _SAME_TEXT:
                 return self._text_numbers(f)
             elif q == _PRESENT and self.exists is not None and self.quoted is None and self.code is not None:
@@ -90,12 +102,19 @@ class Resolver:
                     code = numbered_code(code, num)  # "l'article 1142-8 du code rural": the former code
                 if self.exists is not None and code is not None and q != _NEW:
                     num = self._spelt(code, num)
+            pin = f.pin
+            if split and kind == _ARTICLE and code is not None and "-" in num and num[0].isdigit():
+                parts = dash_paragraph(code, num)
+                if parts is not None and (self.exists is None or not self.exists(code, num)):
+                    num, par = parts  # the CGI's "article 206-5": the 5 of article 206
+                    pin = f"{par}.{pin}" if pin else par
             if f.head and (code, num) != (self.code, self.article):
                 self.quoted = (code, num)
             self.cited[num] = code
+            self.last_text_article = None
             if kind == _ARTICLE:
                 self.last_article = (code, num)
-                return Citation("article", (f.start, f.end), code, num, None, None, f.pin, None,
+                return Citation("article", (f.start, f.end), code, num, None, None, pin, None,
                                 article_ids(code, num), f.matched)  # fmt: skip
             to = f.to
             if to is not None and self.exists is not None and code is not None and q != _NEW:
@@ -120,11 +139,14 @@ class Resolver:
                 base = relative_pinpoint(f.relative, f.clause)
                 pin = f"{base}.{pin}" if pin else base
             return _article_citation(f, code, article, pin)
-        last = self.last_article  # SAME_ARTICLE, PRECITED
+        text = self.last_text_article  # SAME_ARTICLE, PRECITED
+        if text is not None and (f.num is None or f.num == text.article):
+            return _text_citation(f, text)
+        last = self.last_article
         if f.num is not None and (last is None or last[1] != f.num):
             # "du même article L. 141-1" after another article: the number as if bare
             f.kind, f.qual = Kind.ARTICLE, Qual.NONE
-            return self.one(f)
+            return self.one(f, split=False)
         if last is None:
             return None
         return _article_citation(f, last[0], last[1], f.pin)
@@ -146,7 +168,9 @@ class Resolver:
         elif f.suivants:
             art = f"{f.num} et suivants"
         self._remember(text)
-        return _text_citation(f, with_article(text, art))
+        cited = with_article(text, art)
+        self.last_text_article = cited  # "du même article 1er-1" after "l'article 1er-1 de la loi n° 85-695"
+        return _text_citation(f, cited)
 
     def _code(self, f: Found) -> str | None:
         q = f.qual
@@ -186,7 +210,7 @@ class Resolver:
         return self.code
 
     def _checked(
-        self, code: str, num: str, hint: str | None = None, to: str | None = None
+        self, code: str, num: str, hint: str | None = None, to: str | None = None, split: bool = False
     ) -> tuple[str | None, str]:
         """A bare number: the citing code's if it has it (or the hook does not know the code), else the code
         of the next group of its list (hint) or the code named last in the article that has it (an article
@@ -196,6 +220,9 @@ class Resolver:
         assert exists is not None
         if exists(code, num) is not False or to is not None and exists(code, to):
             return code, num  # a range: either end will do
+        parts = dash_paragraph(code, num) if split else None
+        if parts is not None and exists(code, parts[0]) is not False:
+            return code, num  # the CGI's "206-5": its article 206 (one() splits it)
         star = starred(num)
         if star is not None and exists(code, star):
             return code, star
@@ -207,6 +234,7 @@ class Resolver:
             c for c in dict.fromkeys((hint, *reversed(self.named), parent)) if c is not None and c != code
         ]
         unknown = None
+        fiscal = split and (self.code in FISCAL_CODES or parent_code(self.code) in FISCAL_CODES)
         for other in candidates:
             for n in (num, star) if star is not None else (num,):
                 known = exists(other, n)
@@ -214,6 +242,11 @@ class Resolver:
                     return other, n
                 if known is None and unknown is None:
                     unknown = other
+            # "des articles 39-1-1° et 111-d du même code" in the LPF: the CGI's 39, its 1 (one() splits it).
+            # Not elsewhere: the Code du cinéma's annexes number their own articles 122-30 and name the CGI.
+            if fiscal and unknown is None and (parts := dash_paragraph(other, num)) is not None:
+                if exists(other, parts[0]) is not False:
+                    return other, num
         return unknown, num
 
     def _spelt(self, code: str, num: str) -> str:
