@@ -324,6 +324,43 @@ def test_du_meme_article_after_an_article_of_a_law():
     ]  # fmt: skip
 
 
+def test_pinpoints_inside_a_list_keep_the_list_going():
+    # Code de procédure pénale 398-1 (steeve's last tree): a pinpoint in parentheses, or after a comma, on a
+    # number in the middle of a list; the code is named after the last number
+    text = (
+        "5° Les délits prévus par les articles 222-11, 222-12 (1° à 14°), 222-13 (1° à 14°), 222-16, 222-17,"
+        " 222-18, 222-32, 225-10-1, 433-3, premier et deuxième alinéas, 433-5, 433-6 à 433-8, premier alinéa,"
+        " 433-10, premier alinéa, et 521-1 du code pénal et L. 628 du code de la santé publique ;"
+    )
+    got = cites(text, code="code-de-procedure-penale", article="398-1")
+    penal = [(c.get("num") or c["from"], c.get("pinpoint")) for c in got if c["code"] == "code-penal"]
+    assert penal == [
+        ("222-11", None), ("222-12", "1° à 14°"), ("222-13", "1° à 14°"), ("222-16", None), ("222-17", None),
+        ("222-18", None), ("222-32", None), ("225-10-1", None), ("433-3", "al.1 et al.2"), ("433-5", None),
+        ("433-6", "al.1"), ("433-10", "al.1"), ("521-1", None),
+    ]  # fmt: skip
+    assert [(c["code"], c["num"]) for c in got[len(penal) :]] == [("code-de-la-sante-publique", "L628")]
+    # Code de procédure pénale 89-1: the citing code's, each with its alinéa
+    text = (
+        "sur le fondement des articles 81, neuvième alinéa, 82-1, 156, premier alinéa, et 173, troisième"
+        " alinéa, durant le déroulement de l'information"
+    )
+    got = cites(text, code="code-de-procedure-penale", article="89-1")
+    assert [(c["num"], c.get("pinpoint")) for c in got] == [
+        ("81", "al.9"), ("82-1", None), ("156", "al.1"), ("173", "al.3"),
+    ]  # fmt: skip
+
+
+def test_a_space_after_the_dash_of_a_number():
+    # Code de l'organisation judiciaire R423-1 and Code de procédure pénale D571-4 (steeve's last tree)
+    text = "sont fixées par les articles R. 513- 1 à R. 513- 119 du code du travail ainsi qu' il suit :"
+    (c,) = cites(text, code="code-de-l-organisation-judiciaire", article="R423-1")
+    assert (c["kind"], c["code"], c["from"], c["to"]) == ("range", "code-du-travail", "R513-1", "R513-119")
+    text = "1° Les accueils mentionnés à l' article L. 227- 4 du code de l' action sociale et des familles"
+    (c,) = cites(text, code="code-de-procedure-penale", article="D571-4")
+    assert (c["code"], c["num"]) == ("code-de-l-action-sociale-et-des-familles", "L227-4")
+
+
 def test_hard_wrapped_text():
     # steeve-everything wraps at 80 columns, anywhere inside a citation.
     text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"

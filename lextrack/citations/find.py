@@ -227,16 +227,32 @@ def _read_group(text: str, pos: int, first_needs: bool | None) -> tuple[list[_It
     items.append(item)
     pos = item.end
     while True:
-        sep = P.SEP_RE.match(text, pos)
+        mid = _mid_pin(text, pos)
+        sep = P.SEP_RE.match(text, mid[1] if mid else pos)
         if not sep:
             break
         nxt = _read_item(text, sep.end(), has_prefix)
         if nxt is None:
             break
+        if mid:  # the last number's pinpoint is the caller's to read (it may precede the list's code)
+            last = items[-1]
+            last.pin = f"{last.pin}.{mid[0]}" if last.pin else mid[0]
         nxt[0].sep = sep.group(0)
         items.append(nxt[0])
         pos = nxt[0].end
     return items, pos, has_prefix
+
+
+def _mid_pin(text: str, pos: int) -> tuple[str, int] | None:
+    """A pinpoint after a number inside a list, and where it ends: "222-12 (1° à 14°), 222-13", "433-3,
+    premier et deuxième alinéas, 433-5" (Code de procédure pénale 398-1)."""
+    if text.startswith(" (", pos) or text.startswith("(", pos):
+        paren = P.PAREN_PIN_RE.match(text, pos)
+        return (pinpoint(paren.group("par")), paren.end()) if paren else None
+    post = _post_pin(text, pos)
+    if post is None or post.group("point"):
+        return None
+    return pinpoint(post.group("par")), post.end()
 
 
 def _qualifier(text: str, pos: int) -> _Qual | None:

@@ -29,7 +29,7 @@ def _normalise_num(groups: tuple[str | None, ...], inherit_prefix: str) -> str:
     prefix = re.sub(r"[\s.]", "", pfx) if pfx else inherit_prefix
     if star:
         prefix += "*"
-    num = prefix + _HYPHENS.sub("-", digits)
+    num = prefix + _HYPHENS.sub("-", digits.replace(" ", ""))
     if er and len(er) > 2:  # "1er-1"
         num += _HYPHENS.sub("-", er[2:])
     if sfx:

@@ -35,7 +35,9 @@ DASH_ROMAN = rf"[IVX]+\b(?!\.\s*[-–—])(?:{HYPHEN}(?:\d+°?|[a-z]\b))*"
 # "575 A." ends a sentence: the capital is a suffix; "575 A. 331-2" would be a prefix (A.) of the next number.
 CAP_DOT = r"\.(?!\s*$|\s+[A-ZÀ-ÖØ-Þ«\"(])"
 NUMBER = (
-    rf"(?P<digits>\d+(?:{HYPHEN}\d+)*(?:\.\d+(?![\d°]))?)(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
+    # "R. 513- 1" (a space after the dash: texts of the 1970s to 1990s, "l' article L. 141- 2")
+    rf"(?P<digits>\d+(?:{HYPHEN}[ ]?\d+)*(?:\.\d+(?![\d°]))?)"
+    rf"(?:{HYPHEN}(?P<dashpin>\d+°))?(?P<er>er(?:{HYPHEN}\d+)*\b)?"
     # CGI suffixes chain: "163 quinquies C bis", "1649 quater-0 B bis", "150 UC", "125-0A".
     # A capital's words are no suffix: "AUX ARTICLES R371-2 ET R372-2", "L'ARTICLE 706-26 DU CODE".
     rf"(?P<sfx>(?:\s+(?:{LATIN})\b(?:{HYPHEN}\d+)?"
@@ -371,8 +373,12 @@ POST_PIN_RE = re.compile(
 )
 # "l'article R. 421-22 (1er alinéa)", "l'article L. 322-3 (3°)", "l'article L. 822-11 (II)": the pinpoint
 # in parentheses after the number.
+_PAREN_ITEM = r"\d+°(?:\s+(?:bis|ter))?|[IVX]+"
 PAREN_PIN_RE = re.compile(
-    rf"\s*\(\s*(?P<par>(?:{ORD_ALT})\s+alinéa|\d+°(?:\s+(?:bis|ter))?|[IVX]+)\s*\)", re.IGNORECASE
+    rf"\s*\(\s*(?P<par>(?:{ORD_ALT})\s+alinéa"
+    # "222-12 (1° à 14°)" in a list (Code de procédure pénale 398-1)
+    rf"|(?:{_PAREN_ITEM})(?:\s*(?:,|\bà\b|\bet\b|\bou\b)\s*(?:{_PAREN_ITEM}))*)\s*\)",
+    re.IGNORECASE,
 )
 # "l'article 192 modifié de la loi du 24 juillet 1966": a word between the numbers and their text.
 AMENDED_RE = re.compile(r"\s+modifiée?s?\b")
