@@ -1,5 +1,6 @@
-"""Texts cite "l'article R. 142-9" where LEGI numbers the article R*142-9: the store's edges go to the article
-it holds (refs.star_targets), as the citation resolver does when its hook knows the code's articles.
+"""Texts cite "l'article R. 142-9" where LEGI numbers the article R*142-9, and a CGI annex cites the CGI's
+articles bare: the store's edges go to the article it holds (refs.held_targets), as the citation resolver
+does when its hook knows the code's articles.
 
 Real files and commits of steeve's history (tests/fixtures/starred/README.md says which).
 """
@@ -97,3 +98,37 @@ def test_a_star_written_where_the_article_has_none_goes_to_the_article(tmp_path:
     assert [(e["source"], e["valid_from"]) for e in json.loads(r.output)["references"]] == [
         (f"{coj}/R412-7", "1988-01-15")
     ]
+
+
+ANNEX = Path(__file__).resolve().parent / "fixtures" / "annex-cites-cgi"
+CGI = "code-general-des-impots"
+
+
+def test_an_annex_of_the_cgi_citing_the_cgis_article_bare(tmp_path: Path) -> None:
+    """Annexe II, 294 bis names "l'article 787 B du code général des impôts" once, then writes "au b de
+    l'article 787 B": the CGI's article (the annex has none numbered so), once the store holds it."""
+    cgi = Commit(
+        "2008-12-27T00:00:00+01:00",
+        "Loi N°2008-1425 Du 27 Décembre 2008 - Art. 152",
+        {
+            "Code Général Des Impôts, Cgi/Livre Premier/Première Partie/Titre IV/Chapitre Premier/"
+            "Article 787 B.md": (ANNEX / "787 B.2008-12-27.md").read_bytes()
+        },
+    )
+    annex = Commit(
+        "2009-09-03T00:00:00+02:00",
+        "Décret N°2009-1092 Du 3 Septembre 2009 - Art. 1",
+        {
+            "Code Général Des Impôts, Annexe 2, Cgian2/Article 294 bis.md": (
+                ANNEX / "294 bis.2009-09-03.md"
+            ).read_bytes()
+        },
+    )
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "h.git", [cgi, annex]), store)
+    r = CliRunner().invoke(cli, ["cites", f"{CGI}-annexe-ii/294 bis", "--json", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    targets = [e["target"] for e in json.loads(r.output)["references"]]
+    # "l'article 787 B" 15 times, "du même article" 3, "cet article" 2: the CGI's, the first named so only
+    assert f"{CGI}-annexe-ii/787 B" not in targets
+    assert targets.count(f"{CGI}/787 B") >= 15, targets

@@ -39,7 +39,7 @@ from lextrack.store.ids import ArticleRef, typed_num
 from lextrack.store.index import Index
 from lextrack.store.legi_files import DumpFiles, unpack
 from lextrack.store.legi_stream import DumpStream
-from lextrack.store.refs import star_targets
+from lextrack.store.refs import held_targets
 from lextrack.store.transaction import all_or_nothing
 from lextrack.store.view import move_branch, write_view
 
@@ -208,7 +208,7 @@ def ingest_dump(
             result.tip, result.commits = write_view(index, repo, derived.since)
         fulltext.update(conn, derived.touched)
         if derived.touched:
-            star_targets(conn)  # the graph's edges to R*… articles, now that the store knows them
+            held_targets(conn)  # edges to R*… or CGI articles, now that the store knows them
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if stamp is not None:
             conn.execute(

@@ -35,7 +35,7 @@ from lextrack.store.ingest_result import Damage, IngestResult, Rejection
 from lextrack.store.memory import give_back
 from lextrack.store.merge import Merged, merge
 from lextrack.store.observation import Observation
-from lextrack.store.refs import RefWriter, star_targets
+from lextrack.store.refs import RefWriter, held_targets
 from lextrack.store.transaction import all_or_nothing
 from lextrack.store.view import move_branch, write_view
 from lextrack.store.window import Window
@@ -154,7 +154,7 @@ def _apply_windows(
         def derived() -> None:
             if touched:
                 fulltext.update(conn, touched)  # the web view's search index
-                star_targets(conn)  # the graph's edges to R*… articles, now that the store knows them
+                held_targets(conn)  # edges to R*… or CGI articles, now that the store knows them
 
         n = 0
         tip = index.meta("tip")

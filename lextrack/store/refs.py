@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+from lextrack.citations.codes import parent_code
 from lextrack.model import Article
 from lextrack.nums import starred
 from lextrack.store import schema
@@ -194,16 +195,21 @@ _LATEST = (
 )
 
 
-def star_targets(conn: sqlite3.Connection) -> int:
-    """Edges to an article cited without the star LEGI gives its number ("l'article R. 421-32" of the Code de
-    l'urbanisme from 1984 is R*421-32) go to that article: always when the store has no R421-32; when it has
-    both, from each version stated on a day whose latest text of the two is R*421-32's (R421-32's last
-    text dates from 1977, R*421-32's first from 1984; steeve's history never deletes R421-32's file). The
-    citation resolver does this when its hook knows the code's articles; an ingest's edges are extracted
-    before the store knows them all, so the store does it once it does. The other way, a star written
-    where the store has none ("l'article R.* 421-1" when LEGI numbers it R421-1) goes to the article there
-    is. Returns the edges moved."""
-    other: dict[str, tuple[str, bool]] = {}  # cited id -> (its other spelling, whether that one is starred)
+def held_targets(conn: sqlite3.Connection) -> int:
+    """Edges sent to an article the store does not hold, sent to the one it holds. The citation resolver does
+    this when its hook knows the codes' articles; an ingest's edges are extracted before the store knows them
+    all, so the store does it once it does (then an ingest that adds articles does it again). Returns the
+    edges moved.
+
+    - An article cited without the star LEGI gives its number ("l'article R. 421-32" of the Code de
+      l'urbanisme from 1984 is R*421-32): always when the store has no R421-32; when it has both, from each
+      version stated on a day whose latest text of the two is R*421-32's (R421-32's last text dates from
+      1977, R*421-32's first from 1984; steeve's history never deletes R421-32's file). The other way, a star
+      written where the store has none ("l'article R.* 421-1" when LEGI numbers it R421-1) goes to the
+      article there is.
+    - A CGI annex's bare number that is the CGI's ("au b de l'article 787 B" in Annexe II, 294 bis): when the
+      store holds the code's article and not the annex's."""
+    other: dict[str, tuple[str, bool | None]] = {}  # cited id -> (the id to try, starred? / None: the code's)
     for (target,) in conn.execute("SELECT DISTINCT target FROM refs WHERE target_kind = 'article'"):
         code, _, num = target.partition("/")
         star = starred(num)
@@ -211,6 +217,8 @@ def star_targets(conn: sqlite3.Connection) -> int:
             other[target] = (f"{code}/{star}", True)
         elif "*" in num:
             other[target] = (f"{code}/{num.replace('*', '', 1)}", False)
+        elif "-annexe-" in code:
+            other[target] = (f"{parent_code(code)}/{num}", None)
     if not other:
         return 0
     sql = "SELECT DISTINCT article_id FROM versions WHERE kind = 'text' AND article_id IN ({})"
@@ -224,7 +232,7 @@ def star_targets(conn: sqlite3.Connection) -> int:
             sql, args = "", (spelt, target)
         elif is_starred:
             sql, args = both, (spelt, target, spelt)
-        else:  # both held, and the text wrote the star: it meant the starred article
+        else:  # both held: the text wrote the star, or the annex has that article
             continue
         moved += conn.execute(
             f"UPDATE refs SET target = ? WHERE target = ? AND target_kind = 'article'{sql}", args
