@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_IN_FORCE = re.compile(r"En Vigueur (?:Le )?(1er|\d{1,2}) (\w+) (\d{4})", re.IGNORECASE)
+_IN_FORCE = re.compile(
+    r"En Vigueur (?:Art\. \d+ (?:Modifie )?)?(?:Le )?(1er|\d{1,2}) (\w+) (\d{4})", re.IGNORECASE
+)
 _UNKNOWN_SOURCE = re.compile(r"^Modification du (\d{4}-\d{2}-\d{2}) de source inconnue")
 _MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
            "novembre", "decembre"]  # fmt: skip

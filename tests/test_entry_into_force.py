@@ -225,3 +225,23 @@ def test_date_d_entree_en_vigueur_in_a_subject_starts_the_version(tmp_path: Path
     assert [v["start"] for v in out["versions"]] == ["1977-03-20"]
     before = json.loads(run("at", "1977-03-01", r233_17, "--json", "--store", str(store)).output)
     assert before["status"] != "in_force", before
+
+
+def test_an_entry_into_force_naming_the_article_that_sets_it(tmp_path: Path) -> None:
+    """ "… Date D'Entrée En Vigueur Art. 13 1er Juin 1983": the decree's article 13 set the day (4 subjects of
+    steeve's history write it so). tests/fixtures/entry-into-force-article/README.md: the file's origin."""
+    from history_builder import Commit, write_history
+
+    subject = "Décret 83-221 1983-03-22 Art. 1 Jorf 24 Mars 1983 Date D'Entrée En Vigueur Art. 13 1er Juin"
+    subject += " 1983"
+    path = (
+        "Code De La Construction Et De L'Habitation/Partie Réglementaire/Livre IV/Titre II/Chapitre Ier/"
+        "Article R*421-51.md"
+    )
+    data = (ROOT / "tests" / "fixtures" / "entry-into-force-article" / "R*421-51.1983-03-22.md").read_bytes()
+    repo = write_history(tmp_path / "h.git", [Commit("1983-03-22T00:00:00+01:00", subject, {path: data})])
+    store = tmp_path / "store"
+    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    article = "code-de-la-construction-et-de-l-habitation/R*421-51"
+    out = json.loads(run("history", article, "--json", "--store", str(store)).output)
+    assert [v["start"] for v in out["versions"]] == ["1983-06-01"]

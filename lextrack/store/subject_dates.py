@@ -29,8 +29,12 @@ NO_RULE = "placeholder"
 TRAILER_RULE = "trailer"
 
 _AFTER = {
-    # "En Vigueur Le 1er Janvier 2006", and "Date D'Entrée En Vigueur 20 Mars 1977" (64 subjects of steeve's)
-    "in_force": re.compile(r"\ben\s+vigueur\s+(?:(?:le|du|à\s+compter\s+du)\s+)?", re.IGNORECASE),
+    # "En Vigueur Le 1er Janvier 2006", and "Date D'Entrée En Vigueur 20 Mars 1977" (64 subjects of steeve's),
+    # "… En Vigueur Art. 13 1er Juin 1983" (the text's article that sets it; 4 subjects)
+    "in_force": re.compile(
+        r"\ben\s+vigueur\s+(?:art\.\s*\d+\s+(?:modifi\w*\s+)?)?(?:(?:le|du|à\s+compter\s+du)\s+)?",
+        re.IGNORECASE,
+    ),
     "promulgated": re.compile(r"\bpromulgu[ée]e?s?\s+le\s+", re.IGNORECASE),
     "jorf": re.compile(r"\bjorf\s+(?:du\s+)?", re.IGNORECASE),
     "edition": re.compile(r"\b[ée]dition\s+du\s+", re.IGNORECASE),
