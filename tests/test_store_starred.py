@@ -83,21 +83,37 @@ def test_an_id_typed_without_the_star_finds_the_starred_article(tmp_path: Path) 
     assert at(f"{CCH}/R*142-9") == f"{CCH}/R*142-9"
 
 
-def test_a_star_written_where_the_article_has_none_goes_to_the_article(tmp_path: Path) -> None:
-    """R412-7 of the Code de l'organisation judiciaire cites "R.* 412-8", which LEGI numbers R412-8."""
+def _coj(*nums: str) -> Commit:
     folder = "Code De L'Organisation Judiciaire/Partie Réglementaire Ancienne - Décrets En Conseil D'Etat"
-    commit = Commit(
+    return Commit(
         "1988-01-13T00:00:00+01:00",
         "Décret N°88-38 Du 13 Janvier 1988 - Art. 6 () Jorf 15 Janvier 1988",
-        files("1988-01-13", "R412-7", "R412-8", folder=f"{folder}/Livre IV"),
+        files("1988-01-13", *nums, folder=f"{folder}/Livre IV"),
     )
-    store = tmp_path / "store"
-    ingest(write_history(tmp_path / "h.git", [commit]), store)
+
+
+def _cited_by_r412_8(store: Path) -> list[tuple[str, str]]:
     coj = "code-de-l-organisation-judiciaire"
     r = CliRunner().invoke(cli, ["cited-by", f"{coj}/R412-8", "--json", "--store", str(store)])
-    assert [(e["source"], e["valid_from"]) for e in json.loads(r.output)["references"]] == [
-        (f"{coj}/R412-7", "1988-01-15")
-    ]
+    return [(e["source"], e["valid_from"]) for e in json.loads(r.output)["references"]]
+
+
+def test_a_star_written_where_the_article_has_none_goes_to_the_article(tmp_path: Path) -> None:
+    """R412-7 of the Code de l'organisation judiciaire cites "R.* 412-8", which LEGI numbers R412-8."""
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "h.git", [_coj("R412-7", "R412-8")]), store)
+    assert _cited_by_r412_8(store) == [("code-de-l-organisation-judiciaire/R412-7", "1988-01-15")]
+
+
+def test_a_later_ingest_brings_the_article_a_star_was_written_for(tmp_path: Path) -> None:
+    """R412-7 alone first (its edge to "R*412-8" has no article), then R412-8, a commit of that history."""
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "first.git", [_coj("R412-7")]), store)
+    coj = "code-de-l-organisation-judiciaire"
+    r = CliRunner().invoke(cli, ["cites", f"{coj}/R412-7", "--json", "--store", str(store)])
+    assert f"{coj}/R*412-8" in [e["target"] for e in json.loads(r.output)["references"]]
+    ingest(write_history(tmp_path / "h.git", [_coj("R412-7"), _coj("R412-8")]), store)
+    assert _cited_by_r412_8(store) == [("code-de-l-organisation-judiciaire/R412-7", "1988-01-15")]
 
 
 ANNEX = Path(__file__).resolve().parent / "fixtures" / "annex-cites-cgi"
@@ -107,6 +123,23 @@ CGI = "code-general-des-impots"
 def test_an_annex_of_the_cgi_citing_the_cgis_article_bare(tmp_path: Path) -> None:
     """Annexe II, 294 bis names "l'article 787 B du code général des impôts" once, then writes "au b de
     l'article 787 B": the CGI's article (the annex has none numbered so), once the store holds it."""
+    cgi, annex = _cgi_and_annex()
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "h.git", [cgi, annex]), store)
+    _cites_the_cgis_787_b(store)
+
+
+def test_an_annex_citing_an_article_of_the_cgi_a_later_ingest_brings(tmp_path: Path) -> None:
+    """The annex first, the CGI's article in a second ingest (the same history, one commit longer): the edges
+    the first wrote to the annex's "787 B" go to the CGI's then."""
+    cgi, annex = _cgi_and_annex()
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "first.git", [annex]), store)
+    ingest(write_history(tmp_path / "h.git", [annex, cgi]), store)
+    _cites_the_cgis_787_b(store)
+
+
+def _cgi_and_annex() -> tuple[Commit, Commit]:
     cgi = Commit(
         "2008-12-27T00:00:00+01:00",
         "Loi N°2008-1425 Du 27 Décembre 2008 - Art. 152",
@@ -124,8 +157,10 @@ def test_an_annex_of_the_cgi_citing_the_cgis_article_bare(tmp_path: Path) -> Non
             ).read_bytes()
         },
     )
-    store = tmp_path / "store"
-    ingest(write_history(tmp_path / "h.git", [cgi, annex]), store)
+    return cgi, annex
+
+
+def _cites_the_cgis_787_b(store: Path) -> None:
     r = CliRunner().invoke(cli, ["cites", f"{CGI}-annexe-ii/294 bis", "--json", "--store", str(store)])
     assert r.exit_code == 0, r.output
     targets = [e["target"] for e in json.loads(r.output)["references"]]

@@ -208,7 +208,7 @@ def ingest_dump(
             result.tip, result.commits = write_view(index, repo, derived.since)
         fulltext.update(conn, derived.touched)
         if derived.touched:
-            held_targets(conn)  # edges to R*… or CGI articles, now that the store knows them
+            held_targets(conn, derived.touched)  # edges to R*… or CGI articles, now the store knows them
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if stamp is not None:
             conn.execute(

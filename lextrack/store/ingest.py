@@ -154,7 +154,7 @@ def _apply_windows(
         def derived() -> None:
             if touched:
                 fulltext.update(conn, touched)  # the web view's search index
-                held_targets(conn)  # edges to R*… or CGI articles, now that the store knows them
+                held_targets(conn, touched)  # edges to R*… or CGI articles, now that the store knows them
 
         n = 0
         tip = index.meta("tip")

@@ -7,9 +7,11 @@ graph streams them with iter_refs. The tables are in schema.sql, under the index
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from functools import cache
 
 from lextrack.citations.codes import parent_code
+from lextrack.codes import all_codes
 from lextrack.model import Article
 from lextrack.nums import starred
 from lextrack.store import schema
@@ -195,7 +197,7 @@ _LATEST = (
 )
 
 
-def held_targets(conn: sqlite3.Connection) -> int:
+def held_targets(conn: sqlite3.Connection, touched: Collection[str] | None = None) -> int:
     """Edges sent to an article the store does not hold, sent to the one it holds. The citation resolver does
     this when its hook knows the codes' articles; an ingest's edges are extracted before the store knows them
     all, so the store does it once it does (then an ingest that adds articles does it again). Returns the
@@ -208,9 +210,12 @@ def held_targets(conn: sqlite3.Connection) -> int:
       written where the store has none ("l'article R.* 421-1" when LEGI numbers it R421-1) goes to the
       article there is.
     - A CGI annex's bare number that is the CGI's ("au b de l'article 787 B" in Annexe II, 294 bis): when the
-      store holds the code's article and not the annex's."""
+      store holds the code's article and not the annex's.
+
+    touched: the articles an ingest added or changed; only the edges they write, and those to the other
+    spellings of their ids, can move (an ingest of a few commits then reads a few targets, not all)."""
     other: dict[str, tuple[str, bool | None]] = {}  # cited id -> (the id to try, starred? / None: the code's)
-    for (target,) in conn.execute("SELECT DISTINCT target FROM refs WHERE target_kind = 'article'"):
+    for target in _targets(conn, touched):
         code, _, num = target.partition("/")
         star = starred(num)
         if star is not None:
@@ -238,6 +243,33 @@ def held_targets(conn: sqlite3.Connection) -> int:
             f"UPDATE refs SET target = ? WHERE target = ? AND target_kind = 'article'{sql}", args
         ).rowcount
     return moved
+
+
+_FEW = 5000  # touched articles beyond which reading every target is quicker than asking for theirs
+
+
+def _targets(conn: sqlite3.Connection, touched: Collection[str] | None) -> set[str]:
+    """The article ids edges cite that held_targets may move."""
+    article = "SELECT DISTINCT target FROM refs WHERE target_kind = 'article'"
+    if touched is None or len(touched) > _FEW:
+        return {t for (t,) in conn.execute(article)}
+    found = {t for (t,) in select_in(conn, article + " AND article_id IN ({})", touched)}
+    spellings: set[str] = set()
+    for aid in touched:  # an article newly held takes the edges sent to its other spellings
+        code, _, num = aid.partition("/")
+        star = starred(num)
+        if star is not None:
+            spellings.add(f"{code}/{star}")
+        elif "*" in num:
+            spellings.add(f"{code}/{num.replace('*', '', 1)}")
+        spellings.update(f"{annex}/{num}" for annex in _annexes(code))
+    found.update(t for (t,) in select_in(conn, article + " AND target IN ({})", spellings))
+    return found
+
+
+@cache
+def _annexes(code: str) -> tuple[str, ...]:
+    return tuple(c.slug for c in all_codes() if c.slug != code and parent_code(c.slug) == code)
 
 
 def record_article(conn: sqlite3.Connection, article: Article) -> int:
