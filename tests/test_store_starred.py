@@ -167,3 +167,32 @@ def _cites_the_cgis_787_b(store: Path) -> None:
     # "l'article 787 B" 15 times, "du même article" 3, "cet article" 2: the CGI's, the first named so only
     assert f"{CGI}-annexe-ii/787 B" not in targets
     assert targets.count(f"{CGI}/787 B") >= 15, targets
+
+
+def test_an_annexs_article_named_as_such_stays_the_annexs(tmp_path: Path) -> None:
+    """Code des communes R233-18: "des articles 104, 105, 106 et 110 de l'annexe III du code général des
+    impôts". The store holds the CGI's 104 and not the annex's: the edge names the annex, and stays."""
+    cgi = Commit(
+        "2008-07-04T00:00:00+02:00",
+        "Modification Directe Incorporée Dans L'Édition Du 4 Juillet 1992",
+        {
+            "Code Général Des Impôts, Cgi/Assiette Et Liquidation De L'Impot/Impots D'Etat/Impots Directs/"
+            "Impot Sur Le Revenu/Article 104.md": (ANNEX / "104.2008-07-04.md").read_bytes()
+        },
+    )
+    communes = Commit(
+        "1977-01-27T00:00:00+01:00",
+        "Décret 77-91 1977-01-27 Jorf Et Jonc 3 Fevrier 1977 Date D'Entrée En Vigueur 20 Mars 1977",
+        {
+            "Code Des Communes/Partie Réglementaire/Finances Communales/Recettes/Taxes, Redevances Ou"
+            " Versements Autres Que Ceux Prévus Par Le Code Général Des Impôts/Article R233-18.md": (
+                ANNEX / "R233-18.1977-01-27.md"
+            ).read_bytes()
+        },
+    )
+    store = tmp_path / "store"
+    ingest(write_history(tmp_path / "h.git", [cgi, communes]), store)
+    r = CliRunner().invoke(cli, ["cites", "code-des-communes/R233-18", "--json", "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    targets = [e["target"] for e in json.loads(r.output)["references"]]
+    assert targets == [f"{CGI}-annexe-iii/{n}" for n in ("104", "105", "106", "110")], targets

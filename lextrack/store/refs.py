@@ -210,7 +210,7 @@ def held_targets(conn: sqlite3.Connection, touched: Collection[str] | None = Non
       written where the store has none ("l'article R.* 421-1" when LEGI numbers it R421-1) goes to the
       article there is.
     - A CGI annex's bare number that is the CGI's ("au b de l'article 787 B" in Annexe II, 294 bis): when the
-      store holds the code's article and not the annex's.
+      store holds the code's article and not the annex's, in the annex's own articles.
 
     touched: the articles an ingest added or changed; only the edges they write, and those to the other
     spellings of their ids, can move (an ingest of a few commits then reads a few targets, not all)."""
@@ -233,7 +233,12 @@ def held_targets(conn: sqlite3.Connection, touched: Collection[str] | None = Non
     for target, (spelt, is_starred) in other.items():
         if spelt not in held:
             continue
-        if target not in held:
+        if target not in held and is_starred is None:
+            # the annex's own edges only, its bare numbers: "l'article 104 de l'annexe III" written elsewhere
+            # is that annex's even when the store lacks it (Code des communes R233-18)
+            annex = target.partition("/")[0] + "/"
+            sql, args = " AND substr(refs.source, 1, ?) = ?", (spelt, target, len(annex), annex)
+        elif target not in held:
             sql, args = "", (spelt, target)
         elif is_starred:
             sql, args = both, (spelt, target, spelt)
