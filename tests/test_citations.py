@@ -361,6 +361,28 @@ def test_a_space_after_the_dash_of_a_number():
     assert (c["code"], c["num"]) == ("code-de-l-action-sociale-et-des-familles", "L227-4")
 
 
+def test_a_pinpoint_of_ce_meme_article():
+    # Code de procédure pénale 230-42 (steeve's last tree): "de ce même article" keeps its pinpoint, as "du
+    # même article" does
+    text = (
+        "Aucune condamnation ne peut être prononcée sur le fondement des éléments recueillis dans les"
+        " conditions prévues à l'article 230-40, sauf si la requête et le procès-verbal mentionnés au dernier"
+        " alinéa de ce même article ont été versés au dossier"
+    )
+    got = cites(text, code="code-de-procedure-penale", article="230-42")
+    assert [(c["num"], c.get("pinpoint")) for c in got] == [("230-40", None), ("230-40", "al.dernier")]
+    # CGI 1384 B: the article of a law ("par le IX de ce même article": the Loi n° 2009-1673's 47)
+    text = (
+        "au titre de l'ensemble des compensations mentionnées aux I à VIII de l'article 47 de la loi n°"
+        " 2009-1673 du 30 décembre 2009 de finances pour 2010 et le montant total de ces mêmes compensations"
+        " prévu à cette fin pour 2010 par le IX de ce même article."
+    )
+    got = cites(text, code=CGI, article="1384 B")
+    assert [(c["kind"], c["number"], c["article"], c["pinpoint"]) for c in got] == [
+        ("text", "2009-1673", "47", "I à VIII"), ("text", "2009-1673", "47", "IX"),
+    ]  # fmt: skip
+
+
 def test_hard_wrapped_text():
     # steeve-everything wraps at 80 columns, anywhere inside a citation.
     text = "pour les branches mentionnées aux 1°, 2°, 3° et 4°\nde l'article L. 200-2 et pour les organismes"

@@ -632,7 +632,10 @@ def _same_article(s: _Scan, m: re.Match[str]) -> int:
     a = P.MEME_ARTICLE_RE.match(text, m.start())
     if a is None:
         return 0
-    chain = _chain_before(text, m.start(), s.floor)
+    at = m.start()
+    if text[max(0, at - 3) : at] in ("ce ", "Ce "):  # "par le IX de ce même article"
+        at -= 3
+    chain = _chain_before(text, at, s.floor)
     pin = pinpoint(chain.group("chain")) if chain else None
     start = chain.start("chain") if chain else m.start()
     end = a.end()
