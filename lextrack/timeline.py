@@ -54,34 +54,10 @@ class Answer(Generic[R]):
 
 
 def in_order(rows: Iterable[R]) -> list[R]:
-    """Rows in the order they took effect: by entry into force; on one day, in the order the source gave
-    them, except that the rows whose texts' dates are known come in the order of those dates: where two
-    versions of an article take effect the same day, the later text wins (it comes last)."""
-    out = sorted(rows, key=lambda r: (r.start, getattr(r, "seq", 0)))
-    if len(out) < 2:  # most articles of a window: one row
-        return out
-    i = 0
-    while i < len(out):
-        j = i + 1
-        while j < len(out) and out[j].start == out[i].start:
-            j += 1
-        if j - i > 1:
-            _dated_last(out, i, j)
-        i = j
-    return out
-
-
-def _dated_last(rows: list[R], i: int, j: int) -> None:
-    """Within rows[i:j] (one day), per article, the rows with a text date take their slots in date order."""
-    by_article: dict[str, list[int]] = {}
-    for k in range(i, j):
-        if getattr(rows[k], "text_date", None):
-            by_article.setdefault(getattr(rows[k], "article_id", ""), []).append(k)
-    for slots in by_article.values():
-        if len(slots) > 1:
-            dated = sorted((rows[k] for k in slots), key=lambda r: r.text_date)  # type: ignore[attr-defined]
-            for k, r in zip(slots, dated, strict=True):
-                rows[k] = r
+    """Rows in the order they took effect: by entry into force; on one day, in the order the source gave them
+    (their seq): LEGI's own order, which steeve's commits keep (committer dates, docs/dates.md), so that the
+    last version of a day is the one its history's next state starts from."""
+    return sorted(rows, key=lambda r: (r.start, getattr(r, "seq", 0)))
 
 
 def live(row: Dated) -> bool:

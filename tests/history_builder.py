@@ -1,8 +1,8 @@
 """Git histories for the ingest tests, written with git fast-import (no git identity needed).
 
-`write_history` writes commits given as (author date, subject, file changes); `replay` repeats a real
-history commit for commit (same dates, subjects and files) with some files swapped for others, as a real
-history with a damaged file in it would be.
+`write_history` writes commits given as (author date, subject, file changes, and a committer date where it
+is not the author date); `replay` repeats a real history commit for commit (same dates, subjects and files)
+with some files swapped for others, as a real history with a damaged file in it would be.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class Commit:
     when: str  # ISO date-time ("2001-07-11T00:00:00+02:00"; UTC without an offset), or git's raw date
     subject: str
     files: dict[str, bytes | None] = field(default_factory=dict)  # path -> content (None: deleted)
+    committed: str | None = None  # the committer date, when it is not the author date (steeve's)
 
 
 def _raw_date(when: str) -> bytes:
@@ -61,9 +62,10 @@ def write_history(dest: Path, commits: list[Commit], branch: str = "main") -> Pa
     stream = bytearray()
     for c in commits:
         date = _raw_date(c.when)
+        committed = _raw_date(c.committed) if c.committed else date
         msg = c.subject.encode()
         stream += b"commit refs/heads/%s\n" % branch.encode()
-        stream += b"author %s %s\ncommitter %s %s\n" % (IDENTITY, date, IDENTITY, date)
+        stream += b"author %s %s\ncommitter %s %s\n" % (IDENTITY, date, IDENTITY, committed)
         stream += b"data %d\n%s\n" % (len(msg), msg)
         for path, content in c.files.items():
             quoted = path.encode().replace(b"\\", b"\\\\").replace(b'"', b'\\"')
@@ -92,7 +94,7 @@ def replay(
     swap[(subject, path)] as the content of `path` in the commit with that subject; written to `dest`."""
     swap = dict(swap or {})
     args = ["log", "--first-parent", "--reverse", "--no-renames", "--raw", "--no-abbrev", "-z",
-            "--date=raw", "--format=%x01%ad%x00%s%x00", "HEAD"]  # fmt: skip
+            "--date=raw", "--format=%x01%ad%x00%cd%x00%s%x00", "HEAD"]  # fmt: skip
     fields = git(source, *args, *(["--", under] if under else [])).split(b"\0")
     commits: list[Commit] = []
     blobs: list[tuple[Commit, str, str]] = []
@@ -100,8 +102,10 @@ def replay(
     while i < len(fields):
         item = fields[i].lstrip(b"\n")
         if item.startswith(b"\x01"):
-            commits.append(Commit(item[1:].decode(), fields[i + 1].decode()))
-            i += 2
+            author, committer = item[1:].decode(), fields[i + 1].decode()
+            committed = None if committer == author else committer
+            commits.append(Commit(author, fields[i + 2].decode(), committed=committed))
+            i += 3
         elif item.startswith(b":"):
             meta = item[1:].decode().split()
             path = fields[i + 1].decode()

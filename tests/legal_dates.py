@@ -9,7 +9,7 @@ import unicodedata
 _IN_FORCE = re.compile(
     r"En Vigueur (?:Art\. \d+ (?:Modifie )?)?(?:Le )?(1er|\d{1,2}) (\w+) (\d{4})", re.IGNORECASE
 )
-_UNKNOWN_SOURCE = re.compile(r"^Modification du (\d{4}-\d{2}-\d{2}) de source inconnue")
+_UNKNOWN_SOURCE = re.compile(r"^Modification du (\d{4}-\d{2}-\d{2}) de source inconnue", re.IGNORECASE)
 _MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
            "novembre", "decembre"]  # fmt: skip
 
@@ -51,10 +51,13 @@ def journal(subjects: list[str]) -> dict[str, str]:
     return out
 
 
-def took_effect(subject: str, commit_day: str, known: dict[str, str]) -> str:
-    """When a commit's versions took effect: the day its subject names; else, for a commit dated by its
-    text's signature, the text's publication (in the subject, or `known` from another subject); else the
-    commit's own date."""
+def took_effect(subject: str, commit_day: str, known: dict[str, str], committed: str | None = None) -> str:
+    """When a commit's versions took effect: its committer date when the history gives one apart from the
+    author date (steeve's: LEGI's start of the version, the author date being the text's signature); else
+    the day its subject names; else, for a commit dated by its text's signature, the text's publication (in
+    the subject, or `known` from another subject); else the commit's own date."""
+    if committed and committed != commit_day:
+        return committed
     named = in_force_date(subject)
     if named:
         return named
@@ -75,3 +78,9 @@ def in_force_date(subject: str | None) -> str | None:
     if not m:
         return None
     return _iso(*m.group(1, 2, 3))
+
+
+def committer_day(timestamp: str, day: str) -> str | None:
+    """A commit's committer date (`git log --format=%ct` and `%cd --date=short`), None when it only stands for
+    "before 1970" (steeve writes such commits 1970-01-01 00:00:01)."""
+    return day if int(timestamp) > 45 * 86400 else None

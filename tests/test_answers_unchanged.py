@@ -24,16 +24,23 @@ on a store this lextrack builds; the two must agree once the differences fixes m
   rural (nouveau)"); a link's article number is read whole ("23 bis",
   "Annexe II-9 (art. A212-136)"), no longer cut at its first word;
 - a text whose entry into force the subject does not say but which is known (issue 14): the Ordonnance
-  2000-916 (amounts in euros) took effect on 2002-01-01, not on its publication.
+  2000-916 (amounts in euros) took effect on 2002-01-01, not on its publication;
+- a commit's committer date, where it is not its author date, is LEGI's start of its versions (steeve's
+  histories: the author date is the text's signature): versions move to it, some of them then repeat their
+  neighbour's text or stop repeating it (compared as redated, below), and where a file's link label and a
+  commit's subject give one version the same day, the earlier source's name of the text shows (its case).
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,8 +76,12 @@ ADDED_KEYS = {"commit", "text_date", "jorf_date", "pending"}
 
 def normalised(value: object, ids: dict[str, str], day: str | None) -> object:
     """`value` with old ids mapped to new ones, commit ids and added keys dropped, the ingest day replaced."""
-    if isinstance(value, dict):
-        return {k: normalised(v, ids, day) for k, v in value.items() if k not in ADDED_KEYS}
+    if isinstance(value, dict):  # (an amending text's name in any case: a subject's or a link label's)
+        return {
+            k: normalised(v.lower() if k == "source" and isinstance(v, str) else v, ids, day)
+            for k, v in value.items()
+            if k not in ADDED_KEYS
+        }
     if isinstance(value, list):
         return [normalised(v, ids, day) for v in value]
     if isinstance(value, str):
@@ -125,11 +136,14 @@ def kept(edge: dict, moved: set[str]) -> bool:
 
 
 def same_but_states(old: list[dict], new: list[dict]) -> bool:
-    """Histories equal but for the states of closed text versions (modified, superseded)."""
+    """Histories equal but for the states of closed text versions (modified, superseded), and for which of
+    two sources giving a version the same day with the same text shows it (`origin`: a file's link label
+    and a commit's subject name the text alike, in other cases)."""
     if len(old) != len(new):
         return False
+    apart = ("state", "origin")
     for a, b in zip(old, new, strict=True):
-        if {k: v for k, v in a.items() if k != "state"} != {k: v for k, v in b.items() if k != "state"}:
+        if {k: v for k, v in a.items() if k not in apart} != {k: v for k, v in b.items() if k not in apart}:
             return False
         if a["state"] != b["state"]:
             closed = (
@@ -149,30 +163,78 @@ def same_but_states(old: list[dict], new: list[dict]) -> bool:
 IN_FORCE_ELSEWHERE = {"2000-916": "2002-01-01"}
 
 
-def redated(old: list[dict], new: list[dict], journal: dict[str, str]) -> bool:
-    """The same versions, some starting the day their text says they took effect (ends follow the starts):
-    its "En Vigueur Le" date, its own "Modification du" date, the day LEGI gives a text whose subjects do not
-    say it, or, for a version dated by its text's signature, the text's publication (in its subject, or in
-    `journal`, from another subject)."""
+def committer_dates() -> dict[tuple[str, str], set[str]]:
+    """(subject, author date) -> the committer dates of the bundled histories' commits: LEGI's starts of their
+    versions where they differ from the author date (steeve's, whose author date is the text's signature)."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for bundle in sorted((ROOT / "corpus" / "git").glob("*.bundle")):
+        log = subprocess.run(
+            ["git", "--git-dir", str(bundle), "log", "--all", "--format=%ad|%ct|%cd|%s", "--date=short"],
+            capture_output=True, text=True, check=False,
+        ).stdout  # fmt: skip
+        if not log:  # a bundle is not a repository for every git: read it through a clone
+            clone = Path(tempfile.mkdtemp()) / "r"
+            subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(clone)], check=True)
+            log = subprocess.run(
+                ["git", "--git-dir", str(clone), "log", "--all", "--format=%ad|%ct|%cd|%s", "--date=short"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            shutil.rmtree(clone.parent)
+        for line in log.splitlines():
+            day, ct, cd, subject = line.split("|", 3)
+            if int(ct) > 45 * 86400 and cd != day:
+                out.setdefault((subject, day), set()).add(cd)
+    for index in sorted((ROOT / "corpus").rglob("index.tsv")):  # exported versions: the same commits' dates
+        with index.open(encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                day, cd = r["author_date"][:10], r["committer_date"][:10]
+                if cd > "1970-02-14" and cd != day:
+                    out.setdefault((r["subject"], day), set()).add(cd)
+    return out
 
-    def key(v: dict) -> tuple:
-        return (v["kind"], v["source"] or "", v["text"] or "")
 
-    if sorted(map(key, old)) != sorted(map(key, new)):
-        return False
+def redated(
+    old: list[dict], new: list[dict], journal: dict[str, str], committed: dict[tuple[str, str], set[str]]
+) -> bool:
+    """The same versions, some starting the day they took effect (ends follow the starts): the committer date
+    of their commit where the history gives one apart from the author date (LEGI's start); else its text's
+    "En Vigueur Le" date, its own "Modification du" date, the day LEGI gives a text whose subjects do not say
+    it, or, for a version dated by its text's signature, the text's publication (in its subject, or in
+    `journal`, from another subject). Versions redated so may become repeats of their neighbours or stop
+    being ones (a repeat is not shown): none is lost, and each one shown anew starts on a committer date of
+    its commit."""
+
+    def key(v: dict) -> tuple:  # (a version two sources give: "Décret N°2013-597 Du 8 Juillet 2013" as a
+        # commit's subject, "Décret n°2013-597 du 8 juillet 2013" as a file's link label)
+        return (v["kind"], (v["source"] or "").lower(), v["text"] or "")
+
+    if not {(v["kind"], v["text"]) for v in old} <= {(v["kind"], v["text"]) for v in new}:
+        return False  # (no text is lost; a text given twice on one day shows under the name given first)
+    by_subject: dict[str, set[str]] = {}
+    for (subject, _), days in committed.items():
+        by_subject.setdefault(subject.lower(), set()).update(days)
     moved = False
-    olds = {key(v): v["start"] for v in old}
+    olds: dict[tuple, set[str]] = {}
+    for v in old:
+        olds.setdefault(key(v), set()).add(v["start"])
     for v in new:
-        if v["start"] != olds[key(v)]:
-            text = signed(v["source"] or "")
-            by_signature = text is not None and olds[key(v)] == text[1]
-            jorf = published(v["source"] or "") or (journal.get(text[0]) if text and text[0] else None)
-            elsewhere = IN_FORCE_ELSEWHERE.get(text[0]) if text and text[0] else None
-            if v["start"] not in (in_force_date(v["source"]), elsewhere) and not (
-                by_signature and v["start"] == jorf
-            ):
+        if v["start"] in olds.get(key(v), ()):
+            continue
+        moved = True
+        if key(v) not in olds:  # shown anew: a version that was a repeat of its neighbour, or the name of a
+            # text given twice on one day
+            if v["start"] not in by_subject.get((v["source"] or "").lower(), ()):
                 return False
-            moved = True
+            continue
+        legi = by_subject.get((v["source"] or "").lower(), set())  # (a placeholder author date: 0.1's)
+        text = signed(v["source"] or "")
+        by_signature = text is not None and text[1] in olds[key(v)]
+        jorf = published(v["source"] or "") or (journal.get(text[0]) if text and text[0] else None)
+        elsewhere = IN_FORCE_ELSEWHERE.get(text[0]) if text and text[0] else None
+        if v["start"] not in (in_force_date(v["source"]), elsewhere, *legi) and not (
+            by_signature and v["start"] == jorf
+        ):
+            return False
     return moved
 
 
@@ -190,12 +252,13 @@ def test_every_answer_on_the_bundled_corpus_is_unchanged_but_for_the_fixes(answe
             if text and text[0] and jorf:
                 journal.setdefault(text[0], jorf)
     differ, moved = [], set()
+    committed = committer_dates()
     found_before: set[tuple[str, str]] = set()  # (citing, cited) of the citations found in the texts
     found_after: set[tuple[str, str]] = set()
     for old_id, old in old_articles.items():
         before = normalised(old["history"], ids, old_day)
         after = normalised(new_articles[ids[old_id]]["history"], {}, new_day)
-        if redated(before, after, journal):  # type: ignore[arg-type]
+        if redated(before, after, journal, committed):  # type: ignore[arg-type]
             moved.add(ids[old_id])  # its `at` answers and its edges' dates move with its versions
         elif before != after and not same_but_states(before, after):  # type: ignore[arg-type]
             differ.append((old_id, "history"))

@@ -47,13 +47,13 @@ def test_history_of_l227_1(store_dir: Path) -> None:
     versions = data["versions"]
     assert len(versions) == 13
     # `git log --date=short` on the bundle: first commit 1996-03-28 (arrêté "En Vigueur Le 1er Janvier 1997"),
-    # last 2011-12-21 (loi 2011-1906)
+    # last 2011-12-21 (loi 2011-1906), committed 2011-12-23: LEGI's start of the version (docs/dates.md)
     assert versions[0]["start"] == "1997-01-01" and versions[0]["text_date"] == "1996-03-28"
     assert versions[0]["source"].startswith("Arrêté 1996-03-28")
-    assert versions[-1]["start"] == "2011-12-21" and versions[-1]["end"] is None
+    assert versions[-1]["start"] == "2011-12-23" and versions[-1]["end"] is None
     assert versions[-1]["source"] == "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116"
     text = invoke(store_dir, "history", f"{CSS}/L227-1").output
-    assert "13 versions" in text and "2009-05-12" in text
+    assert "13 versions" in text and "2009-05-14" in text
 
 
 def test_at_json_contract(store_dir: Path) -> None:
@@ -69,7 +69,7 @@ def test_at_json_contract(store_dir: Path) -> None:
         "in_force",
         None,
     )
-    assert (a["version"]["start"], a["version"]["end"]) == ("2009-05-12", "2011-12-21")
+    assert (a["version"]["start"], a["version"]["end"]) == ("2009-05-14", "2011-12-23")
     assert a["version"]["source"] == "Loi N°2009-526 Du 12 Mai 2009 - Art. 122"
     assert "2° bis Les objectifs d'amélioration de la productivité" in a["version"]["text"]
     assert len(a["version"]["commit"]) == 40
@@ -87,12 +87,15 @@ def test_at_before_creation_and_after_abrogation(store_dir: Path) -> None:
     assert (signed["pending"]["start"], signed["pending"]["text_date"]) == ("1997-01-01", "1996-03-28")
     text = invoke(store_dir, "at", "1996-06-01", f"{CSS}/L227-1").output
     assert "to come: a version in force from 1997-01-01" in text
-    # steeve: R133-24 deleted by "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1", dated 2014-12-30
+    # steeve: R133-24 deleted by "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1", signed 2014-12-30 (the
+    # author date), in force 2015-01-01 (the committer date, LEGI's)
     gone = json.loads(invoke(store_dir, "at", "2015-01-01", "R133-24", "--json").output)
     assert gone["status"] == "abrogated"
-    assert gone["version"]["start"] == "2014-12-30"
+    assert gone["version"]["start"] == "2015-01-01"
     assert gone["version"]["source"] == "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1"
-    assert "abrogated since 2014-12-30" in invoke(store_dir, "at", "2015-01-01", "R133-24").output
+    assert "abrogated since 2015-01-01" in invoke(store_dir, "at", "2015-01-01", "R133-24").output
+    before = json.loads(invoke(store_dir, "at", "2014-12-31", "R133-24", "--json").output)
+    assert before["status"] == "in_force"
 
 
 def test_ambiguous_bad_date_and_unknown_ids_are_clear_errors(store_dir: Path) -> None:
@@ -131,13 +134,13 @@ def test_word_diff_shows_the_removed_sentence(store_dir: Path) -> None:
     j = json.loads(
         invoke(store_dir, "diff", f"{CSS}/L227-1@2011-01-01", "--to", "2012-01-01", "--format", "json").output
     )
-    assert (j["from"]["start"], j["to"]["start"]) == ("2009-05-12", "2011-12-21")
+    assert (j["from"]["start"], j["to"]["start"]) == ("2009-05-14", "2011-12-23")
     removed = "".join(o["old"] for o in j["ops"] if o["op"] in ("delete", "replace"))
     assert "conseils de surveillance" in removed
 
 
 def test_code_diff_and_log(store_dir: Path) -> None:
-    r = invoke(store_dir, "diff", "--code", CSS, "--from", "2014-12-29", "--to", "2014-12-30", "--json")
+    r = invoke(store_dir, "diff", "--code", CSS, "--from", "2014-12-31", "--to", "2015-01-01", "--json")
     changes = json.loads(r.output)["changes"]
     (entry,) = [c for c in changes if c["source"] == "Décret N°2014-1690 Du 30 Décembre 2014 - Art. 1"]
     assert f"{CSS}/R133-24" in entry["abrogated"] and f"{CSS}/R133-29-1" in entry["abrogated"]
@@ -161,9 +164,9 @@ def test_whole_code_at_a_date(store_dir: Path, tmp_path: Path) -> None:
     r = invoke(store_dir, "at", "2030-01-01", "--code", CSS, "--out", str(out))
     assert r.exit_code == 0, r.output
     written = {p.stem for p in out.glob("*.md")}
-    # R133-16: steeve deletes it in a commit dated 2008-03-07 but modifies it in one dated 2008-03-13;
-    # by date, the later modification stands
-    assert written == nums | {"R133-16"}
+    # R133-16: steeve deletes it in a commit signed 2008-03-07 and modifies it in one dated 2008-03-13; the
+    # deletion took effect on 2009-04-01 (its committer date), after the modification: gone, as at the tip
+    assert written == nums
     assert "id: code-de-la-securite-sociale/L227-1" in (out / "L227-1.md").read_text()
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from click.testing import CliRunner
-from legal_dates import in_force_date
+from legal_dates import committer_day, in_force_date
 
 from lextrack.cli import cli
 from lextrack.store import Store
@@ -35,11 +35,22 @@ def run(*args: str):
 
 
 def test_every_en_vigueur_of_the_bundled_history_starts_its_versions(bundles_store, tmp_path: Path) -> None:
-    """Each subject of steeve's history that names an entry into force dates the versions of its commit."""
+    """Each subject of steeve's history that names an entry into force dates the versions of its commit, but
+    where the commit's committer date, LEGI's start of its versions, says another day (a subject names the
+    text that created the article, LEGI dates the version: "Décret 84-459 … En Vigueur Le 1er Avril 1984" on
+    a version of L241-11 LEGI starts 1990-01-01)."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(STEEVE), str(clone)], check=True)
-    log = subprocess.run(["git", "-C", str(clone), "log", "--format=%s"], capture_output=True, text=True)
-    subjects = {s: in_force_date(s) for s in log.stdout.splitlines() if in_force_date(s)}
+    log = subprocess.run(
+        ["git", "-C", str(clone), "log", "--format=%ad|%ct|%cd|%s", "--date=short"],
+        capture_output=True,
+        text=True,
+    )
+    subjects = {}
+    for day, ct, cd, s in (line.split("|", 3) for line in log.stdout.splitlines()):
+        committed = committer_day(ct, cd)
+        if in_force_date(s):
+            subjects[s] = committed if committed and committed != day else in_force_date(s)
     en_vigueur = {s for s in subjects if "vigueur" in s.lower()}
     assert len(en_vigueur) >= 30 and len(subjects) > len(en_vigueur)  # and "Modification du … inconnue"
     seen = 0
@@ -152,8 +163,11 @@ def test_a_history_dated_before_1970_by_git_itself_goes_in(tmp_path: Path) -> No
     from history_builder import clone, replay, write_history
 
     source = clone(STEEVE, tmp_path / "steeve.git")
-    commits = replay(source, tmp_path / "placeholders.git")
     subject, day = "Loi 1803-03-08 Promulguée Le 18 Mars 1803", "1803-03-18"  # (promulgated that day)
+    # (their committer dates dropped: LEGI's 1994 starts would date them; this is about the author dates)
+    real = replay(source, tmp_path / "r")
+    commits = [c if c.subject != subject else replace(c, committed=None) for c in real]
+    write_history(tmp_path / "placeholders.git", commits)
     seconds = (datetime.fromisoformat(day) - datetime(1970, 1, 1)).days * 86400
     redated = [replace(c, when=f"{seconds} +0000") if c.subject == subject else c for c in commits]
     assert sum(c.subject == subject for c in commits) >= 1
@@ -245,3 +259,35 @@ def test_an_entry_into_force_naming_the_article_that_sets_it(tmp_path: Path) -> 
     article = "code-de-la-construction-et-de-l-habitation/R*421-51"
     out = json.loads(run("history", article, "--json", "--store", str(store)).output)
     assert [v["start"] for v in out["versions"]] == ["1983-06-01"]
+
+
+def test_a_commits_committer_date_is_legis_start_of_its_versions(tmp_path: Path) -> None:
+    """steeve's history of the Code de la consommation's D215-16: each commit's author date is its text's
+    signature, its committer date LEGI's start of the version. The real LEGI file of the article says which
+    (its LIEN_ART list of versions, read here). tests/fixtures/committer-dates/README.md: the files."""
+    from history_builder import Commit, write_history
+
+    folder = ROOT / "tests" / "fixtures" / "committer-dates"
+    path = "Code De La Consommation/Partie Réglementaire/Livre II/Titre Ier/Chapitre V/Article D215-16.md"
+    commits = [
+        Commit("2007-10-16T00:00:00+02:00", "Modification du 2007-10-18 de source inconnue",
+               {path: (folder / "D215-16.d7d9dcadf9.md").read_bytes()}, "2007-10-18T00:00:00+02:00"),
+        Commit("2012-11-07T00:00:00+01:00", "Décret N°2012-1247 Du 7 Novembre 2012 - Art. 4",
+               {path: (folder / "D215-16.b6170daa38.md").read_bytes()}, "2012-11-11T00:00:00+01:00"),
+        Commit("2014-05-27T00:00:00+02:00", "Décret N°2014-552 Du 27 Mai 2014 - Art. 3",
+               {path: (folder / "D215-16.d4ac95699c.md").read_bytes()}, "2014-05-30T00:00:00+02:00"),
+        Commit("2014-09-30T00:00:00+02:00", "Décret N°2014-1109 Du 30 Septembre 2014 - Art. 33",
+               {path: None}, "2014-10-03T00:00:00+02:00"),
+    ]  # fmt: skip
+    legi = (ROOT / "corpus" / "legi-xml" / "article_LEGIARTI000006291810.xml").read_text(encoding="utf-8")
+    spans = sorted(re.findall(r'<LIEN_ART [^>]*debut="([\d-]+)"[^>]*fin="([\d-]+)"', legi))
+    assert len(spans) == 3
+    store = tmp_path / "store"
+    repo = write_history(tmp_path / "h.git", commits)
+    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    d215_16 = "code-de-la-consommation/D215-16"
+    out = json.loads(run("history", d215_16, "--json", "--store", str(store)).output)
+    texts = [v for v in out["versions"] if v["state"] != "abrogated"]
+    assert [(v["start"], v["end"]) for v in texts] == spans
+    assert [v["text_date"] for v in texts[1:]] == ["2012-11-07", "2014-05-27"]  # the signatures, kept
+    assert out["versions"][-1]["state"] == "abrogated" and out["versions"][-1]["start"] == spans[-1][1]

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from legal_dates import journal, took_effect
+from legal_dates import committer_day, journal, took_effect
 
 from lextrack.errors import NotFoundError, ParseError, StoreError, UsageError
 from lextrack.parser import parse_text
@@ -67,23 +67,29 @@ def store(bundles_store) -> Store:
     return Store.open(bundles_store.root)
 
 
-def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str] | None:
-    """(status letter, start date, commit) of the latest change of `path` not after `day`, from git log."""
+def expected_from_git(clone: Path, path: str, day: str) -> tuple[str, str, str, set[str]] | None:
+    """(status letter, start date, commit) of the latest change of `path` not after `day`, from git log, and
+    the commits that took effect that same day (LEGI starts several versions of an article on one day: which
+    stands is the later text's, docs/timeline.md)."""
     known = journal(git(clone, "log", "--format=%s").splitlines())
     log = git(
-        clone, "log", "--first-parent", "--format=>%H|%ad|%s", "--date=short", "--name-status", "--", path
-    )
+        clone, "log", "--first-parent", "--format=>%H|%ad|%ct|%cd|%s", "--date=short", "--name-status", "--",
+        path,
+    )  # fmt: skip
     best = None
     for chunk in log.split(">")[1:]:
         head, *rest = [ln for ln in chunk.splitlines() if ln.strip()]
-        sha, date, subject = head.split("|", 2)
-        if date.startswith("1970-01-0"):
+        sha, date, ct, cd, subject = head.split("|", 4)
+        committed = committer_day(ct, cd)
+        if date.startswith("1970-01-0") and committed is None:
             date = SUBJECT_DATES[subject]
-        date = took_effect(subject, date, known)  # the day the subject says it took effect
+        date = took_effect(subject, date, known, committed)  # LEGI's start, or the day the subject says
         status = rest[0].split("\t")[0][0]
         # newest first in git log: on equal dates the first seen is the last applied
         if date <= day and (best is None or date > best[1]):
-            best = (status, date, sha)
+            best = (status, date, sha, {sha})
+        elif best is not None and date == best[1]:
+            best[3].add(sha)
     return best
 
 
@@ -118,29 +124,46 @@ def test_at_answers_what_git_log_says(store: Store, clones: dict[str, Path], nam
     for path in most_changed(clone, 12):
         added = git(clone, "log", "--diff-filter=A", "--format=%H", "--", path).split()[-1]
         article = parse_text(git(clone, "show", f"{added}:{path}"), path=path).id
-        blob_at: dict[str, str] = {}
+        blob_at: dict[str, str | None] = {}
         for day in DATES:
             exp = expected_from_git(clone, path, day)
             if exp is None:
                 continue
-            status, start, sha = exp
+            status, start, sha, tied = exp
             got = store.at(article, day)
             assert got["version"]["start"] == start, (path, day, got["version"])
-            if status == "D":
+            if len(tied) > 1:  # one of that day's texts (and none of an earlier day: the start says so)
+                texts = {_text_at(clone, c, path, blob_at) for c in tied}
+                assert got["status"] == "abrogated" or got["version"]["text"] in texts, (path, day)
+            elif status == "D":
                 assert got["status"] == "abrogated", (path, day)
             else:
                 assert got["status"] == "in_force"
-                if sha not in blob_at:
-                    blob_at[sha] = parse_text(git(clone, "show", f"{sha}:{path}"), path=path).text
-                assert got["version"]["text"] == blob_at[sha], (path, day)
+                assert got["version"]["text"] == _text_at(clone, sha, path, blob_at), (path, day)
             checked += 1
     assert checked > 50
 
 
+def _committed(iso: str) -> str | None:
+    """An export's committer date (index.tsv), None when it stands for "before 1970"."""
+    return iso[:10] if iso[:10] > "1970-02-14" else None
+
+
+def _text_at(clone: Path, sha: str, path: str, seen: dict[str, str | None]) -> str | None:
+    if sha not in seen:
+        try:
+            seen[sha] = parse_text(git(clone, "show", f"{sha}:{path}"), path=path).text
+        except subprocess.CalledProcessError:  # a deletion
+            seen[sha] = None
+    return seen[sha]
+
+
 def test_l227_1_has_its_13_versions_in_date_order(store: Store, clones: dict[str, Path]) -> None:
     known = journal(git(clones["steeve"], "log", "--format=%s").splitlines())
-    log = git(clones["steeve"], "log", "--format=%ad|%s", "--date=short", "--", L227_1_PATH).splitlines()
-    dates = [took_effect(subject, day, known) for day, _, subject in (line.partition("|") for line in log)]
+    log = git(clones["steeve"], "log", "--format=%ad|%ct|%cd|%s", "--date=short", "--", L227_1_PATH)
+    log = log.splitlines()
+    rows = [line.split("|", 3) for line in log]
+    dates = [took_effect(subject, day, known, committer_day(ct, cd)) for day, ct, cd, subject in rows]
     versions = store.history(L227_1)
     assert len(versions) == len(dates) == 13
     assert [v.start for v in versions] == sorted(dates)
@@ -158,19 +181,46 @@ def test_out_of_order_commits_are_ordered_by_date(store: Store) -> None:
     assert source("1998-08-01") == "Modification du 1998-07-31 de source inconnue"
     assert source("2000-06-01").startswith("Loi N°99-1140")
     assert source("2005-07-01") == "Modification du 2004-12-21 de source inconnue"
-    # three commits dated 2008-12-17: two name their own, earlier, days; the law of 2008 is in force that day
+    # three commits dated 2008-12-17: two are LEGI's versions of 2003-12-19 and 2006-12-22 (their committer
+    # dates, which their subjects say too); the law of 2008 took effect on 2008-12-19 (its committer date: the
+    # day after its publication)
     assert source("2004-01-01") == "Modification du 2003-12-19 de source inconnue"
     assert source("2007-01-01") == "Modification du 2006-12-22 de source inconnue"
-    assert source("2008-12-17").startswith("Loi N°2008-1330")
+    assert source("2008-12-18").startswith("Loi N°2007-1786")
+    assert source("2008-12-19").startswith("Loi N°2008-1330")
 
 
-def test_pre_1970_subject_dates_are_recovered(store: Store) -> None:
+def test_a_placeholder_author_date_with_legis_start_as_committer_date(store: Store) -> None:
+    """steeve's commit "Loi 1803-03-08 Promulguée Le 18 Mars 1803" is dated 1970-01-01 00:00:01 (before 1970)
+    as author and 1994-03-01 as committer: LEGI's start of its versions (the nouveau code pénal's entry into
+    force; L244-14 is one of its penalties), not the 1803 of its subject."""
     first = store.history(f"{CSS}/L244-14")[0]
+    assert (first.start, first.date_uncertain) == ("1994-03-01", False)
+    assert store.at(f"{CSS}/L244-14", "1994-02-28")["status"] == "not_yet_in_force"
+
+
+def test_pre_1970_subject_dates_are_recovered(tmp_path: Path) -> None:
+    """The same commit with both its dates before 1970 (as a history that gives no committer date of its
+    own writes it): the subject's day, kept exact in the git view's trailer."""
+    from history_builder import Commit, write_history
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--bare", str(STEEVE), str(clone)], check=True, env=isolated_env())
+    path = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 4/Chapitre 4/Article L244-14.md"
+    (sha,) = git(clone, "log", "--diff-filter=A", "--format=%H", "--", path).split()
+    data = subprocess.run(
+        ["git", "--git-dir", str(clone), "show", f"{sha}:{path}"], capture_output=True, check=True
+    ).stdout
+    subject = "Loi 1803-03-08 Promulguée Le 18 Mars 1803"
+    repo = write_history(tmp_path / "h.git", [Commit("1970-01-01T00:00:01+00:00", subject, {path: data})])
+    s = Store.open(tmp_path / "st")
+    s.ingest_git(repo)
+    first = s.history(f"{CSS}/L244-14")[0]
     assert (first.start, first.date_uncertain) == ("1803-03-18", False)
-    assert store.at(f"{CSS}/L244-14", "1803-03-17")["status"] == "not_yet_in_force"
-    assert store.at(f"{CSS}/L244-14", "1803-03-18")["status"] == "in_force"
+    assert s.at(f"{CSS}/L244-14", "1803-03-17")["status"] == "not_yet_in_force"
+    assert s.at(f"{CSS}/L244-14", "1803-03-18")["status"] == "in_force"
     # the git view keeps the exact date in a trailer, the author date is mapped into 1970
-    commit = store.repo.repo.commit(first.commit)
+    commit = s.repo.repo.commit(first.commit)
     assert "Lextrack-Date: 1803-03-18" in commit.message
     assert commit.authored_date < 86400 and commit.author.name == "lextrack"
 
@@ -247,12 +297,12 @@ def test_verify_passes_then_sees_a_damaged_index(tmp_path: Path) -> None:
     # a text edited behind lextrack's back no longer matches its hash nor the file in git
     s.index.conn.execute(
         "UPDATE texts SET body = body || ' (modifié)' WHERE sha = (SELECT text_sha FROM versions WHERE "
-        "article_id=? AND start='2011-12-21')",
+        "article_id=? AND start='2011-12-23')",
         (L227_1,),
     )
     problems = s.verify()
     assert any("does not match its content" in p for p in problems), problems
-    assert any("L227-1 version from 2011-12-21" in p and "differs from the index" in p for p in problems)
+    assert any("L227-1 version from 2011-12-23" in p and "differs from the index" in p for p in problems)
 
 
 def test_ingest_twice_adds_nothing(store: Store) -> None:
@@ -447,12 +497,12 @@ def test_ingest_records_each_versions_references_for_the_graph(store: Store) -> 
         return {t for (t,) in rows}
 
     # the 2009 text of L227-1 III cites "l'article L. 228-1"; loi 2011-1906 removed that sentence
-    assert f"{CSS}/L228-1" in cited("2009-05-12")
-    assert f"{CSS}/L228-1" not in cited("2011-12-21")
+    assert f"{CSS}/L228-1" in cited("2009-05-14")
+    assert f"{CSS}/L228-1" not in cited("2011-12-23")
     (end,) = store.index.conn.execute(
-        "SELECT end FROM ref_versions WHERE article_id=? AND start='2009-05-12'", (L227_1,)
+        "SELECT end FROM ref_versions WHERE article_id=? AND start='2009-05-14'", (L227_1,)
     ).fetchone()
-    assert end == "2011-12-21"
+    assert end == "2011-12-23"
 
 
 KILL_SCRIPT = """
@@ -543,10 +593,12 @@ def test_dated_version_files_and_an_undated_copy(tmp_path: Path) -> None:
     known = journal(
         [r["subject"] for r in csv.DictReader(open(STEEVE_FILES / "versions" / "index.tsv"), delimiter="\t")]
     )
-    starts = sorted(took_effect(r["subject"], r["author_date"][:10], known) for r in rows)
+    starts = sorted(
+        took_effect(r["subject"], r["author_date"][:10], known, _committed(r["committer_date"])) for r in rows
+    )
     assert [v.start for v in s.history(L227_1)] == starts
     # snapshot/ holds L227-1 as of the export, undated: the text of its last dated version, no new version
-    assert s.at(L227_1, "2030-01-01")["version"]["start"] == "2011-12-21"
+    assert s.at(L227_1, "2030-01-01")["version"]["start"] == "2011-12-23"
     # L227-2 exists only in the undated snapshot: dated by the ingest and flagged
     (only,) = s.history(f"{CSS}/L227-2")
     assert only.date_uncertain and only.source_text.startswith("Date de l'ingestion")
@@ -565,7 +617,7 @@ def test_a_store_repository_ingests_back_into_the_same_history(tmp_path: Path) -
         }
 
     assert history(a) == history(b) and len(history(a)) > 50
-    assert b.history(f"{CSS}/L244-14")[0].start == "1803-03-18"
+    assert b.history(f"{CSS}/L244-14")[0].start == "1994-03-01"
 
 
 def test_parallel_ingest_of_steeves_history_equals_a_serial_one(tmp_path: Path, monkeypatch) -> None:
@@ -592,3 +644,18 @@ def test_files_at_reads_a_missing_path_with_a_space_as_missing(store: Store) -> 
     present = f"{CSS}/L245/L245-5-1 A.md"
     got = store.repo.files_at([(tip, "code-du-travail-maritime/0-99/82 bis.md"), (tip, present)])  # type: ignore[list-item]
     assert got[0] is None and got[1] is not None and "# Article L245-5-1 A" in got[1]
+
+
+def test_on_one_day_the_version_the_history_gives_last_stands(store: Store, clones: dict[str, Path]) -> None:
+    """Three commits start versions of L241-2 on 2015-01-01 (their committer dates): "Loi N°2014-892 Du 8
+    Août 2014", "Loi N°2014-1654 Du 29 Décembre 2014", then "Loi N°2012-1509 … Art. 7 (V)", whose text is
+    the first one's again and the file's at the history's last commit. That text stands, not the later
+    law's by its own date."""
+    clone = clones["steeve"]
+    path = "Code De La Sécurité Sociale/Partie Législative/Livre 2/Titre 4/Chapitre 1er/Article L241-2.md"
+    log = git(clone, "log", "--format=%cd|%s", "--date=short", "--", path).splitlines()
+    day = [line.split("|", 1) for line in log[:3]]
+    assert {d for d, _ in day} == {"2015-01-01"} and day[0][1].startswith("Loi N°2012-1509")
+    tip = parse_text(git(clone, "show", f"HEAD:{path}"), path=path)
+    got = store.at(f"{CSS}/L241-2", "2015-03-01")["version"]
+    assert got["start"] == "2015-01-01" and got["text"] == tip.text

@@ -76,12 +76,12 @@ def test_a_version_dated_by_its_front_matter_names_the_text_that_modified_it(tmp
 
 def test_exported_version_files_take_their_amending_text_from_the_export_index(tmp_path: Path) -> None:
     # corpus/steeve-everything/versions/index.tsv: L227-1's version of 2009-05-12 comes from the commit
-    # "Loi N°2009-526 Du 12 Mai 2009 - Art. 122".
+    # "Loi N°2009-526 Du 12 Mai 2009 - Art. 122", committed 2009-05-14: LEGI's start of the version.
     store = tmp_path / "store"
     version = next((CORPUS / "steeve-everything" / "versions").rglob("Article L227-1@2009-05-12_*.md"))
     assert run(store, "ingest", str(version)).exit_code == 0
     at = json.loads(run(store, "at", "2010-01-01", "code-de-la-securite-sociale/L227-1", "--json").output)
-    assert at["version"]["start"] == "2009-05-12"
+    assert at["version"]["start"] == "2009-05-14"
     assert at["version"]["source"] == "Loi N°2009-526 Du 12 Mai 2009 - Art. 122"
 
 

@@ -2,8 +2,9 @@
 
 Expected values come from the corpus files themselves (read by hand):
 - corpus/git/steeve-code-de-la-securite-sociale.bundle: L227-1 was changed by "Loi N°2009-526 Du 12 Mai 2009 -
-  Art. 122" on 2009-05-12, then by "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116" on 2011-12-21; that
-  2011 text names "la Caisse nationale d'assurance vieillesse des travailleurs salariés".
+  Art. 122" in force 2009-05-14, then by "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116" in force 2011-12-23
+  (the commits' committer dates, LEGI's; their author dates are the laws' signatures); that 2011 text
+  names "la Caisse nationale d'assurance vieillesse des travailleurs salariés".
 - corpus/seeds/.../article-L227-1.markdown-html.txt: the text in force from 2021-01-01 (NOTA: loi
   n° 2020-1576, art. 32, V) drops "des travailleurs salariés" and adds "la Caisse nationale de
   solidarité pour l'autonomie".
@@ -84,8 +85,8 @@ def test_article_in_force_on_a_date(client: TestClient) -> None:
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "in_force"
-    assert body["version"]["start"] == "2009-05-12"
-    assert body["version"]["end"] == "2011-12-21"
+    assert body["version"]["start"] == "2009-05-14"
+    assert body["version"]["end"] == "2011-12-23"
     assert "2009-526" in body["version"]["source"]
     assert "vieillesse des travailleurs salariés" in body["version"]["text"]
 
@@ -103,9 +104,9 @@ def test_the_version_to_come_is_shown_between_signature_and_entry_into_force(cli
 def test_history_lists_the_timeline(client: TestClient) -> None:
     versions = client.get(f"/api/articles/{L227}/history").json()["versions"]
     starts = [v["start"] for v in versions]
-    assert {"2009-05-12", "2011-12-21", "2021-01-01"} <= set(starts)
+    assert {"2009-05-14", "2011-12-23", "2021-01-01"} <= set(starts)
     assert starts == sorted(starts)
-    v2011 = next(v for v in versions if v["start"] == "2011-12-21")
+    v2011 = next(v for v in versions if v["start"] == "2011-12-23")
     assert v2011["source"].startswith("Loi N°2011-1906")
     assert v2011["end"] == "2021-01-01"
     assert all("date_uncertain" in v and "state" in v for v in versions)
@@ -160,14 +161,14 @@ def test_transfer_is_followed(client: TestClient) -> None:
 
 
 def test_diff_between_two_dates(client: TestClient) -> None:
-    r = client.get("/api/diff", params={"id": L227, "from": "2011-12-21", "to": "2021-01-01"})
+    r = client.get("/api/diff", params={"id": L227, "from": "2011-12-23", "to": "2021-01-01"})
     assert r.status_code == 200
     ops = r.json()["ops"]
     deleted = " ".join(o["old"] for o in ops if o["op"] in ("delete", "replace"))
     inserted = " ".join(o["new"] for o in ops if o["op"] in ("insert", "replace"))
     assert "travailleurs salariés" in deleted
     assert "solidarité pour l'autonomie" in inserted
-    html = client.get(f"/articles/{L227}", params={"from": "2011-12-21", "to": "2021-01-01"}).text
+    html = client.get(f"/articles/{L227}", params={"from": "2011-12-23", "to": "2021-01-01"}).text
     dels = re.findall(r"<del>(.*?)</del>", html, re.S)
     ins = re.findall(r"<ins>(.*?)</ins>", html, re.S)
     assert any("travailleurs salariés" in d for d in dels)
@@ -177,11 +178,13 @@ def test_diff_between_two_dates(client: TestClient) -> None:
 def test_broken_references_of_the_article(client: TestClient, store_dir: Path) -> None:
     from lextrack.graph import queries
 
-    citing = f"{CSS}/L217-3"  # its 1988 text cites L214-1, L214-8, L214-15, L215-8, abrogated on 1996-04-24
+    # its 1994 text cites "les articles L. 225-6, L. 251-1, L. 251-6 et L. 251-8"; Loi 2000-1257 abrogated
+    # L251-1 and L251-8 from 2001-01-01, Loi 2003-775 L251-6 from 2003-08-22
+    citing = f"{CSS}/L224-13"
     conn = connect_ro(store_dir / "index.sqlite")
     expected = {b["cited"] for b in queries.check(conn)["broken"] if b["citing"] == citing}
     conn.close()
-    assert {f"{CSS}/L214-1", f"{CSS}/L214-8", f"{CSS}/L214-15", f"{CSS}/L215-8"} <= expected
+    assert {f"{CSS}/L251-1", f"{CSS}/L251-6", f"{CSS}/L251-8"} <= expected
     html = client.get(f"/articles/{citing}").text
     section = html[html.index('id="broken"') :]
     for cited in expected:
@@ -198,7 +201,7 @@ def test_code_toc_and_changes(client: TestClient) -> None:
     body = client.get(f"/api/codes/{CSS}", params={"from": "2011-12-01", "to": "2011-12-31"}).json()
     law = "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116"
     entry = next(c for c in body["changes"] if c["source"] == law)
-    assert entry["date"] == "2011-12-21" and L227 in entry["modified"]
+    assert entry["date"] == "2011-12-23" and L227 in entry["modified"]
     assert "Changements" in client.get(f"/codes/{CSS}").text
 
 

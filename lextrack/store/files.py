@@ -25,9 +25,10 @@ from lextrack.vocab import LEGI_END_KINDS
 _NAME_DATE = re.compile(r"@(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{7,40}))?")
 
 
-def _version_subject(path: str) -> tuple[str | None, dict[str, str]]:
-    """The amending text of an exported version file, from the `index.tsv` its export folder keeps, and the
-    JORF dates the export's subjects give (as a history's other subjects do: subject_dates.publications).
+def _version_subject(path: str) -> tuple[str | None, dict[str, str], str | None]:
+    """The amending text of an exported version file, from the `index.tsv` its export folder keeps, the JORF
+    dates the export's subjects give (as a history's other subjects do: subject_dates.publications), and its
+    commit's committer date (None before 1970: a placeholder).
 
     corpus/*/versions/ name each file ID@DATE_commit and list the commit subject (the amending text) in
     index.tsv; without it the version would only say "Version du DATE".
@@ -36,21 +37,30 @@ def _version_subject(path: str) -> tuple[str | None, dict[str, str]]:
     for folder in here.parents:
         table = _version_index(folder)
         if table is not None:
-            return table[0].get(here.relative_to(folder).as_posix()), table[1]
-    return None, {}
+            name = here.relative_to(folder).as_posix()
+            return table[0].get(name), table[1], table[2].get(name)
+    return None, {}, None
 
 
 @cache
-def _version_index(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
+def _version_index(folder: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]] | None:
     tsv = folder / "index.tsv"
     if not tsv.is_file():
         return None
     try:
-        rows = csv.DictReader(tsv.read_text(encoding="utf-8").splitlines(), delimiter="\t")
+        rows = list(csv.DictReader(tsv.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
         subjects = {r["version_file"]: r["subject"] for r in rows if r.get("version_file") and r["subject"]}
-        return subjects, publications(subjects.values())
+        committed = {
+            r["version_file"]: r["committer_date"][:10]
+            for r in rows
+            if r.get("version_file") and (r.get("committer_date") or "")[:10] > PLACEHOLDER_DAY
+        }
+        return subjects, publications(subjects.values()), committed
     except (OSError, UnicodeDecodeError, csv.Error, KeyError):
         return None
+
+
+PLACEHOLDER_DAY = "1970-02-14"  # an export's dates up to this day stand for "before 1970" (subject_dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +106,12 @@ def version_file_name(article: Article, path: str | None, today: str) -> FileDat
     if named is None or not iso_or_none(named.group(1)):
         return None
     day = named.group(1)
-    subject, published = _version_subject(path) if path else (None, {})
-    placeholder = day < "1970-02-15"  # a pre-1970 placeholder (see subject_dates)
+    subject, published, committed = _version_subject(path) if path else (None, {}, None)
+    placeholder = day <= PLACEHOLDER_DAY  # a pre-1970 placeholder (see subject_dates)
     if subject is None:
         label = f"Version du {day}" + (f" (commit {named.group(2)})" if named.group(2) else "")
         return FileDate(day, label, placeholder, rule="version_file_name")
-    dates = commit_dates(subject, day, placeholder, published)
+    dates = commit_dates(subject, day, placeholder, published, committed)
     legacy = (date_from_subject(subject) or day) if placeholder else day
     return FileDate(
         dates.start, subject, dates.uncertain, dates.text_date, dates.jorf_date, legacy, "version_file_name"

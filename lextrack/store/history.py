@@ -72,6 +72,7 @@ _FORMAT = (
     f"%x1f%(trailers:key={TRANSFER_TRAILER},valueonly,separator=%x2c)"
     f"%x1f%(trailers:key={TEXT_DATE_TRAILER},valueonly,separator=%x2c)"
     f"%x1f%(trailers:key={JORF_DATE_TRAILER},valueonly,separator=%x2c)"
+    "%x1f%ct%x1f%cd"  # the committer date: LEGI's start of the version in steeve's histories (_committed)
 )
 
 
@@ -357,8 +358,9 @@ class HistoryReader:
             sha, ts, day, subject, trailer_date = c.head[:5]
             if trailer_date.strip() or is_placeholder(int(ts)):
                 continue  # a store's own dates are exact; placeholders are dated otherwise
-            was = commit_dates(subject, day, False, before)
-            now = commit_dates(subject, day, False, self.published)
+            committed = _committed(c.head)
+            was = commit_dates(subject, day, False, before, committed)
+            now = commit_dates(subject, day, False, self.published, committed)
             if was.uncertain or now.uncertain or (was.start, was.jorf_date) == (now.start, now.jorf_date):
                 continue
             dates = {"text_date": now.text_date, "jorf_date": now.jorf_date, "legacy_start": was.start}
@@ -563,7 +565,7 @@ class HistoryReader:
             )  # fmt: skip
             legacy = None
         else:
-            dates = commit_dates(subject, day, placeholder, self.published)
+            dates = commit_dates(subject, day, placeholder, self.published, _committed(c.head))
             if dates.uncertain and state.floor is not None and state.floor < dates.start:
                 # before 1970 and undated: after the last dated change (commit order is date order there)
                 dates = replace(dates, start=state.floor)
@@ -737,6 +739,12 @@ def _not_a_file(was: str, now: str, old: str, new: str, path: str) -> list[tuple
 
 def _missing(path: str) -> ParseError:
     return ParseError("the history does not hold this file's content", path)
+
+
+def _committed(head: list[str]) -> str | None:
+    """The commit's committer date (YYYY-MM-DD), None when git prints none or it stands for "before 1970"."""
+    ts, day = head[-2:]
+    return day if ts.strip().lstrip("-").isdigit() and not is_placeholder(int(ts)) else None
 
 
 def _first(values: list[str], i: int) -> str | None:

@@ -59,8 +59,7 @@ _COLUMNS = (
     "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
     "commit_sha, hierarchy, end_hint, text_date, jorf_date, damaged, rowid"
 )
-# Rows come out by start and seq; timeline.in_order then puts one day's rows of an article in the order
-# they took effect (the later text last).
+# Rows come out by start and seq: the order they took effect (timeline.in_order), one day's in the source's.
 ORDER = "start, seq"
 
 
@@ -379,8 +378,8 @@ def rechain(rows: list[Row]) -> list[Row]:
     """Recompute ends and states of one article's rows so intervals follow each other without overlap.
 
     A text ends where the next live row starts (modified; superseded when that row starts the same day: the
-    later text won), or earlier when its source says so (a LEGI DATE_FIN before the next known version: the
-    gap between is a time the store knows nothing about).
+    source gave the other after it), or earlier when its source says so (a LEGI DATE_FIN before the next
+    known version: the gap between is a time the store knows nothing about).
     """
     live = in_order(r for r in rows if r.live)
     out = [r for r in rows if not r.live]

@@ -67,7 +67,11 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
         elif sha is None:
             if same:
                 continue
-        elif any(rows[i].text_sha == sha for i in same):
+        elif (k := next((i for i in same if rows[i].text_sha == sha), None)) is not None:
+            # the same text again that day, after another one: it stands (the source's order)
+            last = max((rows[i].seq for i in same), default=rows[k].seq)
+            if rows[k].seq != last and o.seq > last:
+                rows[k] = replace(rows[k], seq=_free_seq(rows, o.start, o.seq))
             continue
         else:
             blank = [i for i in same if rows[i].text_sha is None]

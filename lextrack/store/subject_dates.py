@@ -27,6 +27,7 @@ PLACEHOLDER_MAX = 45 * 86400
 # history whose trailers give them.
 NO_RULE = "placeholder"
 TRAILER_RULE = "trailer"
+COMMITTER_RULE = "committer_date"
 
 _AFTER = {
     # "En Vigueur Le 1er Janvier 2006", and "Date D'Entrée En Vigueur 20 Mars 1977" (64 subjects of steeve's),
@@ -179,12 +180,23 @@ def publications(subjects: Iterable[str], before: Mapping[str, str] | None = Non
 
 
 def commit_dates(
-    subject: str, day: str, placeholder: bool, published: Mapping[str, str] | None = None
+    subject: str,
+    day: str,
+    placeholder: bool,
+    published: Mapping[str, str] | None = None,
+    committed: str | None = None,
 ) -> CommitDates:
     """The dates of the versions a commit shows; `day` is its author date (YYYY-MM-DD); `published`: the
-    JORF dates the history's other subjects give (publications())."""
+    JORF dates the history's other subjects give (publications()); `committed`: its committer date, None
+    when that is a placeholder.
+
+    A committer date other than the author date is LEGI's start of the version (steeve's histories: the
+    author date is the text's signature, the committer date LEGI's DATE_DEBUT, and the commits are in its
+    order); it comes before what the subject says (docs/dates.md)."""
     number = text_number(subject) if published else None
     jorf = jorf_date(subject) or (published.get(number) if published and number else None)
+    if committed is not None and committed != day and plausible(committed):
+        return CommitDates(committed, text_date(subject), jorf, COMMITTER_RULE)
     for rule in RULES:
         start = rule(subject, day, placeholder, jorf)
         if start and plausible(start):
