@@ -225,27 +225,31 @@ def test_date_d_entree_en_vigueur_in_a_subject_starts_the_version(tmp_path: Path
     """steeve writes 64 subjects "… Date D'Entrée En Vigueur 20 Mars 1977": the Code des communes' R233-17
     took effect that day, not on the decree's signature (1977-01-27) nor its publication (1977-02-03). The
     file and the subject are its last commit's (tests/fixtures/section-named-after-a-code/README.md)."""
-    from history_builder import Commit, write_history
-
     subject = "Décret 77-91 1977-01-27 Jorf Et Jonc 3 Fevrier 1977 Date D'Entrée En Vigueur 20 Mars 1977"
     section = "Taxes, Redevances Ou Versements Autres Que Ceux Prévus Par Le Code Général Des Impôts"
     path = f"Code Des Communes/Partie Réglementaire/Finances Communales/Recettes/{section}/Article R233-17.md"
     data = (ROOT / "tests" / "fixtures" / "section-named-after-a-code" / "R233-17-communes.md").read_bytes()
-    repo = write_history(tmp_path / "h.git", [Commit("1977-01-27T00:00:00+01:00", subject, {path: data})])
-    store = tmp_path / "store"
-    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
     r233_17 = "code-des-communes/R233-17"
+    store = _one_commit(tmp_path, "1977-01-27T00:00:00+01:00", subject, path, data)
     out = json.loads(run("history", r233_17, "--json", "--store", str(store)).output)
     assert [v["start"] for v in out["versions"]] == ["1977-03-20"]
     before = json.loads(run("at", "1977-03-01", r233_17, "--json", "--store", str(store)).output)
     assert before["status"] != "in_force", before
 
 
+def _one_commit(tmp_path: Path, when: str, subject: str, path: str, data: bytes) -> Path:
+    """The store of a history of one real commit (its date, subject and file)."""
+    from history_builder import Commit, write_history
+
+    repo = write_history(tmp_path / "h.git", [Commit(when, subject, {path: data})])
+    store = tmp_path / "store"
+    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    return store
+
+
 def test_an_entry_into_force_naming_the_article_that_sets_it(tmp_path: Path) -> None:
     """ "… Date D'Entrée En Vigueur Art. 13 1er Juin 1983": the decree's article 13 set the day (4 subjects of
     steeve's history write it so). tests/fixtures/entry-into-force-article/README.md: the file's origin."""
-    from history_builder import Commit, write_history
-
     subject = "Décret 83-221 1983-03-22 Art. 1 Jorf 24 Mars 1983 Date D'Entrée En Vigueur Art. 13 1er Juin"
     subject += " 1983"
     path = (
@@ -253,9 +257,7 @@ def test_an_entry_into_force_naming_the_article_that_sets_it(tmp_path: Path) -> 
         "Article R*421-51.md"
     )
     data = (ROOT / "tests" / "fixtures" / "entry-into-force-article" / "R*421-51.1983-03-22.md").read_bytes()
-    repo = write_history(tmp_path / "h.git", [Commit("1983-03-22T00:00:00+01:00", subject, {path: data})])
-    store = tmp_path / "store"
-    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    store = _one_commit(tmp_path, "1983-03-22T00:00:00+01:00", subject, path, data)
     article = "code-de-la-construction-et-de-l-habitation/R*421-51"
     out = json.loads(run("history", article, "--json", "--store", str(store)).output)
     assert [v["start"] for v in out["versions"]] == ["1983-06-01"]

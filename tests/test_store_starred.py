@@ -139,23 +139,24 @@ def test_an_annex_citing_an_article_of_the_cgi_a_later_ingest_brings(tmp_path: P
     _cites_the_cgis_787_b(store)
 
 
+def _real(when: str, subject: str, path: str, fixture: str) -> Commit:
+    """A commit of steeve's history with one of its files (tests/fixtures/annex-cites-cgi/README.md)."""
+    return Commit(when, subject, {path: (ANNEX / fixture).read_bytes()})
+
+
 def _cgi_and_annex() -> tuple[Commit, Commit]:
-    cgi = Commit(
+    cgi = _real(
         "2008-12-27T00:00:00+01:00",
         "Loi N°2008-1425 Du 27 Décembre 2008 - Art. 152",
-        {
-            "Code Général Des Impôts, Cgi/Livre Premier/Première Partie/Titre IV/Chapitre Premier/"
-            "Article 787 B.md": (ANNEX / "787 B.2008-12-27.md").read_bytes()
-        },
+        "Code Général Des Impôts, Cgi/Livre Premier/Première Partie/Titre IV/Chapitre Premier/"
+        "Article 787 B.md",
+        "787 B.2008-12-27.md",
     )
-    annex = Commit(
+    annex = _real(
         "2009-09-03T00:00:00+02:00",
         "Décret N°2009-1092 Du 3 Septembre 2009 - Art. 1",
-        {
-            "Code Général Des Impôts, Annexe 2, Cgian2/Article 294 bis.md": (
-                ANNEX / "294 bis.2009-09-03.md"
-            ).read_bytes()
-        },
+        "Code Général Des Impôts, Annexe 2, Cgian2/Article 294 bis.md",
+        "294 bis.2009-09-03.md",
     )
     return cgi, annex
 
@@ -172,23 +173,19 @@ def _cites_the_cgis_787_b(store: Path) -> None:
 def test_an_annexs_article_named_as_such_stays_the_annexs(tmp_path: Path) -> None:
     """Code des communes R233-18: "des articles 104, 105, 106 et 110 de l'annexe III du code général des
     impôts". The store holds the CGI's 104 and not the annex's: the edge names the annex, and stays."""
-    cgi = Commit(
+    cgi = _real(
         "2008-07-04T00:00:00+02:00",
         "Modification Directe Incorporée Dans L'Édition Du 4 Juillet 1992",
-        {
-            "Code Général Des Impôts, Cgi/Assiette Et Liquidation De L'Impot/Impots D'Etat/Impots Directs/"
-            "Impot Sur Le Revenu/Article 104.md": (ANNEX / "104.2008-07-04.md").read_bytes()
-        },
+        "Code Général Des Impôts, Cgi/Assiette Et Liquidation De L'Impot/Impots D'Etat/Impots Directs/"
+        "Impot Sur Le Revenu/Article 104.md",
+        "104.2008-07-04.md",
     )
-    communes = Commit(
+    communes = _real(
         "1977-01-27T00:00:00+01:00",
         "Décret 77-91 1977-01-27 Jorf Et Jonc 3 Fevrier 1977 Date D'Entrée En Vigueur 20 Mars 1977",
-        {
-            "Code Des Communes/Partie Réglementaire/Finances Communales/Recettes/Taxes, Redevances Ou"
-            " Versements Autres Que Ceux Prévus Par Le Code Général Des Impôts/Article R233-18.md": (
-                ANNEX / "R233-18.1977-01-27.md"
-            ).read_bytes()
-        },
+        "Code Des Communes/Partie Réglementaire/Finances Communales/Recettes/Taxes, Redevances Ou Versements"
+        " Autres Que Ceux Prévus Par Le Code Général Des Impôts/Article R233-18.md",
+        "R233-18.1977-01-27.md",
     )
     store = tmp_path / "store"
     ingest(write_history(tmp_path / "h.git", [cgi, communes]), store)
