@@ -4,7 +4,8 @@
     .venv/bin/python scripts/dates_report.py HISTORY.bundle --under DIR --against ETALAB.bundle
 
 Reads the history's log only (no ingest): each commit that adds or changes article files is dated as the
-store dates it (lextrack.store.subject_dates: En Vigueur Le, Modification du … de source inconnue,
+store dates it (lextrack.store.subject_dates: the committer date where it is not the author date, LEGI's
+start in steeve's histories; else En Vigueur Le, Modification du … de source inconnue,
 publication for a commit dated by its text's signature, the commit's date, a date recovered before 1970).
 Prints the counts by rule, and with --list every moved version (path, commit date, start, rule, subject).
 It dates each commit alone: an article's first version that a later change moves before it (an article added
@@ -35,19 +36,22 @@ _ARTICLE = re.compile(r"(?i)article[- ](.+)\.md$")
 
 
 def versions(repo: Path, under: str | None = None) -> tuple[list[tuple], list[str]]:
-    """(path, status, timestamp, day, subject) of each article file a commit adds, changes or deletes."""
+    """(path, status, timestamp, day, subject, committer date or None) of each article file a commit adds,
+    changes or deletes."""
     args = ["git", "--git-dir", str(repo), "-c", "core.quotePath=false", "log", "--reverse",
-            "--format=\x1e%at\x1f%ad\x1f%s", "--date=short", "--name-status", "--no-renames"]  # fmt: skip
+            "--format=\x1e%at\x1f%ad\x1f%ct\x1f%cd\x1f%s", "--date=short", "--name-status",
+            "--no-renames"]  # fmt: skip
     out = subprocess.run(args + (["--", under] if under else []), capture_output=True, text=True).stdout
     rows, subjects = [], []
     for chunk in out.split("\x1e")[1:]:
         head, _, body = chunk.partition("\n")
-        ts, day, subject = head.split("\x1f", 2)
+        ts, day, cts, cday, subject = head.split("\x1f", 4)
+        committed = None if is_placeholder(int(cts)) else cday  # the ingest's reading (history._committed)
         subjects.append(subject)
         for line in body.splitlines():
             status, _, path = line.partition("\t")
             if path and _ARTICLE.search(path.rsplit("/", 1)[-1]):
-                rows.append((path, status[:1], int(ts), day, subject))
+                rows.append((path, status[:1], int(ts), day, subject, committed))
     return rows, subjects
 
 
@@ -70,10 +74,10 @@ def main() -> None:
         counts: collections.Counter[str] = collections.Counter()
         moved = []
         dated = []
-        for path, status, ts, day, subject in rows:
+        for path, status, ts, day, subject, committed in rows:
             if status == "D":
                 continue
-            d = commit_dates(subject, day, is_placeholder(ts), published)
+            d = commit_dates(subject, day, is_placeholder(ts), published, committed)
             counts[d.rule] += 1
             dated.append((path, day, d, subject))
             if d.start != day and not is_placeholder(ts):
@@ -94,7 +98,7 @@ def main() -> None:
 
 def compare(dated: list[tuple], repo: Path) -> None:
     other: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
-    for path, status, _ts, day, subject in versions(repo)[0]:
+    for path, status, _ts, day, subject, _committed in versions(repo)[0]:
         if status != "D":
             other[article_num(path)].append((day, subject))
     verdicts: collections.Counter[tuple[str, str]] = collections.Counter()
