@@ -296,20 +296,23 @@ def test_a_commits_committer_date_is_legis_start_of_its_versions(tmp_path: Path)
 
 
 def test_a_history_rewritten_in_one_go_keeps_its_subjects_dates(tmp_path: Path) -> None:
-    """Committer dates a rewrite gave (`git rebase` commits every commit again, the same minute) are not
-    LEGI's: steeve's history with every committer date on one day is dated by its subjects, as before."""
+    """Committer dates a rewrite gave (`git rebase` commits every commit again, the same minute), or a tool
+    writing the history over a few days, are not LEGI's: steeve's history so committed is dated by its
+    subjects, as before."""
     from history_builder import clone, replay, write_history
 
     source = clone(STEEVE, tmp_path / "steeve.git")
     real = replay(source, tmp_path / "real.git")
     rewritten = [replace(c, committed="2026-12-07T23:59:00+01:00") for c in real]
     write_history(tmp_path / "rewritten.git", rewritten)
+    days = [f"2026-12-0{1 + i * 3 // len(real)}T12:00:00+01:00" for i in range(len(real))]  # three days
+    write_history(tmp_path / "slow.git", [replace(c, committed=d) for c, d in zip(real, days, strict=True)])
     starts = {}
-    for name in ("real", "rewritten"):
+    for name in ("real", "rewritten", "slow"):
         store = tmp_path / f"store-{name}"
         assert run("ingest", "--git", str(tmp_path / f"{name}.git"), "--store", str(store)).exit_code == 0
         out = json.loads(run("history", f"{CSS}/L227-1", "--json", "--store", str(store)).output)
         starts[name] = [v["start"] for v in out["versions"]]
     # "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116": committed 2011-12-23 (LEGI's), signed 2011-12-21
     assert starts["real"][-1] == "2011-12-23" and starts["rewritten"][-1] == "2011-12-21"
-    assert "2026-12-07" not in starts["rewritten"]
+    assert "2026-12-07" not in starts["rewritten"] and starts["slow"] == starts["rewritten"]

@@ -324,11 +324,12 @@ class HistoryReader:
         if revs.returncode != 0:
             raise StoreError(f"{self.git_dir}: git rev-list failed: {revs.stderr.decode().strip()}")
         # the JORF dates the history's subjects give, all of them (those an earlier ingest read too)
-        log = _git(self.git_dir, "log", "--first-parent", "--reverse", "--format=%H%x1f%ct%x1f%s", tip, *path)
+        fmt = "--format=%H%x1f%at%x1f%ct%x1f%s"
+        log = _git(self.git_dir, "log", "--first-parent", "--reverse", fmt, tip, *path)
         lines = log.stdout.decode("utf-8", errors="replace").splitlines()
-        fields = [line.split("\x1f", 2) for line in lines]
-        subjects = [[sha, subject] for sha, _, subject in fields]
-        self.committed_dates = legi_committer_dates([ts for _, ts, _ in fields])
+        fields = [line.split("\x1f", 3) for line in lines]
+        subjects = [[sha, subject] for sha, _, _, subject in fields]
+        self.committed_dates = legi_committer_dates([(at, ct) for _, at, ct, _ in fields])
         read = subjects[: len(subjects) - len(revs.stdout.split())] if since else []  # (revs follow them)
         before = publications(subject for _, subject in read)
         self.published = publications((subject for _, subject in subjects[len(read) :]), before)
@@ -745,14 +746,33 @@ def _missing(path: str) -> ParseError:
     return ParseError("the history does not hold this file's content", path)
 
 
-def legi_committer_dates(timestamps: list[str]) -> bool:
-    """Whether a history's committer dates can be LEGI's starts: not when half of its commits or more share
-    one committer day (a history rewritten by `git rebase`, or imported in one go, is committed in minutes;
-    LEGI's busiest day, a 1 January, holds 141 of steeve's 14 745 commits)."""
-    days = Counter(int(ts) // 86400 for ts in timestamps if ts.strip().lstrip("-").isdigit() and not
-                   is_placeholder(int(ts)))  # fmt: skip
-    total = sum(days.values())
-    return total < 20 or max(days.values()) * 2 < total
+def legi_committer_dates(dates: list[tuple[str, str]]) -> bool:
+    """Whether a history's committer dates can be LEGI's starts, from its (author, committer) timestamps: not
+    when half of its commits or more share one committer day, nor when its committer dates span less than
+    half the years its author dates do. A history rewritten by `git rebase`, or written by a tool as it runs,
+    is committed in minutes or days; LEGI's busiest day, a 1 January, holds 141 of steeve's 14 745 commits,
+    whose committer dates span 1970-2015 as their author dates do."""
+
+    def real(ts: str) -> int | None:
+        return int(ts) if ts.strip().lstrip("-").isdigit() and not is_placeholder(int(ts)) else None
+
+    authored = [t for t in (real(a) for a, _ in dates) if t is not None]
+    committed = [t for t in (real(c) for _, c in dates) if t is not None]
+    if len(committed) < 20:
+        return True
+    if max(Counter(t // 86400 for t in committed).values()) * 2 >= len(committed):
+        return False
+    return _span(authored) < 2 * 365 * 86400 or _span(committed) * 2 >= _span(authored)
+
+
+def _span(timestamps: list[int]) -> int:
+    """The seconds between the 5th and the 95th percentiles: a few dates LEGI writes 2999-01-01 (steeve's
+    author dates of 3 commits) do not make a span of centuries."""
+    if not timestamps:
+        return 0
+    ordered = sorted(timestamps)
+    cut = len(ordered) // 20
+    return ordered[-1 - cut] - ordered[cut]
 
 
 def _committed(head: list[str]) -> str | None:
