@@ -316,3 +316,35 @@ def test_a_history_rewritten_in_one_go_keeps_its_subjects_dates(tmp_path: Path) 
     # "Loi N°2011-1906 Du 21 Décembre 2011 - Art. 116": committed 2011-12-23 (LEGI's), signed 2011-12-21
     assert starts["real"][-1] == "2011-12-23" and starts["rewritten"][-1] == "2011-12-21"
     assert "2026-12-07" not in starts["rewritten"] and starts["slow"] == starts["rewritten"]
+
+
+def test_a_text_given_again_the_same_day_after_a_deletion_stands(tmp_path: Path) -> None:
+    """The CGI's 262 quater: changed, deleted, then added again with the changed text, three commits LEGI
+    starts on 1995-10-27 (their committer dates). The last stands: in force, as steeve's last tree has it.
+    tests/fixtures/committer-dates/README.md: the files."""
+    from history_builder import Commit, write_history
+
+    folder = ROOT / "tests" / "fixtures" / "committer-dates"
+    path = "Code Général Des Impôts, Cgi/Livre Premier/Première Partie/Titre II/Chapitre Premier/"
+    path += "Article 262 quater.md"
+    first = (folder / "262 quater.793adde322.md").read_bytes()
+    changed = (folder / "262 quater.3043922a44.md").read_bytes()
+    day = "1995-10-27T00:00:00+01:00"
+    subjects = [
+        "Loi N°92-677 Du 17 Juillet 1992 - Art. 111 () Jorf 19 Juillet 1992 En Vigueur Le 1er Janvier 1993",
+        "Loi N°94-1163 Du 29 Décembre 1994 - Art. 25 (V) Jorf 30 Décembre 1994",
+        "Article Créé Directement Et Incorporé Dans L'Édition Du 4 Juillet 1992",
+        "Loi N°93-1420 Du 31 Décembre 1993 - Art. 11 () Jorf 1er Janvier 1994",
+    ]
+    commits = [
+        Commit("1992-07-17T00:00:00+02:00", subjects[0], {path: first}, "1993-01-01T00:00:00+01:00"),
+        Commit("1994-12-29T00:00:00+01:00", subjects[1], {path: changed}, day),
+        Commit("1995-08-04T00:00:00+02:00", subjects[2], {path: None}, day),
+        Commit("1993-12-31T00:00:00+01:00", subjects[3], {path: changed}, day),
+    ]
+    store = tmp_path / "store"
+    repo = write_history(tmp_path / "h.git", commits)
+    assert run("ingest", "--git", str(repo), "--store", str(store)).exit_code == 0
+    art = "code-general-des-impots/262 quater"
+    now = json.loads(run("at", "2026-12-07", art, "--json", "--store", str(store)).output)
+    assert now["status"] == "in_force" and now["version"]["start"] == "1995-10-27"

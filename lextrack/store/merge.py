@@ -68,8 +68,9 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
             if same:
                 continue
         elif (k := next((i for i in same if rows[i].text_sha == sha), None)) is not None:
-            # the same text again that day, after another one: it stands (the source's order)
-            last = max((rows[i].seq for i in same), default=rows[k].seq)
+            # the same text again that day, after another row (another text, an abrogation): it stands (the
+            # source's order)
+            last = max(r.seq for r in rows if r.state != "stillborn" and r.start == o.start)
             if rows[k].seq != last and o.seq > last:
                 rows[k] = replace(rows[k], seq=_free_seq(rows, o.start, o.seq))
             continue
