@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lextrack.store.history import opened_git_dir  # noqa: E402
-from lextrack.store.subject_dates import commit_dates, is_placeholder, publications  # noqa: E402
+from lextrack.store.subject_dates import commit_dates, is_placeholder, publications, real_time  # noqa: E402
 
 _NUMBER = re.compile(r"\b(\d{2,4}-\d{2,5})\b")
 _ARTICLE = re.compile(r"(?i)article[- ](.+)\.md$")
@@ -46,7 +46,7 @@ def versions(repo: Path, under: str | None = None) -> tuple[list[tuple], list[st
     for chunk in out.split("\x1e")[1:]:
         head, _, body = chunk.partition("\n")
         ts, day, cts, cday, subject = head.split("\x1f", 4)
-        committed = None if is_placeholder(int(cts)) else cday  # the ingest's reading (history._committed)
+        committed = cday if real_time(cts) is not None else None  # the ingest's reading (history._committed)
         subjects.append(subject)
         for line in body.splitlines():
             status, _, path = line.partition("\t")

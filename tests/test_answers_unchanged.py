@@ -168,18 +168,13 @@ def committer_dates() -> dict[tuple[str, str], set[str]]:
     versions where they differ from the author date (steeve's, whose author date is the text's signature)."""
     out: dict[tuple[str, str], set[str]] = {}
     for bundle in sorted((ROOT / "corpus" / "git").glob("*.bundle")):
+        clone = Path(tempfile.mkdtemp()) / "r"  # (git reads a bundle through a clone)
+        subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(clone)], check=True)
         log = subprocess.run(
-            ["git", "--git-dir", str(bundle), "log", "--all", "--format=%ad|%ct|%cd|%s", "--date=short"],
-            capture_output=True, text=True, check=False,
+            ["git", "--git-dir", str(clone), "log", "--all", "--format=%ad|%ct|%cd|%s", "--date=short"],
+            capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
-        if not log:  # a bundle is not a repository for every git: read it through a clone
-            clone = Path(tempfile.mkdtemp()) / "r"
-            subprocess.run(["git", "clone", "-q", "--bare", str(bundle), str(clone)], check=True)
-            log = subprocess.run(
-                ["git", "--git-dir", str(clone), "log", "--all", "--format=%ad|%ct|%cd|%s", "--date=short"],
-                capture_output=True, text=True, check=True,
-            ).stdout  # fmt: skip
-            shutil.rmtree(clone.parent)
+        shutil.rmtree(clone.parent)
         for line in log.splitlines():
             day, ct, cd, subject = line.split("|", 3)
             if int(ct) > 45 * 86400 and cd != day:

@@ -18,7 +18,7 @@ from lextrack.store.ingest_result import Damage, Rejection
 from lextrack.store.labels import amending_label, nota_label, source_label
 from lextrack.store.legi_chain import legi_observations
 from lextrack.store.observation import Observation, hierarchy_json
-from lextrack.store.subject_dates import commit_dates, date_from_subject, publications
+from lextrack.store.subject_dates import FIRST_REAL_DAY, commit_dates, date_from_subject, publications
 from lextrack.store.window import Window
 from lextrack.vocab import LEGI_END_KINDS
 
@@ -53,14 +53,11 @@ def _version_index(folder: Path) -> tuple[dict[str, str], dict[str, str], dict[s
         committed = {
             r["version_file"]: r["committer_date"][:10]
             for r in rows
-            if r.get("version_file") and (r.get("committer_date") or "")[:10] > PLACEHOLDER_DAY
+            if r.get("version_file") and (r.get("committer_date") or "")[:10] >= FIRST_REAL_DAY
         }
         return subjects, publications(subjects.values()), committed
     except (OSError, UnicodeDecodeError, csv.Error, KeyError):
         return None
-
-
-PLACEHOLDER_DAY = "1970-02-14"  # an export's dates up to this day stand for "before 1970" (subject_dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +104,7 @@ def version_file_name(article: Article, path: str | None, today: str) -> FileDat
         return None
     day = named.group(1)
     subject, published, committed = _version_subject(path) if path else (None, {}, None)
-    placeholder = day <= PLACEHOLDER_DAY  # a pre-1970 placeholder (see subject_dates)
+    placeholder = day < FIRST_REAL_DAY  # a pre-1970 placeholder (see subject_dates)
     if subject is None:
         label = f"Version du {day}" + (f" (commit {named.group(2)})" if named.group(2) else "")
         return FileDate(day, label, placeholder, rule="version_file_name")

@@ -61,6 +61,7 @@ from lextrack.store.subject_dates import (
     is_placeholder,
     jorf_date,
     publications,
+    real_time,
     text_number,
 )
 from lextrack.store.window import Window
@@ -362,7 +363,7 @@ class HistoryReader:
             sha, ts, day, subject, trailer_date = c.head[:5]
             if trailer_date.strip() or is_placeholder(int(ts)):
                 continue  # a store's own dates are exact; placeholders are dated otherwise
-            committed = _committed(c.head) if self.committed_dates else None
+            committed = self._committed(c.head)
             was = commit_dates(subject, day, False, before, committed)
             now = commit_dates(subject, day, False, self.published, committed)
             if was.uncertain or now.uncertain or (was.start, was.jorf_date) == (now.start, now.jorf_date):
@@ -545,6 +546,12 @@ class HistoryReader:
         self.state.commits = commits[-1].seq + 1
         return window
 
+    def _committed(self, head: list[str]) -> str | None:
+        """The commit's committer date (YYYY-MM-DD) where it is LEGI's start: not a placeholder, in a history
+        whose committer dates are LEGI's (legi_committer_dates)."""
+        ts, day = head[-2:]
+        return day if self.committed_dates and real_time(ts) is not None else None
+
     def _reject(self, window: Window, sha: str, path: str, exc: ParseError) -> None:
         if self.strict:
             raise ParseError(f"{exc.problem} (commit {sha[:10]})", path, exc.line) from None
@@ -569,8 +576,7 @@ class HistoryReader:
             )  # fmt: skip
             legacy = None
         else:
-            committed = _committed(c.head) if self.committed_dates else None
-            dates = commit_dates(subject, day, placeholder, self.published, committed)
+            dates = commit_dates(subject, day, placeholder, self.published, self._committed(c.head))
             if dates.uncertain and state.floor is not None and state.floor < dates.start:
                 # before 1970 and undated: after the last dated change (commit order is date order there)
                 dates = replace(dates, start=state.floor)
@@ -753,11 +759,8 @@ def legi_committer_dates(dates: list[tuple[str, str]]) -> bool:
     is committed in minutes or days; LEGI's busiest day, a 1 January, holds 141 of steeve's 14 745 commits,
     whose committer dates span 1970-2015 as their author dates do."""
 
-    def real(ts: str) -> int | None:
-        return int(ts) if ts.strip().lstrip("-").isdigit() and not is_placeholder(int(ts)) else None
-
-    authored = [t for t in (real(a) for a, _ in dates) if t is not None]
-    committed = [t for t in (real(c) for _, c in dates) if t is not None]
+    authored = [t for t in (real_time(a) for a, _ in dates) if t is not None]
+    committed = [t for t in (real_time(c) for _, c in dates) if t is not None]
     if len(committed) < 20:
         return True
     if max(Counter(t // 86400 for t in committed).values()) * 2 >= len(committed):
@@ -773,12 +776,6 @@ def _span(timestamps: list[int]) -> int:
     ordered = sorted(timestamps)
     cut = len(ordered) // 20
     return ordered[-1 - cut] - ordered[cut]
-
-
-def _committed(head: list[str]) -> str | None:
-    """The commit's committer date (YYYY-MM-DD), None when git prints none or it stands for "before 1970"."""
-    ts, day = head[-2:]
-    return day if ts.strip().lstrip("-").isdigit() and not is_placeholder(int(ts)) else None
 
 
 def _first(values: list[str], i: int) -> str | None:

@@ -217,11 +217,9 @@ def held_targets(conn: sqlite3.Connection, touched: Collection[str] | None = Non
     other: dict[str, tuple[str, bool | None]] = {}  # cited id -> (the id to try, starred? / None: the code's)
     for target in _targets(conn, touched):
         code, _, num = target.partition("/")
-        star = starred(num)
-        if star is not None:
-            other[target] = (f"{code}/{star}", True)
-        elif "*" in num:
-            other[target] = (f"{code}/{num.replace('*', '', 1)}", False)
+        spelt = _respelt(num)
+        if spelt is not None:
+            other[target] = (f"{code}/{spelt[0]}", spelt[1])
         elif "-annexe-" in code:
             other[target] = (f"{parent_code(code)}/{num}", None)
     if not other:
@@ -262,14 +260,20 @@ def _targets(conn: sqlite3.Connection, touched: Collection[str] | None) -> set[s
     spellings: set[str] = set()
     for aid in touched:  # an article newly held takes the edges sent to its other spellings
         code, _, num = aid.partition("/")
-        star = starred(num)
-        if star is not None:
-            spellings.add(f"{code}/{star}")
-        elif "*" in num:
-            spellings.add(f"{code}/{num.replace('*', '', 1)}")
+        spelt = _respelt(num)
+        if spelt is not None:
+            spellings.add(f"{code}/{spelt[0]}")
         spellings.update(f"{annex}/{num}" for annex in _annexes(code))
     found.update(t for (t,) in select_in(conn, article + " AND target IN ({})", spellings))
     return found
+
+
+def _respelt(num: str) -> tuple[str, bool] | None:
+    """The number's other spelling as to LEGI's star, and whether that one has it: R421-32 <-> R*421-32."""
+    star = starred(num)
+    if star is not None:
+        return star, True
+    return (num.replace("*", "", 1), False) if "*" in num else None
 
 
 @cache

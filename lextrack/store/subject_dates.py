@@ -215,6 +215,19 @@ def plausible(iso: str) -> bool:
     return "1500" <= iso < "2222"
 
 
+# The same bound as a day (exported version files give their commits' dates as days): a day before it is a
+# placeholder (1970-02-15).
+FIRST_REAL_DAY = date.fromordinal(date(1970, 1, 1).toordinal() + PLACEHOLDER_MAX // 86400).isoformat()
+
+
+def real_time(timestamp: str) -> int | None:
+    """A git timestamp (`%at`, `%ct`) that is a date: None when git printed none or it is a placeholder."""
+    text = timestamp.strip()
+    if not text.lstrip("-").isdigit():
+        return None
+    return None if is_placeholder(int(text)) else int(text)
+
+
 def is_placeholder(timestamp: int) -> bool:
     """An author date that only stands for "some time before 1970" (a negative one is a real date before it,
     as git stores some)."""
