@@ -348,3 +348,36 @@ def test_a_text_given_again_the_same_day_after_a_deletion_stands(tmp_path: Path)
     art = "code-general-des-impots/262 quater"
     now = json.loads(run("at", "2026-12-07", art, "--json", "--store", str(store)).output)
     assert now["status"] == "in_force" and now["version"]["start"] == "1995-10-27"
+
+
+def test_a_version_dated_by_its_texts_signature_takes_the_day_a_history_gives_it(tmp_path: Path) -> None:
+    """R133-19's seed says only "Créé par: Décret n°2013-597 du 8 juillet 2013", which dates its text by the
+    decree's signature; steeve's commit of that decree gives the same text on LEGI's start of the version (its
+    committer date). Both in one store: the version took effect on the history's day, and the day between
+    answers with the text before it."""
+    seed = SEEDS / CSS / "article-R133-19.wrapped-liens.txt"
+    assert "Décret n°2013-597 du 8 juillet 2013 - art. 1" in seed.read_text(encoding="utf-8")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(STEEVE), str(clone)], check=True)
+    log = subprocess.run(
+        ["git", "-C", str(clone), "log", "--format=%ad|%ct|%cd|%s", "--date=short", "--",
+         "*/Article R133-19.md"],
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    days = {s: (day, committer_day(ct, cd)) for day, ct, cd, s in (line.split("|", 3) for line in log)}
+    signed, took_effect = days["Décret N°2013-597 Du 8 Juillet 2013 - Art. 1"]
+    assert signed == "2013-07-08" and took_effect is not None and took_effect > signed
+    sources = [["--git", str(STEEVE)], [str(seed)]]
+    for n, order in enumerate((sources, sources[::-1])):  # whichever comes first
+        store = str(tmp_path / f"store{n}")
+        for source in order:
+            assert run("ingest", *source, "--store", store).exit_code == 0
+        versions = json.loads(run("history", f"{CSS}/R133-19", "--json", "--store", store).output)["versions"]
+        texts = [v for v in versions if v["kind"] == "text"]
+        first = days["Modification du 2005-08-12 de source inconnue"][1]
+        assert [v["start"] for v in texts] == [first, took_effect]
+        assert texts[1]["text_date"] == signed
+        between = json.loads(run("at", signed, f"{CSS}/R133-19", "--json", "--store", store).output)
+        assert between["version"]["start"] == first
+        assert run("verify", "--store", store).exit_code == 0

@@ -90,14 +90,16 @@ def canonical(rows: list[Row]) -> list[Row]:
     then chain the remaining versions' intervals."""
     out = [r for r in rows if r.state == "stillborn"]
     dated = {r.text_sha for r in rows if r.kind == "text" and r.origin != "undated" and r.text_sha}
+    ordered = in_order(r for r in rows if r.state != "stillborn")
+    signed = _dated_later(ordered)
     prev: Row | None = None
-    for r in in_order(r for r in rows if r.state != "stillborn"):
+    for r in ordered:
         repeat = prev is not None and (
             (r.kind == prev.kind == "text" and r.text_sha is not None and r.text_sha == prev.text_sha)
             or (r.kind in END_KINDS and prev.kind in END_KINDS)
         )
         # an undated file whose text is a version the store has dated: that version, not a new one
-        repeat = repeat or (r.origin == "undated" and r.text_sha in dated)
+        repeat = repeat or (r.origin == "undated" and r.text_sha in dated) or id(r) in signed
         if repeat:
             out.append(r if r.state == "repeat" and r.end is None else replace(r, state="repeat", end=None))
             continue
@@ -106,6 +108,28 @@ def canonical(rows: list[Row]) -> list[Row]:
         out.append(r)
         prev = r
     return rechain(out)
+
+
+def _dated_later(ordered: list[Row]) -> set[int]:
+    """The versions dated by their amending text's signature alone that another source dates later by its
+    entry into force, with the same text and the same amending text: that version, on the later day.
+
+    A file's "Modifié par Décret n°2013-597 du 8 juillet 2013 - art. 1", with no "en vigueur le", can only
+    date R133-19's version by the decree's signature (2013-07-08); steeve's commit of that decree gives the
+    same text on LEGI's start, 2013-07-10. Rows between them of another text, or an end, leave both alone.
+    LEGI's own dates never yield. Returns the ids of the rows that yield (they become repeats).
+    """
+    out: set[int] = set()
+    for i, r in enumerate(ordered):
+        if r.kind != "text" or r.text_sha is None or r.start != r.text_date or r.origin == "legi":
+            continue
+        for s in ordered[i + 1 :]:
+            if s.kind != "text" or s.text_sha != r.text_sha:
+                break
+            if s.text_date == r.text_date and s.start > r.start:
+                out.add(id(r))
+                break
+    return out
 
 
 def redate(rows: list[Row], o: Observation, sha: str | None) -> bool:
