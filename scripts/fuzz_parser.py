@@ -1,4 +1,5 @@
-"""Fuzz the parser for a set number of inputs: every one must give an Article or a ParseError.
+"""Fuzz the parser for a set number of inputs: every one must give an Article whose edges (links and
+citations, as an ingest stores them) can be read, or a ParseError.
 
     .venv/bin/python scripts/fuzz_parser.py                    # 20 000 inputs, atheris if installed
     .venv/bin/python scripts/fuzz_parser.py -n 200000 --engine hypothesis
@@ -6,10 +7,11 @@
 
 Inputs start from real files of the five formats (the seeds of tests/test_reliability_fuzz.py) and are
 damaged the same way as there (truncation, wrong encodings, unbalanced tags, huge lines, NUL bytes, random
-Unicode, nested tables, cut and repeated slices); atheris chooses the damage from its coverage-guided byte
-stream, and also feeds a share of raw mutated bytes. Prints the count of inputs, how many parsed and how
-many were refused, and every crash (any exception other than ParseError, or a non-Article result), whose
-input is written to --crash-dir for replay. Exit status 1 if anything crashed.
+Unicode, nested tables, cut and repeated slices, pieces of real citations strung together); atheris chooses
+the damage from its coverage-guided byte stream, and also feeds a share of raw mutated bytes. Prints the
+count of inputs, how many parsed and how many were refused, and every crash (any exception other than
+ParseError, from the parser or the edges, or a non-Article result), whose input is written to --crash-dir for
+replay. Exit status 1 if anything crashed.
 """
 
 from __future__ import annotations

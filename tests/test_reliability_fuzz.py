@@ -1,4 +1,5 @@
-"""Fuzzing the parser: real article files of every format, damaged at random, give an Article or a ParseError.
+"""Fuzzing the parser: real article files of every format, damaged at random, give an Article whose edges can
+be read (the citation finder runs on every file an ingest reads), or a ParseError.
 
 The strategies here are also what `scripts/fuzz_parser.py` runs for longer (it imports this module).
 Starting from real files (not random bytes) keeps the fuzzer inside each reader: a damaged seed is still
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from lextrack.errors import ParseError
 from lextrack.model import Article
 from lextrack.parser import parse_text
+from lextrack.store.edges import refs_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -23,7 +25,7 @@ SEEDS_DIR = CORPUS / "seeds" / "code-de-la-securite-sociale"
 
 # The kinds of damage, shared with scripts/fuzz_parser.py.
 KINDS = ["truncate", "encoding", "tag", "huge_line", "nul", "unicode", "nested_tables", "cut", "repeat",
-         "bytes"]  # fmt: skip
+         "bytes", "citation"]  # fmt: skip
 
 # One or more real files per format (the path matters: it names the code for the formats that do not).
 SEED_FILES: dict[str, list[Path]] = {
@@ -64,6 +66,20 @@ TAGS = [
 ]  # fmt: skip
 
 
+# Pieces of real citations (the seeds' and the bundled histories' articles), put together at random by the
+# "citation" damage: they take the citation finder through its lists, ranges, pinpoints and back-references.
+CITATION_PIECES = [
+    "l'article ", "les articles ", "L. 133-6", "L. 133-6-1 à L. 133-6-5", "R. 513- 1", "L. 241-13", "1er",
+    " bis", " ter", " A", "-1", ", ", " et ", " à ", " ou ", "du code de la sécurité sociale",
+    "du présent code", "du même code", "du code général des impôts", "de l'annexe III",
+    "de la loi n° 2011-1906 du 21 décembre 2011", "de l'ordonnance n° 2016-131 du 10 février 2016",
+    "du décret n° 2013-597 du 8 juillet 2013", "de la même loi", "du même article", "de ce même article",
+    "cet article", "au 2° du I", "au dernier alinéa", "premier alinéa", "(1° à 14°)", " a) ", "du a du 1",
+    "206-5", "39-1-1°", "précité", "ci-dessus", "susvisé", "à l'article ",
+    "du règlement (CE) n° 561/2006 du 15 mars 2006", "de la Constitution", "\n", "«", "»", "\u00a0", "’",
+]  # fmt: skip
+
+
 def _at(data: bytes, frac: float) -> int:
     return int(len(data) * frac)
 
@@ -92,6 +108,9 @@ def damage(draw: st.DrawFn) -> tuple[str, object]:
         return kind, (frac, draw(st.floats(0, 1)))
     if kind == "bytes":
         return kind, (draw(st.binary(min_size=1, max_size=16)), frac)
+    if kind == "citation":
+        pieces = draw(st.lists(st.sampled_from(CITATION_PIECES), min_size=1, max_size=12))
+        return kind, ("".join(pieces), frac)
     return kind, frac
 
 
@@ -136,6 +155,10 @@ def apply_damage(data: bytes, op: tuple[str, object]) -> bytes:
         raw, frac = arg  # type: ignore[misc]
         i = _at(data, frac)
         return data[:i] + raw + data[i:]
+    if kind == "citation":
+        words, frac = arg  # type: ignore[misc]
+        i = _at(data, frac)
+        return data[:i] + words.encode("utf-8") + data[i:]
     raise AssertionError(kind)
 
 
@@ -152,7 +175,8 @@ _UNSAFE_ID = re.compile(r"\.\.|[\\\x00-\x1f\x7f]|^/")
 
 
 def check_one(path: str, data: bytes, as_text: bool = False) -> str:
-    """The property: an Article whose id is safe to use as a path, or a ParseError naming the file.
+    """The property: an Article whose id is safe to use as a path and whose edges (links and citations, as an
+    ingest stores them) can be read, or a ParseError naming the file.
 
     Returns "ok" or "rejected"; anything else propagates (that is a crash)."""
     payload: str | bytes = data
@@ -166,6 +190,7 @@ def check_one(path: str, data: bytes, as_text: bool = False) -> str:
         return "rejected"
     assert isinstance(art, Article)
     assert art.id.count("/") == 1 and not _UNSAFE_ID.search(art.id), art.id
+    assert all(r.article_id == art.id for r in refs_of(art, None, None))
     return "ok"
 
 
