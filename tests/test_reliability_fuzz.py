@@ -137,7 +137,7 @@ def apply_damage(data: bytes, op: tuple[str, object]) -> bytes:
     if kind == "nul":
         i = _at(data, arg)  # type: ignore[arg-type]
         return data[:i] + b"\x00" + data[i:]
-    if kind == "unicode":
+    if kind in ("unicode", "citation"):
         text, frac = arg  # type: ignore[misc]
         i = _at(data, frac)
         return data[:i] + text.encode("utf-8", errors="surrogatepass") + data[i:]
@@ -155,10 +155,6 @@ def apply_damage(data: bytes, op: tuple[str, object]) -> bytes:
         raw, frac = arg  # type: ignore[misc]
         i = _at(data, frac)
         return data[:i] + raw + data[i:]
-    if kind == "citation":
-        words, frac = arg  # type: ignore[misc]
-        i = _at(data, frac)
-        return data[:i] + words.encode("utf-8") + data[i:]
     raise AssertionError(kind)
 
 
