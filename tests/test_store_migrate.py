@@ -81,3 +81,21 @@ def test_a_store_newer_than_this_lextrack_is_refused(bundles_store, tmp_path: Pa
     conn.close()
     r = CliRunner().invoke(cli, ["history", "L227-1", "--store", str(root)])
     assert r.exit_code == 2 and f"schema version {SCHEMA_VERSION + 1}" in r.output
+
+
+def test_the_command_that_upgrades_a_store_says_what_it_did(bundles_store, tmp_path: Path) -> None:
+    """The migrations' notes reach the user on stderr, once: the first command after an upgrade says that
+    the store's article numbers took LEGI's spelling (L245-5-1-A -> L245-5-1 A); the next one says nothing."""
+    root = tmp_path / "store"
+    shutil.copytree(bundles_store.root, root)
+    as_schema_1(root)
+    first = CliRunner().invoke(cli, ["at", "2010-01-01", "L245-5-1 A", "--store", str(root)])
+    assert first.exit_code == 0 and "in force" in first.stdout, first.output
+    upgrades = [line for line in first.stderr.splitlines() if line.startswith("upgraded the store at")]
+    assert [line.split(": ", 1)[1].split(":")[0] for line in upgrades] == [
+        f"schema {n}" for n in range(2, SCHEMA_VERSION + 1) if n not in (7,)
+    ]
+    renumbered = next(line for line in upgrades if "schema 3" in line)
+    assert "LEGI's spelling" in renumbered and "1 article" in renumbered, renumbered
+    again = CliRunner().invoke(cli, ["at", "2010-01-01", "L245-5-1 A", "--store", str(root)])
+    assert again.exit_code == 0 and "upgraded" not in again.stderr

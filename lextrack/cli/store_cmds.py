@@ -62,7 +62,15 @@ class _Progress:
 
 
 def _open(store_dir: Path | None, create: bool = False) -> Store:
-    return Store.open(store_dir or default_store_dir(), create=create)
+    return _told(Store.open(store_dir or default_store_dir(), create=create))
+
+
+def _told(store: Store) -> Store:
+    """A store its opening upgraded says so, once, on stderr: what each migration did (articles renumbered,
+    the git view written again…)."""
+    for note in store.index.upgraded:
+        click.echo(f"upgraded the store at {store.root}: {safe_text(note)}", err=True)
+    return store
 
 
 @cli.command("ingest")
@@ -477,7 +485,7 @@ def verify_command(repair: bool, as_json: bool, store_dir: Path | None) -> None:
     root = store_dir or default_store_dir()
     repaired: list[str] = []
     try:
-        store = Store.open(root, create=False)
+        store = _told(Store.open(root, create=False))
     except StoreError as exc:  # unreadable, missing or older index: the git view can give it back
         if "locked" in str(exc) or not can_rebuild_index(root):
             raise
