@@ -86,12 +86,13 @@ def merge_article(existing: list[Row], obs: list[Observation], texts: dict[str, 
 
 
 def canonical(rows: list[Row]) -> list[Row]:
-    """Mark repeats (a row saying what the live row before it says; an undated copy of a dated version),
-    then chain the remaining versions' intervals."""
+    """Mark repeats (a row saying what the live row before it says; an undated copy of a dated version; a
+    version dated by its text's signature that another source dates later), then chain the remaining
+    versions' intervals."""
     out = [r for r in rows if r.state == "stillborn"]
     dated = {r.text_sha for r in rows if r.kind == "text" and r.origin != "undated" and r.text_sha}
     ordered = in_order(r for r in rows if r.state != "stillborn")
-    signed = _dated_later(ordered)
+    yields = _dated_later(ordered)  # dated by a signature, the same version dated later by another source
     prev: Row | None = None
     for r in ordered:
         repeat = prev is not None and (
@@ -99,7 +100,7 @@ def canonical(rows: list[Row]) -> list[Row]:
             or (r.kind in END_KINDS and prev.kind in END_KINDS)
         )
         # an undated file whose text is a version the store has dated: that version, not a new one
-        repeat = repeat or (r.origin == "undated" and r.text_sha in dated) or id(r) in signed
+        repeat = repeat or (r.origin == "undated" and r.text_sha in dated) or id(r) in yields
         if repeat:
             out.append(r if r.state == "repeat" and r.end is None else replace(r, state="repeat", end=None))
             continue
