@@ -30,6 +30,7 @@ def as_schema_1(root: Path) -> None:
         )
         conn.execute("UPDATE refs SET target=? WHERE target=?", (OLD_CITED, CITED))
         conn.execute("DROP INDEX refs_target")
+        conn.execute("DROP INDEX versions_successor")  # schema 16 added it
         conn.execute("CREATE INDEX versions_lookup ON versions (article_id, start)")  # schema 1 had it
         conn.execute("ALTER TABLE versions DROP COLUMN text_date")
         conn.execute("ALTER TABLE versions DROP COLUMN jorf_date")
@@ -56,6 +57,9 @@ def test_an_old_store_is_upgraded_on_opening(bundles_store, tmp_path: Path) -> N
         indexes = {row[0] for row in sql("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"refs_target", "refs_edge"} <= indexes and "refs_source" not in indexes
         assert "versions_lookup" not in indexes  # the unique key's index serves (schema 12)
+        # schema 16: an article's predecessors (`history`) without reading every version
+        plan = sql("EXPLAIN QUERY PLAN SELECT article_id FROM versions WHERE successor=?", (NEW,)).fetchall()
+        assert "versions_successor" in str(plan), plan
         plan = sql("EXPLAIN QUERY PLAN SELECT start FROM versions WHERE article_id=? ORDER BY start", (NEW,))
         assert "sqlite_autoindex_versions" in str(plan.fetchall())
         plan = sql("EXPLAIN QUERY PLAN SELECT target FROM refs WHERE source=?", (NEW,)).fetchall()

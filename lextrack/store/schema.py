@@ -59,6 +59,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "a history's first versions dated after a later change of their article move before it",
         sql="0015_source_created.sql",
     ),
+    Migration(
+        16,
+        "the transfers indexed by their successor: `history` finds an article's predecessors at once",
+        sql="0016_versions_successor.sql",
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 # meta key a migration sets when the git view no longer shows what the index holds: rewritten on opening

@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS versions (
 -- An article's rows by start: the index of UNIQUE (article_id, start, seq) above serves (schema 12 dropped
 -- versions_lookup, its prefix).
 CREATE INDEX IF NOT EXISTS versions_start ON versions (start);
+-- The transfers by the article they name as successor: an article's predecessors (Index.predecessors).
+CREATE INDEX IF NOT EXISTS versions_successor ON versions (successor) WHERE successor IS NOT NULL;
 
 -- Every ingest, for `log` and to prove re-ingesting adds nothing.
 CREATE TABLE IF NOT EXISTS ingests (
