@@ -147,9 +147,11 @@ def test_code_diff_and_log(store_dir: Path) -> None:
     log = json.loads(invoke(store_dir, "log", "--code", CSS, "--since", "2014-01-01", "--json").output)
     dates = [e["date"] for e in log]
     assert dates == sorted(dates) and dates[0] >= "2014-01-01"
-    assert any(
-        f"{CSS}/L227-1" in e["modified"] for e in json.loads(invoke(store_dir, "log", "--json").output)
-    )
+    whole = json.loads(invoke(store_dir, "log", "--code", CSS, "--json").output)
+    assert any(f"{CSS}/L227-1" in e["modified"] for e in whole)
+    # --since reads the days from then on only, and still knows an article changed then existed before
+    assert log == [e for e in whole if e["date"] >= "2014-01-01"]
+    assert any(e["modified"] for e in log)
 
 
 def test_whole_code_at_a_date(store_dir: Path, tmp_path: Path) -> None:

@@ -180,18 +180,17 @@ class Index:
         )
         return in_order(_row(r) for r in cur)
 
-    def all_rows(self, since: str | None = None, code: str | None = None) -> list[Row]:
-        sql = f"SELECT {_COLUMNS} FROM versions"
-        where, args = [], []
-        if since:
-            where.append("start >= ?")
-            args.append(since)
+    def live_rows(self, since: str = "", code: str | None = None) -> Iterator[Row]:
+        """The live rows from `since` on (of one code), in the order they took effect: streamed, so that
+        `log --since` of a whole store reads the days it shows, not every version."""
+        sql = f"SELECT {_COLUMNS} FROM versions WHERE start >= ? AND {LIVE_SQL}"
+        args: list[str] = [since]
         if code:
-            where.append("article_id IN (SELECT id FROM articles WHERE code=?)")
+            sql += " AND article_id IN (SELECT id FROM articles WHERE code=?)"
             args.append(code)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return in_order(_row(r) for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args))
+        cur = self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args)
+        for _, day in groupby((_row(r) for r in cur), key=lambda r: r.start):
+            yield from in_order(day)
 
     def rows_of(self, article_ids: list[str]) -> dict[str, list[Row]]:
         """`rows` of many articles, IN_CHUNK articles a query (an ingest's window asks for thousands)."""

@@ -412,15 +412,14 @@ class Store:
             raise UsageError(f"--code {code!r} is not the name or slug of a code")
         if slug and not self.index.article_ids(slug):
             raise NotFoundError(f"{code}: no article of this code in the store")
-        last: dict[str, str] = {}
+        first = _next_day(since) if since else ""  # `since` itself is not shown
+        last = self.index.last_kinds(first)  # what each article was before: created or modified from then on
         entries: dict[tuple[str, str | None], dict] = {}
-        for r in self.index.all_rows(code=slug):
-            if not r.live:
-                continue
+        for r in self.index.live_rows(first, slug):
+            if until and r.start > until:
+                break
             before = last.get(r.article_id)
             last[r.article_id] = r.kind
-            if (since and r.start <= since) or (until and r.start > until):
-                continue
             e = entries.setdefault(
                 (r.start, r.source),
                 {
@@ -442,11 +441,7 @@ class Store:
 
     def log(self, code: str | None = None, since: str | None = None) -> list[dict]:
         # `since` is inclusive for log, exclusive for diff --from
-        if since:
-            from datetime import date, timedelta
-
-            since = (date.fromisoformat(since) - timedelta(days=1)).isoformat()
-        return self.changes(code, since)
+        return self.changes(code, _next_day(since, -1) if since else None)
 
     def predecessors(self, article_id: str) -> list[str]:
         return self.index.predecessors(article_id)
@@ -455,6 +450,12 @@ class Store:
         from lextrack.store.verify import verify
 
         return verify(self)
+
+
+def _next_day(day: str, days: int = 1) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 def _folder(under: str | None) -> str:
