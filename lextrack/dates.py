@@ -6,7 +6,7 @@ One place knows the sentinels: 2999-01-01 means "no end", 2222-02-22 "a date not
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from lextrack.errors import UsageError
 
@@ -57,6 +57,11 @@ def parse_user_date(value: str, what: str = "date") -> str:
         return date.fromisoformat(value.strip()).isoformat()
     except (ValueError, AttributeError):
         raise UsageError(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def add_days(day: str, days: int) -> str:
+    """The ISO day `days` after `day` (before, if negative): a bound given inclusive asked exclusive."""
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 EPOCH = date(1970, 1, 1)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lextrack.codes import code_slug
-from lextrack.dates import parse_user_date
+from lextrack.dates import add_days, parse_user_date
 from lextrack.errors import NotFoundError, StoreError, UsageError
 from lextrack.model import Version
 from lextrack.store import diff as _diff
@@ -412,7 +412,7 @@ class Store:
             raise UsageError(f"--code {code!r} is not the name or slug of a code")
         if slug and not self.index.article_ids(slug):
             raise NotFoundError(f"{code}: no article of this code in the store")
-        first = _next_day(since) if since else ""  # `since` itself is not shown
+        first = add_days(since, 1) if since else ""  # `since` itself is not shown
         last = self.index.last_kinds(first)  # what each article was before: created or modified from then on
         entries: dict[tuple[str, str | None], dict] = {}
         for r in self.index.live_rows(first, slug):
@@ -441,7 +441,7 @@ class Store:
 
     def log(self, code: str | None = None, since: str | None = None) -> list[dict]:
         # `since` is inclusive for log, exclusive for diff --from
-        return self.changes(code, _next_day(since, -1) if since else None)
+        return self.changes(code, add_days(since, -1) if since else None)
 
     def predecessors(self, article_id: str) -> list[str]:
         return self.index.predecessors(article_id)
@@ -450,12 +450,6 @@ class Store:
         from lextrack.store.verify import verify
 
         return verify(self)
-
-
-def _next_day(day: str, days: int = 1) -> str:
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 def _folder(under: str | None) -> str:
