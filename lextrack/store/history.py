@@ -758,7 +758,6 @@ def legi_committer_dates(dates: list[tuple[str, str]]) -> bool:
     half the years its author dates do. A history rewritten by `git rebase`, or written by a tool as it runs,
     is committed in minutes or days; LEGI's busiest day, a 1 January, holds 141 of steeve's 14 745 commits,
     whose committer dates span 1970-2015 as their author dates do."""
-
     authored = [t for t in (real_time(a) for a, _ in dates) if t is not None]
     committed = [t for t in (real_time(c) for _, c in dates) if t is not None]
     if len(committed) < 20:

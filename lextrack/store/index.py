@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
-from typing import NamedTuple
 
 from lextrack.errors import StoreError
 from lextrack.store import schema
@@ -59,16 +58,9 @@ _COLUMNS = (
     "article_id, kind, start, end, state, text_sha, source, date_uncertain, origin, successor, seq, "
     "commit_sha, hierarchy, end_hint, text_date, jorf_date, damaged, rowid"
 )
-# Rows come out by start and seq: the order they took effect (timeline.in_order), one day's in the source's.
+# Rows come out by start and seq: the order they took effect (timeline.in_order sorts by the same key), one
+# day's in the source's. A query in this order needs no sorting after it.
 ORDER = "start, seq"
-
-
-class _Kind(NamedTuple):
-    article_id: str
-    kind: str
-    start: str
-    seq: int
-    text_date: str | None
 
 
 def _row(values: tuple) -> Row:
@@ -188,9 +180,8 @@ class Index:
         if code:
             sql += " AND article_id IN (SELECT id FROM articles WHERE code=?)"
             args.append(code)
-        cur = self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args)
-        for _, day in groupby((_row(r) for r in cur), key=lambda r: r.start):
-            yield from in_order(day)
+        for r in self.conn.execute(sql + f" ORDER BY {ORDER}, article_id", args):
+            yield _row(r)
 
     def rows_of(self, article_ids: list[str]) -> dict[str, list[Row]]:
         """`rows` of many articles, IN_CHUNK articles a query (an ingest's window asks for thousands)."""
@@ -223,7 +214,7 @@ class Index:
             (since,),
         )
         for _, day in groupby((_row(r) for r in cur), key=lambda r: r.start):
-            yield in_order(day)
+            yield list(day)
 
     def last_kinds(self, before: str) -> dict[str, str]:
         """The kind of each article's last live row starting before `before` (text: the article exists), for
@@ -234,14 +225,13 @@ class Index:
         # Only the articles with a row from `before` on are asked about (plan_commits): an ingest of one new
         # commit reads a few articles' rows, not all the versions before it (235 000 in steeve's 64 codes).
         cur = self.conn.execute(
-            f"SELECT article_id, kind, start, seq, text_date FROM versions WHERE start < ? AND {LIVE_SQL} "
+            f"SELECT article_id, kind FROM versions WHERE start < ? AND {LIVE_SQL} "
             "AND article_id IN (SELECT article_id FROM versions WHERE start >= ?) "
             f"ORDER BY {ORDER}, article_id",
             (before, before),
         )
-        for _, day in groupby((_Kind(*r) for r in cur), key=lambda r: r.start):
-            for r in in_order(day):
-                out[r.article_id] = r.kind
+        for article_id, kind in cur:  # in the order they took effect: the last one stays
+            out[article_id] = kind
         return out
 
     def at(self, article_id: str, day: str) -> Row | None:

@@ -220,8 +220,8 @@ def held_targets(conn: sqlite3.Connection, touched: Collection[str] | None = Non
         spelt = _respelt(num)
         if spelt is not None:
             other[target] = (f"{code}/{spelt[0]}", spelt[1])
-        elif "-annexe-" in code:
-            other[target] = (f"{parent_code(code)}/{num}", None)
+        elif (parent := parent_code(code)) != code:  # an annex's number: its code's article
+            other[target] = (f"{parent}/{num}", None)
     if not other:
         return 0
     sql = "SELECT DISTINCT article_id FROM versions WHERE kind = 'text' AND article_id IN ({})"
