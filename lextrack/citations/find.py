@@ -273,8 +273,7 @@ def _qualifier(text: str, pos: int) -> _Qual | None:
         if div:
             q = P.code_name_re().match(text, div.end())
     if q:
-        name = q.group("name") or q.group("abbr") or q.group("other")
-        return _Qual(q.end(), Qual.CODE, code=resolve_code(name), explicit=True)
+        return _Qual(q.end(), Qual.CODE, code=_named_code(q), explicit=True)
     q = P.SAME_TEXT_RE.match(text, pos)
     if q:
         if q.group("n9"):  # "de la présente loi": no text we can name
@@ -596,11 +595,17 @@ def _code_named(s: _Scan, m: re.Match[str]) -> int:
     code": no article is cited here, but "du même code" after it is that code. Codes of the table only ("du
     code postal" names none)."""
     q = P.code_name_re().match(s.text, m.start() - 3)
-    name = (q.group("name") or q.group("abbr")) if q is not None else None
-    if q is None or not name:
+    if q is None or not (q.group("name") or q.group("abbr")):
         return 0
-    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=resolve_code(name))
+    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=_named_code(q))
     return q.end()
+
+
+def _named_code(q: re.Match[str]) -> str:
+    """The slug of the code a code_name_re match names: with what makes it a local code ("du code civil
+    local", "du code des communes de Nouvelle-Calédonie"), which the table may know under that name."""
+    name = q.group("name") or q.group("abbr") or q.group("other")
+    return resolve_code(name + q.group("local") if q.group("local") else name)
 
 
 def _numbered_decision(number: str | None) -> bool:

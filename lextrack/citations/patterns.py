@@ -163,17 +163,37 @@ def code_alone_re() -> re.Pattern[str]:
 NOTE_LEAD_RE = re.compile(r"\b(?:et|voir|également|cf\.)\s+", re.IGNORECASE)
 
 
+# The territories that have, or had, codes of their own: "du code de procédure civile de la
+# Nouvelle-Calédonie", "du code général des impôts applicable à Mayotte" name a local code, not the
+# national one.
+LOCAL_TERRITORY = (
+    r"(?:Nouvelle-Calédonie|Polynésie\s+française|Mayotte|(?:îles\s+)?Wallis[-\s]et[-\s]Futuna"
+    r"|Saint-Pierre-et-Miquelon|Saint-Barthélemy|Saint-Martin|Terres\s+australes\s+et\s+antarctiques\s+françaises)"
+)
+# What turns a code's name into another code's, written right after it: the one territory it is applicable in
+# (singular: "applicables" agrees with the articles, which stay the national code's; "applicable en
+# Nouvelle-Calédonie, en Polynésie française et à Mayotte" is the national code extended to them), or "local"
+# (the local law of Alsace-Moselle: "l'article 66 du code civil local").
+LOCAL_CODE = (
+    r"(?P<local>\s+(?:local(?![\w'’])"
+    r"|applicable\s+(?:à|en|dans)\s+(?:la\s+collectivité\s+(?:territoriale|départementale)\s+de\s+)?"
+    rf"{LOCAL_TERRITORY}(?![\w-])(?!\s*(?:,|et)\s+(?:à|en|aux?|dans)\s)"  # several places: the national code
+    rf"|de\s+(?:la\s+)?{LOCAL_TERRITORY}(?![\w-])))?"
+)
+
+
 @cache
 def code_name_re() -> re.Pattern[str]:
-    """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks."""
+    """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks. The group
+    local: what follows the name and makes it a local code's (LOCAL_CODE)."""
     name_alt, abbr_alt = _code_alternatives()
     return re.compile(
         r"\s*,?\s*(?:"
         rf"(?:du|au)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
         rf"|(?:du\s+|,\s*)?(?P<abbr>(?-i:{abbr_alt}))(?![\w'’])"
         r"|(?:du|au)\s+(?P<other>code\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|d['’]\s*)?[^\W\d]{3,}"
-        r"(?:\s+(?:et\s+(?:de\s+la\s+|des\s+|du\s+|de\s+l['’])?)?[^\W\d]{4,}){0,2})"
-        r")",
+        r"(?:\s+(?!applicable\b|local\b)(?:et\s+(?:de\s+la\s+|des\s+|du\s+|de\s+l['’])?)?[^\W\d]{4,}){0,2})"
+        rf"){LOCAL_CODE}",
         re.IGNORECASE,
     )
 
@@ -296,6 +316,8 @@ ORDINALS = {
     "treizième": 13, "quatorzième": 14, "quinzième": 15, "seizième": 16, "dernier": -1, "dernière": -1,
     "avant-dernier": -2, "avant-dernière": -2,
 }  # fmt: skip
+# "5e alinéa", "12ème alinéa" (Code de la route L441-2: "articles 25, 5e alinéa, et 34 … de la loi n° 82-213")
+ORDINALS.update({f"{n}{sfx}": n for n in range(3, 17) for sfx in ("e", "ème")})
 ORD_ALT = "|".join(sorted((re.escape(k) for k in ORDINALS), key=len, reverse=True))
 COUNTS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
 # "l'article premier"; not "1090 B, premier alinéa" nor "premier ou quatrième alinéa", alinéas of the article
@@ -306,7 +328,7 @@ WORD_NUM_RE = re.compile(
 _LAT_SFX = rf"(?:\s+(?:{LATIN}))?"
 _PIN_SEP = r"\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:(?:au|aux|à\s+la|le|la|du|de\s+la|des)\s+)?"
 PIN_ELEM = (
-    rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:alinéa|phrase)s?\b"
+    rf"(?:(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:le\s+|la\s+)?(?:{ORD_ALT}))*\s+(?:(?:alinéa|phrase)s?\b|al\.)"
     r"|(?:deux|trois|quatre|cinq|six)\s+premi(?:ers\s+alinéas|ères\s+phrases)\b|deux\s+derni(?:ers\s+alinéas|ères\s+phrases)\b"
     r"|alinéa\s+(?:premier|1er)\b"  # "à l'alinéa premier du présent article"
     r"|(?:alinéa|paragraphe)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*\b"
@@ -359,8 +381,9 @@ QUAL_START_RE = re.compile(r"\s*,?\s*(?:d[eu]|au|des|précit|sus|[A-Z]|c[eh])", 
 # "l'article 3, paragraphe 2, du règlement…": EU style puts the paragraph after the article number.
 POST_PIN_RE = re.compile(
     r"\s*,\s*(?P<par>(?:paragraphe|alinéa)s?\s+\d+(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d+)*"
-    # "l'article L. 24, premier alinéa, du présent code", "l'article L. 69-1, deuxième et troisième alinéas,"
-    rf"|(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:{ORD_ALT}))*\s+alinéas?)"
+    # "l'article L. 24, premier alinéa, du présent code", "l'article L. 69-1, deuxième et troisième alinéas,",
+    # "34, III, 2e alinéa, de la loi n° 82-213" (Code de la route L441-2)
+    rf"|(?:(?:[IVX]+|\d+°)\s*,\s*)?(?:{ORD_ALT})(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*(?:{ORD_ALT}))*\s+alinéas?)"
     r"(?:\s*,\s*(?:point|sous-paragraphe)\s+(?P<point>[a-z]|\d+)\)?)?"
     # then the text ("…, du règlement"), or the next article of a list sharing it ("…, à l'article 8")
     r"(?=\s*,?\s*(?:du|de|des|dudit)\s"
@@ -375,7 +398,7 @@ POST_PIN_RE = re.compile(
 # in parentheses after the number.
 _PAREN_ITEM = r"\d+°(?:\s+(?:bis|ter))?|[IVX]+"
 PAREN_PIN_RE = re.compile(
-    rf"\s*\(\s*(?P<par>(?:{ORD_ALT})\s+alinéa"
+    rf"\s*\(\s*(?P<par>(?:{ORD_ALT})\s+al(?:inéa|\.)"
     # "222-12 (1° à 14°)" in a list (Code de procédure pénale 398-1)
     rf"|(?:{_PAREN_ITEM})(?:\s*(?:,|\bà\b|\bet\b|\bou\b)\s*(?:{_PAREN_ITEM}))*)\s*\)",
     re.IGNORECASE,

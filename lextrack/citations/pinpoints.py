@@ -13,7 +13,8 @@ from lextrack.citations import patterns as P
 
 _SPACES = re.compile(r"\s+")
 
-_ORD_LIST = re.compile(rf"^(?P<ords>(?:{P.ORD_ALT})(?:.*?))\s+(?P<what>alinéa|phrase)s?$")
+# "7e al.": the abbreviation of a list in parentheses (CCH R443-34: "L. 421-1 (7e al.), L. 422-2 (5e al.)")
+_ORD_LIST = re.compile(rf"^(?P<ords>(?:{P.ORD_ALT})(?:.*?))\s+(?P<what>alinéa|phrase|al\.)s?$")
 _ORD_ONE = re.compile(rf"(?<![\w-])({P.ORD_ALT})(?![\w-])")
 _COUNT = re.compile(r"^(?P<n>deux|trois|quatre|cinq|six)\s+premi(?:ers\s+(?P<al>alinéas)|ères\s+phrases)$")
 _ALINEA_FIRST = re.compile(r"^alinéa\s+(?:premier|1er)$")  # "l'alinéa premier"
@@ -46,7 +47,7 @@ def _pin_elem(raw: str) -> str:
         return f"{word}.1 à {word}.{P.COUNTS[m.group('n')]}"
     m = _ORD_LIST.match(raw)
     if m:
-        word = "al" if m.group("what") == "alinéa" else "ph"
+        word = "ph" if m.group("what") == "phrase" else "al"
         ords = _ORD_ONE.findall(m.group("ords"))
         between = _ORD_ONE.sub("#", m.group("ords"))
         return _join_like(
