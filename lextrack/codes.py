@@ -130,6 +130,38 @@ def find_code(name_or_slug: str) -> Code | None:
     return _index().get(key.lower()) or _index().get(_key(key))
 
 
+# Words that tell no code from another: what is left of a name without them is what a loose lookup compares.
+_FILLERS = frozenset({"code", "de", "la", "le", "les", "l", "des", "du", "d", "et", "a", "au", "aux", "en"})
+
+
+def _words(name: str) -> frozenset[str]:
+    """The words of a code's name, lowercase and without accents, a plural's final s or x dropped, the
+    "(nouveau)" of a table name too (texts never write it)."""
+    words = slugify(re.sub(r"\s*\(.*?\)", "", name)).split("-")
+    return frozenset(w[:-1] if len(w) > 4 and w[-1] in "sx" else w for w in words if w not in _FILLERS)
+
+
+@cache
+def _word_index() -> tuple[tuple[frozenset[str], Code], ...]:
+    return tuple((_words(name), code) for code in all_codes() for name in (code.name, *code.aliases))
+
+
+def find_code_loosely(name: str, fewest: int = 1) -> Code | None:
+    """The code a name written loosely means: "code des procédures civile d'exécution", "code de la
+    construction et l'habitation", "code des sports", "code de la voirie". The one code whose name has the
+    same words, or else the one whose name holds them all (when the name has at least `fewest` words);
+    None when no code or several do ("code général", "code des pensions"), or the name is no more than
+    "code"."""
+    words = _words(name)
+    if not words:
+        return None
+    for fits in (words.__eq__, words.__le__) if len(words) >= fewest else (words.__eq__,):
+        found = {code.slug: code for code_words, code in _word_index() if fits(code_words)}
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
+
+
 def code_slug(name_or_slug: str) -> str:
     """The slug of a known code, or the slug of the given name for a code the table does not know."""
     code = find_code(name_or_slug)

@@ -525,3 +525,48 @@ def test_alineas_numbered_with_digits_after_the_number():
     assert [(c["num"], c.get("pinpoint")) for c in got] == [
         ("L421-1", "al.7"), ("L422-2", "al.5"), ("L422-3", "al.3")
     ]
+
+
+def test_code_names_written_loosely():
+    # Sentences of the 64-code bundle's last tree: a code's name as the text spells it (a word missing, a
+    # plural, the sentence's own words after it) is the table's code whose name has those words.
+    def code_of(text: str, code: str) -> list[str | None]:
+        return [c["code"] for c in cites(text, code)]
+
+    cpce = "code-des-procedures-civiles-d-execution"
+    assert code_of(
+        "en se conformant aux formalités et délais prévus par les dispositions des articles R. 322-50 à "
+        "R. 322-55 du code des procédures civile d'exécution.",
+        "code-de-procedure-civile",
+    ) == [cpce]
+    assert code_of(
+        "visé aux a, b ou c du 2° de l'article R. 313-9 du code de la construction et l'habitation, sous "
+        "réserve des conditions",
+        "code-de-la-construction-et-de-l-habitation",
+    ) == ["code-de-la-construction-et-de-l-habitation"]
+    assert code_of(
+        "hors des zones protégées mentionnées au deuxième alinéa de l'article L. 5141-2 du code général des "
+        "propriétés des personnes publiques, être cédées",
+        "code-general-des-collectivites-territoriales",
+    ) == ["code-general-de-la-propriete-des-personnes-publiques"]
+    assert code_of(
+        "le salaire forfaitaire visé à l'article L. 42 du code des pensions de retraite des marins dans la "
+        "limite du salaire de la 3e catégorie.",
+        CSS,
+    ) == ["code-des-pensions-de-retraite-des-marins-francais-du-commerce-de-peche-ou-de-plaisance"]
+    # Code des pensions militaires d'invalidité A187.
+    assert code_of(
+        "les documents mentionnés à l'article L. 394 (1°, 2° et 4°) du code des PMI :", "code-de-la-defense"
+    ) == ["code-des-pensions-militaires-d-invalidite-et-des-victimes-de-guerre"]
+    # Codes the table does not have keep their own name, without the sentence's words: the Code de
+    # l'administration communale (Code de l'urbanisme L318-3) is not the Code des relations entre le public
+    # et l'administration; Alsace-Moselle's local codes (Code de la santé publique L3332-5).
+    assert code_of(
+        "suivant les formes de la procédure prévue à l'article 248 du code de l'administration communale.",
+        "code-de-l-urbanisme",
+    ) == ["code-de-l-administration-communale"]
+    assert code_of(
+        "Dans ces départements, l'article 33 du code local des professions du 26 juillet 1900 reste en "
+        "vigueur :",
+        "code-de-la-sante-publique",
+    ) == ["code-local-des-professions"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lextrack.codes import code_slug, find_code
+from lextrack.codes import code_slug, find_code, find_code_loosely
 
 _SPACES = re.compile(r"\s+")
 
@@ -17,7 +17,22 @@ def resolve_code(name: str) -> str:
     found = find_code(clean)
     if found is None and clean.lower().endswith(" ancien"):
         found = find_code(clean[: -len(" ancien")])
+    if found is None:
+        found = find_code_loosely(clean)
     return found.slug if found else code_slug(clean)
+
+
+def unlisted_code(name: str) -> str:
+    """Slug of a code's name the table does not list as written ("code général des personnes publiques
+    doivent": such a name may end in words of the sentence). Tried whole, then without its last words
+    while two of its own words are left ("code de l'administration communale" is not the Code des
+    relations entre le public et l'administration)."""
+    words = _SPACES.sub(" ", name).strip().split(" ")
+    found = find_code(" ".join(words)) or find_code_loosely(" ".join(words))
+    while found is None and len(words) > 2:
+        words.pop()
+        found = find_code_loosely(" ".join(words), fewest=2)
+    return found.slug if found else resolve_code(name)
 
 
 def context_code(name: str | None) -> str | None:

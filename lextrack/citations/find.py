@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from lextrack.citations import patterns as P
-from lextrack.citations.codes import ANNEX_NOTE, annex_code, resolve_code
+from lextrack.citations.codes import ANNEX_NOTE, annex_code, resolve_code, unlisted_code
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.numbers import item_prefix, normalise_num
 from lextrack.citations.pinpoints import pinpoint
@@ -605,7 +605,9 @@ def _named_code(q: re.Match[str]) -> str:
     """The slug of the code a code_name_re match names: with what makes it a local code ("du code civil
     local", "du code des communes de Nouvelle-Calédonie"), which the table may know under that name."""
     name = q.group("name") or q.group("abbr") or q.group("other")
-    return resolve_code(name + q.group("local") if q.group("local") else name)
+    if q.group("local"):
+        return resolve_code(name + q.group("local"))
+    return unlisted_code(name) if q.group("other") else resolve_code(name)
 
 
 def _numbered_decision(number: str | None) -> bool:

@@ -182,6 +182,22 @@ LOCAL_CODE = (
 )
 
 
+# Words that end the name of a code the table lacks, not part of it: "du code de la voirie relatives à",
+# "du code pour l'exécution", "du code mondial antidopage figurant en annexe", "du code susvisé".
+_NOT_NAME = (
+    r"(?!(?:relati|sont\b|pour\b|ainsi\b|entre\b|figurant|susvis|susmention|précit|mentionn|déjà\b|applicable\b"
+    r"|dans\b|qui\b|est\b|sur\b|avec\b|recouvr|modifi|annex|reproduit|portant|ci-|par\b|les\b|aux\b|une\b"
+    r"|que\b|leurs?\b|son\b|ses\b|cette\b|ces\b))"
+)
+# A further word of such a name, after "de", "des", "d'", "et de la"… ("du code général des propriétés des
+# personnes publiques", "du code des procédures civile d'exécution"), or an adjective ("code mondial
+# antidopage"): find_code_loosely then tells which code of the table it means.
+_NAME_MORE = (
+    rf"(?:\s+{_NOT_NAME}(?!local\b)(?:(?:et\s+)?(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|de\s+|d['’]\s*)"
+    rf"{_NOT_NAME}[^\W\d]{{3,}}|et\s+{_NOT_NAME}[^\W\d]{{4,}}|[^\W\d]{{4,}}))"
+)
+
+
 @cache
 def code_name_re() -> re.Pattern[str]:
     """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks. The group
@@ -191,8 +207,9 @@ def code_name_re() -> re.Pattern[str]:
         r"\s*,?\s*(?:"
         rf"(?:du|au)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
         rf"|(?:du\s+|,\s*)?(?P<abbr>(?-i:{abbr_alt}))(?![\w'’])"
-        r"|(?:du|au)\s+(?P<other>code\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|d['’]\s*)?[^\W\d]{3,}"
-        r"(?:\s+(?!applicable\b|local\b)(?:et\s+(?:de\s+la\s+|des\s+|du\s+|de\s+l['’])?)?[^\W\d]{4,}){0,2})"
+        rf"|(?:du|au)\s+(?P<other>code\s+local\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|de\s+)[^\W\d]{{4,}}"
+        r"(?:\s+[^\W\d]{4,})?"  # Alsace-Moselle: "du code local des assurances sociales"
+        rf"|code\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|d['’]\s*)?{_NOT_NAME}[^\W\d]{{3,}}{_NAME_MORE}{{0,4}})"
         rf"){LOCAL_CODE}",
         re.IGNORECASE,
     )
@@ -201,7 +218,7 @@ def code_name_re() -> re.Pattern[str]:
 PRESENT_CODE_RE = re.compile(
     r"\s*,?\s*(?:du|au)\s+(?:présent|même)\s+code\b|\s*,?\s*dudit\s+code\b|\s*,?\s*de\s+ce\s+(?:même\s+)?code\b"
     r"|\s+(?P<precite>précité|susvisé|susmentionné)(?!e)s?\b"
-    r"|\s*,?\s*du\s+code\s+précité\b",
+    r"|\s*,?\s*du\s+code\s+(?:précité|susvisé|susmentionné|déjà\s+cité|mentionné\s+ci-dessus)\b",
     re.IGNORECASE,
 )
 CGI_ANNEX_RE = re.compile(
