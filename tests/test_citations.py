@@ -523,7 +523,9 @@ def test_alineas_numbered_with_digits_after_the_number():
         "code-de-la-construction-et-de-l-habitation",
     )
     assert [(c["num"], c.get("pinpoint")) for c in got] == [
-        ("L421-1", "al.7"), ("L422-2", "al.5"), ("L422-3", "al.3")
+        ("L421-1", "al.7"),
+        ("L422-2", "al.5"),
+        ("L422-3", "al.3"),
     ]
 
 
@@ -570,3 +572,106 @@ def test_code_names_written_loosely():
         "vigueur :",
         "code-de-la-sante-publique",
     ) == ["code-local-des-professions"]
+
+
+def test_cgi_annexes_named_after_the_code():
+    # An annex "à ce code", "au même code", "au présent code", or alone, is the annex of the code named before
+    # (or the citing code's): sentences of the 64-code bundle's last tree.
+    def pairs(text: str, code: str) -> list[tuple[str | None, str | None]]:
+        return [(c["code"], c.get("num") or c.get("from")) for c in cites(text, code)]
+
+    a2, a3, a4 = (f"{CGI}-annexe-{n}" for n in ("ii", "iii", "iv"))
+    # CGI annexe II, 383
+    assert pairs(
+        "et aux I et IV de l'article 1754 du code général des impôts ainsi qu'aux articles 51, 369 et au 1 "
+        "de l'article 374 de l'annexe III à ce code.",
+        a2,
+    ) == [(CGI, "1754"), (a3, "51"), (a3, "369"), (a3, "374")]
+    # Code du tourisme D421-1
+    assert pairs(
+        "Les modalités d'application du a et du d du 4° de l'article 261 D du code général des impôts "
+        "relatif à l'assujettissement à la taxe sur la valeur ajoutée de certaines prestations "
+        "d'hébergement, cité à l'article L. 421-1, sont définies par les articles 176 à 178 et 178 bis de "
+        "l'annexe II ainsi que par l'article 30 de l'annexe IV au même code.",
+        "code-du-tourisme",
+    ) == [(CGI, "261 D"), ("code-du-tourisme", "L421-1"), (a2, "176"), (a2, "178 bis"), (a4, "30")]
+    # CGI 145: "du même article" is the annex's article.
+    assert pairs(
+        "de sociétés ayant reçu l'agrément prévu à l'article 96 de l'annexe II au présent code, dans la "
+        "mesure où ces dividendes ont été déduits, en vertu du même article, pour la détermination du "
+        "bénéfice",
+        CGI,
+    ) == [(a2, "96"), (a2, "96")]
+    # CGI 182 C, a note
+    assert pairs("(1) Voir les articles 46 A et 381 R de l'annexe III.", CGI) == [(a3, "46 A"), (a3, "381 R")]
+
+
+def test_texts_and_annexes_written_otherwise():
+    def got(text: str, code: str) -> list[tuple]:
+        return [
+            (
+                c.get("code") or c.get("nature"),
+                c.get("num") or c.get("number"),
+                c.get("date"),
+                c.get("article"),
+            )
+            for c in cites(text, code)
+        ]
+
+    # CSS L242-12: "des décrets" names no text; the number before it stays cited.
+    assert got(
+        "Sous réserve des dispositions de l'article L. 242-5, des décrets fixent le plafond mentionné à "
+        "l'article L. 241-5, les différents taux",
+        CSS,
+    ) == [(CSS, "L242-5", None, None), (CSS, "L241-5", None, None)]
+    # CSS R351-12: a dot for the dash of the law's number.
+    assert got(
+        "soit de l'allocation spéciale créée par l'article 3 de la loi n° 63.1240 du 18 décembre 1963 ;", CSS
+    ) == [("loi", "63-1240", "1963-12-18", "3")]
+    # CGI 199 decies H: a finance law known by its date.
+    assert got(
+        "prévu par le décret du 28 juin 1930 relatif aux conditions d'application de l'article 15 de la "
+        "loi de finances du 16 avril 1930,",
+        CGI,
+    ) == [("décret", None, "1930-06-28", None), ("loi", None, "1930-04-16", "15")]
+    # CGI annexe IV 54 A: "au code précité" after the CGI.
+    assert got(
+        "I.-Sans préjudice des dispositions prévues à l'article 302 M ter du code général des impôts, pour "
+        "tenir lieu de document d'accompagnement, les documents mentionnés aux I et II de l'article 302 M du "
+        "code précité ou les documents commerciaux utilisés en lieu et place de ces documents doivent être "
+        "validés préalablement au début du mouvement des produits conformément aux dispositions des 1° à 3° "
+        "de l'article 111 H ter de l'annexe III au code précité ou",
+        f"{CGI}-annexe-iv",
+    )[-1] == (f"{CGI}-annexe-iii", "111 H ter", None, None)
+
+
+def test_texts_named_with_their_kind():
+    # "loi de finances n° …", "loi d'orientation …", "règlement CEE n° …", "règlement (CE) du Conseil n° …",
+    # "l'annexe 2": sentences of the 64-code bundle's last tree.
+    def got(text: str, code: str) -> list[tuple]:
+        return [
+            (c.get("code") or c.get("nature"), c.get("num") or c.get("number"), c.get("article"))
+            for c in cites(text, code)
+        ]
+
+    # Code de la voirie routière R*113-8
+    assert got(
+        "pris pour l'application des dispositions de l'article 11 de la loi de finances n° 58-336 du 29 mars "
+        "1958 relatives aux redevances",
+        "code-de-la-voirie-routiere",
+    ) == [("loi", "58-336", "11")]
+    # Code de commerce A123-19
+    assert got(
+        "par application de l'article 10 du règlement CEE n° 2137-85 du Conseil des Communautés européennes",
+        "code-de-commerce",
+    ) == [("règlement", "2137/85", "10")]
+    # Code de procédure civile 509-2
+    assert got(
+        "et en application des articles 26 et 27 du règlement (CE) du Conseil n° 4/2009 du 18 décembre 2008 "
+        "relatif à la compétence",
+        "code-de-procedure-civile",
+    ) == [("règlement", "4/2009", "26"), ("règlement", "4/2009", "27")]
+    # CGI annexe I, 24
+    assert got(
+        "(Transféré sous l'article 172 de l'annexe 2 au code général des impôts).", f"{CGI}-annexe-i"
+    ) == [(f"{CGI}-annexe-ii", "172", None)]

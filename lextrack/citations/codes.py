@@ -60,12 +60,24 @@ NOTE_ANNEXES = {
 # The codes that cite the CGI's articles without naming it, the CGI's own annexes aside.
 FISCAL_CODES = frozenset(NOTE_ANNEXES)
 ANNEX_NOTE = "annexe-"  # Found.code of such a note: "annexe-iii", whose code the resolver settles
+ANNEX_SAME = "annexe-meme-"  # "de l'annexe III au même code", "de l'annexe II et …": the code named before's
 
 
 def annex_code(code: str, roman: str) -> str:
     """The slug of a code's annex `roman` ("III"): "de l'annexe III au CGI", "(1) Annexe III, art." """
     found = find_code(code)
     return resolve_code(f"{found.name if found else code}, annexe {roman.upper()}")
+
+
+def named_annex(annex: str, named: str | None) -> str | None:
+    """The code of "de l'annexe III au même code" or of an annex named alone (`annex` = ANNEX_SAME + "iii"),
+    the code named before being `named`: that code's annex when the table has it, else None (an annex the
+    table lacks numbers its own articles, none of which a store holds)."""
+    base = parent_code(named)
+    if base is None:
+        return None
+    slug = annex_code(base, annex.removeprefix(ANNEX_SAME))
+    return slug if find_code(slug) is not None else None
 
 
 def note_annex(annex: str, citing: str | None) -> str | None:

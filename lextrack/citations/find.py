@@ -19,7 +19,13 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from lextrack.citations import patterns as P
-from lextrack.citations.codes import ANNEX_NOTE, annex_code, resolve_code, unlisted_code
+from lextrack.citations.codes import (
+    ANNEX_NOTE,
+    ANNEX_SAME,
+    annex_code,
+    resolve_code,
+    unlisted_code,
+)
 from lextrack.citations.found import Found, Kind, Qual
 from lextrack.citations.numbers import item_prefix, normalise_num
 from lextrack.citations.pinpoints import pinpoint
@@ -255,6 +261,9 @@ def _mid_pin(text: str, pos: int) -> tuple[str, int] | None:
     return pinpoint(post.group("par")), post.end()
 
 
+_ROMAN_ANNEX = {"1": "I", "2": "II", "3": "III", "4": "IV"}  # "l'annexe 2 au code général des impôts"
+
+
 def _qualifier(text: str, pos: int) -> _Qual | None:
     if P.QUAL_START_RE.match(text, pos) is None:
         return None
@@ -265,7 +274,12 @@ def _qualifier(text: str, pos: int) -> _Qual | None:
         return _Qual(q.end(), Qual.PRECITED if q.group("precite") else Qual.SAME, explicit=True)
     q = P.CGI_ANNEX_RE.match(text, pos)
     if q:
-        code = annex_code("code-general-des-impots", q.group("annex"))
+        annex = _ROMAN_ANNEX.get(q.group("annex"), q.group("annex"))
+        which = (q.group("which") or q.group("said") or q.group("precited") or "").lower()
+        if q.group("bare") is None and not which:
+            code = annex_code("code-general-des-impots", annex)
+        else:  # whose annex: the resolver knows the citing code and the code named before
+            code = (ANNEX_NOTE if which == "présent" else ANNEX_SAME) + annex.lower()
         return _Qual(q.end(), Qual.CODE, code=code, explicit=True)
     q = P.code_name_re().match(text, pos)
     if q is None:
@@ -296,6 +310,8 @@ def _qualifier(text: str, pos: int) -> _Qual | None:
         t = P.TEXT_RE.match(text, q.end())
         if t:
             lt = legal_text(t)
+            if lt is None and text.startswith("s", t.end("nature")):
+                return None  # "de l'article L. 242-5, des décrets fixent …": no text, the sentence goes on
             return _Qual(t.end(), Qual.TEXT, text=lt, drop=lt is None)
     return None
 

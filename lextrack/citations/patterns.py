@@ -221,8 +221,16 @@ PRESENT_CODE_RE = re.compile(
     r"|\s*,?\s*du\s+code\s+(?:précité|susvisé|susmentionné|déjà\s+cité|mentionné\s+ci-dessus)\b",
     re.IGNORECASE,
 )
+# "de l'annexe III (or 3) au code général des impôts"; "… au présent code" (the citing code's annex), "… au
+# même code", "… à ce code", "… de ce même code", "… dudit code", "… au code précité", or no code at all
+# before "et", "ainsi que", a comma… (the annex of the code named before: CGI annexe II 383, Code du
+# tourisme D421-1).
 CGI_ANNEX_RE = re.compile(
-    r"\s*,?\s*de\s+l['’]\s*annexe\s+(?P<annex>IV|III|II|I)\s+(?:au|du)\s+(?:code\s+général\s+des\s+impôts|CGI)\b",
+    r"\s*,?\s*de\s+l['’]\s*annexe\s+(?P<annex>IV|III|II|I|[1-4](?!\d))"
+    r"(?:\s+(?:au|du)\s+(?:code\s+général\s+des\s+impôts|CGI)\b"
+    r"|\s+(?:au|du|à|de)\s+(?P<which>présent|même|ce(?:\s+même)?)\s+code\b|\s+(?P<said>audit|dudit)\s+code\b"
+    r"|\s+(?:au|du)\s+code\s+(?P<precited>précité|susvisé|susmentionné)\b"
+    r"|(?<!\d)(?P<bare>)(?=\s*(?:[,;.:)]|et\b|ainsi\b|ou\b|$)))",  # a roman number only
     re.IGNORECASE,
 )
 
@@ -233,13 +241,18 @@ NATURE = (
 )
 NUMERO = r"(?:n\s*[°º]|no\.?|n\.)\s*"
 EU_NUMBER = r"(?P<eu>\d{1,4}\s*/\s*\d{1,4}(?:\s*/\s*(?:CEE|CE|UE|Euratom))?)"
-FR_NUMBER = rf"(?P<fr>\d{{2,4}}{HYPHEN}\d{{1,5}}(?!{HYPHEN}?\d)(?-i:\s+[A-Z]{{2,3}}\b)?)"
+# "n° 63.1240": a dot for the dash (Code de la sécurité sociale R351-12)
+FR_NUMBER = rf"(?P<fr>\d{{2,4}}(?:{HYPHEN}|\.(?=\d))\d{{1,5}}(?!{HYPHEN}?\d)(?-i:\s+[A-Z]{{2,3}}\b)?)"
 # What follows a nature: adjectives of EU acts, the tag, the number, the issuer, the date.
 TEXT_TAIL = (
     r"(?:\s+(?:communautaire|européen(?:ne)?|délégué(?:e)?|d['’]\s*exécution|du\s+Conseil\s+constitutionnel"
     r"|(?:précité|susvisé|susmentionné|modifié)e?(?=\s+(?:du\s|n\s*[°º]))))?"  # "la loi précitée du …"
-    r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\))?"
-    r"(?:\s+de\s+finances(?:\s+rectificative)?\s+pour\s+\d{4}"
+    r"(?:\s*\(\s*(?P<eu_tag>UE|CE|CEE|Euratom)\s*\)(?:\s+du\s+Conseil(?=\s+n\s*[°º]))?"
+    r"|\s+(?-i:CEE|CE|UE)(?=\s+n\s*[°º]))?"  # "du règlement CEE n° 2137-85", "(CE) du Conseil n° 4/2009"
+    # "la loi de finances pour 1999", "… du 13 juillet 1925" (Code de l'urbanisme R*126-1), "… n° 58-336",
+    # "la loi d'orientation foncière du 30 décembre 1967", "la loi d'orientation n° 92-125"
+    r"(?:\s+de\s+finances(?:\s+rectificative)?(?:\s+pour\s+\d{4}|(?=,?\s+(?:du\s+\d|n\s*[°º])))"
+    r"|\s+d['’]\s*orientation(?:\s+(?!du\b)[^\W\d]{4,})?(?=,?\s+(?:du\s+\d|n\s*[°º]))"
     r"|\s+de\s+financement\s+de\s+la\s+sécurité\s+sociale\s+pour\s+\d{4})?"
     rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b"
     # "le règlement communautaire (CEE n° 2092/91)": the tag inside the parenthesis, with the number.

@@ -18,9 +18,11 @@ from functools import lru_cache
 
 from lextrack.citations.codes import (
     ANNEX_NOTE,
+    ANNEX_SAME,
     FISCAL_CODES,
     context_code,
     dash_paragraph,
+    named_annex,
     note_annex,
     numbered_code,
     parent_code,
@@ -176,7 +178,12 @@ class Resolver:
         q = f.qual
         if q == Qual.CODE:
             code = f.code
-            if code is not None and code.startswith(ANNEX_NOTE):  # "(1) Annexe III, art. 41 W"
+            if code is not None and code.startswith(ANNEX_SAME):  # "de l'annexe III au même code"
+                annex = code
+                code = named_annex(annex, self.last_code or self.code)
+                if code is None:  # an annex the code named before lacks: the citing code's, as in notes
+                    code = note_annex(ANNEX_NOTE + annex.removeprefix(ANNEX_SAME), self.code)
+            elif code is not None and code.startswith(ANNEX_NOTE):  # "(1) Annexe III, art. 41 W"
                 code = note_annex(code, self.code)
                 if code is None:  # not the CGI's notes: the numbers stay the citing code's
                     return self.code

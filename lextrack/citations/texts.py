@@ -38,7 +38,7 @@ def _legal_text(word: str, groups: tuple[str | None, ...]) -> LegalText | None:
     if eu or eu2:
         number = _SPACES.sub("", eu or eu2 or "")
     elif fr:
-        number = _HYPHENS.sub("-", _SPACES.sub(" ", fr))
+        number = _HYPHENS.sub("-", _SPACES.sub(" ", fr)).replace(".", "-")
         if nature in _SLASHED:
             number = number.replace("-", "/")
     written = written_date or written_date2
