@@ -459,49 +459,53 @@ def test_pinpoint_alternatives_share_their_parents():
     ]
 
 
-def test_local_codes_are_not_the_national_ones():
-    # Sentences of the 64-code bundle's last tree. A code named with the one territory it applies in, or with
-    # "local" (Alsace-Moselle), is another text than the national code of that name.
-    def codes(text: str, code: str) -> list[tuple[str | None, str | None]]:
-        return [(c["code"], c.get("num") or c.get("from")) for c in cites(text, code)]
-
-    # CSS R146-8
-    assert codes(
+# Sentences of the 64-code bundle's last tree (the citing article, then the sentence, its code, and what
+# it cites). A code named with the one territory it applies in, or with "local" (Alsace-Moselle), is another
+# text than the national code of that name.
+LOCAL_CODES = [
+    (  # CSS R146-8
         "conformément aux dispositions des articles 640 à 647 du code de procédure civile de la "
         "Nouvelle-Calédonie et aux dispositions des articles 24 à 29 du code de procédure civile de la "
         "Polynésie française.",
         CSS,
-    ) == [
-        ("code-de-procedure-civile-de-la-nouvelle-caledonie", "640"),
-        ("code-de-procedure-civile-de-la-polynesie-francaise", "24"),
-    ]
-    # Code de procédure civile, annexe, art. 30-1
-    assert codes(
+        [
+            ("code-de-procedure-civile-de-la-nouvelle-caledonie", "640"),
+            ("code-de-procedure-civile-de-la-polynesie-francaise", "24"),
+        ],
+    ),
+    (  # Code de procédure civile, annexe, art. 30-1
         "comme prévu à l'article 66 du code civil local est joint à cette déclaration",
         "code-de-procedure-civile",
-    ) == [("code-civil-local", "66")]
-    # CGCT L2572-59
-    assert codes(
+        [("code-civil-local", "66")],
+    ),
+    (  # CGCT L2572-59
         "la taxe sanitaire fixée par l'article 302 bis du code général des impôts applicable à Mayotte.",
         "code-general-des-collectivites-territoriales",
-    ) == [("code-general-des-impots-applicable-a-mayotte", "302 bis")]
-    # Code de la défense L2461-3: LEGI's code, written without its "la".
-    assert codes(
+        [("code-general-des-impots-applicable-a-mayotte", "302 bis")],
+    ),
+    (  # Code de la défense L2461-3: LEGI's code, written without its "la"
         "la référence aux dispositions des articles L. 124-1 à L. 124-8 du code des communes de "
         "Nouvelle-Calédonie.",
         "code-de-la-defense",
-    ) == [("code-des-communes-de-la-nouvelle-caledonie", "L124-1")]
-    # CESEDA L832-1: a code of the table keeps its name.
-    assert codes(
+        [("code-des-communes-de-la-nouvelle-caledonie", "L124-1")],
+    ),
+    (  # CESEDA L832-1: a code of the table keeps its name
         "est remplacée par la référence à l'article L. 330-3 du code du travail applicable à Mayotte ;",
         "code-de-l-entree-et-du-sejour-des-etrangers-et-du-droit-d-asile",
-    ) == [("code-du-travail-applicable-a-mayotte", "L330-3")]
-    # Code des communes de la Nouvelle-Calédonie R121-2: the national code, extended to several places.
-    assert codes(
+        [("code-du-travail-applicable-a-mayotte", "L330-3")],
+    ),
+    (  # Code des communes de la Nouvelle-Calédonie R121-2: the national code, extended to several places
         "Par dérogation à l'article R. 114-2 du code des communes applicable en Nouvelle-Calédonie, en "
         "Polynésie française et à Mayotte, lorsqu'il est procédé",
         "code-des-communes-de-la-nouvelle-caledonie",
-    ) == [("code-des-communes", "R114-2")]
+        [("code-des-communes", "R114-2")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "citing", "expected"), LOCAL_CODES)
+def test_local_codes_are_not_the_national_ones(text: str, citing: str, expected: list[tuple[str, str]]):
+    assert [(c["code"], c.get("num") or c.get("from")) for c in cites(text, citing)] == expected
 
 
 def test_alineas_numbered_with_digits_after_the_number():
