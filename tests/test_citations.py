@@ -679,3 +679,52 @@ def test_texts_named_with_their_kind():
     assert got(
         "(Transféré sous l'article 172 de l'annexe 2 au code général des impôts).", f"{CGI}-annexe-i"
     ) == [(f"{CGI}-annexe-ii", "172", None)]
+
+
+# "du même code", "dudit code", "ce même code": the code named last, a code named in "prévus par le code …"
+# included, the citing code once "du présent code" is written; unless that code cannot have the number.
+# (citing article, text, citing code, expected (code, number) of each citation)
+SAME_CODE = [
+    (  # Code de la route R212-4: the bare numbers of a list introduced by "prévus par le code pénal"
+        "I.-Délits d'atteinte à la personne humaine prévus par le code pénal :\n\n-atteinte involontaire à "
+        "la vie (art. 221-6-1) ;",
+        "code-de-la-route",
+        [("code-penal", "221-6-1")],
+    ),
+    (  # CSS L863-8: its first sentence, then the one that cites
+        "I. ― Les mutuelles, unions ou fédérations relevant du code de la mutualité, les entreprises "
+        "d'assurance régies par le code des assurances et les institutions de prévoyance régies par le "
+        "présent code peuvent, directement ou par l'intermédiaire d'un tiers, conclure\n\n"
+        "Pour les professionnels de santé autres que ceux appartenant à des professions mentionnées au "
+        "deuxième alinéa de l'article L. 162-14-3 du présent code, ces conventions ne peuvent comporter de "
+        "stipulations tarifaires relatives aux actes et prestations mentionnées aux articles L. 162-1-7 et "
+        "L. 162-14-1 du même code.",
+        CSS,
+        [(CSS, "L162-14-3"), (CSS, "L162-1-7"), (CSS, "L162-14-1")],
+    ),
+    (  # CCH R*261-8
+        "Le point de départ de la garantie prévue à l'article 1646-1 dudit code civil, reproduit à l'article "
+        "L. 261-6 du présent code,",
+        "code-de-la-construction-et-de-l-habitation",
+        [("code-civil", "1646-1"), ("code-de-la-construction-et-de-l-habitation", "L261-6")],
+    ),
+    (  # CSS D542-10: the CSS has no "81 quater", the CGI named before has
+        "1° Après application de la déduction correspondant à celle mentionnée au deuxième alinéa du 3° de "
+        "l'article 83 du code général des impôts, l'indemnité journalière mentionnée au 2° de l'article "
+        "L. 431-1 du présent code ;\n\n2° Les rémunérations mentionnées à l'article 81 quater de ce même "
+        "code ;",
+        CSS,
+        [(CGI, "83"), (CSS, "L431-1"), (CGI, "81 quater")],
+    ),
+    (  # Code de l'urbanisme R*130-12: the code forestier that numbered its articles without a letter
+        "En ce qui concerne les bois, forêts et terrains soumis au régime forestier, en application de "
+        "l'article 82 du code forestier, les dispositions de l'article 85 dudit code demeurent applicables,",
+        "code-de-l-urbanisme",
+        [("code-forestier-ancien", "82"), ("code-forestier-ancien", "85")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "citing", "expected"), SAME_CODE)
+def test_the_same_code(text: str, citing: str, expected: list[tuple[str, str]]):
+    assert [(c.get("code"), c.get("num") or c.get("from")) for c in cites(text, citing)] == expected

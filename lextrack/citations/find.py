@@ -269,8 +269,13 @@ def _qualifier(text: str, pos: int) -> _Qual | None:
         return None
     q = P.PRESENT_CODE_RE.match(text, pos)
     if q:
-        if "présent" in q.group(0).lower():
+        said = q.group(0)
+        if "présent" in said.lower():
             return _Qual(q.end(), Qual.PRESENT, explicit=True)
+        if said.endswith(("code", "Code")):  # "dudit code civil" (CCH R*261-8): the code it names
+            named = P.code_alone_re().match(text, q.end() - 4)
+            if named is not None and named.group("name") and named.end() > q.end():
+                return _Qual(named.end(), Qual.CODE, code=resolve_code(named.group("name")), explicit=True)
         return _Qual(q.end(), Qual.PRECITED if q.group("precite") else Qual.SAME, explicit=True)
     q = P.CGI_ANNEX_RE.match(text, pos)
     if q:
@@ -608,12 +613,15 @@ def _named(s: _Scan, m: re.Match[str]) -> int:
 
 def _code_named(s: _Scan, m: re.Match[str]) -> int:
     """ "prévus par le livre II de la deuxième partie du code du travail […] à l'article L. 2232-12 du même
-    code": no article is cited here, but "du même code" after it is that code. Codes of the table only ("du
-    code postal" names none)."""
-    q = P.code_name_re().match(s.text, m.start() - 3)
-    if q is None or not (q.group("name") or q.group("abbr")):
+    code", "prévue par le code général des impôts, est effectuée selon … l'annexe II de ce même code": no
+    article is cited here, but "du même code" after it is that code. Codes of the table only ("du code postal"
+    names none)."""
+    at = m.start() - 3
+    q = P.code_named_re().match(s.text, at)
+    if q is None or s.text.startswith("le", at) and not P.PAR_LE_RE.search(s.text, max(0, at - 8), at):
         return 0
-    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=_named_code(q))
+    name = q.group("name") + q.group("local") if q.group("local") else q.group("name")
+    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=resolve_code(name))
     return q.end()
 
 

@@ -65,7 +65,8 @@ TRIGGER_RE = re.compile(
     r"|[Dd]irectives?\b|[Dd][ée]cisions?\b|LOI\b|D[EÉ]CRET\b|ORDONNANCE\b|ARR[EÊ]T[EÉ]\b|L\.(?=\s*n\s*[°º]))"
     r"|(?P<pres>présente?)\s"
     r"|(?P<meme>même|dudit|audit|ledit|cet(?=\s+article))\b"
-    r"|(?P<code>(?<=[da]u\s)code\b)"  # a code named where no article is cited: "du livre II du code pénal"
+    # a code named where no article is cited: "du livre II du code pénal", "prévues par le code pénal"
+    r"|(?P<code>(?<=[da]u\s|le\s)code\b)"
     # Texts named, not numbered, cited on their own: "la Constitution", "le traité sur l'Union européenne".
     r"|(?P<named>(?<=la\s)Constitution\b|[Tt]raité\s+(?:sur|instituant|CEE?\b)"
     # a convention is named by its date ("signée à Chicago le 7 décembre 1944") or is the ECHR or Schengen's
@@ -81,7 +82,7 @@ TRIGGER_LITERALS = (
     ("rrêt", 1), ("rret", 1), ("glement", 2), ("irective", 1), ("résent", 1), ("ême", 1), ("dit", 2),
     ("cet", 0), ("LOI", 0), ("ECRET", 1), ("ÉCRET", 1), ("RDONNANCE", 1), ("RRET", 1), ("RRÊT", 1),
     ("L. n", 0), ("écision", 1), ("Constitution", 0), ("raité", 1), ("onvention", 1), ("RTICLE", 1),
-    ("du code", -3), ("au code", -3),
+    ("du code", -3), ("au code", -3), ("le code", -3),
 )  # fmt: skip
 # Each search walks the whole text, but a one-character `in` is a memchr: a literal holding a character
 # most articles lack (capitals of "LOI", "ê" of "même") is searched only where that character occurs.
@@ -213,6 +214,22 @@ def code_name_re() -> re.Pattern[str]:
         rf"){LOCAL_CODE}",
         re.IGNORECASE,
     )
+
+
+@cache
+def code_named_re() -> re.Pattern[str]:
+    """A code of the table named where no article is cited ("du livre II du code pénal", "prévues par le code
+    de la mutualité", "dans le code"; not "modifiant le code …", whose "même code" may be another), with what
+    makes it a local code. Matched from three characters before "code"; the words before "le" are
+    checked by the caller (PAR_LE_RE)."""
+    name_alt, _ = _code_alternatives()
+    return re.compile(
+        rf"(?:du|au|le)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’]){LOCAL_CODE}", re.IGNORECASE
+    )
+
+
+# What must come before "le code X" for it to name the code "même code" means: "prévues par le", "dans le".
+PAR_LE_RE = re.compile(r"(?:\bpar|\bdans)\s+$")
 
 
 PRESENT_CODE_RE = re.compile(

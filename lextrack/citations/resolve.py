@@ -98,6 +98,7 @@ class Resolver:
                 # "du présent code" in an article the citing one reproduces ("ci-après reproduits")
                 code, num = self._checked(self.code, num)
                 code = code or self.code  # else it says so itself: a broken reference, not an unresolved one
+                self.last_code = code  # "du présent code … du même code" (CSS L863-8): the same code
             else:
                 code = self._code(f)
                 if q == Qual.CODE:
@@ -197,16 +198,31 @@ class Resolver:
             self.sentence_code, self.sentence_code_at = code, f.start
             return code
         if q == Qual.PRESENT:
-            return self.quoted[0] if self.quoted is not None else self.code
+            code = self.quoted[0] if self.quoted is not None else self.code
+            self.last_code = code  # "du présent code … du même code" (CSS L863-8): the same code
+            return code
         if q == Qual.PRECITED and f.num in self.cited:
             code = self.cited[f.num]  # "de l'article L. 17 susmentionné": cited before, with its code
             self.sentence_code, self.sentence_code_at = code, f.start
             return code
         if q == Qual.SAME or q == Qual.PRECITED:
             code = self.last_code or self.code
-            if self.last_code is None and self.exists is not None and code is not None and f.num is not None:
-                # "du même code", "précité" with no code named before: the citing code, if it has the article
-                code = self._checked(code, f.num)[0]
+            if code is not None and f.num is not None:
+                code = numbered_code(code, f.num)  # "l'article 85 dudit code" after "du code forestier"
+            exists = self.exists
+            if exists is not None and code is not None and f.num is not None:
+                if self.last_code is None:
+                    # "du même code", "précité" with no code named before: the citing code, if it has it
+                    code = self._checked(code, f.num, split=True)[0]
+                elif exists(code, f.num) is False:
+                    # the code named last cannot have it ("l'article 81 quater de ce même code" after "du
+                    # présent code", CSS D542-10): a code named before that can, or the citing code
+                    code = (
+                        self._checked(code, f.num, split=True)[0]
+                        or self._checked(self.code, f.num, split=True)[0]
+                        if self.code is not None
+                        else None
+                    )
             self.sentence_code, self.sentence_code_at = code, f.start
             return code
         if q == Qual.NEW:
