@@ -217,12 +217,9 @@ class Resolver:
                 elif exists(code, f.num) is False:
                     # the code named last cannot have it ("l'article 81 quater de ce même code" after "du
                     # présent code", CSS D542-10): a code named before that can, or the citing code
-                    code = (
-                        self._checked(code, f.num, split=True)[0]
-                        or self._checked(self.code, f.num, split=True)[0]
-                        if self.code is not None
-                        else None
-                    )
+                    code = self._checked(code, f.num, split=True)[0]
+                    if code is None and self.code is not None:
+                        code = self._checked(self.code, f.num, split=True)[0]
             self.sentence_code, self.sentence_code_at = code, f.start
             return code
         if q == Qual.NEW:
