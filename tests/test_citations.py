@@ -728,3 +728,20 @@ SAME_CODE = [
 @pytest.mark.parametrize(("text", "citing", "expected"), SAME_CODE)
 def test_the_same_code(text: str, citing: str, expected: list[tuple[str, str]]):
     assert [(c.get("code"), c.get("num") or c.get("from")) for c in cites(text, citing)] == expected
+
+
+def test_precited_article_of_a_law():
+    # CMF L511-31: "l'article 19 tervicies précité" is the law's article cited before, not the code's.
+    got = cites(
+        "Les titres visés au dernier alinéa de l'article 19 tervicies de la loi n° 47-1775 du 10 "
+        "septembre 1947 portant statut de la coopération, détenus directement ou indirectement par un "
+        "organe central au sens de l'article L. 511-30, ne sont pas pris en compte pour le calcul de la "
+        "limitation à 50 % du capital des établissements de crédit qui leur sont affiliés, visée à "
+        "l'article 19 tervicies précité.",
+        "code-monetaire-et-financier",
+    )
+    assert [(c["kind"], c.get("number") or c.get("num"), c.get("article")) for c in got] == [
+        ("text", "47-1775", "19 tervicies"),
+        ("article", "L511-30", None),
+        ("text", "47-1775", "19 tervicies"),
+    ]

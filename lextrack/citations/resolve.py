@@ -46,7 +46,7 @@ class Resolver:
 
     __slots__ = (
         "code", "article", "exists", "last_code", "named", "sentence_code", "sentence_code_at",
-        "last_article", "last_text_article", "last_texts", "quoted", "cited",
+        "last_article", "last_text_article", "last_texts", "quoted", "cited", "cited_texts",
     )  # fmt: skip
 
     def __init__(self, code: str | None, article: str | None, exists: Exists | None = None) -> None:
@@ -65,6 +65,9 @@ class Resolver:
         # code" inside the quote are its own.
         self.quoted: tuple[str | None, str] | None = None
         self.cited: dict[str, str | None] = {}  # number -> the code it was cited with last ("L. 17 précité")
+        # number -> the text whose article it was, when no code's: "l'article 1er-1 précité" after "l'article
+        # 1er-1 de la loi n° 85-695" (CGI 199 terdecies-0 A)
+        self.cited_texts: dict[str, LegalText] = {}
 
     def new_text(self) -> None:
         """The next Found come from another text (the next alinéa): positions start again."""
@@ -94,6 +97,9 @@ class Resolver:
                     code, num = self._checked(code, num, f.code, f.to, split)
             elif q == _TEXT or q == _SAME_TEXT:
                 return self._text_numbers(f)
+            elif q == Qual.PRECITED and num in self.cited_texts and num not in self.cited:
+                self.last_text_article = self.cited_texts[num]
+                return _text_citation(f, self.cited_texts[num])
             elif q == _PRESENT and self.exists is not None and self.quoted is None and self.code is not None:
                 # "du présent code" in an article the citing one reproduces ("ci-après reproduits")
                 code, num = self._checked(self.code, num)
@@ -173,6 +179,8 @@ class Resolver:
         self._remember(text)
         cited = with_article(text, art)
         self.last_text_article = cited  # "du même article 1er-1" after "l'article 1er-1 de la loi n° 85-695"
+        if f.kind == _ARTICLE and f.num is not None:
+            self.cited_texts[f.num] = cited
         return _text_citation(f, cited)
 
     def _code(self, f: Found) -> str | None:
