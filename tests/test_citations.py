@@ -745,3 +745,20 @@ def test_precited_article_of_a_law():
         ("article", "L511-30", None),
         ("text", "47-1775", "19 tervicies"),
     ]
+
+
+def test_items_written_right_after_the_number():
+    # CCH R331-76; CGI annexe II 171-0 bis (its dash paragraph, then the item).
+    (c,) = cites(
+        "En dix ans au minimum et vingt ans au maximum pour les opérations prévues à l'article R. 331-63 1°, "
+        "3° et 5°;",
+        "code-de-la-construction-et-de-l-habitation",
+    )
+    assert (c["num"], c["pinpoint"]) == ("R331-63", "1°, 3° et 5°")
+    (c,) = cites(
+        "Pour l'application de l'article 235 quinquies-III 2° du code général des impôts", f"{CGI}-annexe-ii"
+    )
+    assert (c["code"], c["num"], c["pinpoint"]) == (CGI, "235 quinquies", "III.2°")
+    # CSS D353-4: an amount after the number stays an amount.
+    (c,) = cites("Le plafond prévu à l'article L. 353-6 est fixé à 2 400 euros par trimestre", CSS)
+    assert (c["num"], c.get("pinpoint")) == ("L353-6", None)

@@ -377,6 +377,13 @@ def _article(s: _Scan, m: re.Match[str]) -> int:
             if paren:
                 items[-1].pin = pinpoint(paren.group("par"))
                 pos = paren.end()
+        elif not (first and chain) and text.startswith(" ", pos):
+            # "l'article R. 331-63 1°, 3° et 5°" (CCH R331-76), "l'article 235 quinquies-III 2°"
+            after = P.ITEM_PIN_RE.match(text, pos)
+            if after:
+                last, pin_after = items[-1], pinpoint(after.group("par"))
+                last.pin = f"{last.pin}.{pin_after}" if last.pin else pin_after
+                pos = after.end()
         qual = _qualifier_after(text, pos)
         if qual is None and first:
             qual = _code_before(text, m, pos, s.floor)

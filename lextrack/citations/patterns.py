@@ -47,7 +47,8 @@ NUMBER = (
 )
 # A number must not be an amount, a percentage, an ordinal item or a year in a date.
 NOT_AMOUNT = (
-    rf"(?!\s*(?:°|{HYPHEN}\d|%|‰|\d|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
+    # "1 500 euros"; but "l'article R. 331-63 5°" (CCH R331-71) cites the 5° of R331-63
+    rf"(?!\d|\s+\d(?!\d?°)|\s*(?:°|{HYPHEN}\d|%|‰|euros?\b|€|francs?\b|p\.\s*100|pour\s+cent|ans?\b|mois\b|jours?\b|heures?\b"
     rf"|(?:{MONTH_ALT})\b))"
 )
 ITEM_RE = re.compile(rf"(?:{PREFIX})?{NUMBER}{NOT_AMOUNT}")
@@ -441,6 +442,8 @@ POST_PIN_RE = re.compile(
     r"|\s*(?:\(\d+\)\s*)?(?:[.;:]|$)|(?<=alinéa)\s*,|(?<=alinéas)\s*,)",
     re.IGNORECASE,
 )
+# "l'article R. 331-63 1°, 3° et 5°", "235 quinquies-III 2°": items of the article written right after it.
+ITEM_PIN_RE = re.compile(r"\s+(?P<par>\d{1,2}°(?:\s*(?:,|\bet\b|\bà\b|\bou\b)\s*\d{1,2}°)*)(?![\w°])")
 # "l'article R. 421-22 (1er alinéa)", "l'article L. 322-3 (3°)", "l'article L. 822-11 (II)": the pinpoint
 # in parentheses after the number.
 _PAREN_ITEM = r"\d+°(?:\s+(?:bis|ter))?|[IVX]+"
