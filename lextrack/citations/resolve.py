@@ -66,7 +66,7 @@ class Resolver:
         self.quoted: tuple[str | None, str] | None = None
         self.cited: dict[str, str | None] = {}  # number -> the code it was cited with last ("L. 17 précité")
         # number -> the text whose article it was, when no code's: "l'article 1er-1 précité" after "l'article
-        # 1er-1 de la loi n° 85-695" (CGI 199 terdecies-0 A)
+        # 1er-1 de la loi n° 85-695" (CGI 208)
         self.cited_texts: dict[str, LegalText] = {}
 
     def new_text(self) -> None:
