@@ -762,3 +762,22 @@ def test_items_written_right_after_the_number():
     # CSS D353-4: an amount after the number stays an amount.
     (c,) = cites("Le plafond prévu à l'article L. 353-6 est fixé à 2 400 euros par trimestre", CSS)
     assert (c["num"], c.get("pinpoint")) == ("L353-6", None)
+
+
+def test_texts_numbered_within_their_year():
+    def texts(text: str, code: str) -> list[tuple]:
+        got = cites(text, code)
+        return [(c.get("nature"), c.get("number"), c.get("date")) for c in got if c["kind"] == "text"]
+
+    # Code de la famille et de l'aide sociale 57: since 1945 the year starts the number ("45-174").
+    assert texts(
+        "Pour l'application des décisions judiciaires prises en vertu des articles 10, 4°, 15, 4°, et 17, "
+        "2ème alinéa, de l'ordonnance n° 174 du 2 février 1945,",
+        "code-de-la-famille-et-de-l-aide-sociale",
+    ) == [("ordonnance", "45-174", "1945-02-02")]
+    # Code des communes R*165-10: before it, the text is known by its date.
+    assert texts(
+        "Par dérogation aux dispositions de l'article 5 de la loi n° 329 du 4 mars 1942 concernant les voies "
+        "ferrées d'intérêt local",
+        "code-des-communes",
+    ) == [("loi", None, "1942-03-04")]

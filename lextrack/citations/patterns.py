@@ -275,7 +275,10 @@ TEXT_TAIL = (
     rf"(?:\s+(?P<iso0>\d{{4}}-\d\d-\d\d)\b"
     # "le règlement communautaire (CEE n° 2092/91)": the tag inside the parenthesis, with the number.
     rf"|\s*\(\s*(?P<eu_tag2>CEE|CE|UE)\s+(?:{NUMERO})?(?P<eu2>\d{{1,4}}\s*/\s*\d{{1,4}})\s*\)"
-    rf"|(?:\s*\(\s*|\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER}))?"
+    rf"|(?:\s*\(\s*|\s*)(?:{NUMERO})?(?:{EU_NUMBER}|{FR_NUMBER})"
+    # "la loi n° 329 du 4 mars 1942", "l'ordonnance n° 174 du 2 février 1945": a number within its year
+    # (lextrack.citations.texts makes it 45-174 from 1945 on; before, the text is known by its date)
+    rf"|\s*{NUMERO}(?P<fr_year>\d{{1,4}})(?=,?\s+du\s+\d))?"
     r"(?:,?\s+(?:du\s+Parlement(?:\s+européen)?\s+et\s+du\s+Conseil|du\s+Conseil|de\s+la\s+Commission(?:\s+européenne)?)(?=,?\s+du\s+\d))?"
     # "la loi n° 95-115 modifiée du 4 février 1995": the word between the number and the date
     rf"(?(iso0)|(?:(?:\s+modifiée?)?,?\s+(?:du|en\s+date\s+du)\s+(?P<date>{DATE})|,\s*(?P<date2>{DATE})"

@@ -18,7 +18,10 @@ _SPACES = re.compile(r"\s+")
 _HYPHENS = re.compile(P.HYPHEN)
 # EU acts are numbered with a slash: "règlement n° 2137-85" is 2137/85.
 _SLASHED = ("règlement", "directive")
-_TAIL_GROUPS = ("eu", "eu2", "fr", "date", "date2", "iso0", "iso", "eu_tag")
+_TAIL_GROUPS = ("eu", "eu2", "fr", "date", "date2", "iso0", "iso", "eu_tag", "fr_year")
+# Since 1945, a French text's number starts with its year ("ordonnance n° 45-174"); the texts that write
+# only the number within the year ("l'ordonnance n° 174 du 2 février 1945") mean that one.
+_YEAR_NUMBERS_FROM = 1945
 
 
 def legal_text(m: re.Match[str], nature_word: str | None = None) -> LegalText | None:
@@ -32,7 +35,7 @@ def legal_text(m: re.Match[str], nature_word: str | None = None) -> LegalText | 
 
 @lru_cache(maxsize=4096)
 def _legal_text(word: str, groups: tuple[str | None, ...]) -> LegalText | None:
-    eu, eu2, fr, written_date, written_date2, iso0, iso, eu_tag = groups
+    eu, eu2, fr, written_date, written_date2, iso0, iso, eu_tag, fr_year = groups
     nature = nature_name(word)
     number = None
     if eu or eu2:
@@ -43,6 +46,8 @@ def _legal_text(word: str, groups: tuple[str | None, ...]) -> LegalText | None:
             number = number.replace("-", "/")
     written = written_date or written_date2
     date = parse_french_date(written) if written else (iso0 or iso)
+    if fr_year and date and int(date[:4]) >= _YEAR_NUMBERS_FROM and nature not in _SLASHED:
+        number = f"{date[2:4]}-{fr_year}"
     if number is None and date is None:
         return None
     if nature in _SLASHED and number is None and not (eu_tag and date):
