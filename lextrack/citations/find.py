@@ -627,18 +627,19 @@ def _code_named(s: _Scan, m: re.Match[str]) -> int:
     q = P.code_named_re().match(s.text, at)
     if q is None or s.text.startswith("le", at) and not P.PAR_LE_RE.search(s.text, max(0, at - 8), at):
         return 0
-    name = q.group("name") + q.group("local") if q.group("local") else q.group("name")
-    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=resolve_code(name))
+    s.add(Kind.CODE_NAMED, m.start(), q.end(), qual=Qual.CODE, code=_named_code(q))
     return q.end()
 
 
 def _named_code(q: re.Match[str]) -> str:
-    """The slug of the code a code_name_re match names: with what makes it a local code ("du code civil
-    local", "du code des communes de Nouvelle-Calédonie"), which the table may know under that name."""
-    name = q.group("name") or q.group("abbr") or q.group("other")
-    if q.group("local"):
-        return resolve_code(name + q.group("local"))
-    return unlisted_code(name) if q.group("other") else resolve_code(name)
+    """The slug of the code a code_name_re or code_named_re match names: with what makes it a local code
+    ("du code civil local", "du code des communes de Nouvelle-Calédonie"), which the table may know under that
+    name."""
+    g = q.groupdict()  # code_named_re has no abbreviation nor other name
+    name = g["name"] or g.get("abbr") or g.get("other")
+    if g["local"]:
+        return resolve_code(name + g["local"])
+    return unlisted_code(name) if g.get("other") else resolve_code(name)
 
 
 def _numbered_decision(number: str | None) -> bool:

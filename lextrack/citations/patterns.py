@@ -200,6 +200,11 @@ _NAME_MORE = (
 )
 
 
+def _table_name(name_alt: str) -> str:
+    """A name of the table's codes as a regex group "name" ("du nouveau code pénal": the word aside)."""
+    return rf"(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
+
+
 @cache
 def code_name_re() -> re.Pattern[str]:
     """Every code name and alias, preceded by du/de la/des…; a fallback for codes the table lacks. The group
@@ -207,7 +212,7 @@ def code_name_re() -> re.Pattern[str]:
     name_alt, abbr_alt = _code_alternatives()
     return re.compile(
         r"\s*,?\s*(?:"
-        rf"(?:du|au)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’])"
+        rf"(?:du|au)\s+{_table_name(name_alt)}"
         rf"|(?:du\s+|,\s*)?(?P<abbr>(?-i:{abbr_alt}))(?![\w'’])"
         rf"|(?:du|au)\s+(?P<other>code\s+local\s+(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|de\s+)[^\W\d]{{4,}}"
         r"(?:\s+[^\W\d]{4,})?"  # Alsace-Moselle: "du code local des assurances sociales"
@@ -223,10 +228,7 @@ def code_named_re() -> re.Pattern[str]:
     de la mutualité", "dans le code"; not "modifiant le code …", whose "même code" may be another), with what
     makes it a local code. Matched from three characters before "code"; the words before "le" are
     checked by the caller (PAR_LE_RE)."""
-    name_alt, _ = _code_alternatives()
-    return re.compile(
-        rf"(?:du|au|le)\s+(?:nouveau\s+)?(?P<name>{name_alt})(?![\w'’]){LOCAL_CODE}", re.IGNORECASE
-    )
+    return re.compile(rf"(?:du|au|le)\s+{_table_name(_code_alternatives()[0])}{LOCAL_CODE}", re.IGNORECASE)
 
 
 # What must come before "le code X" for it to name the code "même code" means: "prévues par le", "dans le".

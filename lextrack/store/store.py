@@ -406,13 +406,20 @@ class Store:
 
     @_one_snapshot
     def changes(self, code: str | None, since: str | None = None, until: str | None = None) -> list[dict]:
-        """Amending texts in date order with what each created, modified, abrogated, transferred."""
+        """Amending texts in date order with what each created, modified, abrogated, transferred: after
+        `since` (diff --code --from), up to `until`."""
+        return self._changes(code, add_days(since, 1) if since else "", until)
+
+    def log(self, code: str | None = None, since: str | None = None) -> list[dict]:
+        """`changes` from `since` on, that day included."""
+        return self._changes(code, since or "", None)
+
+    def _changes(self, code: str | None, first: str, until: str | None) -> list[dict]:
         slug = code_slug(code) if code else None
         if code and not slug:
             raise UsageError(f"--code {code!r} is not the name or slug of a code")
         if slug and not self.index.article_ids(slug):
             raise NotFoundError(f"{code}: no article of this code in the store")
-        first = add_days(since, 1) if since else ""  # `since` itself is not shown
         last = self.index.last_kinds(first)  # what each article was before: created or modified from then on
         entries: dict[tuple[str, str | None], dict] = {}
         for r in self.index.live_rows(first, slug):
@@ -438,10 +445,6 @@ class Store:
             else:
                 e["abrogated" if r.kind == "abrogation" else "transferred"].append(r.article_id)
         return list(entries.values())
-
-    def log(self, code: str | None = None, since: str | None = None) -> list[dict]:
-        # `since` is inclusive for log, exclusive for diff --from
-        return self.changes(code, add_days(since, -1) if since else None)
 
     def predecessors(self, article_id: str) -> list[str]:
         return self.index.predecessors(article_id)
